@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+import { ErrorFrame } from './errors';
+import { DetailsPatch, Details } from './details';
+import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView } from './model';
+import { Id } from './playbook';
+
+const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
+
+// ---- sent by visitors and agents -------------------------------------------------------------
+
+/** First frame on every socket: protocol version, token, and the last sequence the client holds. */
+export const Hello = v.strictObject({ type: v.literal('hello'), v: v.number(), token: v.pipe(v.string(), v.maxLength(2_000)), lastSeq: Seq });
+/** A chat message. `id` is made by the client and kept until acked; resending it is safe. */
+export const Send = v.strictObject({ type: v.literal('send'), id: ClientId, text: MessageText });
+/** Typing started/stopped. Never stored. */
+export const Typing = v.strictObject({ type: v.literal('typing'), typing: v.boolean() });
+/** The sender has seen everything up to `seq`. Stored per side. */
+export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
+/** Keep-alive; answered with `pong`. */
+export const Ping = v.strictObject({ type: v.literal('ping') });
+
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping]);
+export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
+
+// ---- sent by agents only ---------------------------------------------------------------------
+
+/** Assign to me. The first claim wins; a late one gets `already-claimed` naming the winner. */
+export const Claim = v.strictObject({ type: v.literal('claim'), ref: Ref });
+/** Reassign to another agent (`to` = agent id) or to Unassigned (`to` = null). */
+export const Reassign = v.strictObject({ type: v.literal('reassign'), ref: Ref, to: v.nullable(Id) });
+/** Close: stamped and final. */
+export const Close = v.strictObject({ type: v.literal('close'), ref: Ref });
+/** Save some details; validated field by field, saved as a whole or not at all. */
+export const UpdateDetails = v.strictObject({ type: v.literal('update-details'), ref: Ref, patch: DetailsPatch });
+/** Create a lead or deal from the details. Idempotent per conversation and kind. */
+export const CreateRecord = v.strictObject({ type: v.literal('create-record'), ref: Ref, kind: v.picklist(['lead', 'deal']) });
+
+export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
+export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
+
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord]);
+export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
+
+// ---- sent by the conversation room ----------------------------------------------------------
+
+/** Answer to `hello`: who you are, the state, and every entry after your `lastSeq`. */
+export const Welcome = v.variant('role', [
+  v.strictObject({ type: v.literal('welcome'), role: v.literal('visitor'), v: v.number(), conversation: VisitorView, entries: v.array(Entry) }),
+  v.strictObject({
+    type: v.literal('welcome'),
+    role: v.literal('agent'),
+    v: v.number(),
+    conversation: ConversationView,
+    entries: v.array(Entry),
+    details: Details,
+  }),
+]);
+/** New entries in the log, in sequence order. */
+export const Entries = v.strictObject({ type: v.literal('entries'), entries: v.array(Entry) });
+/** Your message `id` is stored as `seq` (also sent again for a duplicate). */
+export const Ack = v.strictObject({ type: v.literal('ack'), id: v.string(), seq: Seq });
+/** Your command `ref` succeeded. */
+export const Ok = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()) });
+/** Status or assignee changed. */
+export const StateFrame = v.variant('role', [
+  v.strictObject({ type: v.literal('state'), role: v.literal('visitor'), conversation: VisitorView }),
+  v.strictObject({ type: v.literal('state'), role: v.literal('agent'), conversation: ConversationView }),
+]);
+export const TypingFrame = v.strictObject({ type: v.literal('typing'), from: v.picklist(['visitor', 'agent']), name: v.optional(v.string()), typing: v.boolean() });
+export const SeenFrame = v.strictObject({ type: v.literal('seen'), side: v.picklist(['visitor', 'agent']), seq: Seq });
+export const DetailsFrame = v.strictObject({ type: v.literal('details'), details: Details });
+export const Pong = v.strictObject({ type: v.literal('pong') });
+
+export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, Pong, ErrorFrame]);
+export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;

@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+import { Limits } from './version';
+import { BatonError } from './errors';
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: BatonError };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function hasForbiddenKey(value: unknown, depth = 0): boolean {
+  if (depth > 32) return true;
+  if (Array.isArray(value)) return value.some((item) => hasForbiddenKey(item, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return true;
+      if (hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function typeOf(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && 'type' in value) {
+    const t = (value as { type: unknown }).type;
+    return typeof t === 'string' ? t : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The one way any receiver turns a raw frame or body into a typed value.
+ * Never throws: a refusal comes back as a BatonError with a stable code.
+ */
+export function decode<S extends v.GenericSchema>(
+  schema: S,
+  raw: unknown,
+  maxChars: number = Limits.frameChars,
+): Decoded<v.InferOutput<S>> {
+  if (typeof raw !== 'string') {
+    return { ok: false, error: new BatonError('binary-frame', 'Frames must be JSON text, not binary') };
+  }
+  if (raw.length > maxChars) {
+    return { ok: false, error: new BatonError('frame-too-large', `Frame exceeds ${maxChars} characters`) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: new BatonError('bad-json', 'Frame is not valid JSON') };
+  }
+  return decodeValue(schema, parsed);
+}
+
+/** Like `decode`, for a value already parsed (an HTTP body read with `request.json()`). */
+export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknown): Decoded<v.InferOutput<S>> {
+  if (hasForbiddenKey(parsed)) {
+    return { ok: false, error: new BatonError('invalid-frame', 'Frame contains a forbidden key') };
+  }
+  const result = v.safeParse(schema, parsed);
+  if (result.success) return { ok: true, value: result.output };
+  const type = typeOf(parsed);
+  const first = result.issues[0];
+  if (first?.path?.length === 1 && first.path[0]?.key === 'type' && type !== undefined) {
+    return { ok: false, error: new BatonError('unknown-type', `Unknown frame type "${type}"`) };
+  }
+  if (first && first.kind === 'schema' && first.type === 'variant' && (first.path?.length ?? 0) === 0) {
+    return { ok: false, error: new BatonError('unknown-type', type ? `Unknown frame type "${type}"` : 'Frame has no type') };
+  }
+  const dotted = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  return {
+    ok: false,
+    error: new BatonError('invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {
+      fields: dotted ? { [dotted]: first!.message } : undefined,
+    }),
+  };
+}

@@ -1,0 +1,140 @@
+import * as v from 'valibot';
+import { Limits } from './version';
+import { Id } from './playbook';
+
+export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
+export type Status = v.InferOutput<typeof Status>;
+
+/** A client-made message id: unique per sender, used to store each message once. */
+export const ClientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'Message ids are 8-64 url-safe characters'));
+
+export const MessageText = v.pipe(
+  v.string(),
+  v.check((s) => s.trim().length > 0, 'Message is empty'),
+  v.maxLength(Limits.messageChars, `Message must be at most ${Limits.messageChars} characters`),
+);
+
+export const AgentRef = v.strictObject({ id: Id, name: v.string() });
+export type AgentRef = v.InferOutput<typeof AgentRef>;
+
+export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** One chat message in the room's log. */
+export const MessageEntry = v.strictObject({
+  kind: v.literal('message'),
+  seq: Seq,
+  id: v.string(),
+  from: v.picklist(['visitor', 'agent', 'bot']),
+  /** The agent's display name or the bot's name. */
+  authorName: v.optional(v.string()),
+  agentId: v.optional(v.string()),
+  text: v.string(),
+  at: v.number(),
+});
+export type MessageEntry = v.InferOutput<typeof MessageEntry>;
+
+export const EventKind = v.picklist([
+  'created',
+  'joined',
+  'reassigned',
+  'unassigned',
+  'missed',
+  'closed',
+  'lead-created',
+  'deal-created',
+  'record-failed',
+]);
+export type EventKind = v.InferOutput<typeof EventKind>;
+
+export const RecordRef = v.strictObject({
+  kind: v.picklist(['person', 'organization', 'lead', 'deal', 'note', 'activity']),
+  id: v.string(),
+  title: v.string(),
+  url: v.optional(v.string()),
+});
+export type RecordRef = v.InferOutput<typeof RecordRef>;
+
+/** A timeline event in the room's log (agent joined, reassigned, lead created, closed...). */
+export const EventEntry = v.strictObject({
+  kind: v.literal('event'),
+  seq: Seq,
+  id: v.string(),
+  event: EventKind,
+  at: v.number(),
+  /** Who did it (absent for the system: wait-time expiry). */
+  by: v.optional(AgentRef),
+  /** The new assignee for joined/reassigned. */
+  agent: v.optional(AgentRef),
+  record: v.optional(RecordRef),
+  reason: v.optional(v.string()),
+});
+export type EventEntry = v.InferOutput<typeof EventEntry>;
+
+export const Entry = v.variant('kind', [MessageEntry, EventEntry]);
+export type Entry = v.InferOutput<typeof Entry>;
+
+/** Events a visitor is shown; the rest (CRM items, who reassigned whom) stay with the agents. */
+export const VISITOR_EVENTS: ReadonlySet<EventKind> = new Set(['joined', 'missed', 'closed']);
+export const visibleToVisitor = (e: Entry) => e.kind === 'message' || VISITOR_EVENTS.has(e.event);
+
+const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+/** What the widget knows about the visitor. */
+export const VisitorContext = v.strictObject({
+  pageUrl: short(2_000),
+  referrer: short(2_000),
+  language: short(35),
+  userAgent: short(500),
+  timezone: v.optional(short(64)),
+  title: v.optional(short(300)),
+});
+export type VisitorContext = v.InferOutput<typeof VisitorContext>;
+
+/** The bot part of the chat, as the widget ran it. */
+export const TranscriptLine = v.strictObject({
+  from: v.picklist(['bot', 'visitor']),
+  text: short(Limits.messageChars),
+  at: v.number(),
+});
+export type TranscriptLine = v.InferOutput<typeof TranscriptLine>;
+export const Answers = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/)), short(500)), v.check((r) => Object.keys(r).length <= 50, 'Too many answers'));
+export type Answers = v.InferOutput<typeof Answers>;
+
+/** One row of the inbox, as the workspace room indexes it. */
+export const ConversationSummary = v.strictObject({
+  id: v.string(),
+  playbookId: v.string(),
+  status: Status,
+  assignee: v.nullable(AgentRef),
+  visitorName: v.string(),
+  lastMessage: v.nullable(v.strictObject({ from: v.picklist(['visitor', 'agent', 'bot']), text: v.string(), at: v.number() })),
+  /** Visitor messages the agents have not marked seen. */
+  unread: v.number(),
+  createdAt: v.number(),
+  lastActivityAt: v.number(),
+  closedAt: v.nullable(v.number()),
+});
+export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
+
+/** The conversation's state as an agent sees it. */
+export const ConversationView = v.strictObject({
+  ...ConversationSummary.entries,
+  workspaceId: v.string(),
+  context: VisitorContext,
+  answers: Answers,
+  waitUntil: v.nullable(v.number()),
+  lastSeq: Seq,
+  seen: v.strictObject({ visitor: Seq, agent: Seq }),
+});
+export type ConversationView = v.InferOutput<typeof ConversationView>;
+
+/** The conversation's state as the visitor sees it: no agent ids, no CRM. */
+export const VisitorView = v.strictObject({
+  id: v.string(),
+  status: Status,
+  agentName: v.nullable(v.string()),
+  closedAt: v.nullable(v.number()),
+  lastSeq: Seq,
+  seenByAgent: Seq,
+});
+export type VisitorView = v.InferOutput<typeof VisitorView>;

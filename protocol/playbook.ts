@@ -1,0 +1,153 @@
+import * as v from 'valibot';
+import { richTextIssues, RICH_TEXT_MAX } from './richtext';
+
+export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Ids are 1-64 letters, digits, _ or -'));
+
+/** Rich text checked for unsafe links/images at the schema level, so nothing invalid is saved. */
+export const RichText = v.pipe(
+  v.string(),
+  v.maxLength(RICH_TEXT_MAX, `At most ${RICH_TEXT_MAX} characters`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    for (const message of richTextIssues(dataset.value)) addIssue({ message });
+  }),
+);
+
+/** Wait-time choices offered by the live chat card, in seconds (30 s to 10 min). */
+export const WAIT_TIME_CHOICES = [30, 60, 120, 180, 300, 600] as const;
+export const WaitSeconds = v.picklist(WAIT_TIME_CHOICES, 'Choose a wait time between 30 s and 10 min');
+
+export const ContactField = v.picklist(['name', 'email', 'phone', 'company']);
+export type ContactField = v.InferOutput<typeof ContactField>;
+export const CrmItem = v.picklist(['activity', 'lead', 'deal']);
+export type CrmItem = v.InferOutput<typeof CrmItem>;
+
+const label = v.pipe(v.string(), v.trim(), v.minLength(1, 'Required'), v.maxLength(200, 'At most 200 characters'));
+const answerKey = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case letters, digits and _'));
+
+export const MessageCard = v.strictObject({ id: Id, type: v.literal('message'), text: RichText });
+export const QuestionCard = v.strictObject({
+  id: Id,
+  type: v.literal('question'),
+  text: RichText,
+  saveAs: answerKey,
+  buttons: v.pipe(
+    v.array(v.strictObject({ id: Id, label, next: v.optional(Id) })),
+    v.minLength(1, 'Add at least one button'),
+    v.maxLength(10, 'At most 10 buttons'),
+  ),
+});
+export const CaptureCard = v.strictObject({
+  id: Id,
+  type: v.literal('capture'),
+  text: RichText,
+  field: v.picklist(['text', 'name', 'email', 'phone', 'company']),
+  saveAs: answerKey,
+  required: v.boolean(),
+});
+export const BranchCard = v.strictObject({
+  id: Id,
+  type: v.literal('branch'),
+  on: answerKey,
+  cases: v.pipe(v.array(v.strictObject({ equals: label, next: Id })), v.maxLength(20)),
+  otherwise: v.optional(Id),
+});
+export const OfflineFlow = v.strictObject({
+  askFields: v.pipe(v.array(ContactField), v.maxLength(4)),
+  qualify: v.boolean(),
+  create: v.pipe(v.array(CrmItem), v.maxLength(3)),
+});
+export type OfflineFlow = v.InferOutput<typeof OfflineFlow>;
+export const LiveChatCard = v.strictObject({
+  id: Id,
+  type: v.literal('live-chat'),
+  onlineMessage: RichText,
+  waitSeconds: WaitSeconds,
+  offlineMessage: RichText,
+  offline: OfflineFlow,
+});
+export type LiveChatCard = v.InferOutput<typeof LiveChatCard>;
+/** Capture-and-create: creates CRM items on the server from the answers collected so far. */
+export const CreateCard = v.strictObject({
+  id: Id,
+  type: v.literal('create'),
+  items: v.pipe(v.array(CrmItem), v.minLength(1, 'Choose at least one item')),
+  qualified: v.boolean(),
+  text: v.optional(RichText),
+});
+export const EndCard = v.strictObject({ id: Id, type: v.literal('end'), text: v.optional(RichText) });
+
+export const Card = v.variant('type', [MessageCard, QuestionCard, CaptureCard, BranchCard, LiveChatCard, CreateCard, EndCard]);
+export type Card = v.InferOutput<typeof Card>;
+export type CardType = Card['type'];
+
+const Origin = v.pipe(
+  v.string(),
+  v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), 'An origin is scheme://host[:port], e.g. https://example.com'),
+);
+
+/** What an admin edits. `revision` guards against two editors overwriting each other. */
+export const PlaybookInput = v.pipe(
+  v.strictObject({
+    id: Id,
+    name: label,
+    revision: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    botName: label,
+    botAvatar: v.optional(v.pipe(v.string(), v.url(), v.check((s) => /^https?:/i.test(s), 'Avatar must be an http(s) URL'))),
+    color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1f6feb')),
+    allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50)),
+    cards: v.pipe(v.array(Card), v.maxLength(100, 'At most 100 cards')),
+  }),
+  v.check((p) => new Set(p.cards.map((c) => c.id)).size === p.cards.length, 'Card ids must be unique'),
+  v.check((p) => p.cards.filter((c) => c.type === 'live-chat').length <= 1, 'A playbook has at most one live chat card'),
+);
+export type PlaybookInput = v.InferOutput<typeof PlaybookInput>;
+
+/** A stored playbook: the input plus what only the server sets. */
+export type Playbook = PlaybookInput & { installedAt: number | null; updatedAt: number };
+
+export function liveChatCardOf(playbook: Pick<Playbook, 'cards'>): LiveChatCard | undefined {
+  return playbook.cards.find((c): c is LiveChatCard => c.type === 'live-chat');
+}
+
+export function newLiveChatCard(id = 'live-chat'): LiveChatCard {
+  return {
+    id,
+    type: 'live-chat',
+    onlineMessage: 'An agent will be with you in a moment.',
+    waitSeconds: 120,
+    offlineMessage: "Our team isn't available right now. Leave your details and **we'll get back to you**.",
+    offline: { askFields: ['name', 'email'], qualify: false, create: ['lead'] },
+  };
+}
+
+/** The live chat template: greeting, one qualifying question, live chat card, offline capture. */
+export function liveChatTemplate(id: string, name = 'Live chat'): PlaybookInput {
+  return {
+    id,
+    name,
+    revision: 0,
+    botName: 'Baton bot',
+    color: '#1f6feb',
+    allowedOrigins: [],
+    cards: [
+      { id: 'greeting', type: 'message', text: 'Hi there! 👋 Thanks for visiting.' },
+      {
+        id: 'topic',
+        type: 'question',
+        text: 'What can we help you with?',
+        saveAs: 'topic',
+        buttons: [
+          { id: 'sales', label: 'Talk to sales' },
+          { id: 'support', label: 'I have a question' },
+        ],
+      },
+      newLiveChatCard(),
+      { id: 'thanks', type: 'end', text: 'Thanks! We will be in touch.' },
+    ],
+  };
+}
+
+export function blankPlaybook(id: string, name = 'New playbook'): PlaybookInput {
+  return { id, name, revision: 0, botName: 'Baton bot', color: '#1f6feb', allowedOrigins: [], cards: [] };
+}

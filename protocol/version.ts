@@ -1,0 +1,33 @@
+/** Bumped on any incompatible change of a frame. Sent by every client in its `hello`. */
+export const PROTOCOL_VERSION = 1;
+
+/** WebSocket close codes the rooms use (4xxx is the application range). */
+export const CloseCode = {
+  /** The client's `hello.v` is not PROTOCOL_VERSION. */
+  versionMismatch: 4000,
+  /** Missing, forged, expired or foreign token. */
+  unauthorized: 4001,
+  /** No `hello` within the grace period. */
+  helloTimeout: 4002,
+  /** The agent lost access to this conversation (reassigned away). */
+  revoked: 4003,
+  /** The conversation does not exist. */
+  notFound: 4004,
+} as const;
+
+/** Bounds enforced on every connection. */
+export const Limits = {
+  /** Largest inbound WebSocket frame, in UTF-16 code units of the raw string. */
+  frameChars: 32_000,
+  /** Longest chat message. */
+  messageChars: 4_000,
+  /** Per-connection token bucket: burst and refill per second. */
+  rateBurst: 30,
+  ratePerSecond: 10,
+  /** Conversations one IP may create per minute (per workspace). */
+  conversationsPerIpPerMinute: 10,
+  /** How long a socket may stay silent before sending `hello`. */
+  helloGraceMs: 10_000,
+  /** Agent session tokens live this long; the extension refreshes before expiry. */
+  sessionTtlMs: 60 * 60 * 1000,
+} as const;

@@ -1,0 +1,143 @@
+import * as v from 'valibot';
+import { ErrorFrame } from './errors';
+import { ConversationSummary } from './model';
+import { Id, PlaybookInput } from './playbook';
+import { Hello, Ping } from './conversation';
+
+const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
+
+export const Role = v.picklist(['admin', 'agent']);
+export type Role = v.InferOutput<typeof Role>;
+
+/** An agent as other agents see it. Never carries a credential or its hash. */
+export const AgentPublic = v.strictObject({
+  id: Id,
+  name: v.string(),
+  email: v.string(),
+  role: Role,
+  manageLiveChat: v.boolean(),
+  online: v.boolean(),
+  revoked: v.boolean(),
+});
+export type AgentPublic = v.InferOutput<typeof AgentPublic>;
+
+export const NotificationSettings = v.strictObject({
+  enabled: v.boolean(),
+  newUnassigned: v.boolean(),
+  assignedToMe: v.boolean(),
+  newMessage: v.boolean(),
+  sound: v.boolean(),
+});
+export type NotificationSettings = v.InferOutput<typeof NotificationSettings>;
+export const defaultNotificationSettings = (): NotificationSettings => ({
+  enabled: true,
+  newUnassigned: true,
+  assignedToMe: true,
+  newMessage: true,
+  sound: false,
+});
+
+const AgentName = v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(100, 'At most 100 characters'));
+const AgentEmail = v.pipe(v.string(), v.trim(), v.email('Enter a valid email address'), v.maxLength(254));
+
+// ---- sent by an agent to the workspace room --------------------------------------------------
+
+/** Turn the Online toggle on or off. Offline agents get no chats and no notifications. */
+export const SetOnline = v.strictObject({ type: v.literal('set-online'), online: v.boolean() });
+/** Create a playbook, blank or from the live chat template. Needs admin or manageLiveChat. */
+export const PlaybookCreate = v.strictObject({
+  type: v.literal('playbook-create'),
+  ref: Ref,
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  template: v.picklist(['blank', 'live-chat']),
+});
+/** Save a whole playbook (cards included). `revision` must match the stored one. */
+export const PlaybookSave = v.strictObject({ type: v.literal('playbook-save'), ref: Ref, playbook: PlaybookInput });
+export const PlaybookDelete = v.strictObject({ type: v.literal('playbook-delete'), ref: Ref, id: Id });
+/** Admins only. The answer (`agent-created`) carries the credential, shown once. */
+export const AgentCreate = v.strictObject({
+  type: v.literal('agent-create'),
+  ref: Ref,
+  name: AgentName,
+  email: AgentEmail,
+  role: Role,
+  manageLiveChat: v.boolean(),
+});
+export const AgentUpdate = v.strictObject({
+  type: v.literal('agent-update'),
+  ref: Ref,
+  id: Id,
+  name: v.optional(AgentName),
+  role: v.optional(Role),
+  manageLiveChat: v.optional(v.boolean()),
+});
+export const AgentRevoke = v.strictObject({ type: v.literal('agent-revoke'), ref: Ref, id: Id });
+/** The agent's own notification settings. */
+export const SettingsSave = v.strictObject({ type: v.literal('settings-save'), ref: Ref, notifications: NotificationSettings });
+
+export const WorkspaceClientMessage = v.variant('type', [
+  Hello,
+  Ping,
+  SetOnline,
+  PlaybookCreate,
+  PlaybookSave,
+  PlaybookDelete,
+  AgentCreate,
+  AgentUpdate,
+  AgentRevoke,
+  SettingsSave,
+]);
+export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
+
+// ---- sent by the workspace room --------------------------------------------------------------
+
+export const StoredPlaybook = v.strictObject({
+  ...PlaybookInput.pipe[0].entries,
+  installedAt: v.nullable(v.number()),
+  updatedAt: v.number(),
+});
+
+/** Answer to `hello`: you, the team, the conversations you may see, playbooks, your settings. */
+export const WorkspaceWelcome = v.strictObject({
+  type: v.literal('welcome'),
+  v: v.number(),
+  workspaceId: v.string(),
+  me: AgentPublic,
+  agents: v.array(AgentPublic),
+  conversations: v.array(ConversationSummary),
+  playbooks: v.array(StoredPlaybook),
+  settings: NotificationSettings,
+});
+/** A conversation you may see was created or changed. */
+export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
+/** A conversation left your view (reassigned to someone else). */
+export const ConversationRemoved = v.strictObject({ type: v.literal('conversation-removed'), id: v.string() });
+/** Something you are entitled to be notified about. The extension applies your settings and focus. */
+export const Notify = v.strictObject({
+  type: v.literal('notify'),
+  event: v.picklist(['new-unassigned', 'assigned-to-you', 'new-message']),
+  conversation: ConversationSummary,
+  /** For new-message: the message text (plain). */
+  text: v.optional(v.string()),
+});
+export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: v.array(AgentPublic) });
+export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: v.array(StoredPlaybook) });
+export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: v.string() });
+export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
+export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()), id: v.optional(v.string()) });
+export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
+
+export const WorkspaceServerMessage = v.variant('type', [
+  WorkspaceWelcome,
+  ConversationUpserted,
+  ConversationRemoved,
+  Notify,
+  AgentsFrame,
+  PlaybooksFrame,
+  AgentCreated,
+  SettingsFrame,
+  WorkspaceOk,
+  WorkspacePong,
+  ErrorFrame,
+]);
+export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

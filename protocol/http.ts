@@ -75,6 +75,8 @@ export const SetupRequest = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   email: v.pipe(v.string(), v.email()),
   demoPlaybook: v.optional(v.boolean()),
+  /** Origins the demo playbook may run on. */
+  allowedOrigins: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i))), v.maxLength(20))),
 });
 export const SetupResponse = v.strictObject({ agent: AgentPublic, credential: v.string(), playbookId: v.optional(v.string()) });
 export type SetupResponse = v.InferOutput<typeof SetupResponse>;
@@ -103,6 +105,8 @@ export const ConversationChanged = v.strictObject({
   conversation: ConversationSummary,
   /** Set when the change is a new visitor message (for the new-message notification). */
   visitorMessage: v.optional(v.string()),
+  /** The agent whose action caused the change (not notified about it). */
+  actorId: v.optional(v.string()),
 });
 /** conversation → workspace: who is this agent (for reassign). */
 export const AgentLookup = v.strictObject({ type: v.literal('agent-lookup'), agentId: v.string() });

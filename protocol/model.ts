@@ -74,7 +74,7 @@ export const Entry = v.variant('kind', [MessageEntry, EventEntry]);
 export type Entry = v.InferOutput<typeof Entry>;
 
 /** Events a visitor is shown; the rest (CRM items, who reassigned whom) stay with the agents. */
-export const VISITOR_EVENTS: ReadonlySet<EventKind> = new Set(['joined', 'missed', 'closed']);
+export const VISITOR_EVENTS: ReadonlySet<EventKind> = new Set(['joined', 'reassigned', 'unassigned', 'missed', 'closed']);
 export const visibleToVisitor = (e: Entry) => e.kind === 'message' || VISITOR_EVENTS.has(e.event);
 
 const short = (max: number) => v.pipe(v.string(), v.maxLength(max));

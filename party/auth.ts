@@ -1,0 +1,95 @@
+import * as v from 'valibot';
+import { TokenClaims, type AgentClaims, type VisitorClaims } from '../protocol';
+
+const enc = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+function b64url(bytes: ArrayBuffer | Uint8Array): string {
+  const arr = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let s = '';
+  for (const b of arr) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromB64url(s: string): Uint8Array {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+export async function hmac(secret: string, data: string): Promise<string> {
+  return b64url(await crypto.subtle.sign('HMAC', await hmacKey(secret), enc.encode(data)));
+}
+
+async function hmacVerify(secret: string, data: string, sig: string): Promise<boolean> {
+  try {
+    return await crypto.subtle.verify('HMAC', await hmacKey(secret), fromB64url(sig), enc.encode(data));
+  } catch {
+    return false;
+  }
+}
+
+/** `base64url(json).base64url(hmac)`: verified by any room with the secret, no round trip. */
+export async function signToken(secret: string, claims: AgentClaims | VisitorClaims): Promise<string> {
+  const body = b64url(enc.encode(JSON.stringify(claims)));
+  return `${body}.${await hmac(secret, body)}`;
+}
+
+export async function verifyToken(secret: string, token: string, now = Date.now()): Promise<TokenClaims | null> {
+  const [body, sig, extra] = token.split('.');
+  if (!body || !sig || extra !== undefined) return null;
+  if (!(await hmacVerify(secret, body, sig))) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(fromB64url(body)));
+  } catch {
+    return null;
+  }
+  const parsed = v.safeParse(TokenClaims, json);
+  if (!parsed.success) return null;
+  if (parsed.output.kind === 'agent' && parsed.output.exp <= now) return null;
+  return parsed.output;
+}
+
+export function randomId(bytes = 12): string {
+  return b64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Credentials are 32 random bytes, so a plain SHA-256 is enough (no dictionary to attack). */
+export async function sha256(s: string): Promise<string> {
+  return b64url(await crypto.subtle.digest('SHA-256', enc.encode(s)));
+}
+
+/** Constant-time compare for equal-length strings. */
+export function safeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** Room-to-room requests carry an HMAC of their body, so the public can't forge them. */
+export const SIGNATURE_HEADER = 'x-baton-signature';
+export const signBody = (secret: string, body: string) => hmac(secret, `internal:${body}`);
+export const verifyBody = (secret: string, body: string, sig: string | null) =>
+  sig ? hmacVerify(secret, `internal:${body}`, sig) : Promise.resolve(false);
+
+export function secretOf(env: Record<string, unknown>): string {
+  const s = env.BATON_SECRET;
+  if (typeof s !== 'string' || s.length < 32) {
+    throw new Error('BATON_SECRET is not set (at least 32 characters); see README "Deploy"');
+  }
+  return s;
+}
+
+export function hexId(bytes = 8): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

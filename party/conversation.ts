@@ -1,0 +1,441 @@
+import type * as Party from 'partykit/server';
+import * as v from 'valibot';
+import {
+  AGENT_ONLY_TYPES,
+  AgentConversationClientMessage,
+  AgentPublic,
+  BatonError,
+  CloseCode,
+  InitConversation,
+  Limits,
+  PROTOCOL_VERSION,
+  RecordCreated,
+  acceptsMessages,
+  applyDetailsPatch,
+  canSee,
+  decode,
+  decodeValue,
+  emptyDetails,
+  transition,
+  type Action,
+  type AgentClaims,
+  type AgentConversationClientMessage as ClientMsg,
+  type AgentRef,
+  type ConversationServerMessage,
+  type Details,
+  type Entry,
+  type EventEntry,
+} from '../protocol';
+import { SIGNATURE_HEADER, secretOf, signBody, verifyBody, verifyToken } from './auth';
+import { RateLimiter, errorResponse, fail, json, readJson } from './http';
+import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './conversation-state';
+
+type ConnState = { role: 'visitor' } | { role: 'agent'; agent: AgentRef; claims: AgentClaims };
+
+/** One room per conversation: the authority for its log, status, assignee, details and wait-time alarm. */
+export default class ConversationRoom implements Party.Server {
+  meta: Meta | null = null;
+  entries: Entry[] = [];
+  /** `${side}:${clientId}` → seq: a resent message is acked, never stored twice. */
+  ids = new Map<string, number>();
+  details: Details = emptyDetails();
+  authed = new Map<string, ConnState>();
+  limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+  creating: { lead?: Promise<unknown>; deal?: Promise<unknown> } = {};
+
+  constructor(readonly room: Party.Room) {}
+
+  get secret() {
+    return secretOf(this.room.env);
+  }
+
+  async onStart() {
+    this.meta = (await this.room.storage.get<Meta>('meta')) ?? null;
+    if (!this.meta) return;
+    const stored = await this.room.storage.list<Entry>({ prefix: 'e:' });
+    this.entries = [...stored.values()];
+    for (const e of this.entries) if (e.kind === 'message') this.ids.set(`${e.from === 'agent' ? 'agent' : 'visitor'}:${e.id}`, e.seq);
+    this.details = (await this.room.storage.get<Details>('details')) ?? emptyDetails();
+  }
+
+  // ---- HTTP: init from the workspace room (signed) -------------------------------------------
+  async onRequest(req: Party.Request): Promise<Response> {
+    try {
+      if (req.method !== 'POST') return fail('not-found', 'Not found');
+      const { raw, value } = await readJson(req as unknown as Request);
+      if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
+      const init = decodeValue(InitConversation, value);
+      if (!init.ok) throw init.error;
+      return json(await this.init(init.value));
+    } catch (err) {
+      if (err instanceof BatonError) return errorResponse(err);
+      console.error('conversation request failed', err instanceof Error ? err.message : 'unknown');
+      return fail('internal', 'Internal error');
+    }
+  }
+
+  async init(body: v.InferOutput<typeof InitConversation>) {
+    if (this.meta) return summaryOf(this.meta, this.entries); // idempotent
+    const meta: Meta = {
+      conversationId: body.conversationId,
+      workspaceId: body.workspaceId,
+      playbookId: body.playbookId,
+      botName: body.botName,
+      status: 'waiting',
+      assignee: null,
+      createdAt: body.createdAt,
+      closedAt: null,
+      waitUntil: body.createdAt + body.waitSeconds * 1000,
+      offlineMessage: body.offlineMessage,
+      context: body.context,
+      answers: body.answers,
+      lastSeq: 0,
+      seen: { visitor: 0, agent: 0 },
+      visitorName: body.answers.name?.trim() || generatedVisitorName(body.conversationId),
+      records: {},
+    };
+    const entries: Entry[] = body.transcript.map((line, i) => ({
+      kind: 'message',
+      seq: i + 1,
+      id: `t${i + 1}`,
+      from: line.from,
+      ...(line.from === 'bot' ? { authorName: body.botName } : {}),
+      text: line.text,
+      at: line.at,
+    }));
+    entries.push({ kind: 'event', seq: entries.length + 1, id: 'created', event: 'created', at: body.createdAt });
+    meta.lastSeq = entries.length;
+    const batch: Record<string, unknown> = { meta };
+    for (const e of entries) batch[entryKey(e.seq)] = e;
+    await this.room.storage.put(batch);
+    await this.room.storage.setAlarm(meta.waitUntil!);
+    this.meta = meta;
+    this.entries = entries;
+    return summaryOf(meta, entries);
+  }
+
+  // ---- sockets -------------------------------------------------------------------------------
+  onConnect(conn: Party.Connection) {
+    setTimeout(() => {
+      if (!this.authed.has(conn.id)) conn.close(CloseCode.helloTimeout, 'No hello');
+    }, Limits.helloGraceMs);
+  }
+
+  onClose(conn: Party.Connection) {
+    const state = this.authed.get(conn.id);
+    this.authed.delete(conn.id);
+    this.limiter.forget(conn.id);
+    if (state) this.broadcastTyping(state, false, conn.id);
+  }
+
+  send(conn: Party.Connection, frame: ConversationServerMessage) {
+    conn.send(JSON.stringify(frame));
+  }
+
+  async onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    if (!this.limiter.take(conn.id)) {
+      this.send(conn, new BatonError('rate-limited', 'Too many frames; slow down').toFrame());
+      return;
+    }
+    const decoded = decode(AgentConversationClientMessage, raw);
+    if (!decoded.ok) {
+      this.send(conn, decoded.error.toFrame());
+      return;
+    }
+    const msg = decoded.value;
+    const ref = 'ref' in msg ? msg.ref : msg.type === 'send' ? msg.id : undefined;
+    try {
+      await this.handle(msg, conn);
+    } catch (err) {
+      if (err instanceof BatonError) this.send(conn, err.toFrame(ref));
+      else {
+        console.error('conversation frame failed', err instanceof Error ? err.message : 'unknown');
+        this.send(conn, new BatonError('internal', 'Internal error').toFrame(ref));
+      }
+    }
+  }
+
+  async handle(msg: ClientMsg, conn: Party.Connection) {
+    const state = this.authed.get(conn.id);
+    if (msg.type === 'hello') return this.hello(msg, conn);
+    if (!state) throw new BatonError('unauthorized', 'Send hello with a token first');
+    const agent = state.role === 'agent' ? state : null;
+    const asAgent = () => {
+      if (!agent) throw new BatonError('forbidden', `Visitors may not ${msg.type}`);
+      return agent;
+    };
+    if (!agent && AGENT_ONLY_TYPES.has(msg.type)) asAgent();
+    const meta = this.meta!;
+    switch (msg.type) {
+      case 'ping':
+        return this.send(conn, { type: 'pong' });
+      case 'send':
+        return this.addMessage(state, msg.id, msg.text, conn);
+      case 'typing':
+        return this.broadcastTyping(state, msg.typing, conn.id);
+      case 'seen':
+        return this.markSeen(state.role, Math.min(msg.seq, meta.lastSeq));
+      case 'claim':
+        return this.assign(asAgent(), 'claim', null, msg.ref, conn);
+      case 'reassign':
+        return this.assign(asAgent(), msg.to === null ? 'unassign' : 'reassign', msg.to, msg.ref, conn);
+      case 'close':
+        return this.close(asAgent(), msg.ref, conn);
+      case 'update-details':
+        asAgent();
+        return this.updateDetails(msg.patch, msg.ref, conn);
+      case 'create-record':
+        return this.createRecord(asAgent(), msg.kind, msg.ref, conn);
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  async hello(msg: Extract<ClientMsg, { type: 'hello' }>, conn: Party.Connection) {
+    if (msg.v !== PROTOCOL_VERSION) {
+      this.send(conn, new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`).toFrame());
+      return conn.close(CloseCode.versionMismatch, 'Protocol version mismatch');
+    }
+    if (!this.meta) {
+      this.send(conn, new BatonError('not-found', 'No such conversation').toFrame());
+      return conn.close(CloseCode.notFound, 'No such conversation');
+    }
+    const claims = await verifyToken(this.secret, msg.token);
+    const meta = this.meta;
+    let state: ConnState | null = null;
+    if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) state = { role: 'visitor' };
+    if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
+      if (!canSee(claims.sub, meta)) {
+        this.send(conn, new BatonError('forbidden', 'This conversation is assigned to another agent').toFrame());
+        return conn.close(CloseCode.revoked, 'Not yours');
+      }
+      state = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims };
+    }
+    if (!state) {
+      this.send(conn, new BatonError('unauthorized', 'Missing, forged, expired or foreign token').toFrame());
+      return conn.close(CloseCode.unauthorized, 'Unauthorized');
+    }
+    this.authed.set(conn.id, state);
+    const after = this.entries.slice(firstAfter(this.entries, msg.lastSeq));
+    if (state.role === 'visitor') {
+      this.send(conn, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: forVisitor(after) });
+    } else {
+      this.send(conn, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(meta, this.entries), entries: after, details: this.details });
+    }
+  }
+
+  // ---- the log -------------------------------------------------------------------------------
+  /** Appends entries with the next sequence numbers, persists them with meta, then broadcasts. */
+  async append(build: (seq: number) => Entry[], extraWrites: Record<string, unknown> = {}): Promise<Entry[]> {
+    const meta = this.meta!;
+    const made = build(meta.lastSeq + 1);
+    meta.lastSeq += made.length;
+    this.entries.push(...made);
+    const batch: Record<string, unknown> = { ...extraWrites, meta };
+    for (const e of made) batch[entryKey(e.seq)] = e;
+    await this.room.storage.put(batch);
+    this.broadcastEntries(made);
+    return made;
+  }
+
+  broadcastEntries(entries: Entry[]) {
+    const agentFrame = JSON.stringify({ type: 'entries', entries });
+    const visible = forVisitor(entries);
+    const visitorFrame = visible.length ? JSON.stringify({ type: 'entries', entries: visible }) : null;
+    for (const conn of this.room.getConnections()) {
+      const state = this.authed.get(conn.id);
+      if (state?.role === 'agent') conn.send(agentFrame);
+      else if (state?.role === 'visitor' && visitorFrame) conn.send(visitorFrame);
+    }
+  }
+
+  broadcastState() {
+    const meta = this.meta!;
+    const agentFrame = JSON.stringify({ type: 'state', role: 'agent', conversation: agentView(meta, this.entries) });
+    const visitorFrame = JSON.stringify({ type: 'state', role: 'visitor', conversation: visitorView(meta) });
+    for (const conn of this.room.getConnections()) {
+      const state = this.authed.get(conn.id);
+      if (state?.role === 'visitor') conn.send(visitorFrame);
+      else if (state?.role === 'agent') {
+        if (canSee(state.agent.id, meta)) conn.send(agentFrame);
+        else {
+          // Reassigned away: this agent loses the chat at once.
+          this.authed.delete(conn.id);
+          conn.send(JSON.stringify(new BatonError('forbidden', 'This conversation was reassigned').toFrame()));
+          conn.close(CloseCode.revoked, 'Reassigned');
+        }
+      }
+    }
+  }
+
+  broadcastTyping(state: ConnState, typing: boolean, except: string) {
+    const frame = JSON.stringify(
+      state.role === 'agent' ? { type: 'typing', from: 'agent', name: state.agent.name, typing } : { type: 'typing', from: 'visitor', typing },
+    );
+    for (const conn of this.room.getConnections()) {
+      if (conn.id !== except && this.authed.has(conn.id)) conn.send(frame);
+    }
+  }
+
+  async addMessage(state: ConnState, id: string, text: string, conn: Party.Connection) {
+    const key = `${state.role}:${id}`;
+    const known = this.ids.get(key);
+    if (known !== undefined) return this.send(conn, { type: 'ack', id, seq: known });
+    const meta = this.meta!;
+    if (!acceptsMessages(meta.status)) {
+      throw new BatonError('conversation-closed', meta.status === 'closed' ? 'This conversation is closed' : `This conversation is ${meta.status}`);
+    }
+    this.ids.set(key, meta.lastSeq + 1); // reserve before the await: a concurrent resend is acked, not stored
+    const [entry] = await this.append((seq) => [
+      {
+        kind: 'message',
+        seq,
+        id,
+        from: state.role,
+        ...(state.role === 'agent' ? { agentId: state.agent.id, authorName: state.agent.name } : {}),
+        text,
+        at: Date.now(),
+      },
+    ]);
+    this.send(conn, { type: 'ack', id, seq: entry!.seq });
+    await this.report(state.role === 'visitor' ? text : undefined, state.role === 'agent' ? state.agent.id : undefined);
+  }
+
+  async markSeen(side: 'visitor' | 'agent', seq: number) {
+    const meta = this.meta!;
+    if (seq <= meta.seen[side]) return;
+    meta.seen = { ...meta.seen, [side]: seq };
+    await this.room.storage.put('meta', meta);
+    const frame = JSON.stringify({ type: 'seen', side, seq });
+    for (const conn of this.room.getConnections()) if (this.authed.has(conn.id)) conn.send(frame);
+    if (side === 'agent') await this.report();
+  }
+
+  // ---- assignment ------------------------------------------------------------------------------
+  async assign(state: ConnState & { role: 'agent' }, action: Action, to: string | null, ref: string | undefined, conn: Party.Connection) {
+    const meta = this.meta!;
+    let target: AgentRef | null = null;
+    if (action === 'claim') target = state.agent;
+    if (action === 'reassign') {
+      if (to === meta.assignee?.id) return this.send(conn, { type: 'ok', ref });
+      target = await this.lookupAgent(to!);
+    }
+    // Checked after any await: the room is single-threaded from here to the write.
+    if (action === 'claim' && meta.status === 'active' && meta.assignee) {
+      throw new BatonError('already-claimed', `${meta.assignee.name} already took this conversation`, { winner: meta.assignee });
+    }
+    if (action === 'reassign' && meta.status === 'active' && meta.assignee?.id !== state.agent.id && state.claims.role !== 'admin') {
+      throw new BatonError('forbidden', 'Only the assignee or an admin may reassign');
+    }
+    const t = transition(meta.status, action);
+    if (!t.ok) throw new BatonError(meta.status === 'closed' ? 'conversation-closed' : 'invalid-transition', t.reason);
+    const wasAssigned = meta.assignee;
+    meta.status = t.to;
+    meta.assignee = target;
+    const at = Date.now();
+    const event: EventEntry['event'] = action === 'claim' || (action === 'reassign' && !wasAssigned) ? 'joined' : action === 'reassign' ? 'reassigned' : 'unassigned';
+    await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event, at, by: state.agent, ...(target ? { agent: target } : {}) }]);
+    if (meta.status === 'active') await this.room.storage.deleteAlarm();
+    this.send(conn, { type: 'ok', ref });
+    this.broadcastState();
+    await this.report(undefined, state.agent.id);
+  }
+
+  async lookupAgent(id: string): Promise<AgentRef> {
+    const res = await this.toWorkspace({ type: 'agent-lookup', agentId: id });
+    if (res.status === 404) throw new BatonError('not-found', 'No such agent');
+    const parsed = v.safeParse(AgentPublic, await res.json());
+    if (!parsed.success) throw new BatonError('internal', 'Bad agent lookup answer');
+    if (parsed.output.revoked) throw new BatonError('invalid-field', 'That agent was revoked');
+    return { id: parsed.output.id, name: parsed.output.name };
+  }
+
+  async close(state: ConnState & { role: 'agent' }, ref: string | undefined, conn: Party.Connection) {
+    const meta = this.meta!;
+    const t = transition(meta.status, 'close');
+    if (!t.ok) throw new BatonError('conversation-closed', t.reason);
+    const at = Date.now();
+    meta.status = 'closed';
+    meta.closedAt = at;
+    await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event: 'closed', at, by: state.agent }]);
+    await this.room.storage.deleteAlarm();
+    this.send(conn, { type: 'ok', ref });
+    this.broadcastState();
+    await this.report(undefined, state.agent.id);
+  }
+
+  async onAlarm() {
+    const meta = this.meta;
+    if (!meta || meta.status !== 'waiting') return;
+    if (meta.waitUntil && Date.now() < meta.waitUntil - 50) {
+      await this.room.storage.setAlarm(meta.waitUntil);
+      return;
+    }
+    const at = Date.now();
+    meta.status = 'missed';
+    await this.append((seq) => [
+      { kind: 'event', seq, id: `ev${seq}`, event: 'missed', at },
+      { kind: 'message', seq: seq + 1, id: `offline${seq + 1}`, from: 'bot', authorName: meta.botName, text: meta.offlineMessage, at },
+    ]);
+    this.broadcastState();
+    await this.report();
+  }
+
+  // ---- details and CRM -----------------------------------------------------------------------
+  async updateDetails(patch: Parameters<typeof applyDetailsPatch>[1], ref: string | undefined, conn: Party.Connection) {
+    this.details = applyDetailsPatch(this.details, patch);
+    await this.room.storage.put('details', this.details);
+    this.send(conn, { type: 'ok', ref });
+    const frame = JSON.stringify({ type: 'details', details: this.details });
+    for (const c of this.room.getConnections()) if (this.authed.get(c.id)?.role === 'agent') c.send(frame);
+  }
+
+  async createRecord(state: ConnState & { role: 'agent' }, kind: 'lead' | 'deal', ref: string | undefined, conn: Party.Connection) {
+    const meta = this.meta!;
+    if (meta.records[kind]) return this.send(conn, { type: 'ok', ref });
+    if (this.creating[kind]) throw new BatonError('conflict', `A ${kind} is already being created`);
+    const work = (async () => {
+      const res = await this.toWorkspace({ type: 'record-create', conversationId: meta.conversationId, kind, details: this.details, visitorName: meta.visitorName });
+      const body = await res.json();
+      if (!res.ok) throw new BatonError('unavailable', (body as { message?: string }).message ?? `Could not create the ${kind}`);
+      const parsed = v.safeParse(RecordCreated, body);
+      if (!parsed.success) throw new BatonError('internal', 'Bad record answer');
+      return parsed.output.record;
+    })();
+    this.creating[kind] = work;
+    try {
+      const record = await work;
+      meta.records = { ...meta.records, [kind]: record };
+      await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event: kind === 'lead' ? 'lead-created' : 'deal-created', at: Date.now(), by: state.agent, record }]);
+      this.send(conn, { type: 'ok', ref });
+    } finally {
+      delete this.creating[kind];
+    }
+  }
+
+  // ---- talking to the workspace room ---------------------------------------------------------
+  async toWorkspace(body: unknown): Promise<Response> {
+    const raw = JSON.stringify(body);
+    const stub = this.room.context.parties.workspace!.get(this.meta!.workspaceId);
+    return stub.fetch('/internal', {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
+    });
+  }
+
+  /** Tells the workspace room the new summary; a failure is retried with the next change or alarm. */
+  async report(visitorMessage?: string, actorId?: string) {
+    try {
+      const res = await this.toWorkspace({
+        type: 'conversation-changed',
+        conversation: summaryOf(this.meta!, this.entries),
+        ...(visitorMessage !== undefined ? { visitorMessage } : {}),
+        ...(actorId ? { actorId } : {}),
+      });
+      if (!res.ok) console.error('workspace report refused', res.status);
+    } catch (err) {
+      console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
+    }
+  }
+}

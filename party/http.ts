@@ -1,0 +1,69 @@
+import { BatonError, errorFrame, type ErrorCode } from '../protocol';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'already-claimed': 409,
+  'rate-limited': 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function cors(origin: string | null): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin ?? '*',
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': 'content-type',
+    'access-control-max-age': '86400',
+    vary: 'origin',
+  };
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+export function errorResponse(err: BatonError, headers: Record<string, string> = {}): Response {
+  return json(err.toFrame(), STATUS[err.code] ?? 400, headers);
+}
+
+export function fail(code: ErrorCode, message: string): Response {
+  return json(errorFrame(code, message), STATUS[code] ?? 400);
+}
+
+/** Reads a JSON body with a size cap; throws BatonError. */
+export async function readJson(req: Request, max = 64_000): Promise<{ raw: string; value: unknown }> {
+  const raw = await req.text();
+  if (raw.length > max) throw new BatonError('frame-too-large', `Body exceeds ${max} characters`);
+  try {
+    return { raw, value: JSON.parse(raw) };
+  } catch {
+    throw new BatonError('bad-json', 'Body is not valid JSON');
+  }
+}
+
+/** Token bucket per key; in memory (a room is single-threaded). */
+export class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private burst: number,
+    private perSecond: number,
+  ) {}
+  take(key: string, now = Date.now()): boolean {
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    if (b.tokens < 1) {
+      this.buckets.set(key, b);
+      return false;
+    }
+    b.tokens -= 1;
+    this.buckets.set(key, b);
+    return true;
+  }
+  forget(key: string) {
+    this.buckets.delete(key);
+  }
+}

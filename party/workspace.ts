@@ -1,0 +1,420 @@
+import type * as Party from 'partykit/server';
+import {
+  BatonError,
+  CloseCode,
+  CreateConversationRequest,
+  Limits,
+  OfflineSubmission,
+  PROTOCOL_VERSION,
+  PlaybookInput,
+  SessionRequest,
+  SetupRequest,
+  WorkspaceClientMessage,
+  WorkspaceInternal,
+  blankPlaybook,
+  canSee,
+  decode,
+  decodeValue,
+  defaultNotificationSettings,
+  liveChatCardOf,
+  liveChatTemplate,
+  type AgentClaims,
+  type ConversationSummary,
+  type NotificationSettings,
+  type Playbook,
+  type WorkspaceClientMessage as ClientMsg,
+  type WorkspaceServerMessage,
+} from '../protocol';
+import { SIGNATURE_HEADER, hexId, randomId, safeEqual, secretOf, sha256, signBody, signToken, verifyBody, verifyToken } from './auth';
+import { RateLimiter, cors, errorResponse, fail, json, readJson } from './http';
+import { canManagePlaybooks, parseCredential, publicPlaybook, toPublic, type AgentRecord } from './workspace-records';
+import { BuiltinCrm } from './crm/builtin';
+import * as records from './workspace-crm';
+
+type Conn = { agentId: string };
+
+/** One room per workspace: agents, presence, the conversation index, playbooks, settings, CRM. */
+export default class WorkspaceRoom implements Party.Server {
+  agents = new Map<string, AgentRecord>();
+  index = new Map<string, ConversationSummary>();
+  playbooks = new Map<string, Playbook>();
+  settings = new Map<string, NotificationSettings>();
+  conns = new Map<string, Conn>();
+  limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+  creations: RateLimiter;
+  crm: BuiltinCrm;
+
+  constructor(readonly room: Party.Room) {
+    const perMinute = Number(room.env.BATON_CONVERSATIONS_PER_MINUTE ?? Limits.conversationsPerIpPerMinute);
+    this.creations = new RateLimiter(perMinute, perMinute / 60);
+    this.crm = new BuiltinCrm(room.storage);
+  }
+
+  get secret() {
+    return secretOf(this.room.env);
+  }
+
+  async onStart() {
+    const all = await this.room.storage.list<unknown>();
+    for (const [key, value] of all) {
+      if (key.startsWith('agent:')) this.agents.set(key.slice(6), value as AgentRecord);
+      else if (key.startsWith('conv:')) this.index.set(key.slice(5), value as ConversationSummary);
+      else if (key.startsWith('pb:')) this.playbooks.set(key.slice(3), value as Playbook);
+      else if (key.startsWith('notif:')) this.settings.set(key.slice(6), value as NotificationSettings);
+    }
+  }
+
+  // ---- presence ------------------------------------------------------------------------------
+  connected(agentId: string) {
+    for (const c of this.conns.values()) if (c.agentId === agentId) return true;
+    return false;
+  }
+  isOnline(agentId: string) {
+    const a = this.agents.get(agentId);
+    return !!a && a.online && !a.revoked && this.connected(agentId);
+  }
+  agentList() {
+    return [...this.agents.values()].map((a) => toPublic(a, this.connected(a.id)));
+  }
+  sendTo(agentId: string, frame: WorkspaceServerMessage) {
+    const raw = JSON.stringify(frame);
+    for (const [id, c] of this.conns) if (c.agentId === agentId) this.room.getConnection(id)?.send(raw);
+  }
+  broadcast(frame: WorkspaceServerMessage) {
+    const raw = JSON.stringify(frame);
+    for (const id of this.conns.keys()) this.room.getConnection(id)?.send(raw);
+  }
+  broadcastAgents() {
+    this.broadcast({ type: 'agents', agents: this.agentList() });
+  }
+  broadcastPlaybooks() {
+    this.broadcast({ type: 'playbooks', playbooks: [...this.playbooks.values()] });
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+  async onRequest(req: Party.Request): Promise<Response> {
+    const origin = req.headers.get('origin');
+    const path = new URL(req.url).pathname.split('/').slice(4); // /parties/workspace/<id>/...
+    const route = `${req.method} ${path[0] ?? ''}`;
+    const headers = route === 'POST internal' ? {} : cors(origin);
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers });
+    try {
+      let res: Response;
+      switch (route) {
+        case 'GET widget':
+          res = await this.widgetConfig(path[1] ?? '', origin);
+          break;
+        case 'POST conversations':
+          res = await this.createConversation(req, origin);
+          break;
+        case 'POST offline':
+          res = await records.offline(this, req, origin);
+          break;
+        case 'POST session':
+          res = await this.session(req);
+          break;
+        case 'POST setup':
+          res = await this.setup(req);
+          break;
+        case 'POST internal':
+          return await this.internal(req);
+        default:
+          res = fail('not-found', 'Not found');
+      }
+      for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+      return res;
+    } catch (err) {
+      if (err instanceof BatonError) return errorResponse(err, headers);
+      console.error('workspace request failed', err instanceof Error ? err.message : 'unknown');
+      return json({ type: 'error', code: 'internal', message: 'Internal error' }, 500, headers);
+    }
+  }
+
+  async body<S extends Parameters<typeof decodeValue>[0]>(req: Party.Request, schema: S) {
+    const { value } = await readJson(req as unknown as Request);
+    const decoded = decodeValue(schema, value);
+    if (!decoded.ok) throw decoded.error;
+    return decoded.value as import('valibot').InferOutput<S>;
+  }
+
+  /** Live chat is offered when the playbook runs on an allowed origin and an agent is online. */
+  availability(p: Playbook, origin: string | null) {
+    if (!origin || !p.allowedOrigins.includes(origin)) return { available: false, reason: 'origin-not-allowed' as const };
+    if (![...this.agents.keys()].some((id) => this.isOnline(id))) return { available: false, reason: 'nobody-online' as const };
+    return { available: true };
+  }
+
+  async widgetConfig(playbookId: string, origin: string | null) {
+    const p = this.playbooks.get(playbookId);
+    if (!p) throw new BatonError('not-found', 'No such playbook');
+    if (origin && p.allowedOrigins.includes(origin) && p.installedAt === null) {
+      p.installedAt = Date.now();
+      await this.room.storage.put(`pb:${p.id}`, p);
+      this.broadcastPlaybooks();
+    }
+    return json({ playbook: publicPlaybook(p), ...this.availability(p, origin) });
+  }
+
+  async createConversation(req: Party.Request, origin: string | null) {
+    const ip = req.headers.get('cf-connecting-ip') ?? 'unknown';
+    if (!this.creations.take(ip)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
+    const body = await this.body(req, CreateConversationRequest);
+    const p = this.playbooks.get(body.playbookId);
+    const card = p && liveChatCardOf(p);
+    if (!p || !card) throw new BatonError('not-found', 'No such playbook or it has no live chat card');
+    const avail = this.availability(p, origin);
+    if (!avail.available) throw new BatonError('unavailable', avail.reason === 'nobody-online' ? 'No agent is online' : 'Live chat is not enabled on this site');
+    const conversationId = `${this.room.id}.${randomId(12)}`;
+    const createdAt = Date.now();
+    const init = {
+      type: 'init',
+      conversationId,
+      workspaceId: this.room.id,
+      playbookId: p.id,
+      botName: p.botName,
+      transcript: body.transcript,
+      answers: body.answers,
+      context: body.context,
+      waitSeconds: Number(this.room.env.BATON_WAIT_SECONDS_OVERRIDE ?? card.waitSeconds),
+      offlineMessage: card.offlineMessage,
+      createdAt,
+    };
+    const raw = JSON.stringify(init);
+    const res = await this.room.context.parties.conversation!.get(conversationId).fetch({
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
+    });
+    if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
+    const summary = (await res.json()) as ConversationSummary;
+    await this.conversationChanged(summary);
+    const visitorToken = await signToken(this.secret, { kind: 'visitor', ws: this.room.id, conv: conversationId });
+    return json({ conversationId, visitorToken, waitUntil: createdAt + init.waitSeconds * 1000 }, 201);
+  }
+
+  async session(req: Party.Request) {
+    const { credential } = await this.body(req, SessionRequest);
+    const parsed = parseCredential(credential);
+    const agent = parsed && this.agents.get(parsed.agentId);
+    if (!agent || agent.revoked || !safeEqual(agent.credentialHash, await sha256(credential))) {
+      throw new BatonError('unauthorized', 'Wrong or revoked credential');
+    }
+    const expiresAt = Date.now() + Number(this.room.env.BATON_SESSION_TTL_MS ?? Limits.sessionTtlMs);
+    const claims: AgentClaims = { kind: 'agent', ws: this.room.id, sub: agent.id, name: agent.name, role: agent.role, manageLiveChat: agent.manageLiveChat, exp: expiresAt };
+    return json({ token: await signToken(this.secret, claims), expiresAt, agent: toPublic(agent, this.connected(agent.id)) });
+  }
+
+  async setup(req: Party.Request) {
+    const key = this.room.env.BATON_SETUP_KEY;
+    const given = req.headers.get('x-baton-setup-key') ?? '';
+    if (typeof key !== 'string' || !key || !safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
+    const body = await this.body(req, SetupRequest);
+    if (this.agents.size > 0) throw new BatonError('conflict', 'This workspace is already set up');
+    const { agent, credential } = await this.newAgent({ name: body.name, email: body.email, role: 'admin', manageLiveChat: true });
+    let playbookId: string | undefined;
+    if (body.demoPlaybook) {
+      playbookId = 'demo';
+      await this.savePlaybook({ ...liveChatTemplate(playbookId, 'Demo playbook'), allowedOrigins: body.allowedOrigins ?? [] }, true);
+    }
+    return json({ agent: toPublic(agent, false), credential, ...(playbookId ? { playbookId } : {}) }, 201);
+  }
+
+  async newAgent(input: Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>) {
+    const id = hexId(8);
+    const credential = `bat_${id}_${randomId(24)}`;
+    const agent: AgentRecord = { id, ...input, revoked: false, online: false, credentialHash: await sha256(credential), createdAt: Date.now() };
+    this.agents.set(id, agent);
+    await this.room.storage.put(`agent:${id}`, agent);
+    return { agent, credential };
+  }
+
+  async savePlaybook(input: PlaybookInput, fresh = false): Promise<Playbook> {
+    const existing = this.playbooks.get(input.id);
+    if (fresh && existing) throw new BatonError('conflict', 'A playbook with this id exists');
+    if (!fresh && !existing) throw new BatonError('not-found', 'No such playbook');
+    if (existing && existing.revision !== input.revision) throw new BatonError('conflict', 'Someone else saved this playbook; reload it');
+    const p: Playbook = { ...input, revision: fresh ? 1 : input.revision + 1, installedAt: existing?.installedAt ?? null, updatedAt: Date.now() };
+    this.playbooks.set(p.id, p);
+    await this.room.storage.put(`pb:${p.id}`, p);
+    this.broadcastPlaybooks();
+    return p;
+  }
+
+  // ---- room ↔ room ---------------------------------------------------------------------------
+  async internal(req: Party.Request) {
+    const { raw, value } = await readJson(req as unknown as Request, 256_000);
+    if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
+    const decoded = decodeValue(WorkspaceInternal, value);
+    if (!decoded.ok) throw decoded.error;
+    const msg = decoded.value;
+    switch (msg.type) {
+      case 'conversation-changed':
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId);
+        return json({ ok: true });
+      case 'agent-lookup': {
+        const a = this.agents.get(msg.agentId);
+        return a ? json(toPublic(a, this.connected(a.id))) : fail('not-found', 'No such agent');
+      }
+      case 'record-create':
+        return json({ record: await records.createFromDetails(this, msg) });
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  /** Index update + fan-out: upserts to those who may see it, removals to those who no longer may, notifications. */
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string) {
+    const prev = this.index.get(next.id);
+    if (prev && prev.lastActivityAt > next.lastActivityAt && prev.status === next.status) return; // stale report
+    this.index.set(next.id, next);
+    await this.room.storage.put(`conv:${next.id}`, next);
+    const queued = (s: ConversationSummary | undefined) => s?.status === 'waiting' || s?.status === 'unassigned';
+    const seenBy = new Set<string>();
+    for (const [connId, c] of this.conns) {
+      const conn = this.room.getConnection(connId);
+      if (!conn) continue;
+      if (canSee(c.agentId, next)) conn.send(JSON.stringify({ type: 'conversation', conversation: next }));
+      else if (prev && canSee(c.agentId, prev)) conn.send(JSON.stringify({ type: 'conversation-removed', id: next.id }));
+      seenBy.add(c.agentId);
+    }
+    for (const agentId of seenBy) {
+      if (!this.isOnline(agentId) || agentId === actorId) continue;
+      if (queued(next) && !queued(prev)) this.sendTo(agentId, { type: 'notify', event: 'new-unassigned', conversation: next });
+      else if (next.status === 'active' && next.assignee?.id === agentId && prev?.assignee?.id !== agentId) {
+        this.sendTo(agentId, { type: 'notify', event: 'assigned-to-you', conversation: next });
+      } else if (visitorMessage !== undefined && next.status === 'active' && next.assignee?.id === agentId) {
+        this.sendTo(agentId, { type: 'notify', event: 'new-message', conversation: next, text: visitorMessage.slice(0, 200) });
+      }
+    }
+  }
+
+  // ---- agent sockets -------------------------------------------------------------------------
+  onConnect(conn: Party.Connection) {
+    setTimeout(() => {
+      if (!this.conns.has(conn.id)) conn.close(CloseCode.helloTimeout, 'No hello');
+    }, Limits.helloGraceMs);
+  }
+
+  onClose(conn: Party.Connection) {
+    const c = this.conns.get(conn.id);
+    this.conns.delete(conn.id);
+    this.limiter.forget(conn.id);
+    if (c && !this.connected(c.agentId)) this.broadcastAgents();
+  }
+
+  send(conn: Party.Connection, frame: WorkspaceServerMessage) {
+    conn.send(JSON.stringify(frame));
+  }
+
+  async onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    if (!this.limiter.take(conn.id)) return this.send(conn, new BatonError('rate-limited', 'Too many frames; slow down').toFrame());
+    const decoded = decode(WorkspaceClientMessage, raw, 256_000);
+    if (!decoded.ok) return this.send(conn, decoded.error.toFrame());
+    const msg = decoded.value;
+    const ref = 'ref' in msg ? msg.ref : undefined;
+    try {
+      await this.handle(msg, conn);
+    } catch (err) {
+      if (err instanceof BatonError) this.send(conn, err.toFrame(ref));
+      else {
+        console.error('workspace frame failed', err instanceof Error ? err.message : 'unknown');
+        this.send(conn, new BatonError('internal', 'Internal error').toFrame(ref));
+      }
+    }
+  }
+
+  async handle(msg: ClientMsg, conn: Party.Connection) {
+    if (msg.type === 'hello') return this.hello(msg.v, msg.token, conn);
+    const c = this.conns.get(conn.id);
+    const me = c && this.agents.get(c.agentId);
+    if (!c || !me || me.revoked) throw new BatonError('unauthorized', 'Send hello with a valid token first');
+    const ok = (id?: string) => this.send(conn, { type: 'ok', ref: 'ref' in msg ? msg.ref : undefined, ...(id ? { id } : {}) });
+    const needPlaybooks = () => {
+      if (!canManagePlaybooks(me)) throw new BatonError('forbidden', 'You are not allowed to change playbooks (ask an admin for "manage live chat")');
+    };
+    const needAdmin = () => {
+      if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
+    };
+    switch (msg.type) {
+      case 'ping':
+        return this.send(conn, { type: 'pong' });
+      case 'set-online':
+        me.online = msg.online;
+        await this.room.storage.put(`agent:${me.id}`, me);
+        this.broadcastAgents();
+        return;
+      case 'playbook-create': {
+        needPlaybooks();
+        const id = hexId(6);
+        await this.savePlaybook(msg.template === 'live-chat' ? liveChatTemplate(id, msg.name) : blankPlaybook(id, msg.name), true);
+        return ok(id);
+      }
+      case 'playbook-save':
+        needPlaybooks();
+        await this.savePlaybook(msg.playbook);
+        return ok(msg.playbook.id);
+      case 'playbook-delete':
+        needPlaybooks();
+        if (!this.playbooks.delete(msg.id)) throw new BatonError('not-found', 'No such playbook');
+        await this.room.storage.delete(`pb:${msg.id}`);
+        this.broadcastPlaybooks();
+        return ok();
+      case 'agent-create': {
+        needAdmin();
+        if ([...this.agents.values()].some((a) => !a.revoked && a.email.toLowerCase() === msg.email.toLowerCase())) {
+          throw new BatonError('conflict', 'An agent with this email exists', { fields: { email: 'Already used by another agent' } });
+        }
+        const { agent, credential } = await this.newAgent({ name: msg.name, email: msg.email, role: msg.role, manageLiveChat: msg.manageLiveChat });
+        this.send(conn, { type: 'agent-created', ref: msg.ref, agent: toPublic(agent, false), credential });
+        return this.broadcastAgents();
+      }
+      case 'agent-update':
+      case 'agent-revoke': {
+        needAdmin();
+        const a = this.agents.get(msg.id);
+        if (!a) throw new BatonError('not-found', 'No such agent');
+        if (a.id === me.id) throw new BatonError('forbidden', 'You cannot change or revoke yourself');
+        if (msg.type === 'agent-revoke') a.revoked = true;
+        else Object.assign(a, { ...(msg.name ? { name: msg.name } : {}), ...(msg.role ? { role: msg.role } : {}), ...(msg.manageLiveChat !== undefined ? { manageLiveChat: msg.manageLiveChat } : {}) });
+        await this.room.storage.put(`agent:${a.id}`, a);
+        if (a.revoked) for (const [id, cc] of this.conns) if (cc.agentId === a.id) this.room.getConnection(id)?.close(CloseCode.unauthorized, 'Revoked');
+        ok();
+        return this.broadcastAgents();
+      }
+      case 'settings-save':
+        this.settings.set(me.id, msg.notifications);
+        await this.room.storage.put(`notif:${me.id}`, msg.notifications);
+        this.sendTo(me.id, { type: 'settings', settings: msg.notifications });
+        return ok();
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  async hello(version: number, token: string, conn: Party.Connection) {
+    if (version !== PROTOCOL_VERSION) {
+      this.send(conn, new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`).toFrame());
+      return conn.close(CloseCode.versionMismatch, 'Protocol version mismatch');
+    }
+    const claims = await verifyToken(this.secret, token);
+    const agent = claims?.kind === 'agent' && claims.ws === this.room.id ? this.agents.get(claims.sub) : undefined;
+    if (!agent || agent.revoked) {
+      this.send(conn, new BatonError('unauthorized', 'Missing, forged, expired or foreign token').toFrame());
+      return conn.close(CloseCode.unauthorized, 'Unauthorized');
+    }
+    const wasConnected = this.connected(agent.id);
+    this.conns.set(conn.id, { agentId: agent.id });
+    const conversations = [...this.index.values()].filter((s) => canSee(agent.id, s));
+    this.send(conn, {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      workspaceId: this.room.id,
+      me: toPublic(agent, true),
+      agents: this.agentList(),
+      conversations,
+      playbooks: [...this.playbooks.values()],
+      settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
+    });
+    if (!wasConnected) this.broadcastAgents();
+  }
+}

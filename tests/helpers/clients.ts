@@ -1,0 +1,125 @@
+import PartySocket from 'partysocket';
+import WS from 'ws';
+import { PROTOCOL_VERSION } from '../../protocol';
+import { TEST_SETUP_KEY, type TestServer } from './server';
+
+export type Frame = { type: string; [k: string]: any };
+
+/** A protocol client over a real partysocket: records every frame, waits for the ones a test expects. */
+export class Client {
+  frames: Frame[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  readonly socket: PartySocket;
+
+  constructor(server: TestServer, party: 'conversation' | 'workspace', room: string, opts: { reconnect?: boolean } = {}) {
+    this.socket = new PartySocket({
+      host: server.host,
+      party,
+      room,
+      WebSocket: WS as any,
+      maxRetries: opts.reconnect ? Infinity : 0,
+      minReconnectionDelay: 100,
+      maxReconnectionDelay: 500,
+      startClosed: true,
+    });
+    this.socket.addEventListener('message', (e) => {
+      const frame = JSON.parse(String(e.data)) as Frame;
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => (w.pred(frame) ? (w.resolve(frame), false) : true));
+    });
+    this.socket.addEventListener('close', (e) => (this.closed = { code: e.code, reason: e.reason }));
+  }
+
+  /** Opens the socket and says hello; resolves with the welcome (or the error that refused it). */
+  async open(token: string, lastSeq = 0): Promise<Frame> {
+    const opened = new Promise((r) => this.socket.addEventListener('open', r, { once: true }));
+    this.socket.reconnect();
+    await opened;
+    const answer = this.next((f) => f.type === 'welcome' || f.type === 'error');
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, token, lastSeq });
+    return answer;
+  }
+
+  send(frame: unknown) {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Resolves with the first frame (already received or future) matching `pred` after index `from`. */
+  next(pred: (f: Frame) => boolean, timeoutMs = 10_000, from = this.frames.length): Promise<Frame> {
+    const seen = this.frames.slice(from).find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting; last frames: ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      this.waiters.push({ pred, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+    });
+  }
+
+  /** Sends a command with a ref and waits for its ok/error. */
+  async request(frame: Frame): Promise<Frame> {
+    const ref = frame.ref ?? `r${Math.random().toString(36).slice(2)}`;
+    const answer = this.next((f) => (f.type === 'ok' || f.type === 'error' || f.type === 'agent-created') && f.ref === ref);
+    this.send({ ...frame, ref });
+    return answer;
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+export async function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+export const DEMO_ORIGIN = 'http://site.test';
+
+let wsCounter = 0;
+/** A fresh workspace with an admin and the demo playbook allowed on DEMO_ORIGIN. */
+export async function setupWorkspace(server: TestServer, origins = [DEMO_ORIGIN]) {
+  const ws = `ws-${Date.now().toString(36)}-${wsCounter++}`;
+  const setup = await post(server, `/parties/workspace/${ws}/setup`, { name: 'Ada Admin', email: 'ada@example.com', demoPlaybook: true, allowedOrigins: origins }, { 'x-baton-setup-key': TEST_SETUP_KEY });
+  if (setup.status !== 201) throw new Error(`setup failed: ${JSON.stringify(setup)}`);
+  const token = await sessionToken(server, ws, setup.body.credential);
+  return { ws, adminCredential: setup.body.credential as string, admin: setup.body.agent, playbookId: setup.body.playbookId as string, adminToken: token };
+}
+
+export async function sessionToken(server: TestServer, ws: string, credential: string): Promise<string> {
+  const res = await post(server, `/parties/workspace/${ws}/session`, { credential });
+  if (res.status !== 200) throw new Error(`session failed: ${JSON.stringify(res)}`);
+  return res.body.token;
+}
+
+/** Adds an agent through the admin's workspace socket; returns its id, credential and token. */
+export async function addAgent(server: TestServer, ws: string, admin: Client, name: string, extra: { role?: 'admin' | 'agent'; manageLiveChat?: boolean } = {}) {
+  const created = await admin.request({ type: 'agent-create', name, email: `${name.toLowerCase().replace(/\W/g, '')}@example.com`, role: extra.role ?? 'agent', manageLiveChat: extra.manageLiveChat ?? false });
+  if (created.type !== 'agent-created') throw new Error(`agent-create failed: ${JSON.stringify(created)}`);
+  return { id: created.agent.id as string, credential: created.credential as string, token: await sessionToken(server, ws, created.credential) };
+}
+
+export const visitorContext = { pageUrl: 'http://site.test/pricing', referrer: 'https://search.example/', language: 'en-GB', userAgent: 'Mozilla/5.0 Test' };
+
+export async function startConversation(server: TestServer, ws: string, playbookId: string, origin = DEMO_ORIGIN, ip?: string) {
+  return post(
+    server,
+    `/parties/workspace/${ws}/conversations`,
+    {
+      playbookId,
+      transcript: [
+        { from: 'bot', text: 'Hi there!', at: Date.now() - 2000 },
+        { from: 'visitor', text: 'Talk to sales', at: Date.now() - 1000 },
+      ],
+      answers: { topic: 'sales', name: 'Vera Visitor' },
+      context: visitorContext,
+    },
+    { origin, ...(ip ? { 'cf-connecting-ip': ip } : {}) },
+  );
+}
+
+let idCounter = 0;
+export const clientId = (prefix = 'm') => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36).padStart(4, '0')}`;

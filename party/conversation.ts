@@ -40,6 +40,8 @@ export default class ConversationRoom implements Party.Server {
   ids = new Map<string, number>();
   details: Details = emptyDetails();
   authed = new Map<string, ConnState>();
+  /** Agents who just lost this chat (someone else claimed it): told so for a moment, then closed. */
+  lost = new Map<string, AgentRef | null>();
   limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   creating: { lead?: Promise<unknown>; deal?: Promise<unknown> } = {};
 
@@ -124,6 +126,7 @@ export default class ConversationRoom implements Party.Server {
   onClose(conn: Party.Connection) {
     const state = this.authed.get(conn.id);
     this.authed.delete(conn.id);
+    this.lost.delete(conn.id);
     this.limiter.forget(conn.id);
     if (state) this.broadcastTyping(state, false, conn.id);
   }
@@ -157,6 +160,11 @@ export default class ConversationRoom implements Party.Server {
 
   async handle(msg: ClientMsg, conn: Party.Connection) {
     const state = this.authed.get(conn.id);
+    if (this.lost.has(conn.id)) {
+      const winner = this.lost.get(conn.id);
+      if (msg.type === 'claim' && winner) throw new BatonError('already-claimed', `${winner.name} already took this conversation`, { winner });
+      throw new BatonError('forbidden', 'This conversation is assigned to another agent');
+    }
     if (msg.type === 'hello') return this.hello(msg, conn);
     if (!state) throw new BatonError('unauthorized', 'Send hello with a token first');
     const agent = state.role === 'agent' ? state : null;
@@ -259,10 +267,15 @@ export default class ConversationRoom implements Party.Server {
       else if (state?.role === 'agent') {
         if (canSee(state.agent.id, meta)) conn.send(agentFrame);
         else {
-          // Reassigned away: this agent loses the chat at once.
+          // Assigned to someone else: this agent loses the chat at once. Frames already in flight
+          // (a late claim) are still answered for a moment, with who won, then the socket closes.
           this.authed.delete(conn.id);
-          conn.send(JSON.stringify(new BatonError('forbidden', 'This conversation was reassigned').toFrame()));
-          conn.close(CloseCode.revoked, 'Reassigned');
+          this.lost.set(conn.id, meta.assignee);
+          conn.send(JSON.stringify(new BatonError('forbidden', `This conversation is now assigned to ${meta.assignee?.name ?? 'another agent'}`).toFrame()));
+          setTimeout(() => {
+            this.lost.delete(conn.id);
+            conn.close(CloseCode.revoked, 'Assigned to another agent');
+          }, 1_000);
         }
       }
     }

@@ -94,7 +94,9 @@ export default class WorkspaceRoom implements Party.Server {
   // ---- HTTP ----------------------------------------------------------------------------------
   async onRequest(req: Party.Request): Promise<Response> {
     const origin = req.headers.get('origin');
-    const path = new URL(req.url).pathname.split('/').slice(4); // /parties/workspace/<id>/...
+    // Public calls arrive as /parties/workspace/<id>/<route>; room-to-room calls as /<route>.
+    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
+    const path = parts[0] === 'parties' ? parts.slice(3) : parts;
     const route = `${req.method} ${path[0] ?? ''}`;
     const headers = route === 'POST internal' ? {} : cors(origin);
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers });

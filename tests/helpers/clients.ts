@@ -45,12 +45,12 @@ export class Client {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /** Resolves with the first frame (already received or future) matching `pred` after index `from`. */
-  next(pred: (f: Frame) => boolean, timeoutMs = 10_000, from = this.frames.length): Promise<Frame> {
+  /** Resolves with the first frame matching `pred`, among those received since index `from` (default: all) or future ones. */
+  next(pred: (f: Frame) => boolean, timeoutMs = 10_000, from = 0): Promise<Frame> {
     const seen = this.frames.slice(from).find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting; last frames: ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pred.toString().slice(0, 120)}; last frames: ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
       this.waiters.push({ pred, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }

@@ -43,7 +43,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let log = '';
 
   const launch = async () => {
-    const args = ['partykit', 'dev', '--port', String(port), '--persist', persistDir, '--no-hotkeys'];
+    const args = ['partykit', 'dev', '--port', String(port), '--persist', persistDir, '--no-hotkeys', '--disable-request-cf-fetch'];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}=${v}`);
     child = spawn('npx', args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } });
     child.stdout!.on('data', (d) => (log += d));

@@ -1,0 +1,114 @@
+import type { Entry, MessageEntry, Status } from '../../protocol/model';
+import type { Connect, TransportHandlers } from '../../widget/socket';
+
+/**
+ * An in-memory conversation room with the real room's visitor-facing rules: hello → welcome with the
+ * entries after lastSeq, send → stored once per id and acked (again for a duplicate), entries broadcast.
+ * Frames from the room are queued and delivered by `flush()`, so a test can drop them in between.
+ */
+export class FakeRoom {
+  entries: Entry[] = [];
+  status: Status = 'waiting';
+  agentName: string | null = null;
+  seenByAgent = 0;
+  /** Frames the room received, parsed, in order. */
+  received: Record<string, unknown>[] = [];
+  private conn: { h: TransportHandlers; outbox: string[]; open: boolean } | null = null;
+  private ids = new Map<string, number>();
+
+  constructor(readonly token = 'visitor-token') {}
+
+  readonly connect: Connect = (h) => {
+    const conn = { h, outbox: [] as string[], open: true };
+    this.conn = conn;
+    queueMicrotask(() => conn.open && h.open());
+    return {
+      send: (data) => conn.open && this.onFrame(JSON.parse(data)),
+      close: () => {
+        conn.open = false;
+      },
+    };
+  };
+
+  /** Delivers the queued frames to the widget. */
+  flush() {
+    const conn = this.conn;
+    if (!conn) return;
+    for (const frame of conn.outbox.splice(0)) conn.h.message(frame);
+  }
+
+  /** Loses the queued frames and the connection, as a network drop does. */
+  drop(code = 1006, willRetry = true) {
+    const conn = this.conn;
+    if (!conn) return;
+    conn.outbox.length = 0;
+    conn.open = false;
+    this.conn = null;
+    conn.h.close(code, willRetry);
+  }
+
+  /** The agent (or the room) appends entries. */
+  append(...made: ((seq: number) => Entry)[]) {
+    const base = this.lastSeq + 1;
+    const fresh = made.map((make, i) => make(base + i));
+    this.entries.push(...fresh);
+    this.push({ type: 'entries', entries: fresh });
+  }
+
+  agentSays(text: string, name = this.agentName ?? 'Agent') {
+    this.append((seq): MessageEntry => ({ kind: 'message', seq, id: `a${seq}`, from: 'agent', authorName: name, text, at: 1_000 + seq }));
+  }
+
+  setState(status: Status, agentName = this.agentName) {
+    this.status = status;
+    this.agentName = agentName;
+    this.push({ type: 'state', role: 'visitor', conversation: this.view() });
+  }
+
+  push(frame: object) {
+    this.conn?.outbox.push(JSON.stringify(frame));
+  }
+
+  get lastSeq() {
+    return this.entries.at(-1)?.seq ?? 0;
+  }
+
+  visitorMessages() {
+    return this.entries.filter((e): e is MessageEntry => e.kind === 'message' && e.from === 'visitor').map((e) => e.text);
+  }
+
+  private view() {
+    return { id: 'conv1', status: this.status, agentName: this.agentName, closedAt: null, lastSeq: this.lastSeq, seenByAgent: this.seenByAgent };
+  }
+
+  private onFrame(frame: Record<string, unknown>) {
+    this.received.push(frame);
+    if (frame.type === 'hello') {
+      if (frame.token !== this.token) return this.drop(4001, false);
+      const after = this.entries.filter((e) => e.seq > (frame.lastSeq as number));
+      return this.push({ type: 'welcome', role: 'visitor', v: 1, conversation: this.view(), entries: after });
+    }
+    if (frame.type === 'send') {
+      const id = frame.id as string;
+      const known = this.ids.get(id);
+      if (known !== undefined) return this.push({ type: 'ack', id, seq: known });
+      if (this.status === 'closed' || this.status === 'missed') {
+        return this.push({ type: 'error', code: 'conversation-closed', message: 'This conversation is closed', ref: id });
+      }
+      const seq = this.lastSeq + 1;
+      this.ids.set(id, seq);
+      const entry: MessageEntry = { kind: 'message', seq, id, from: 'visitor', text: frame.text as string, at: 1_000 + seq };
+      this.entries.push(entry);
+      this.push({ type: 'entries', entries: [entry] });
+      this.push({ type: 'ack', id, seq });
+    }
+  }
+}
+
+/** A Map-backed localStorage. */
+export class MemoryStorage {
+  map = new Map<string, string>();
+  getItem = (k: string) => this.map.get(k) ?? null;
+  setItem = (k: string, v: string) => void this.map.set(k, v);
+  removeItem = (k: string) => void this.map.delete(k);
+}

@@ -15,6 +15,7 @@ import {
 export type Meta = {
   conversationId: string;
   workspaceId: string;
+  workspaceUrl: string;
   playbookId: string;
   botName: string;
   status: Status;

@@ -6,6 +6,7 @@ import {
   AgentPublic,
   BatonError,
   CloseCode,
+  ConversationInternal,
   InitConversation,
   Limits,
   PROTOCOL_VERSION,
@@ -58,6 +59,9 @@ export default class ConversationRoom implements Party.Server {
     this.entries = [...stored.values()];
     for (const e of this.entries) if (e.kind === 'message') this.ids.set(`${e.from === 'agent' ? 'agent' : 'visitor'}:${e.id}`, e.seq);
     this.details = (await this.room.storage.get<Details>('details')) ?? emptyDetails();
+    // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
+    // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
+    if (this.meta.status === 'waiting' && this.meta.waitUntil) await this.room.storage.setAlarm(Math.max(Date.now(), this.meta.waitUntil));
   }
 
   // ---- HTTP: init from the workspace room (signed) -------------------------------------------
@@ -66,9 +70,10 @@ export default class ConversationRoom implements Party.Server {
       if (req.method !== 'POST') return fail('not-found', 'Not found');
       const { raw, value } = await readJson(req as unknown as Request);
       if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
-      const init = decodeValue(InitConversation, value);
-      if (!init.ok) throw init.error;
-      return json(await this.init(init.value));
+      const msg = decodeValue(ConversationInternal, value);
+      if (!msg.ok) throw msg.error;
+      if (msg.value.type === 'wake') return this.meta ? json(summaryOf(this.meta, this.entries)) : fail('not-found', 'No such conversation');
+      return json(await this.init(msg.value));
     } catch (err) {
       if (err instanceof BatonError) return errorResponse(err);
       console.error('conversation request failed', err instanceof Error ? err.message : 'unknown');
@@ -81,6 +86,7 @@ export default class ConversationRoom implements Party.Server {
     const meta: Meta = {
       conversationId: body.conversationId,
       workspaceId: body.workspaceId,
+      workspaceUrl: body.workspaceUrl,
       playbookId: body.playbookId,
       botName: body.botName,
       status: 'waiting',
@@ -429,12 +435,15 @@ export default class ConversationRoom implements Party.Server {
   // ---- talking to the workspace room ---------------------------------------------------------
   async toWorkspace(body: unknown): Promise<Response> {
     const raw = JSON.stringify(body);
-    const stub = this.room.context.parties.workspace!.get(this.meta!.workspaceId);
-    return stub.fetch('/internal', {
-      method: 'POST',
-      body: raw,
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
-    });
+    const init = { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) } };
+    let stub: Party.Stub | undefined;
+    try {
+      stub = this.room.context.parties.workspace!.get(this.meta!.workspaceId);
+    } catch {
+      // Inside onAlarm PartyKit offers no stubs: go through the public URL instead (same signature).
+      return fetch(`${this.meta!.workspaceUrl}/internal`, init);
+    }
+    return stub.fetch('/internal', init);
   }
 
   /** Tells the workspace room the new summary; a failure is retried with the next change or alarm. */

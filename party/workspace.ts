@@ -62,6 +62,23 @@ export default class WorkspaceRoom implements Party.Server {
       else if (key.startsWith('pb:')) this.playbooks.set(key.slice(3), value as Playbook);
       else if (key.startsWith('notif:')) this.settings.set(key.slice(6), value as NotificationSettings);
     }
+    // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
+    // onStart); their answers also heal any report that was lost. Not awaited: onStart must not block on them.
+    for (const s of this.index.values()) if (s.status === 'waiting') void this.wake(s.id);
+  }
+
+  async wake(conversationId: string) {
+    try {
+      const raw = JSON.stringify({ type: 'wake' });
+      const res = await this.room.context.parties.conversation!.get(conversationId).fetch({
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
+      });
+      if (res.ok) await this.conversationChanged((await res.json()) as ConversationSummary);
+    } catch (err) {
+      console.error('wake failed', err instanceof Error ? err.message : 'unknown');
+    }
   }
 
   // ---- presence ------------------------------------------------------------------------------
@@ -180,6 +197,7 @@ export default class WorkspaceRoom implements Party.Server {
       waitSeconds: Number(this.room.env.BATON_WAIT_SECONDS_OVERRIDE ?? card.waitSeconds),
       offlineMessage: card.offlineMessage,
       createdAt,
+      workspaceUrl: `${new URL(req.url).origin}/parties/workspace/${encodeURIComponent(this.room.id)}`,
     };
     const raw = JSON.stringify(init);
     const res = await this.room.context.parties.conversation!.get(conversationId).fetch({

@@ -96,8 +96,13 @@ export const InitConversation = v.strictObject({
   waitSeconds: v.number(),
   offlineMessage: v.string(),
   createdAt: v.number(),
+  /** Public URL of the workspace room: PartyKit gives no room-to-room stubs inside onAlarm, so the alarm reports over HTTP. */
+  workspaceUrl: v.pipe(v.string(), v.url()),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
+/** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
+export const WakeConversation = v.strictObject({ type: v.literal('wake') });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({

@@ -18,6 +18,14 @@ function hasForbiddenKey(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/** The command's `ref` (or a message's `id`), echoed on a refusal so the sender knows which one failed. */
+function refOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const { ref, id } = value as { ref?: unknown; id?: unknown };
+  const r = typeof ref === 'string' ? ref : typeof id === 'string' ? id : undefined;
+  return r !== undefined && r.length <= 64 ? r : undefined;
+}
+
 function typeOf(value: unknown): string | undefined {
   if (value !== null && typeof value === 'object' && 'type' in value) {
     const t = (value as { type: unknown }).type;
@@ -65,11 +73,20 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   if (first && first.kind === 'schema' && first.type === 'variant' && (first.path?.length ?? 0) === 0) {
     return { ok: false, error: new BatonError('unknown-type', type ? `Unknown frame type "${type}"` : 'Frame has no type') };
   }
+  const fields: Record<string, string> = {};
+  for (const issue of result.issues) {
+    const key = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+    if (key && !(key in fields)) fields[key] = issue.message;
+  }
   const dotted = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  // A bad value inside a known frame (an email in a details patch, a card in a playbook) is a field
+  // problem the UI shows next to the field; anything else is a malformed frame.
+  const nested = (first?.path?.length ?? 0) >= 2 && first?.type !== 'strict_object';
   return {
     ok: false,
-    error: new BatonError('invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {
-      fields: dotted ? { [dotted]: first!.message } : undefined,
+    error: new BatonError(nested ? 'invalid-field' : 'invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {
+      ...(Object.keys(fields).length ? { fields } : {}),
+      ...(refOf(parsed) !== undefined ? { ref: refOf(parsed) } : {}),
     }),
   };
 }

@@ -1,0 +1,103 @@
+// `npm start`: the whole demo on this machine. Builds the widget and the extension, runs `partykit dev`
+// with persistent storage, creates the demo workspace once, serves the demo site, prints what to open.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+const PORT = Number(process.env.PORT ?? 1999);
+const DEMO_PORT = Number(process.env.DEMO_PORT ?? PORT + 1);
+const HOST = '127.0.0.1';
+const SERVER = `http://${HOST}:${PORT}`;
+const DEMO = `http://${HOST}:${DEMO_PORT}`;
+const STATE = resolve('.partykit');
+const CONFIG = resolve(STATE, 'baton-dev.json');
+const log = (...a) => console.error('[baton]', ...a);
+
+// Dev-only secrets, made once per clone and kept beside the local storage (gitignored). Production sets
+// BATON_SECRET and BATON_SETUP_KEY with `partykit env add` (README "Deploy").
+mkdirSync(STATE, { recursive: true });
+const config = existsSync(CONFIG) ? JSON.parse(readFileSync(CONFIG, 'utf8')) : {};
+config.secret ??= randomBytes(32).toString('base64url');
+config.setupKey ??= randomBytes(16).toString('base64url');
+config.workspace ??= `demo-${randomBytes(4).toString('hex')}`;
+writeFileSync(CONFIG, JSON.stringify(config, null, 2), { mode: 0o600 });
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
+}
+if (!process.env.SKIP_BUILD) {
+  log('building the widget and the extension…');
+  run('node', ['scripts/build-widget.mjs']);
+  run('npx', ['wxt', 'build']);
+}
+
+const children = [];
+const party = spawn(
+  'npx',
+  ['partykit', 'dev', '--port', String(PORT), '--persist', resolve(STATE, 'state'), '--no-hotkeys', '--disable-request-cf-fetch',
+    '--var', `BATON_SECRET=${config.secret}`, '--var', `BATON_SETUP_KEY=${config.setupKey}`],
+  { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+);
+children.push(party);
+party.stdout.on('data', (d) => process.env.VERBOSE && process.stderr.write(d));
+party.stderr.on('data', (d) => process.stderr.write(d));
+party.on('exit', (code) => {
+  log(`partykit dev exited (${code})`);
+  process.exit(code ?? 1);
+});
+
+async function waitUp() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`${SERVER}/`);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`partykit dev did not answer on ${SERVER}`);
+}
+await waitUp();
+
+if (!config.credential) {
+  const res = await fetch(`${SERVER}/parties/workspace/${config.workspace}/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-baton-setup-key': config.setupKey },
+    body: JSON.stringify({ name: 'Demo Admin', email: 'admin@example.com', demoPlaybook: true, allowedOrigins: [DEMO, `http://localhost:${DEMO_PORT}`] }),
+  });
+  const body = await res.json();
+  if (res.status !== 201) throw new Error(`could not create the demo workspace: ${JSON.stringify(body)}`);
+  config.credential = body.credential;
+  config.playbookId = body.playbookId;
+  writeFileSync(CONFIG, JSON.stringify(config, null, 2), { mode: 0o600 });
+}
+
+let demoUrl = null;
+if (existsSync('scripts/demo-site.mjs')) {
+  const { serveDemoSite } = await import('./demo-site.mjs');
+  const site = await serveDemoSite({ port: DEMO_PORT, serverUrl: SERVER, workspace: config.workspace, playbook: config.playbookId });
+  demoUrl = site.url;
+}
+
+console.log(`Server: ${SERVER}`);
+console.log(`Workspace: ${config.workspace}`);
+console.log(`Admin credential: ${config.credential}`);
+if (demoUrl) console.log(`Demo site: ${demoUrl}/`);
+console.log(`Extension: ${resolve('.output/chrome-mv3')}`);
+log('load the extension unpacked (chrome://extensions → Developer mode → Load unpacked), open its options page,');
+log('connect with the Server, Workspace and Admin credential above, go Online in the side panel, then open the demo site.');
+
+const stop = () => {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,7 +1,7 @@
 /** Bumped on any incompatible change of a frame. Sent by every client in its `hello`. */
 export const PROTOCOL_VERSION = 1;
 
-/** WebSocket close codes the rooms use (4xxx is the application range). */
+/** Socket close codes the rooms use (4xxx is the application range). */
 export const CloseCode = {
   /** The client's `hello.v` is not PROTOCOL_VERSION. */
   versionMismatch: 4000,

@@ -67,7 +67,7 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   if (result.success) return { ok: true, value: result.output };
   const type = typeOf(parsed);
   const first = result.issues[0];
-  if (first?.path?.length === 1 && first.path[0]?.key === 'type' && type !== undefined) {
+  if (first?.path?.length === 1 && first.path[0]?.key === 'type' && type !== undefined && first.type !== 'strict_object') {
     return { ok: false, error: new BatonError('unknown-type', `Unknown frame type "${type}"`) };
   }
   if (first && first.kind === 'schema' && first.type === 'variant' && (first.path?.length ?? 0) === 0) {

@@ -30,7 +30,7 @@ export function isCalendarDate(value: string): boolean {
 }
 
 // Pragmatic address check: one @, a dotted domain, no spaces. Full RFC 5322 accepts things CRMs refuse.
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
+const EMAIL = /^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 const PHONE = /^\+?[0-9 ().\-/]{5,40}$/;
 
 const text = (max: number, label: string) =>

@@ -23,7 +23,12 @@ export const CrmItem = v.picklist(['activity', 'lead', 'deal']);
 export type CrmItem = v.InferOutput<typeof CrmItem>;
 
 const label = v.pipe(v.string(), v.trim(), v.minLength(1, 'Required'), v.maxLength(200, 'At most 200 characters'));
-const answerKey = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case letters, digits and _'));
+const answerKey = v.pipe(
+  v.string(),
+  v.regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case letters, digits and _'),
+  // These would be refused later as object keys (decode forbids them), breaking every conversation.
+  v.check((k) => k !== 'constructor' && k !== 'prototype', 'This name is reserved; choose another'),
+);
 
 export const MessageCard = v.strictObject({ id: Id, type: v.literal('message'), text: RichText });
 export const QuestionCard = v.strictObject({

@@ -22,6 +22,23 @@ const SAFE_IMAGE = /^https?:\/\/[^\s"'`<>\\\u0000-\u001f\u007f]+$/i;
 export const isSafeLink = (href: string) => SAFE_LINK.test(href);
 export const isSafeImage = (src: string) => SAFE_IMAGE.test(src);
 
+/** Index of the `)` closing a link target that starts at `from`, balancing inner parentheses; -1 if none. */
+function closingParen(src: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\n') return -1;
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
 /** Parses inline markup. Unsafe links and images degrade to their text. */
 export function parseInline(src: string, issues?: string[]): Inline[] {
   const out: Inline[] = [];
@@ -54,7 +71,12 @@ export function parseInline(src: string, issues?: string[]): Inline[] {
       }
     }
     if (ch === '*' || ch === '_') {
-      const end = src.indexOf(ch, i + 1);
+      let end = src.indexOf(ch, i + 1);
+      // `_` emphasis only at word boundaries, so snake_case_names stay text.
+      if (ch === '_') {
+        if (i > 0 && WORD.test(src[i - 1]!)) end = -1;
+        while (end > 0 && end + 1 < src.length && WORD.test(src[end + 1]!)) end = src.indexOf('_', end + 1);
+      }
       if (end > i + 1 && src[i + 1] !== ' ') {
         flush();
         out.push({ t: 'i', c: parseInline(src.slice(i + 1, end), issues) });
@@ -66,7 +88,7 @@ export function parseInline(src: string, issues?: string[]): Inline[] {
     if (ch === '[' || isImage) {
       const open = isImage ? i + 1 : i;
       const close = src.indexOf('](', open);
-      const end = close < 0 ? -1 : src.indexOf(')', close + 2);
+      const end = close < 0 ? -1 : closingParen(src, close + 2);
       if (close > open && end > close && !src.slice(open + 1, close).includes('\n')) {
         const label = src.slice(open + 1, close);
         const target = src.slice(close + 2, end).trim();
@@ -100,7 +122,7 @@ const BULLET = /^\s*[-*]\s+/;
 export function parseRichText(src: string, issues?: string[]): Block[] {
   const blocks: Block[] = [];
   const text = src.replace(/\r\n?/g, '\n').slice(0, RICH_TEXT_MAX);
-  for (const chunk of text.split(/\n{2,}/)) {
+  for (const chunk of text.split(/\n[ \t]*\n/)) {
     const lines = chunk.split('\n');
     let para: string[] = [];
     let list: Inline[][] | null = null;

@@ -12,6 +12,7 @@ export function canSee(agentId: string, c: Pick<ConversationSummary, 'status' | 
 }
 
 export function folderOf(agentId: string, c: Pick<ConversationSummary, 'status' | 'assignee'>): Folder | null {
+  if (!canSee(agentId, c)) return null;
   switch (c.status) {
     case 'waiting':
     case 'unassigned':

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -20,6 +20,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function groupRss(pgid: number | undefined): number {
+  if (!pgid) return 0;
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: process group
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]) * 1024;
+    } catch {
+      /* process ended */
+    }
+  }
+  return total;
+}
+
 export type TestServer = {
   url: string;
   wsUrl: string;
@@ -28,6 +46,8 @@ export type TestServer = {
   persistDir: string;
   /** Everything the server printed (stdout + stderr), for "no secret in logs" checks. */
   logs: () => string;
+  /** Resident memory of the server's whole process group (partykit CLI + workerd), in bytes. */
+  memory: () => number;
   restart: () => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -99,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     port,
     persistDir,
     logs: () => log,
+    memory: () => groupRss(child?.pid),
     restart: async () => {
       await kill();
       await launch();

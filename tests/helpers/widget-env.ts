@@ -56,8 +56,8 @@ export type WidgetEnv = {
   /** The admin agent's workspace socket, after `welcome`. */
   workspace: FrameSocket;
   setOnline(online: boolean): Promise<void>;
-  /** Opens the conversation socket as the agent and says hello. */
-  conversation(id: string): Promise<FrameSocket>;
+  /** Opens the conversation socket as the agent and says hello; `welcome` is the room's answer. */
+  conversation(id: string): Promise<FrameSocket & { welcome: Frame }>;
   stop(): Promise<void>;
 };
 
@@ -109,7 +109,7 @@ export async function startWidgetEnv(workspaceId = 'northwind', agentName = 'Ali
       sock.send({ type: 'hello', v: PROTOCOL_VERSION, token: session.token, lastSeq: 0 });
       const hello = await sock.next((f) => f.type === 'welcome' || f.type === 'error', 'conversation welcome');
       if (hello.type !== 'welcome') throw new Error(`conversation refused hello: ${JSON.stringify(hello)}`);
-      return sock;
+      return Object.assign(sock, { welcome: hello });
     },
     async stop() {
       workspace.close();

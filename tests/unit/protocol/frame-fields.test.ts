@@ -62,13 +62,13 @@ describe('deal value', () => {
     [1e12 + 1, 'Amount is too large'],
     ['100', 'Amount must be a number'],
   ])('refuses amount %j with %j', (amount, message) => {
-    const error = refusal(decodePatch({ value: { amount } }), 'invalid-frame');
+    const error = refusal(decodePatch({ value: { amount } }), 'invalid-field');
     expect(error.extra.fields).toEqual({ 'patch.value.amount': message });
   });
 
   it('refuses NaN and ±Infinity handed over as values', () => {
     for (const amount of [NaN, Infinity, -Infinity]) {
-      const error = refusal(decodeValue(AgentConversationClientMessage, patch({ value: { amount } })), 'invalid-frame');
+      const error = refusal(decodeValue(AgentConversationClientMessage, patch({ value: { amount } })), 'invalid-field');
       expect(error.extra.fields?.['patch.value.amount']).toMatch(/number/);
     }
   });
@@ -76,7 +76,7 @@ describe('deal value', () => {
   it('refuses 1e400 and -1e400 from the wire (JSON.parse makes them ±Infinity)', () => {
     for (const n of ['1e400', '-1e400']) {
       const raw = `{"type":"update-details","patch":{"value":{"amount":${n}}}}`;
-      const error = refusal(decode(AgentConversationClientMessage, raw), 'invalid-frame');
+      const error = refusal(decode(AgentConversationClientMessage, raw), 'invalid-field');
       expect(error.extra.fields?.['patch.value.amount']).toBe('Amount must be a finite number');
     }
   });
@@ -86,7 +86,7 @@ describe('deal value', () => {
   });
 
   it.each(['eur', 'EURO', 'XXX', 'BTC', '', ' EUR', 'DEM'])('refuses currency %j', (currency) => {
-    const error = refusal(decodePatch({ value: { currency } }), 'invalid-frame');
+    const error = refusal(decodePatch({ value: { currency } }), 'invalid-field');
     expect(error.extra.fields).toEqual({ 'patch.value.currency': 'Use an ISO 4217 currency code, e.g. EUR' });
   });
 });
@@ -98,7 +98,7 @@ describe('expected close date', () => {
 
   it.each(['2026-02-30', '2026-13-01', '26-1-1', '2025-02-29', '1900-02-29', '2026-04-31', '2026-00-10', '2026-01-00',
     '2026-1-01', '2026-01-01T00:00:00Z', ' 2026-01-01', '2026/01/01', '01-02-2026', 'tomorrow'])('refuses %j', (expectedCloseDate) => {
-    const error = refusal(decodePatch({ expectedCloseDate }), 'invalid-frame');
+    const error = refusal(decodePatch({ expectedCloseDate }), 'invalid-field');
     expect(error.extra.fields).toEqual({ 'patch.expectedCloseDate': 'Enter a real date as YYYY-MM-DD' });
   });
 });
@@ -112,17 +112,17 @@ describe('person email and phone', () => {
     'ada@exa mple.com', '<ada@example.com>', 'ada@example.com, bob@example.com', `${'a'.repeat(250)}@x.io`])(
     'refuses email %j',
     (email) => {
-      const error = refusal(decodePatch({ person: { email } }), 'invalid-frame');
+      const error = refusal(decodePatch({ person: { email } }), 'invalid-field');
       expect(Object.keys(error.extra.fields ?? {})).toEqual(['patch.person.email']);
     },
   );
 
   // BUG (reported): the EMAIL regex in protocol/details.ts lets dots run together or lead a part, so
   // addresses no mail server or CRM accepts pass validation and reach the CRM.
-  test.fails.each(['ada@example..com', 'ada..lovelace@example.com', '.ada@example.com', 'ada.@example.com'])(
+  test.each(['ada@example..com', 'ada..lovelace@example.com', '.ada@example.com', 'ada.@example.com'])(
     'refuses email with misplaced dots %j',
     (email) => {
-      refusal(decodePatch({ person: { email } }), 'invalid-frame');
+      refusal(decodePatch({ person: { email } }), 'invalid-field');
     },
   );
 
@@ -131,7 +131,7 @@ describe('person email and phone', () => {
   });
 
   it.each(['1234', 'call me', '+1 555 0100 ext. 5', 'abcde', '-----', '1'.repeat(41), '+44 20 <b>7946</b>'])('refuses phone %j', (phone) => {
-    const error = refusal(decodePatch({ person: { phone } }), 'invalid-frame');
+    const error = refusal(decodePatch({ person: { phone } }), 'invalid-field');
     expect(error.extra.fields).toEqual({ 'patch.person.phone': 'Enter a valid phone number' });
   });
 

@@ -6,6 +6,7 @@ import {
   CreateConversationResponse,
   decode,
   decodeValue,
+  ConversationInternal,
   InitConversation,
   liveChatTemplate,
   OfflineResult,
@@ -46,7 +47,9 @@ const bodies: [string, v.GenericSchema, Record<string, unknown>][] = [
   ['InitConversation', InitConversation, {
     type: 'init', conversationId: 'c1', workspaceId: 'ws', playbookId: 'pb-1', botName: 'Bot', transcript,
     answers: { topic: 'sales' }, context, waitSeconds: 120, offlineMessage: 'Bye', createdAt: 1,
+    workspaceUrl: 'http://127.0.0.1:1999/parties/workspace/ws',
   }],
+  ['WakeConversation', ConversationInternal, { type: 'wake' }],
   ['ConversationChanged', WorkspaceInternal, { type: 'conversation-changed', conversation: summary, visitorMessage: 'Hi', actorId: 'a' }],
   ['AgentLookup', WorkspaceInternal, { type: 'agent-lookup', agentId: 'agent-bob' }],
   ['RecordCreate', WorkspaceInternal, { type: 'record-create', conversationId: 'c1', kind: 'lead', details, visitorName: 'V' }],
@@ -77,17 +80,18 @@ describe.each(bodies)('%s', (_name, schema, body) => {
 describe('widget bodies', () => {
   const create = bodies[0]![2];
 
+  // Top-level and structural problems are malformed frames; a bad value one level down is a field problem.
   it.each([
-    ['a malformed playbook id', { playbookId: '../x' }],
-    ['101 transcript lines', { transcript: Array.from({ length: 101 }, () => transcript[0]) }],
-    ['a transcript line from an agent', { transcript: [{ from: 'agent', text: 'x', at: 1 }] }],
-    ['an answer key with capitals', { answers: { Topic: 'x' } }],
-    ['a 501-character answer', { answers: { topic: 'x'.repeat(501) } }],
-    ['51 answers', { answers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, 'x'])) }],
-    ['a 2,001-character page URL', { context: { ...context, pageUrl: 'x'.repeat(2_001) } }],
-    ['a context without user agent', { context: { pageUrl: '', referrer: '', language: 'en' } }],
-  ])('CreateConversationRequest refuses %s', (_label, change) => {
-    refusal(decodeValue(CreateConversationRequest, { ...create, ...change }), 'invalid-frame');
+    ['a malformed playbook id', { playbookId: '../x' }, 'invalid-frame'],
+    ['101 transcript lines', { transcript: Array.from({ length: 101 }, () => transcript[0]) }, 'invalid-frame'],
+    ['a transcript line from an agent', { transcript: [{ from: 'agent', text: 'x', at: 1 }] }, 'invalid-field'],
+    ['an answer key with capitals', { answers: { Topic: 'x' } }, 'invalid-field'],
+    ['a 501-character answer', { answers: { topic: 'x'.repeat(501) } }, 'invalid-field'],
+    ['51 answers', { answers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, 'x'])) }, 'invalid-frame'],
+    ['a 2,001-character page URL', { context: { ...context, pageUrl: 'x'.repeat(2_001) } }, 'invalid-field'],
+    ['a context without user agent', { context: { pageUrl: '', referrer: '', language: 'en' } }, 'invalid-frame'],
+  ] as const)('CreateConversationRequest refuses %s', (_label, change, code) => {
+    refusal(decodeValue(CreateConversationRequest, { ...create, ...change }), code);
   });
 
   it('refuses an answer key that smuggles a forbidden name', () => {
@@ -97,12 +101,12 @@ describe('widget bodies', () => {
 
   const offline = bodies[2]![2];
   it.each([
-    ['a short submission id', { submissionId: 'abc' }],
-    ['an unknown CRM item', { create: ['person'] }],
-    ['an unknown contact field', { contact: { fax: '1' } }],
-    ['a 41-character phone', { contact: { phone: '1'.repeat(41) } }],
-  ])('OfflineSubmission refuses %s', (_label, change) => {
-    refusal(decodeValue(OfflineSubmission, { ...offline, ...change }), 'invalid-frame');
+    ['a short submission id', { submissionId: 'abc' }, 'invalid-frame'],
+    ['an unknown CRM item', { create: ['person'] }, 'invalid-field'],
+    ['an unknown contact field', { contact: { fax: '1' } }, 'invalid-frame'],
+    ['a 41-character phone', { contact: { phone: '1'.repeat(41) } }, 'invalid-field'],
+  ] as const)('OfflineSubmission refuses %s', (_label, change, code) => {
+    refusal(decodeValue(OfflineSubmission, { ...offline, ...change }), code);
   });
 
   it('WidgetConfig only knows three reasons', () => {
@@ -126,13 +130,14 @@ describe('session and setup bodies', () => {
   });
 
   it.each([
-    ['an empty name', { name: '' }],
-    ['a bad email', { email: 'admin' }],
-    ['an origin with a path', { allowedOrigins: ['https://example.com/shop'] }],
-    ['a non-http origin', { allowedOrigins: ['ftp://example.com'] }],
-    ['21 origins', { allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`) }],
-  ])('SetupRequest refuses %s', (_label, change) => {
-    refusal(decodeValue(SetupRequest, { name: 'Admin', email: 'a@example.com', ...change }), 'invalid-frame');
+    ['an empty name', { name: '' }, 'name', 'invalid-frame'],
+    ['a bad email', { email: 'admin' }, 'email', 'invalid-frame'],
+    ['an origin with a path', { allowedOrigins: ['https://example.com/shop'] }, 'allowedOrigins.0', 'invalid-field'],
+    ['a non-http origin', { allowedOrigins: ['ftp://example.com'] }, 'allowedOrigins.0', 'invalid-field'],
+    ['21 origins', { allowedOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`) }, 'allowedOrigins', 'invalid-frame'],
+  ] as const)('SetupRequest refuses %s', (_label, change, field, code) => {
+    const error = refusal(decodeValue(SetupRequest, { name: 'Admin', email: 'a@example.com', ...change }), code);
+    expect(Object.keys(error.extra.fields ?? {})).toEqual([field]);
   });
 
   it('never carries a credential hash in an agent', () => {
@@ -145,12 +150,20 @@ describe('room ↔ room bodies', () => {
     expectRoundTrip(ConversationChanged, { type: 'conversation-changed', conversation: summary });
   });
 
+  it('InitConversation needs a workspace URL to report to', () => {
+    const { workspaceUrl: _w, ...rest } = bodies.find(([n]) => n === 'InitConversation')![2];
+    refusal(decodeValue(ConversationInternal, rest), 'invalid-frame');
+    refusal(decodeValue(ConversationInternal, { ...rest, workspaceUrl: 'not a url' }), 'invalid-frame');
+  });
+
   it('an unknown internal type → unknown-type', () => {
     refusal(decodeValue(WorkspaceInternal, { type: 'drop-tables' }), 'unknown-type');
+    refusal(decodeValue(ConversationInternal, { type: 'drop-tables' }), 'unknown-type');
   });
 
   it('a summary with an unknown status is refused', () => {
     const body = { type: 'conversation-changed', conversation: { ...summary, status: 'archived' } };
-    refusal(decodeValue(WorkspaceInternal, body), 'invalid-frame');
+    const error = refusal(decodeValue(WorkspaceInternal, body), 'invalid-field');
+    expect(error.extra.fields).toEqual({ 'conversation.status': expect.any(String) });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentClaims, CloseCode, decodeValue, ErrorCode, Limits, PROTOCOL_VERSION, TokenClaims, VisitorClaims } from '../../../protocol';
+import { AgentClaims, CloseCode, decode, decodeValue, VisitorClientMessage, ErrorCode, Limits, PROTOCOL_VERSION, TokenClaims, VisitorClaims } from '../../../protocol';
 import { refusal } from './fixtures';
 
 const agent = { kind: 'agent', ws: 'ws', sub: 'agent-alice', name: 'Alice', role: 'agent', manageLiveChat: false, exp: 1 };
@@ -31,10 +31,13 @@ describe('version and limits', () => {
     for (const code of codes) expect(code >= 4000 && code <= 4999).toBe(true);
   });
 
-  it('limits are coherent: a longest message fits in a frame', () => {
+  it('limits are coherent: a longest message always fits in a frame', () => {
     expect(Number.isInteger(PROTOCOL_VERSION) && PROTOCOL_VERSION >= 1).toBe(true);
-    // A 4,000-character message of characters JSON must escape (\u0001 → 6 chars) still fits.
-    expect(Limits.messageChars * 6 + 100).toBeLessThanOrEqual(Limits.frameChars);
+    // A longest message made of characters JSON must escape (\u0001 → 6 chars on the wire) still fits a frame.
+    for (const ch of ['"', '\\', '\u0001', '\n']) {
+      const raw = JSON.stringify({ type: 'send', id: 'msg-00001', text: `a${ch.repeat(Limits.messageChars - 1)}` });
+      expect(decode(VisitorClientMessage, raw).ok).toBe(true);
+    }
     expect(Limits.rateBurst).toBeGreaterThanOrEqual(Limits.ratePerSecond);
   });
 

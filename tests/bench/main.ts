@@ -1,0 +1,64 @@
+// `npm run bench` (and `npm run soak`): numbers printed, never asserted. Everything runs against a real
+// `partykit dev` on loopback started here, and stops by itself.
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { cpus, totalmem } from 'node:os';
+import { startServer } from '../helpers/server';
+import { latency, printLatency } from './latency';
+import { races } from './races';
+import { scale } from './scale';
+import { soak } from './soak';
+
+const mode = process.argv[2] ?? 'bench';
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (name: string) => !only || only.includes(name);
+const log = (s: string) => console.log(s);
+
+function sizes() {
+  log('Widget sizes (built by scripts/build-widget.mjs):');
+  for (const file of ['public/widget.js', 'public/widget-chat.js', 'public/widget-chat.css']) {
+    if (!existsSync(file)) continue;
+    const buf = readFileSync(file);
+    log(`  ${file.padEnd(24)} raw ${String(buf.length).padStart(7)} B  gzip ${String(gzipSync(buf, { level: 9 }).length).padStart(6)} B  brotli ${String(brotliCompressSync(buf).length).padStart(6)} B`);
+  }
+}
+
+async function main() {
+  log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  const server = await startServer({ ...(process.env.BENCH_PERSIST ? { persistDir: process.env.BENCH_PERSIST } : {}), vars: { BATON_CONVERSATIONS_PER_MINUTE: '100000' } });
+  try {
+    if (mode === 'soak') {
+      const cycles = Number(process.env.SOAK_CYCLES ?? 1000);
+      log(`Soak: ${cycles} fault cycles over 20 chats, a server restart every 100 cycles`);
+      const t0 = Date.now();
+      const r = await soak(server, { chats: 20, cycles, restartEvery: 100, log });
+      log(`  faults: ${Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      log(`  sent ${r.sent}, stored exactly once ${r.stored}, lost ${r.lost}, stored twice ${r.storedTwice}, shown twice ${r.shownTwice}, shown missing ${r.shownMissing}, out of order ${r.outOfOrder}`);
+      log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      return;
+    }
+    if (want('sizes')) sizes();
+    if (want('latency')) {
+      const n = Number(process.env.BENCH_CHATS ?? 200);
+      printLatency(n, await latency(server, n));
+    }
+    if (want('races')) {
+      const r = await races(server, 200);
+      log(`Races: ${r.rounds} rounds of two agents claiming one chat at once: exactly one winner in ${r.exactlyOne}, loser told the winner in ${r.loserToldWinner}`);
+    }
+    if (want('scale')) {
+      log('Scale: live conversations on one partykit dev (one visitor + one agent socket each), 3 rounds of messages per step');
+      await scale(server, (process.env.SCALE_STEPS ?? '100,250,500,750,1000').split(',').map(Number), log);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

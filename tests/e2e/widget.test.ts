@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
+import { startWidgetEnv, type FrameSocket, type WidgetEnv } from '../helpers/widget-env';
+import { WidgetPage } from '../helpers/widget-page';
+
+const SHOTS = 'tests/e2e/screenshots';
+let env: WidgetEnv;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  [env, browser] = await Promise.all([startWidgetEnv(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.stop();
+});
+
+async function visit(path = '/', colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; widget: WidgetPage; errors: string[] }> {
+  const context = await browser.newContext({ colorScheme, locale: 'en-US', viewport: { width: 1100, height: 760 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(env.site.url + path);
+  return { page, widget: new WidgetPage(page), errors };
+}
+
+describe('widget on the demo site', () => {
+  it('bot flow → agent claims → messages both ways → reload keeps everything once', async () => {
+    await env.setOnline(true);
+    const { page, widget, errors } = await visit('/');
+    await widget.open();
+    await widget.waitForText('Thanks for visiting');
+    await widget.choose('Talk to sales');
+    await widget.waitForText('An agent will be with you in a moment.');
+
+    // The agent sees the new chat in Unassigned and claims it.
+    const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
+    const agent: FrameSocket = await env.conversation(notify.conversation.id);
+    agent.send({ type: 'claim', ref: 'claim-1' });
+    expect((await agent.next((f) => f.ref === 'claim-1', 'claim answer')).type).toBe('ok');
+
+    await widget.waitForText(`${env.agentName} joined the chat`);
+    await page.getByRole('dialog', { name: env.agentName }).waitFor();
+
+    agent.send({ type: 'typing', typing: true });
+    await widget.waitForText(`${env.agentName} is typing…`);
+    agent.send({ type: 'send', id: 'agent-msg-0001', text: 'Hello! How many bikes do you need?' });
+    await widget.waitForText('How many bikes do you need?');
+    await widget.message.fill('About twenty');
+    expect(await agent.next((f) => f.type === 'typing' && f.from === 'visitor', 'visitor typing')).toMatchObject({ typing: true });
+    await widget.say('About twenty, for a bakery chain.');
+    const received = await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.from === 'visitor'), 'visitor message');
+    expect(received.entries.find((e: any) => e.from === 'visitor').text).toBe('About twenty, for a bakery chain.');
+    const seq = received.entries.find((e: any) => e.from === 'visitor').seq;
+    agent.send({ type: 'seen', seq });
+    await widget.log.getByText('Seen', { exact: false }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/widget-light-live.png` });
+
+    // Reload mid-chat: same conversation, every message exactly once, still able to chat.
+    await page.reload();
+    await widget.log.waitFor();
+    await widget.waitForText('How many bikes do you need?');
+    await widget.waitForText('About twenty, for a bakery chain.');
+    expect(await widget.count('Hello! How many bikes do you need?')).toBe(1);
+    expect(await widget.count('About twenty, for a bakery chain.')).toBe(1);
+    expect(await widget.count('Talk to sales')).toBe(1);
+    await page.getByRole('dialog', { name: env.agentName }).waitFor();
+
+    // Navigate to another page of the site: the chat follows.
+    await page.getByRole('link', { name: 'Pricing' }).click();
+    await widget.waitForText('About twenty, for a bakery chain.');
+    await widget.say('Is the City plan negotiable?');
+    await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.text === 'Is the City plan negotiable?'), 'second visitor message');
+    expect(await widget.count('Is the City plan negotiable?')).toBe(1);
+
+    // The agent closes: the visitor can start a new chat.
+    agent.send({ type: 'close', ref: 'close-1' });
+    await widget.waitForText('The agent closed the chat');
+    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    await page.getByRole('button', { name: 'Talk to sales' }).waitFor();
+    expect(await widget.bubbles()).toEqual(['Hi there! 👋 Thanks for visiting.', 'What can we help you with?']);
+    agent.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('nobody online: the offline message, then the offline capture creates a lead', async () => {
+    await env.setOnline(false);
+    const { page, widget } = await visit('/');
+    await widget.open();
+    await widget.choose('Talk to sales');
+    await widget.waitForText("Our team isn't available right now.");
+    await widget.waitForText('What is your name?');
+    await widget.say('Ada Lovelace');
+    await widget.waitForText('What is your email address?');
+    await widget.say('ada at example');
+    await page.getByRole('alert').getByText('Enter a valid email address').waitFor();
+    const offline = page.waitForResponse((r) => r.url().endsWith('/offline') && r.request().method() === 'POST');
+    await widget.say('ada@example.com');
+    const res = await offline;
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+    await widget.waitForText('Thanks! We will be in touch.');
+    await page.screenshot({ path: `${SHOTS}/widget-light-offline.png` });
+  });
+
+  it('dark theme with the playbook colour', async () => {
+    const { page, widget } = await visit('/', 'dark');
+    await widget.open();
+    await widget.waitForText('What can we help you with?');
+    const bg = await page.locator('[data-baton]').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('.panel')!).backgroundColor);
+    expect(bg).toBe('rgb(22, 25, 29)');
+    const header = await page.locator('[data-baton]').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('header')!).backgroundColor);
+    expect(header).toBe('rgb(31, 111, 235)'); // the demo playbook's #1f6feb
+    await page.screenshot({ path: `${SHOTS}/widget-dark.png` });
+  });
+
+  it('runs under a strict CSP with no violation', async () => {
+    const { page, widget, errors } = await visit('/strict.html');
+    const violations: string[] = [];
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => (window as any).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+    await widget.open();
+    await widget.waitForText('What can we help you with?');
+    const radius = await widget.launcher.evaluate((b) => getComputedStyle(b).borderRadius);
+    expect(radius).toBe('50%');
+    expect(violations).toEqual([]);
+    expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  });
+
+  it('does not move the host page; the chat bundle arrives when the browser is idle', async () => {
+    const without = await visit('/pricing.html?no-widget');
+    await without.page.route('**/widget.js', (route) => route.abort());
+    await without.page.reload();
+    const baseline = await without.page.locator('main').boundingBox();
+
+    const { page } = await visit('/pricing.html');
+    const host = page.locator('[data-baton][data-mounted]'); // set by the chat bundle, loaded without a click
+    await host.waitFor({ state: 'attached' });
+    expect(await host.evaluate((h) => getComputedStyle(h).position)).toBe('fixed');
+    expect(await page.locator('main').boundingBox()).toEqual(baseline);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(await without.page.evaluate(() => document.documentElement.scrollHeight));
+  });
+
+  // Last: restarting the server also drops the env's workspace socket.
+  it('shows "Reconnecting…" while the server is down and delivers what was typed meanwhile, once', async () => {
+    await env.setOnline(true);
+    const { page, widget } = await visit('/');
+    await widget.open();
+    await widget.choose('Talk to sales');
+    await widget.waitForText('An agent will be with you in a moment.');
+    const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
+    const conversationId: string = notify.conversation.id;
+
+    const restarted = env.server.restart();
+    await page.getByRole('status').getByText('Reconnecting…').waitFor();
+    await widget.say('Typed while the server was down');
+    await widget.log.getByText('Sending…').waitFor();
+    await restarted;
+    await page.getByRole('status').getByText('Reconnecting…').waitFor({ state: 'detached', timeout: 60_000 });
+    await widget.log.getByText('Sending…').waitFor({ state: 'detached' });
+
+    const agent = await env.conversation(conversationId);
+    const typed = agent.welcome.entries.filter((e: any) => e.text === 'Typed while the server was down');
+    expect(typed).toHaveLength(1);
+    expect(await widget.count('Typed while the server was down')).toBe(1);
+    agent.close();
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry } from '../../../protocol/model';
+import { strings } from '../../../widget/i18n';
+import { timeline, type TimelineInput } from '../../../widget/timeline';
+
+const t = strings('en');
+const base: TimelineInput = { transcript: [], handoff: null, entries: [], pending: [], failed: [], seenByAgent: 0, botName: 'Bot', t };
+const show = (input: Partial<TimelineInput>) => timeline({ ...base, ...input }).map((i) => `${i.kind}: ${i.text}${i.state ? ` [${i.state}]` : ''}`);
+
+describe('timeline', () => {
+  const transcript = [
+    { from: 'bot' as const, text: 'Hi', at: 1 },
+    { from: 'visitor' as const, text: 'Sales', at: 2 },
+    { from: 'bot' as const, text: 'An agent will be with you', at: 3 },
+  ];
+  // What the room holds: the transcript copied as t1…, the created event, then the live chat.
+  const entries: Entry[] = [
+    { kind: 'message', seq: 1, id: 't1', from: 'bot', authorName: 'Bot', text: 'Hi', at: 1 },
+    { kind: 'message', seq: 2, id: 't2', from: 'visitor', text: 'Sales', at: 2 },
+    { kind: 'event', seq: 4, id: 'ev4', event: 'joined', at: 10, agent: { id: '', name: 'Alice' } },
+    { kind: 'message', seq: 5, id: 'a5', from: 'agent', authorName: 'Alice', text: 'Hello', at: 11 },
+    { kind: 'message', seq: 6, id: 'client-aaaaaaaa', from: 'visitor', text: 'Hi Alice', at: 12 },
+  ];
+
+  it('shows the bot part once, then the live chat, without the room copies of the transcript', () => {
+    expect(show({ transcript, handoff: 3, entries })).toEqual([
+      'bot: Hi',
+      'visitor: Sales',
+      'bot: An agent will be with you',
+      'event: Alice joined the chat',
+      'agent: Hello',
+      'visitor: Hi Alice [sent]',
+    ]);
+  });
+
+  it('marks the last visitor message seen when the agent has seen it', () => {
+    expect(show({ transcript, handoff: 3, entries, seenByAgent: 6 }).at(-1)).toBe('visitor: Hi Alice [seen]');
+  });
+
+  it('puts pending and failed messages after the stored ones', () => {
+    const lines = show({ entries, pending: [{ id: 'p1', text: 'typing fast', at: 20 }], failed: [{ id: 'f1', text: 'too late', at: 21 }] });
+    expect(lines.slice(-2)).toEqual(['visitor: typing fast [sending]', 'visitor: too late [failed]']);
+  });
+
+  it('shows what the bot said after a missed chat after the live part, and hides the room offline copy', () => {
+    const missed: Entry[] = [
+      ...entries.slice(0, 2),
+      { kind: 'event', seq: 4, id: 'ev4', event: 'missed', at: 10 },
+      { kind: 'message', seq: 5, id: 'offline5', from: 'bot', text: 'We are away', at: 10 },
+    ];
+    const after = [...transcript, { from: 'bot' as const, text: 'We are away', at: 10 }, { from: 'bot' as const, text: 'What is your name?', at: 11 }];
+    expect(show({ transcript: after, handoff: 3, entries: missed })).toEqual([
+      'bot: Hi',
+      'visitor: Sales',
+      'bot: An agent will be with you',
+      'bot: We are away',
+      'bot: What is your name?',
+    ]);
+  });
+
+  it('shows the closing as an event', () => {
+    expect(show({ entries: [{ kind: 'event', seq: 9, id: 'ev9', event: 'closed', at: 30 }] })).toEqual(['event: The agent closed the chat']);
+  });
+});

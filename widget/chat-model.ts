@@ -1,0 +1,156 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { ConversationServerMessage } from '../protocol/conversation';
+import type { Entry, Status, VisitorView } from '../protocol/model';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import type { Outbox, Pending } from './outbox';
+import type { Connect, Transport } from './socket';
+
+export type Link = 'connecting' | 'online' | 'reconnecting' | 'refused';
+
+/**
+ * The visitor's live chat: one conversation socket, the outbox, and the signals the UI renders.
+ * Frames come from our own server, so they are checked by `type` only: the full valibot decoder
+ * would cost a third of the widget's size budget for no safety the room does not already give.
+ */
+export class ChatModel {
+  readonly link = signal<Link>('connecting');
+  readonly entries = signal<readonly Entry[]>([]);
+  readonly pending = signal<readonly Pending[]>([]);
+  /** Messages the room refused for good (the chat was closed meanwhile), with why. */
+  readonly failed = signal<readonly (Pending & { reason: string })[]>([]);
+  readonly status = signal<Status>('waiting');
+  readonly agentName = signal<string | null>(null);
+  readonly agentTyping = signal(false);
+  readonly seenByAgent = signal(0);
+  /** Whether the chat window is open and visible: what arrives is seen at once. */
+  readonly visible = signal(false);
+  private readonly seen = signal(0);
+  readonly unread = computed(() => this.entries.value.filter((e) => e.kind === 'message' && e.from === 'agent' && e.seq > this.seen.value).length);
+  private transport: Transport | null = null;
+  private typingSent = false;
+
+  constructor(
+    readonly outbox: Outbox,
+    private readonly connect: Connect,
+    private readonly newId: () => string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sync();
+    this.seen.value = outbox.data.seen;
+  }
+
+  start(): void {
+    this.transport ??= this.connect({
+      open: () => this.raw({ type: 'hello', v: PROTOCOL_VERSION, token: this.outbox.data.token, lastSeq: this.outbox.data.lastSeq }),
+      message: (data) => this.receive(data),
+      close: (_code, willRetry) => {
+        this.agentTyping.value = false;
+        this.link.value = willRetry ? 'reconnecting' : 'refused';
+      },
+    });
+  }
+
+  stop(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+
+  /** Queues and sends a message; it stays in the outbox (and on screen as sending) until acked. */
+  send(text: string): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    const item = this.outbox.queue(this.newId(), trimmed, this.now());
+    this.sync();
+    this.setTyping(false);
+    if (this.link.value === 'online') this.raw({ type: 'send', id: item.id, text: item.text });
+  }
+
+  setTyping(typing: boolean): void {
+    if (typing === this.typingSent || this.link.value !== 'online') return;
+    this.typingSent = typing;
+    this.raw({ type: 'typing', typing });
+  }
+
+  /** The window is open: everything shown is seen, the agent is told, the unread count drops. */
+  markSeen(): void {
+    const last = this.outbox.data.lastSeq;
+    if (!this.visible.value || !this.outbox.markSeen(last)) return;
+    this.seen.value = last;
+    if (this.link.value === 'online') this.raw({ type: 'seen', seq: last });
+  }
+
+  receive(data: string): void {
+    let frame: ConversationServerMessage;
+    try {
+      frame = JSON.parse(data) as ConversationServerMessage;
+    } catch {
+      return;
+    }
+    batch(() => this.handle(frame));
+  }
+
+  private handle(frame: ConversationServerMessage): void {
+    switch (frame.type) {
+      case 'welcome':
+        if (frame.role !== 'visitor') return;
+        this.link.value = 'online';
+        this.typingSent = false;
+        this.view(frame.conversation);
+        this.add(frame.entries);
+        // Resend whatever was not acked before the drop or the reload; the room dedups by id.
+        for (const p of this.outbox.pending) this.raw({ type: 'send', id: p.id, text: p.text });
+        return;
+      case 'entries':
+        return this.add(frame.entries);
+      case 'ack':
+        this.outbox.ack(frame.id);
+        return this.sync();
+      case 'state':
+        if (frame.role === 'visitor') this.view(frame.conversation);
+        return;
+      case 'typing':
+        if (frame.from === 'agent') this.agentTyping.value = frame.typing;
+        return;
+      case 'seen':
+        if (frame.side === 'agent') this.seenByAgent.value = Math.max(this.seenByAgent.value, frame.seq);
+        return;
+      case 'error': {
+        const lost = frame.ref && this.outbox.pending.find((p) => p.id === frame.ref);
+        if (lost && frame.code !== 'rate-limited') {
+          this.outbox.ack(lost.id);
+          this.failed.value = [...this.failed.value, { ...lost, reason: frame.message }];
+          this.sync();
+        }
+        return;
+      }
+      case 'ok':
+      case 'pong':
+      case 'details':
+        return;
+      default:
+        return frame satisfies never;
+    }
+  }
+
+  private view(c: VisitorView): void {
+    this.status.value = c.status;
+    this.agentName.value = c.agentName;
+    this.seenByAgent.value = Math.max(this.seenByAgent.value, c.seenByAgent);
+  }
+
+  private add(entries: readonly Entry[]): void {
+    const fresh = this.outbox.receive(entries);
+    if (fresh.some((e) => e.kind === 'message' && e.from === 'agent')) this.agentTyping.value = false;
+    this.sync();
+    this.markSeen();
+  }
+
+  private sync(): void {
+    this.entries.value = this.outbox.entries;
+    this.pending.value = this.outbox.pending;
+  }
+
+  private raw(frame: object): void {
+    this.transport?.send(JSON.stringify(frame));
+  }
+}

@@ -1,0 +1,85 @@
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import { randomId, visitorContext, widgetApi } from './api';
+import { pickLanguage, strings } from './i18n';
+import type { KeyValue } from './outbox';
+import { reconnectingSocket } from './socket';
+import { CHAT_CSS } from './styles';
+import { App } from './ui/App';
+import { WidgetModel } from './widget-model';
+
+/**
+ * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
+ * `data-baton` and loads this script; here we take that shadow root over. No globals are defined.
+ */
+const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
+
+/** Styles for the shadow root: a constructed stylesheet (not subject to CSP style-src) where supported. */
+function styler(root: ShadowRoot) {
+  if (constructable) {
+    const sheets = [CHAT_CSS, ''].map((css) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(css);
+      return s;
+    });
+    root.adoptedStyleSheets = sheets;
+    return (css: string) => sheets[1]!.replaceSync(css);
+  }
+  // Older browsers (Safari < 16.4): <style> elements, which need style-src to allow them under a CSP.
+  const [base, accent] = [CHAT_CSS, ''].map((css) => Object.assign(document.createElement('style'), { textContent: css }));
+  return (css: string, first = false) => {
+    if (first) root.append(base!, accent!);
+    accent!.textContent = css;
+  };
+}
+
+/** Text on the accent colour: dark on light colours, white otherwise. */
+function onAccent(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 ? '#111' : '#fff';
+}
+
+function storage(): KeyValue {
+  try {
+    localStorage.setItem('baton:probe', '1');
+    localStorage.removeItem('baton:probe');
+    return localStorage;
+  } catch {
+    // Blocked storage (sandboxed frame, strict privacy mode): chats last for this page view.
+    const map = new Map<string, string>();
+    return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+  }
+}
+
+async function mount(host: HTMLElement) {
+  const root = host.shadowRoot;
+  const { ws = '', pb = '', base = '' } = host.dataset;
+  if (!root || host.dataset.mounted) return;
+  host.dataset.mounted = '1';
+  const lang = pickLanguage(host.dataset.lang, navigator.language);
+  const t = strings(lang);
+  const model = new WidgetModel({
+    api: widgetApi(base, ws),
+    playbookId: pb,
+    storage: storage(),
+    key: `baton:${ws}:${pb}`,
+    strings: t,
+    connect: (url, h) => reconnectingSocket(url, h),
+    context: visitorContext,
+    newId: randomId,
+  });
+  root.replaceChildren();
+  const setAccent = styler(root);
+  setAccent('', true);
+  effect(() => {
+    const color = model.config.value?.playbook.color ?? '';
+    // Checked here too: the colour lands in CSS, so only a plain #rrggbb may pass.
+    if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
+  });
+  render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
+  model.open.value = host.dataset.open === '1';
+  await model.init();
+  if (model.open.value) model.toggle(true);
+}
+
+for (const host of document.querySelectorAll<HTMLElement>('[data-baton]')) void mount(host);

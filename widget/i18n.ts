@@ -1,0 +1,79 @@
+import { englishBotStrings, type BotStrings } from './interpreter';
+import type { CaptureField } from './validate-field';
+
+export type Strings = BotStrings & {
+  openChat: string;
+  minimize: string;
+  message: string;
+  send: string;
+  joined: (agent: string) => string;
+  typing: (name: string) => string;
+  ended: string;
+  closedByAgent: string;
+  newChat: string;
+  reconnecting: string;
+  seen: string;
+  sending: string;
+  notSent: string;
+  retry: string;
+  skip: string;
+  unread: (n: number) => string;
+  unavailable: string;
+  placeholder: Record<CaptureField | 'chat', string>;
+};
+
+const en: Strings = {
+  ...englishBotStrings,
+  openChat: 'Open chat',
+  minimize: 'Minimize chat',
+  message: 'Message',
+  send: 'Send',
+  joined: (agent) => `${agent} joined the chat`,
+  typing: (name) => `${name} is typing…`,
+  ended: 'The chat has ended.',
+  closedByAgent: 'The agent closed the chat',
+  newChat: 'Start a new chat',
+  reconnecting: 'Reconnecting…',
+  seen: 'Seen',
+  sending: 'Sending…',
+  notSent: 'Not sent',
+  retry: 'Try again',
+  skip: 'Skip',
+  unread: (n) => `${n} unread`,
+  unavailable: 'Chat is unavailable right now. Please try again later.',
+  placeholder: { chat: 'Write a message…', text: 'Type your answer…', name: 'Your name', email: 'you@example.com', phone: '+1 555 0100', company: 'Your company' },
+};
+
+const fr: Strings = {
+  required: 'Merci de remplir ce champ',
+  email: 'Saisissez une adresse e-mail valide',
+  phone: 'Saisissez un numéro de téléphone valide',
+  tooLong: (max) => `${max} caractères au maximum`,
+  ask: { name: 'Quel est votre nom ?', email: 'Quelle est votre adresse e-mail ?', phone: 'Quel est votre numéro de téléphone ?', company: 'Pour quelle entreprise travaillez-vous ?' },
+  sendFailed: "Nous n'avons pas pu envoyer vos coordonnées. Veuillez réessayer.",
+  openChat: 'Ouvrir le chat',
+  minimize: 'Réduire le chat',
+  message: 'Message',
+  send: 'Envoyer',
+  joined: (agent) => `${agent} a rejoint la conversation`,
+  typing: (name) => `${name} écrit…`,
+  ended: 'La conversation est terminée.',
+  closedByAgent: "L'agent a clôturé la conversation",
+  newChat: 'Démarrer une nouvelle conversation',
+  reconnecting: 'Reconnexion…',
+  seen: 'Vu',
+  sending: 'Envoi…',
+  notSent: 'Non envoyé',
+  retry: 'Réessayer',
+  skip: 'Passer',
+  unread: (n) => `${n} non lu${n > 1 ? 's' : ''}`,
+  unavailable: 'Le chat est indisponible pour le moment. Réessayez plus tard.',
+  placeholder: { chat: 'Écrivez un message…', text: 'Votre réponse…', name: 'Votre nom', email: 'vous@exemple.fr', phone: '+33 6 12 34 56 78', company: 'Votre entreprise' },
+};
+
+/** `data-lang` wins, then the browser's language; anything but French is English. */
+export function pickLanguage(override: string | undefined, browser: string | undefined): 'en' | 'fr' {
+  return /^fr\b/i.test(override || browser || '') ? 'fr' : 'en';
+}
+
+export const strings = (lang: 'en' | 'fr'): Strings => (lang === 'fr' ? fr : en);

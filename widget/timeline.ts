@@ -1,0 +1,65 @@
+import type { Entry } from '../protocol/model';
+import type { TranscriptLine } from '../protocol/model';
+import type { Strings } from './i18n';
+import type { Pending } from './outbox';
+
+export type Item = {
+  key: string;
+  kind: 'bot' | 'visitor' | 'agent' | 'event';
+  text: string;
+  at: number;
+  /** Who wrote it (bot or agent), for the label above the bubble. */
+  name?: string;
+  /** Visitor messages only. */
+  state?: 'sending' | 'failed' | 'sent' | 'seen';
+};
+
+export type TimelineInput = {
+  transcript: readonly TranscriptLine[];
+  /** Transcript length when the live chat took over, or null while the bot runs alone. */
+  handoff: number | null;
+  entries: readonly Entry[];
+  pending: readonly Pending[];
+  failed: readonly Pending[];
+  seenByAgent: number;
+  botName: string;
+  t: Strings;
+};
+
+/**
+ * One list for the window: the bot lines up to the hand-off, then the live chat, then whatever the
+ * bot said after it (offline flow). The bot speaks only through the widget's own transcript: the
+ * room's copies (the transcript it stored, its offline message) and the hand-off bookkeeping events
+ * are left out, so nothing shows twice.
+ */
+export function timeline(input: TimelineInput): Item[] {
+  const { transcript, handoff, t } = input;
+  const split = handoff ?? transcript.length;
+  const line = (l: TranscriptLine, i: number): Item => ({
+    key: `b${i}`,
+    kind: l.from,
+    text: l.text,
+    at: l.at,
+    ...(l.from === 'bot' ? { name: input.botName } : {}),
+  });
+  const items: Item[] = transcript.slice(0, split).map(line);
+  const lastVisitor = input.entries.reduce((s, e) => (e.kind === 'message' && e.from === 'visitor' ? e.seq : s), 0);
+  for (const e of input.entries) {
+    if (e.kind === 'event') {
+      if (e.event === 'joined' && e.agent) items.push({ key: `s${e.seq}`, kind: 'event', text: t.joined(e.agent.name), at: e.at });
+      else if (e.event === 'closed') items.push({ key: `s${e.seq}`, kind: 'event', text: t.closedByAgent, at: e.at });
+      continue;
+    }
+    // Transcript copies carry ids t1, t2…; only messages typed during the live chat are new here.
+    if (e.from === 'bot' || /^t\d+$/.test(e.id)) continue;
+    if (e.from === 'agent') items.push({ key: `s${e.seq}`, kind: 'agent', text: e.text, at: e.at, name: e.authorName ?? '' });
+    else {
+      const state = e.seq === lastVisitor && input.seenByAgent >= e.seq ? 'seen' : 'sent';
+      items.push({ key: `s${e.seq}`, kind: 'visitor', text: e.text, at: e.at, state });
+    }
+  }
+  for (const p of input.pending) items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'sending' });
+  for (const p of input.failed) items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'failed' });
+  items.push(...transcript.slice(split).map((l, i) => line(l, split + i)));
+  return items;
+}

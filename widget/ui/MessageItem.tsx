@@ -1,0 +1,22 @@
+import type { Strings } from '../i18n';
+import type { Item } from '../timeline';
+import { RichText } from './RichText';
+
+export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: string }) {
+  const time = new Date(item.at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+  if (item.kind === 'event') {
+    return (
+      <div class="event">
+        {item.text} · <time dateTime={new Date(item.at).toISOString()}>{time}</time>
+      </div>
+    );
+  }
+  const meta = item.state === 'sending' ? t.sending : item.state === 'failed' ? t.notSent : item.state === 'seen' ? `${t.seen} · ${time}` : time;
+  return (
+    <div class={`msg ${item.kind}`}>
+      {item.name && <span class="name">{item.name}</span>}
+      {item.kind === 'bot' ? <RichText text={item.text} /> : <div class="bubble">{item.text}</div>}
+      <span class={item.state === 'failed' ? 'meta failed' : 'meta'}>{meta}</span>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { acceptsMessages } from '../../protocol/state-machine';
+import type { Strings } from '../i18n';
+import { timeline } from '../timeline';
+import type { WidgetModel } from '../widget-model';
+import { Composer } from './Composer';
+import { MessageItem } from './MessageItem';
+
+const safeImage = (src?: string) => (src && /^https:\/\/[^\s"'<>\\]+$/i.test(src) ? src : undefined);
+
+/** The chat window: header, the message log (an ARIA live region), then what the visitor can do. */
+export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang: string }) {
+  const config = model.config.value!;
+  const bot = model.bot.value;
+  const chat = model.chat.value;
+  const agent = chat?.agentName.value ?? null;
+  const name = agent ?? config.playbook.botName;
+  const items = timeline({
+    transcript: bot.transcript,
+    handoff: model.handoff.value,
+    entries: chat?.entries.value ?? [],
+    pending: chat?.pending.value ?? [],
+    failed: chat?.failed.value ?? [],
+    seenByAgent: chat?.seenByAgent.value ?? 0,
+    botName: config.playbook.botName,
+    t,
+  });
+  const log = useRef<HTMLDivElement>(null);
+  const typing = chat?.agentTyping.value ?? false;
+  useLayoutEffect(() => {
+    const el = log.current!;
+    el.scrollTop = el.scrollHeight;
+  }, [items.length, typing]);
+
+  const prompt = bot.prompt;
+  const live = prompt.kind === 'live' && chat !== null;
+  const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
+  const avatar = agent ? undefined : safeImage(config.playbook.botAvatar);
+
+  return (
+    <section class="panel" role="dialog" aria-label={name} onKeyDown={(e) => e.key === 'Escape' && model.toggle(false)}>
+      <header>
+        {avatar ? <img class="avatar" src={avatar} alt="" /> : <span class="avatar" aria-hidden="true">{name.slice(0, 1).toUpperCase()}</span>}
+        <div class="who">
+          <b>{name}</b>
+          {agent && <small>{config.playbook.name}</small>}
+        </div>
+        <button type="button" class="min" aria-label={t.minimize} onClick={() => model.toggle(false)}>
+          –
+        </button>
+      </header>
+      {chat?.link.value === 'reconnecting' && !ended && (
+        <div class="status" role="status">
+          {t.reconnecting}
+        </div>
+      )}
+      <div class="log" ref={log} role="log" aria-live="polite" aria-relevant="additions">
+        {items.map((item) => (
+          <MessageItem key={item.key} item={item} t={t} lang={lang} />
+        ))}
+        {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
+      </div>
+      {ended ? (
+        <div class="ended">
+          {t.ended}
+          <button type="button" onClick={() => model.newChat()}>
+            {t.newChat}
+          </button>
+        </div>
+      ) : prompt.kind === 'buttons' ? (
+        <div class="choices">
+          {prompt.buttons.map((b) => (
+            <button type="button" key={b.id} onClick={() => model.choose(b.id)}>
+              {b.label}
+            </button>
+          ))}
+        </div>
+      ) : prompt.kind === 'retry' ? (
+        <div class="ended">
+          <span role="alert">{bot.error}</span>
+          <button type="button" onClick={() => model.retry()}>
+            {t.retry}
+          </button>
+        </div>
+      ) : live ? (
+        <Composer mode="chat" t={t} disabled={!acceptsMessages(chat.status.value)} onSubmit={(text) => chat.send(text)} onTyping={(on) => chat.setTyping(on)} />
+      ) : (
+        <Composer
+          mode={prompt.kind === 'input' ? prompt.field : 'text'}
+          required={prompt.kind === 'input' ? prompt.required : true}
+          disabled={prompt.kind !== 'input'}
+          error={bot.error}
+          t={t}
+          onSubmit={(text) => model.submit(text)}
+        />
+      )}
+    </section>
+  );
+}

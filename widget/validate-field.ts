@@ -1,0 +1,38 @@
+import * as v from 'valibot';
+import { DetailLimits, Email, Phone } from '../protocol/details';
+
+export type CaptureField = 'text' | 'name' | 'email' | 'phone' | 'company';
+
+/** What the visitor is told about bad input. English by default; the widget passes its translation. */
+export type FieldMessages = { required: string; email: string; phone: string; tooLong: (max: number) => string };
+
+export const englishFieldMessages: FieldMessages = {
+  required: 'Please fill this in',
+  email: 'Enter a valid email address',
+  phone: 'Enter a valid phone number',
+  tooLong: (max) => `At most ${max} characters`,
+};
+
+const MAX: Record<CaptureField, number> = {
+  text: 500,
+  name: DetailLimits.name,
+  email: DetailLimits.email,
+  phone: DetailLimits.phone,
+  company: DetailLimits.orgName,
+};
+
+export type FieldResult = { ok: true; value: string } | { ok: false; error: string };
+
+/**
+ * Checks one captured answer with the same rules the details panel and the rooms use (Email, Phone
+ * from protocol/details), so what the bot accepts the CRM accepts too. An empty optional answer is
+ * `{ ok: true, value: '' }`.
+ */
+export function validateField(field: CaptureField, raw: string, required: boolean, messages = englishFieldMessages): FieldResult {
+  const value = raw.trim();
+  if (value === '') return required ? { ok: false, error: messages.required } : { ok: true, value };
+  if (value.length > MAX[field]) return { ok: false, error: messages.tooLong(MAX[field]) };
+  if (field === 'email' && !v.is(Email, value)) return { ok: false, error: messages.email };
+  if (field === 'phone' && !v.is(Phone, value)) return { ok: false, error: messages.phone };
+  return { ok: true, value };
+}

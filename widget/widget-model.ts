@@ -1,0 +1,150 @@
+import { effect, signal } from '@preact/signals';
+import type { WidgetConfig } from '../protocol/http';
+import { ChatModel } from './chat-model';
+import { BotInterpreter, initialBotState, type BotEffects, type BotState } from './interpreter';
+import type { Strings } from './i18n';
+import { Outbox, type KeyValue } from './outbox';
+import type { Transport, TransportHandlers } from './socket';
+import type { WidgetApi } from './api';
+import type { VisitorContext } from '../protocol/model';
+
+export type WidgetDeps = {
+  api: WidgetApi;
+  playbookId: string;
+  storage: KeyValue;
+  /** localStorage key prefix for this workspace and playbook. */
+  key: string;
+  strings: Strings;
+  connect: (url: string, h: TransportHandlers) => Transport;
+  context: () => VisitorContext;
+  newId: () => string;
+  now?: () => number;
+};
+
+/** Saved beside the chat's outbox so a reload resumes the bot exactly where it was. */
+type Saved = { bot: BotState; handoff: number | null; open?: boolean };
+
+/**
+ * The whole widget: the bot (interpreter), then the live chat (chat model) once the live chat card
+ * hands over, both persisted. `handoff` is where in the bot transcript the live part is shown.
+ */
+export class WidgetModel {
+  readonly config = signal<WidgetConfig | null>(null);
+  readonly unavailable = signal(false);
+  readonly bot = signal<BotState>(initialBotState());
+  readonly handoff = signal<number | null>(null);
+  readonly chat = signal<ChatModel | null>(null);
+  readonly open = signal(false);
+  private interpreter: BotInterpreter | null = null;
+  private disposers: (() => void)[] = [];
+
+  constructor(private readonly deps: WidgetDeps) {}
+
+  private get chatKey() {
+    return `${this.deps.key}:chat`;
+  }
+
+  async init(): Promise<void> {
+    try {
+      this.config.value = await this.deps.api.config(this.deps.playbookId);
+    } catch {
+      this.unavailable.value = true;
+      return;
+    }
+    let saved: Saved | null = null;
+    try {
+      saved = JSON.parse(this.deps.storage.getItem(this.deps.key) ?? 'null') as Saved | null;
+    } catch {
+      saved = null;
+    }
+    this.reset(saved);
+    // The window stays open across reloads and page navigations, as the visitor left it.
+    if (saved?.open) this.open.value = true;
+    const box = Outbox.load(this.deps.storage, this.chatKey);
+    if (box) this.attach(box);
+    if (saved) void this.interpreter!.resume();
+  }
+
+  /** Opens or closes the window; the first opening starts the bot. */
+  toggle(open = !this.open.value): void {
+    this.open.value = open;
+    this.save();
+    const s = this.bot.value;
+    if (open && this.interpreter && s.pc === 0 && s.transcript.length === 0 && s.prompt.kind === 'busy') void this.interpreter.start();
+  }
+
+  choose = (id: string) => this.interpreter?.choose(id);
+  submit = (text: string) => this.interpreter?.submit(text);
+  retry = () => this.interpreter?.retry();
+
+  /** Forgets the finished chat and runs the playbook again. */
+  newChat(): void {
+    this.chat.value?.stop();
+    this.chat.value?.outbox.clear();
+    this.chat.value = null;
+    this.deps.storage.removeItem(this.deps.key);
+    this.reset(null);
+    void this.interpreter!.start();
+  }
+
+  private reset(saved: Saved | null): void {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    const config = this.config.value!;
+    this.bot.value = saved?.bot ?? initialBotState();
+    this.handoff.value = saved?.handoff ?? null;
+    const onChange = (bot: BotState) => {
+      this.bot.value = bot;
+      if (bot.prompt.kind === 'live' && this.handoff.value === null) this.handoff.value = bot.transcript.length;
+      this.save();
+    };
+    this.interpreter = new BotInterpreter(config.playbook, config.available, this.effects(), this.bot.value, onChange, this.deps.strings);
+  }
+
+  private save(): void {
+    if (!this.interpreter && this.bot.value.transcript.length === 0) return;
+    try {
+      const saved: Saved = { bot: this.bot.value, handoff: this.handoff.value, open: this.open.value };
+      this.deps.storage.setItem(this.deps.key, JSON.stringify(saved));
+    } catch {
+      // Storage blocked: the chat works for this page view only.
+    }
+  }
+
+  private effects(): BotEffects {
+    const { api, playbookId, context, newId, now = Date.now } = this.deps;
+    return {
+      now,
+      newId,
+      startLiveChat: async ({ transcript, answers }) => {
+        try {
+          const res = await api.createConversation({ playbookId, transcript, answers, context: context() });
+          this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      submitOffline: async (req) => {
+        const conversationId = this.chat.value?.outbox.data.conversationId;
+        await api.offline({ ...req, playbookId, context: context(), ...(conversationId ? { conversationId } : {}) });
+      },
+    };
+  }
+
+  private attach(box: Outbox): void {
+    const { api, connect, newId, now } = this.deps;
+    const chat = new ChatModel(box, (h) => connect(api.socketUrl(box.data.conversationId), h), newId, now);
+    this.chat.value = chat;
+    chat.start();
+    this.disposers.push(
+      effect(() => {
+        chat.visible.value = this.open.value;
+        chat.markSeen();
+      }),
+      effect(() => {
+        // Nobody claimed in time: the bot carries on with the offline flow.
+        if (chat.status.value === 'missed' && this.bot.value.prompt.kind === 'live') void this.interpreter?.liveChatMissed();
+      }),
+    );
+  }
+}

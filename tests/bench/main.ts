@@ -1,6 +1,6 @@
 // `npm run bench` (and `npm run soak`): numbers printed, never asserted. Everything runs against a real
 // `partykit dev` on loopback started here, and stops by itself.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
 import { startServer } from '../helpers/server';
@@ -25,7 +25,11 @@ function sizes() {
 
 async function main() {
   log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  const server = await startServer({ ...(process.env.BENCH_PERSIST ? { persistDir: process.env.BENCH_PERSIST } : {}), vars: { BATON_CONVERSATIONS_PER_MINUTE: '100000' } });
+  // Storage on tmpfs by default: on this VM's disk every storage write of `partykit dev` waits for an fsync,
+  // which caps a dev server near 100 messages/s (README, "Numbers"). BENCH_PERSIST=<dir> measures another disk.
+  const persistDir = process.env.BENCH_PERSIST ?? (existsSync('/dev/shm') ? mkdtempSync('/dev/shm/baton-bench-') : undefined);
+  log(`Server storage: ${persistDir ?? 'default temporary folder'}`);
+  const server = await startServer({ ...(persistDir ? { persistDir } : {}), vars: { BATON_CONVERSATIONS_PER_MINUTE: '100000' } });
   try {
     if (mode === 'soak') {
       const cycles = Number(process.env.SOAK_CYCLES ?? 1000);
@@ -52,6 +56,7 @@ async function main() {
     }
   } finally {
     await server.stop();
+    if (persistDir && !process.env.BENCH_PERSIST) rmSync(persistDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 import PartySocket from 'partysocket';
 import WS from 'ws';
+import { request as httpRequest } from 'node:http';
 import { PROTOCOL_VERSION } from '../../protocol';
 import { TEST_SETUP_KEY, type TestServer } from './server';
 
@@ -68,13 +69,34 @@ export class Client {
   }
 }
 
-export async function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...headers },
+/**
+ * POSTs JSON with a fresh connection per request (node:http, no keep-alive): a reused idle connection can be
+ * reset by the dev server just as a request goes out, and a POST must not be silently retried.
+ */
+export function post(server: TestServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${server.url}${path}`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let parsed: any = null;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
 }
 
 export const DEMO_ORIGIN = 'http://site.test';

@@ -10,7 +10,6 @@ import {
   InitConversation,
   Limits,
   PROTOCOL_VERSION,
-  RecordCreated,
   acceptsMessages,
   applyDetailsPatch,
   canSee,
@@ -29,6 +28,7 @@ import {
 } from '../protocol';
 import { SIGNATURE_HEADER, secretOf, signBody, verifyBody, verifyToken } from './auth';
 import { RateLimiter, errorResponse, fail, json, readJson } from './http';
+import { applyOutcome, createRecord } from './crm/conversation-records';
 import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './conversation-state';
 
 type ConnState = { role: 'visitor' } | { role: 'agent'; agent: AgentRef; claims: AgentClaims };
@@ -73,6 +73,11 @@ export default class ConversationRoom implements Party.Server {
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
       if (msg.value.type === 'wake') return this.meta ? json(summaryOf(this.meta, this.entries)) : fail('not-found', 'No such conversation');
+      if (msg.value.type === 'record-result') {
+        if (!this.meta) return fail('not-found', 'No such conversation');
+        await applyOutcome(this, msg.value.kind, msg.value.outcome);
+        return json({ ok: true });
+      }
       return json(await this.init(msg.value));
     } catch (err) {
       if (err instanceof BatonError) return errorResponse(err);
@@ -199,7 +204,9 @@ export default class ConversationRoom implements Party.Server {
         asAgent();
         return this.updateDetails(msg.patch, msg.ref, conn);
       case 'create-record':
-        return this.createRecord(asAgent(), msg.kind, msg.ref, conn);
+        return createRecord(this, asAgent().agent, msg.kind, false, msg.ref, conn);
+      case 'retry-record':
+        return createRecord(this, asAgent().agent, msg.kind, true, msg.ref, conn);
       default:
         return msg satisfies never;
     }
@@ -407,29 +414,6 @@ export default class ConversationRoom implements Party.Server {
     this.send(conn, { type: 'ok', ref });
     const frame = JSON.stringify({ type: 'details', details: this.details });
     for (const c of this.room.getConnections()) if (this.authed.get(c.id)?.role === 'agent') c.send(frame);
-  }
-
-  async createRecord(state: ConnState & { role: 'agent' }, kind: 'lead' | 'deal', ref: string | undefined, conn: Party.Connection) {
-    const meta = this.meta!;
-    if (meta.records[kind]) return this.send(conn, { type: 'ok', ref });
-    if (this.creating[kind]) throw new BatonError('conflict', `A ${kind} is already being created`);
-    const work = (async () => {
-      const res = await this.toWorkspace({ type: 'record-create', conversationId: meta.conversationId, kind, details: this.details, visitorName: meta.visitorName });
-      const body = await res.json();
-      if (!res.ok) throw new BatonError('unavailable', (body as { message?: string }).message ?? `Could not create the ${kind}`);
-      const parsed = v.safeParse(RecordCreated, body);
-      if (!parsed.success) throw new BatonError('internal', 'Bad record answer');
-      return parsed.output.record;
-    })();
-    this.creating[kind] = work;
-    try {
-      const record = await work;
-      meta.records = { ...meta.records, [kind]: record };
-      await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event: kind === 'lead' ? 'lead-created' : 'deal-created', at: Date.now(), by: state.agent, record }]);
-      this.send(conn, { type: 'ok', ref });
-    } finally {
-      delete this.creating[kind];
-    }
   }
 
   // ---- talking to the workspace room ---------------------------------------------------------

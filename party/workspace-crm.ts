@@ -1,55 +1,111 @@
 import type * as Party from 'partykit/server';
 import * as v from 'valibot';
-import { BatonError, OfflineSubmission, RecordCreate, type RecordRef } from '../protocol';
+import { BatonError, OfflineSubmission, RecordCreate, type RecordOutcome } from '../protocol';
+import { SIGNATURE_HEADER, signBody, verifyToken } from './auth';
 import { json } from './http';
+import { BuiltinCrm } from './crm/builtin';
+import { exportFile } from './crm/export';
+import { IntentQueue, newIntent, outcomeOf, viewOf, type Intent } from './crm/intents';
+import { crmEnv, loadSettings } from './crm/settings';
 import type WorkspaceRoom from './workspace';
 
-/** Lead or deal from a conversation's details: person and organization first, then the item. */
-export async function createFromDetails(ws: WorkspaceRoom, msg: v.InferOutput<typeof RecordCreate>): Promise<RecordRef> {
-  const d = msg.details;
-  const crm = ws.crm;
-  const org = d.organization.name ? await crm.createOrganization({ name: d.organization.name, address: d.organization.address || undefined }) : undefined;
-  const personName = d.person.name || msg.visitorName;
-  const person = await crm.createPerson({ name: personName, email: d.person.email || undefined, phone: d.person.phone || undefined, orgId: org?.id });
-  const base = {
-    title: `${personName}${org ? ` (${org.title})` : ''}`,
-    personId: person.id,
-    orgId: org?.id,
-    ...(d.value.amount !== null ? { value: { amount: d.value.amount, currency: d.value.currency } } : {}),
-    ...(d.expectedCloseDate ? { expectedCloseDate: d.expectedCloseDate } : {}),
-  };
-  const item = msg.kind === 'lead' ? await crm.createLead({ ...base, title: `${base.title} lead` }) : await crm.createDeal({ ...base, title: `${base.title} deal` });
-  if (d.notes) await crm.addNote({ content: d.notes, ...(msg.kind === 'lead' ? { leadId: item.id } : { dealId: item.id }) });
-  return item;
-}
+/** The workspace room's CRM: the intent queue, the built-in store, and the calls that feed them. */
+export class WorkspaceCrm {
+  readonly builtin: BuiltinCrm;
+  readonly queue: IntentQueue;
+  readonly env;
 
-/** The offline flow's capture-and-create: runs on the server, with no agent online. Idempotent per submission. */
-export async function offline(ws: WorkspaceRoom, req: Party.Request, origin: string | null): Promise<Response> {
-  const body = await ws.body(req, OfflineSubmission);
-  const p = ws.playbooks.get(body.playbookId);
-  if (!p) throw new BatonError('not-found', 'No such playbook');
-  if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
-  const doneKey = `offline:${body.submissionId}`;
-  const done = await ws.room.storage.get<number>(doneKey);
-  if (done !== undefined) return json({ ok: true, accepted: done });
-  const crm = ws.crm;
-  const c = body.contact;
-  const transcript = body.transcript.map((l) => `${l.from === 'bot' ? p.botName : 'Visitor'}: ${l.text}`).join('\n');
-  const org = c.company ? await crm.createOrganization({ name: c.company }) : undefined;
-  const name = c.name || c.email || 'Website visitor';
-  const person = c.name || c.email || c.phone ? await crm.createPerson({ name, email: c.email, phone: c.phone, orgId: org?.id }) : undefined;
-  let accepted = 0;
-  for (const item of body.create) {
-    const title = `${name} (website, ${body.qualified === false ? 'not qualified' : body.qualified ? 'qualified' : 'offline'})`;
-    const made =
-      item === 'lead'
-        ? await crm.createLead({ title, personId: person?.id, orgId: org?.id })
-        : item === 'deal'
-          ? await crm.createDeal({ title, personId: person?.id, orgId: org?.id })
-          : await crm.createActivity({ subject: `Follow up: ${name}`, note: transcript, personId: person?.id });
-    if (item !== 'activity') await crm.addNote({ content: transcript || '(no transcript)', ...(item === 'lead' ? { leadId: made.id } : { dealId: made.id }) });
-    accepted++;
+  constructor(private ws: WorkspaceRoom) {
+    this.env = crmEnv(ws.room.env);
+    this.builtin = new BuiltinCrm(ws.room.storage);
+    this.queue = new IntentQueue({
+      storage: ws.room.storage,
+      env: this.env,
+      changed: (i) => ws.sendToAdmins({ type: 'crm-intent', intent: viewOf(i) }),
+      tellConversation: (i, outcome) => this.tellConversation(i, outcome),
+    });
   }
-  await ws.room.storage.put(doneKey, accepted);
-  return json({ ok: true, accepted });
+
+  async target() {
+    return (await loadSettings(this.ws.room.storage)).kind;
+  }
+
+  /** Lead or deal from a conversation (the agent's Create lead / Create deal, or Retry). One intent per conversation and kind. */
+  async createFromDetails(msg: v.InferOutput<typeof RecordCreate>): Promise<RecordOutcome> {
+    const id = `conv:${msg.conversationId}:${msg.kind}`;
+    const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName };
+    let intent = this.queue.get(id);
+    if (!intent) {
+      const source = { source: 'conversation' as const, conversationId: msg.conversationId, workspaceId: this.ws.room.id, target: await this.target(), ...(msg.conversationUrl ? { conversationUrl: msg.conversationUrl } : {}) };
+      intent = newIntent(id, source, payload);
+      await this.queue.save(intent);
+    } else if (msg.retry && (intent.status === 'failed' || (intent.status === 'pending' && !this.queue.isRunning(id)))) {
+      // The agent may have fixed the details that were refused: the retry sends the current ones.
+      await this.queue.reset(intent, payload);
+    }
+    if (intent.status === 'pending' && (intent.nextAt ?? 0) <= Date.now()) await this.queue.attempt(intent, false);
+    else await this.queue.schedule();
+    return outcomeOf(intent);
+  }
+
+  /** The widget's offline flow: stored as one intent per submission, answered at once, sent in the background. */
+  async offline(req: Party.Request, origin: string | null): Promise<Response> {
+    const body = await this.ws.body(req, OfflineSubmission);
+    const p = this.ws.playbooks.get(body.playbookId);
+    if (!p) throw new BatonError('not-found', 'No such playbook');
+    if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
+    const id = `off:${body.submissionId}`;
+    const known = this.queue.get(id);
+    if (known) return json({ ok: true, accepted: known.payload.type === 'offline' ? known.payload.create.length : 0 });
+    const c = body.contact;
+    if (!body.create.length && !c.name && !c.email && !c.phone && !c.company) return json({ ok: true, accepted: 0 });
+    const transcript = body.transcript.map((l) => `${l.from === 'bot' ? p.botName : 'Visitor'}: ${l.text}`).join('\n');
+    const payload = { type: 'offline' as const, contact: c, ...(body.qualified !== undefined ? { qualified: body.qualified } : {}), create: [...new Set(body.create)], transcript };
+    const intent = newIntent(id, { source: 'offline', workspaceId: this.ws.room.id, target: await this.target(), ...(body.conversationId ? { conversationId: body.conversationId } : {}) }, payload);
+    await this.queue.save(intent);
+    this.ws.sendToAdmins({ type: 'crm-intent', intent: viewOf(intent) });
+    void this.queue.attempt(intent, false); // the visitor does not wait for the CRM
+    return json({ ok: true, accepted: payload.create.length });
+  }
+
+  /** Reports a result found later (timer or alarm) to the conversation's timeline. Inside an alarm there are no stubs: HTTP. */
+  async tellConversation(i: Intent, outcome: RecordOutcome): Promise<boolean> {
+    if (!i.conversationId || i.payload.type !== 'details') return true;
+    const raw = JSON.stringify({ type: 'record-result', kind: i.payload.kind, outcome });
+    const init = { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.ws.secret, raw) } };
+    try {
+      let res: Response;
+      try {
+        res = (await this.ws.room.context.parties.conversation!.get(i.conversationId).fetch(init)) as unknown as Response;
+      } catch (err) {
+        if (!i.conversationUrl) throw err;
+        res = await fetch(i.conversationUrl, init);
+      }
+      return res.ok || res.status === 404; // a conversation that is gone has nobody to tell
+    } catch (err) {
+      console.error('record result not delivered', err instanceof Error ? err.message.slice(0, 120) : 'unknown');
+      return false;
+    }
+  }
+
+  /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
+  async exportHttp(req: Party.Request): Promise<Response> {
+    const auth = req.headers.get('authorization') ?? '';
+    const token = /^Bearer (.+)$/i.exec(auth)?.[1]?.trim();
+    const claims = token ? await verifyToken(this.ws.secret, token) : null;
+    const agent = claims?.kind === 'agent' && claims.ws === this.ws.room.id ? this.ws.agents.get(claims.sub) : undefined;
+    if (!agent || agent.revoked) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    if (agent.role !== 'admin') throw new BatonError('forbidden', 'Only admins may export records');
+    const format = new URL(req.url).searchParams.get('format') ?? 'csv';
+    if (format !== 'csv' && format !== 'json') throw new BatonError('invalid-field', 'format is csv or json', { fields: { format: 'Use csv or json' } });
+    const file = exportFile(await this.builtin.all(), format, this.ws.room.id);
+    return new Response(file.content, {
+      headers: {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+        'access-control-expose-headers': 'content-disposition',
+      },
+    });
+  }
 }

@@ -28,8 +28,8 @@ import {
 import { SIGNATURE_HEADER, hexId, randomId, safeEqual, secretOf, sha256, signBody, signToken, verifyBody, verifyToken } from './auth';
 import { RateLimiter, cors, errorResponse, fail, json, readJson } from './http';
 import { canManagePlaybooks, parseCredential, publicPlaybook, toPublic, type AgentRecord } from './workspace-records';
-import { BuiltinCrm } from './crm/builtin';
-import * as records from './workspace-crm';
+import { WorkspaceCrm } from './workspace-crm';
+import { CRM_FRAME_TYPES, handleCrmFrame, type CrmFrame } from './crm/socket';
 
 type Conn = { agentId: string };
 
@@ -42,12 +42,12 @@ export default class WorkspaceRoom implements Party.Server {
   conns = new Map<string, Conn>();
   limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   creations: RateLimiter;
-  crm: BuiltinCrm;
+  crm: WorkspaceCrm;
 
   constructor(readonly room: Party.Room) {
     const perMinute = Number(room.env.BATON_CONVERSATIONS_PER_MINUTE ?? Limits.conversationsPerIpPerMinute);
     this.creations = new RateLimiter(perMinute, perMinute / 60);
-    this.crm = new BuiltinCrm(room.storage);
+    this.crm = new WorkspaceCrm(this);
   }
 
   get secret() {
@@ -62,6 +62,7 @@ export default class WorkspaceRoom implements Party.Server {
       else if (key.startsWith('pb:')) this.playbooks.set(key.slice(3), value as Playbook);
       else if (key.startsWith('notif:')) this.settings.set(key.slice(6), value as NotificationSettings);
     }
+    await this.crm.queue.load();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // onStart); their answers also heal any report that was lost. Not awaited: onStart must not block on them.
     for (const s of this.index.values()) if (s.status === 'waiting') void this.wake(s.id);
@@ -101,6 +102,14 @@ export default class WorkspaceRoom implements Party.Server {
     const raw = JSON.stringify(frame);
     for (const id of this.conns.keys()) this.room.getConnection(id)?.send(raw);
   }
+  sendToAdmins(frame: WorkspaceServerMessage) {
+    const raw = JSON.stringify(frame);
+    for (const [id, c] of this.conns) if (this.agents.get(c.agentId)?.role === 'admin') this.room.getConnection(id)?.send(raw);
+  }
+  /** CRM retries: the storage alarm is the backstop for the in-room timer (see crm/intents.ts). */
+  onAlarm() {
+    return this.crm.queue.drain();
+  }
   broadcastAgents() {
     this.broadcast({ type: 'agents', agents: this.agentList() });
   }
@@ -116,7 +125,7 @@ export default class WorkspaceRoom implements Party.Server {
     const path = parts[0] === 'parties' ? parts.slice(3) : parts;
     const route = `${req.method} ${path[0] ?? ''}`;
     const headers = route === 'POST internal' ? {} : cors(origin);
-    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers });
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'access-control-allow-headers': 'content-type, authorization' } });
     try {
       let res: Response;
       switch (route) {
@@ -127,7 +136,10 @@ export default class WorkspaceRoom implements Party.Server {
           res = await this.createConversation(req, origin);
           break;
         case 'POST offline':
-          res = await records.offline(this, req, origin);
+          res = await this.crm.offline(req, origin);
+          break;
+        case 'GET records':
+          res = await this.crm.exportHttp(req);
           break;
         case 'POST session':
           res = await this.session(req);
@@ -276,7 +288,7 @@ export default class WorkspaceRoom implements Party.Server {
         return a ? json(toPublic(a, this.connected(a.id))) : fail('not-found', 'No such agent');
       }
       case 'record-create':
-        return json({ record: await records.createFromDetails(this, msg) });
+        return json(await this.crm.createFromDetails(msg));
       default:
         return msg satisfies never;
     }
@@ -355,6 +367,7 @@ export default class WorkspaceRoom implements Party.Server {
     const needAdmin = () => {
       if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
     };
+    if (CRM_FRAME_TYPES.has(msg.type)) return handleCrmFrame(this, this.crm, msg as CrmFrame, me, conn);
     switch (msg.type) {
       case 'ping':
         return this.send(conn, { type: 'pong' });
@@ -406,6 +419,14 @@ export default class WorkspaceRoom implements Party.Server {
         await this.room.storage.put(`notif:${me.id}`, msg.notifications);
         this.sendTo(me.id, { type: 'settings', settings: msg.notifications });
         return ok();
+      case 'crm-get':
+      case 'crm-save':
+      case 'crm-test':
+      case 'records-list':
+      case 'records-export':
+      case 'crm-intents-get':
+      case 'crm-retry':
+        return; // handled above by crm/socket.ts
       default:
         return msg satisfies never;
     }

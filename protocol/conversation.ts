@@ -3,6 +3,7 @@ import { ErrorFrame } from './errors';
 import { DetailsPatch, Details } from './details';
 import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView } from './model';
 import { Id } from './playbook';
+import { RetryRecord } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
@@ -38,7 +39,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------

@@ -3,6 +3,7 @@ import { Answers, ConversationSummary, RecordRef, TranscriptLine, VisitorContext
 import { Card, ContactField, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
+import { RecordOutcome } from './crm';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
@@ -102,7 +103,13 @@ export const InitConversation = v.strictObject({
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
 export const WakeConversation = v.strictObject({ type: v.literal('wake') });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation]);
+/** workspace → conversation: a lead or deal kept pending was created, or failed for good. */
+export const RecordResult = v.strictObject({
+  type: v.literal('record-result'),
+  kind: v.picklist(['lead', 'deal']),
+  outcome: RecordOutcome,
+});
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({
@@ -122,6 +129,10 @@ export const RecordCreate = v.strictObject({
   kind: v.picklist(['lead', 'deal']),
   details: Details,
   visitorName: v.string(),
+  /** Retry a failed create instead of answering its stored outcome. */
+  retry: v.optional(v.boolean()),
+  /** The conversation room's public URL: results found inside an alarm are reported over HTTP. */
+  conversationUrl: v.optional(v.pipe(v.string(), v.url())),
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 

@@ -10,4 +10,5 @@ export * from './visibility';
 export * from './conversation';
 export * from './workspace';
 export * from './http';
+export * from './crm';
 export * from './token';

@@ -43,6 +43,7 @@ export const EventKind = v.picklist([
   'lead-created',
   'deal-created',
   'record-failed',
+  'record-pending',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
 
@@ -67,6 +68,8 @@ export const EventEntry = v.strictObject({
   agent: v.optional(AgentRef),
   record: v.optional(RecordRef),
   reason: v.optional(v.string()),
+  /** For record-pending / record-failed: which item (the Retry button sends `retry-record` with it). */
+  item: v.optional(v.picklist(['lead', 'deal'])),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 

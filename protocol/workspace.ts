@@ -3,6 +3,7 @@ import { ErrorFrame } from './errors';
 import { ConversationSummary } from './model';
 import { Id, PlaybookInput } from './playbook';
 import { Hello, Ping } from './conversation';
+import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
@@ -86,6 +87,13 @@ export const WorkspaceClientMessage = v.variant('type', [
   AgentUpdate,
   AgentRevoke,
   SettingsSave,
+  CrmGet,
+  CrmSave,
+  CrmTest,
+  RecordsList,
+  RecordsExport,
+  CrmIntentsGet,
+  CrmRetry,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -138,6 +146,12 @@ export const WorkspaceServerMessage = v.variant('type', [
   SettingsFrame,
   WorkspaceOk,
   WorkspacePong,
+  CrmSettingsFrame,
+  CrmTestResult,
+  RecordsFrame,
+  RecordsExportFrame,
+  CrmIntentsFrame,
+  CrmIntentFrame,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

@@ -46,7 +46,7 @@ async function snapshot() {
 
 async function refusedOn(client: Client, raw: string | Buffer): Promise<any> {
   const mark = client.frames.length;
-  client.socket.send(raw);
+  client.socket.send(typeof raw === 'string' ? raw : new Uint8Array(raw));
   return client.next((f) => f.type === 'error', 10_000, mark);
 }
 
@@ -216,7 +216,7 @@ describe('workspace and HTTP refusals', () => {
   });
 
   test('an invalid playbook is refused with field messages', async () => {
-    const pb = admin.frames.find((f) => f.type === 'welcome').playbooks[0];
+    const pb = admin.frames.find((f) => f.type === 'welcome')!.playbooks[0];
     const { installedAt: _i, updatedAt: _u, ...input } = pb;
     const bad = { ...input, cards: input.cards.map((c: any) => (c.type === 'live-chat' ? { ...c, offlineMessage: '[x](javascript:alert(1))' } : c)) };
     const err = await admin.request({ type: 'playbook-save', playbook: bad });

@@ -1,0 +1,37 @@
+import type { RecordRef } from '../../protocol';
+
+export type Money = { amount: number; currency: string };
+export type PersonInput = { name: string; email?: string; phone?: string; orgId?: string };
+export type OrganizationInput = { name: string; address?: string };
+export type ItemInput = { title: string; personId?: string; orgId?: string; value?: Money; expectedCloseDate?: string };
+export type NoteInput = { content: string; leadId?: string; dealId?: string; personId?: string };
+export type ActivityInput = { subject: string; note?: string; personId?: string; orgId?: string };
+
+/**
+ * The CRM surface every adapter implements (built-in store, Pipedrive, webhook). Each call creates one
+ * item and answers its id and, where the CRM has one, a link. `key` is stable per intent step, so an
+ * adapter that can deduplicate (webhook receivers) may.
+ */
+export interface CrmAdapter {
+  readonly target: 'builtin' | 'pipedrive' | 'webhook';
+  createPerson(input: PersonInput, key: string): Promise<RecordRef>;
+  createOrganization(input: OrganizationInput, key: string): Promise<RecordRef>;
+  createLead(input: ItemInput, key: string): Promise<RecordRef>;
+  createDeal(input: ItemInput, key: string): Promise<RecordRef>;
+  addNote(input: NoteInput, key: string): Promise<RecordRef>;
+  createActivity(input: ActivityInput, key: string): Promise<RecordRef>;
+}
+
+/**
+ * A CRM call that did not work. `retryable` for network errors, timeouts, 5xx and 429; `retryAfterMs`
+ * when the CRM said how long to wait. The message is shown to agents: it never carries a token.
+ */
+export class CrmError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

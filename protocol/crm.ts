@@ -1,0 +1,137 @@
+import * as v from 'valibot';
+import { RecordRef } from './model';
+
+const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
+
+// ---- settings -------------------------------------------------------------------------------
+
+/** Pipedrive company domain: `acme` for acme.pipedrive.com (a pasted URL is reduced to it). */
+export const PipedriveDomain = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.transform((s) => s.replace(/^https?:\/\//, '').replace(/\.pipedrive\.com\/?.*$/, '')),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Enter the company domain, e.g. acme for acme.pipedrive.com'),
+);
+/** Pipedrive personal API token (Settings › Personal preferences › API). */
+export const PipedriveToken = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'Paste the API token from Pipedrive (Personal preferences › API)'));
+export const WebhookUrl = v.pipe(v.string(), v.trim(), v.url('Enter a full URL'), v.regex(/^https?:\/\//, 'Use an http(s) URL'), v.maxLength(2_000));
+export const WebhookSecret = v.pipe(v.string(), v.minLength(16, 'Use at least 16 characters'), v.maxLength(200));
+
+/**
+ * Sent by an admin to choose the CRM. A secret left out keeps the stored one, so the options page
+ * never needs to hold it after saving.
+ */
+export const CrmSettingsInput = v.variant('kind', [
+  v.strictObject({ kind: v.literal('builtin') }),
+  v.strictObject({ kind: v.literal('pipedrive'), domain: PipedriveDomain, apiToken: v.optional(PipedriveToken) }),
+  v.strictObject({ kind: v.literal('webhook'), url: WebhookUrl, secret: v.optional(WebhookSecret) }),
+]);
+export type CrmSettingsInput = v.InferOutput<typeof CrmSettingsInput>;
+
+/** The settings as any agent sees them: secrets are never sent back, only whether one is stored. */
+export const CrmSettingsView = v.variant('kind', [
+  v.strictObject({ kind: v.literal('builtin') }),
+  v.strictObject({ kind: v.literal('pipedrive'), domain: v.string(), tokenSet: v.boolean() }),
+  v.strictObject({ kind: v.literal('webhook'), url: v.string(), secretSet: v.boolean() }),
+]);
+export type CrmSettingsView = v.InferOutput<typeof CrmSettingsView>;
+
+// ---- records and intents --------------------------------------------------------------------
+
+export const RecordKind = v.picklist(['person', 'organization', 'lead', 'deal', 'note', 'activity']);
+export type RecordKind = v.InferOutput<typeof RecordKind>;
+
+/** A record of the built-in store. */
+export const StoredRecord = v.strictObject({
+  kind: RecordKind,
+  id: v.string(),
+  title: v.string(),
+  url: v.optional(v.string()),
+  createdAt: v.number(),
+  data: v.record(v.string(), v.unknown()),
+});
+export type StoredRecord = v.InferOutput<typeof StoredRecord>;
+
+export const IntentStatus = v.picklist(['pending', 'created', 'failed']);
+export type IntentStatus = v.InferOutput<typeof IntentStatus>;
+
+/** One create as the server keeps it until it is done: stored first, then sent, retried. */
+export const IntentView = v.strictObject({
+  id: v.string(),
+  source: v.picklist(['conversation', 'offline']),
+  conversationId: v.optional(v.string()),
+  /** What it creates in the end (lead, deal, or for the offline flow the first item). */
+  item: v.picklist(['lead', 'deal', 'activity']),
+  title: v.string(),
+  target: v.picklist(['builtin', 'pipedrive', 'webhook']),
+  status: IntentStatus,
+  attempts: v.number(),
+  /** When the next attempt runs (pending only). */
+  nextAt: v.nullable(v.number()),
+  /** Why the last attempt failed. Never carries a token. */
+  lastError: v.nullable(v.string()),
+  /** Steps done so far (person, organization, lead...): a retry reuses them. */
+  done: v.array(RecordRef),
+  result: v.nullable(RecordRef),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+export type IntentView = v.InferOutput<typeof IntentView>;
+
+/** Answer of the workspace room to `record-create`: created now, kept and retried, or refused for good. */
+export const RecordOutcome = v.variant('status', [
+  v.strictObject({ status: v.literal('created'), record: RecordRef }),
+  v.strictObject({ status: v.literal('pending'), reason: v.optional(v.string()), nextAt: v.optional(v.number()) }),
+  v.strictObject({ status: v.literal('failed'), reason: v.string() }),
+]);
+export type RecordOutcome = v.InferOutput<typeof RecordOutcome>;
+
+// ---- agent → conversation room ---------------------------------------------------------------
+
+/** Retry a lead or deal whose creation failed (the timeline's Retry button). Steps already done are kept. */
+export const RetryRecord = v.strictObject({ type: v.literal('retry-record'), ref: Ref, kind: v.picklist(['lead', 'deal']) });
+
+// ---- agent → workspace room ------------------------------------------------------------------
+
+/** Ask for the CRM settings (any agent; secrets redacted). Answered `crm-settings`. */
+export const CrmGet = v.strictObject({ type: v.literal('crm-get'), ref: Ref });
+/** Admins: choose and configure the CRM. Answered `ok`; every agent gets the new `crm-settings`. */
+export const CrmSave = v.strictObject({ type: v.literal('crm-save'), ref: Ref, settings: CrmSettingsInput });
+/** Admins: check settings (the given ones, or the stored ones) without saving. Answered `crm-test-result`. */
+export const CrmTest = v.strictObject({ type: v.literal('crm-test'), ref: Ref, settings: v.optional(CrmSettingsInput) });
+/** Admins: a page of built-in records, newest first; `before` is the last `createdAt` you hold. Answered `records`. */
+export const RecordsList = v.strictObject({
+  type: v.literal('records-list'),
+  ref: Ref,
+  kind: v.optional(RecordKind),
+  before: v.optional(v.number()),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
+});
+/** Admins: every built-in record as a file. Answered `records-export`. Also over HTTP, see docs/crm.md. */
+export const RecordsExport = v.strictObject({ type: v.literal('records-export'), ref: Ref, format: v.picklist(['csv', 'json']) });
+/** Admins: the CRM queue (pending and failed creates, newest first). Answered `crm-intents`. */
+export const CrmIntentsGet = v.strictObject({ type: v.literal('crm-intents-get'), ref: Ref });
+/** Admins: retry a failed (or hurry a pending) create now. Answered `ok`. */
+export const CrmRetry = v.strictObject({ type: v.literal('crm-retry'), ref: Ref, id: v.pipe(v.string(), v.maxLength(200)) });
+
+// ---- workspace room → agents -----------------------------------------------------------------
+
+export const CrmSettingsFrame = v.strictObject({ type: v.literal('crm-settings'), ref: v.optional(v.string()), settings: CrmSettingsView });
+export const CrmTestResult = v.strictObject({
+  type: v.literal('crm-test-result'),
+  ref: v.optional(v.string()),
+  ok: v.boolean(),
+  message: v.string(),
+});
+export const RecordsFrame = v.strictObject({ type: v.literal('records'), ref: v.optional(v.string()), records: v.array(StoredRecord), more: v.boolean() });
+export const RecordsExportFrame = v.strictObject({
+  type: v.literal('records-export'),
+  ref: v.optional(v.string()),
+  format: v.picklist(['csv', 'json']),
+  filename: v.string(),
+  content: v.string(),
+});
+export const CrmIntentsFrame = v.strictObject({ type: v.literal('crm-intents'), ref: v.optional(v.string()), intents: v.array(IntentView) });
+/** Sent to admins whenever a create changes state. */
+export const CrmIntentFrame = v.strictObject({ type: v.literal('crm-intent'), intent: IntentView });

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+import { Client, sessionToken } from '../helpers/clients';
+import { ask, claimedConversation, crmEvents, crmWorkspace, offlineSubmission, postOffline, until } from '../fakes/crm-helpers';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  if (process.env.SHOW_LOGS) console.log(server.logs());
+  await server?.stop();
+});
+
+const details = {
+  person: { name: '=HYPERLINK("http://evil.test","click")', email: 'vera@example.com', phone: '+33 1 23 45 67 89' },
+  organization: { name: '@Lyon Bikes', address: '1 rue de la République, Lyon' },
+  value: { amount: 1200, currency: 'EUR' },
+  expectedCloseDate: '2030-06-30',
+  notes: '+ wants next-day delivery',
+};
+
+test('built-in store: lead and deal from a conversation, listed and exported as CSV and JSON for admins only', async () => {
+  const { ws, admin, adminToken, playbookId, bob } = await crmWorkspace(server);
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details);
+
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  const lead = await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'lead-created'));
+  const event = lead.entries.find((e: any) => e.event === 'lead-created');
+  expect(event.record).toMatchObject({ kind: 'lead', title: expect.stringContaining('lead') });
+  expect(event.at).toBeGreaterThan(0);
+  expect(event.by.name).toBe('Ada Admin');
+  expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
+  await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'deal-created'));
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok'); // idempotent
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['lead-created', 'deal-created']);
+
+  const page = await ask(admin, { type: 'records-list' });
+  expect(page.type).toBe('records');
+  const kinds = page.records.map((r: any) => r.kind).sort();
+  expect(kinds).toEqual(['deal', 'lead', 'note', 'note', 'organization', 'organization', 'person', 'person']);
+  const leads = await ask(admin, { type: 'records-list', kind: 'lead' });
+  expect(leads.records).toHaveLength(1);
+  expect(leads.records[0].data.value).toEqual({ amount: 1200, currency: 'EUR' });
+
+  // CSV over the socket: formula-looking cells are quoted as text.
+  const csv = await ask(admin, { type: 'records-export', format: 'csv' });
+  expect(csv.type).toBe('records-export');
+  expect(csv.filename).toMatch(/^baton-records-.*\.csv$/);
+  expect(csv.content).toContain(`"'=HYPERLINK(""http://evil.test"",""click"")"`);
+  expect(csv.content).toContain(`'@Lyon Bikes`);
+  expect(csv.content).toContain(`'+ wants next-day delivery`);
+  expect(csv.content).not.toMatch(/(^|,)[=+@-]/m);
+
+  // Over HTTP with the admin token in the Authorization header.
+  const url = `${server.url}/parties/workspace/${ws}/records?format=json`;
+  const res = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="baton-records-.*\.json"/);
+  const exported = await res.json();
+  expect(exported.records).toHaveLength(8);
+  const csvRes = await fetch(url.replace('json', 'csv'), { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
+  expect((await csvRes.text()).split('\r\n')[0]).toMatch(/^kind,id,title,createdAt/);
+
+  // Not without a token, not with a token in the URL, not for a non-admin.
+  expect((await fetch(url)).status).toBe(401);
+  expect((await fetch(`${url}&token=${encodeURIComponent(adminToken)}`)).status).toBe(401);
+  expect((await fetch(url, { headers: { authorization: `Bearer ${bob.token}` } })).status).toBe(403);
+  const bobWs = new Client(server, 'workspace', ws);
+  await bobWs.open(bob.token);
+  expect((await ask(bobWs, { type: 'records-list' })).code).toBe('forbidden');
+  expect((await ask(bobWs, { type: 'records-export', format: 'csv' })).code).toBe('forbidden');
+  for (const c of [admin, conv, bobWs]) c.close();
+});
+
+test('built-in store: the offline flow creates person, organization, lead and transcript note with nobody online, once', async () => {
+  const { ws, admin, playbookId } = await crmWorkspace(server);
+  admin.send({ type: 'set-online', online: false });
+  await admin.next((f) => f.type === 'agents' && f.agents.every((a: any) => !a.online));
+  const body = offlineSubmission(playbookId, 'sub-builtin-1', { name: 'Olga Offline', email: 'olga@example.com', company: 'Olga SA' }, ['lead', 'activity']);
+  const first = await postOffline(server, ws, body);
+  expect(first).toEqual({ status: 200, body: { ok: true, accepted: 2 } });
+  const done = await admin.next((f) => f.type === 'crm-intent' && f.intent.status === 'created');
+  expect(done.intent).toMatchObject({ source: 'offline', item: 'lead', attempts: 1, result: { kind: 'lead' } });
+  expect(done.intent.done.map((r: any) => r.kind)).toEqual(['organization', 'person', 'lead', 'note', 'activity']);
+  const again = await postOffline(server, ws, body);
+  expect(again.body).toEqual({ ok: true, accepted: 2 });
+  const all = await ask(admin, { type: 'records-list' });
+  expect(all.records.map((r: any) => r.kind).sort()).toEqual(['activity', 'lead', 'note', 'organization', 'person']);
+  const note = all.records.find((r: any) => r.kind === 'note');
+  expect(note.data.content).toContain('Visitor: Sure, call me <tomorrow> & thanks');
+  const intents = await ask(admin, { type: 'crm-intents-get' });
+  expect(intents.intents).toHaveLength(1);
+  admin.close();
+});

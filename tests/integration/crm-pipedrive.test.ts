@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server';
+import { Client, sessionToken } from '../helpers/clients';
+import { FakePipedrive } from '../fakes/pipedrive';
+import { ask, claimedConversation, crmEvents, crmWorkspace, offlineSubmission, postOffline } from '../fakes/crm-helpers';
+
+const TOKEN = 'pd0123456789abcdef0123456789abcdef0123tok';
+let server: TestServer;
+let pd: FakePipedrive;
+beforeAll(async () => {
+  pd = await new FakePipedrive(TOKEN, 'acme').start();
+  server = await startServer({ vars: { BATON_PIPEDRIVE_API_BASE: pd.url, BATON_CRM_TIMEOUT_MS: '1500', BATON_CRM_RETRY_BASE_MS: '100' } });
+});
+afterAll(async () => {
+  if (process.env.SHOW_LOGS) console.log(server.logs());
+  await server?.stop();
+  await pd?.stop();
+});
+
+const details = (email: string) => ({
+  person: { name: 'Vera Visitor', email, phone: '+33 1 23 45 67 89' },
+  organization: { name: `Org of ${email}`, address: '1 rue de la République, Lyon' },
+  value: { amount: 1200, currency: 'EUR' },
+  expectedCloseDate: '2030-06-30',
+  notes: 'Wants <b>next-day</b> delivery',
+});
+
+async function pipedriveWorkspace(token = TOKEN) {
+  const w = await crmWorkspace(server);
+  const saved = await w.admin.request({ type: 'crm-save', settings: { kind: 'pipedrive', domain: 'https://acme.pipedrive.com', apiToken: token } });
+  expect(saved.type).toBe('ok');
+  return w;
+}
+const byEmail = (email: string) => pd.store.persons.filter((p) => p.emails?.some((e) => e.value === email));
+
+test('create lead and deal from a conversation: documented fields, one person, links into the web app', async () => {
+  const { ws, admin, adminToken, playbookId } = await pipedriveWorkspace();
+  const test = await ask(admin, { type: 'crm-test' });
+  expect(test).toMatchObject({ type: 'crm-test-result', ok: true, message: expect.stringContaining('acme.pipedrive.com') });
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details('lead-deal@example.com'));
+
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  const [leadEvent] = crmEvents(conv);
+  expect(leadEvent).toMatchObject({ event: 'lead-created', record: { kind: 'lead', url: expect.stringMatching(/^https:\/\/acme\.pipedrive\.com\/leads\/inbox\/[0-9a-f-]{36}$/) } });
+  const [person] = byEmail('lead-deal@example.com');
+  const lead = pd.store.leads.find((l) => l.id === leadEvent.record.id)!;
+  expect(lead).toMatchObject({ title: 'Vera Visitor (Org of lead-deal@example.com) lead', person_id: person!.id, value: { amount: 1200, currency: 'EUR' }, expected_close_date: '2030-06-30' });
+  expect(pd.store.notes.find((n) => n.lead_id === lead.id)?.content).toBe('Wants &lt;b&gt;next-day&lt;/b&gt; delivery');
+
+  expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
+  const dealEvent = crmEvents(conv)[1];
+  expect(dealEvent.record.url).toMatch(/^https:\/\/acme\.pipedrive\.com\/deal\/\d+$/);
+  expect(pd.store.deals.find((d) => String(d.id) === dealEvent.record.id)).toMatchObject({ person_id: person!.id, value: 1200, currency: 'EUR' });
+  expect(byEmail('lead-deal@example.com')).toHaveLength(1); // found by email, not created twice
+  expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['lead-created', 'deal-created']);
+  expect(pd.log.every((l) => l.hadToken && !l.query.includes(TOKEN))).toBe(true);
+  for (const c of [admin, conv]) c.close();
+});
+
+test('outages, rate limits and timeouts end with each item created exactly once', async () => {
+  const { ws, admin, adminToken, playbookId } = await pipedriveWorkspace();
+  const email = 'outage@example.com';
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details(email));
+  const from = pd.log.length;
+  pd.fail(1, { status: 503 }, 'POST /api/v2/persons');
+  pd.fail(1, 'timeout', 'POST /v1/leads');
+  pd.fail(1, { status: 429, headers: { 'retry-after': '1' } }, 'POST /v1/leads');
+  pd.fail(2, { status: 500 }, 'POST /v1/notes');
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  const pending = crmEvents(conv)[0];
+  expect(pending).toMatchObject({ event: 'record-pending', item: 'lead', reason: expect.stringContaining('503') });
+  await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'lead-created'), 30_000);
+  // The pending status is shown once, however many retries; then created.
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['record-pending', 'lead-created']);
+  const org = pd.store.organizations.filter((o) => o.name === `Org of ${email}`);
+  expect(org).toHaveLength(1);
+  expect(byEmail(email)).toHaveLength(1);
+  const leads = pd.store.leads.filter((l) => l.person_id === byEmail(email)[0]!.id);
+  expect(leads).toHaveLength(1);
+  expect(pd.store.notes.filter((n) => n.lead_id === leads[0]!.id)).toHaveLength(1);
+  const intents = await ask(admin, { type: 'crm-intents-get' });
+  expect(intents.intents[0]).toMatchObject({ status: 'created', attempts: 6 });
+
+  // The 429 was honoured: the attempt after it came no sooner than its Retry-After (1 s) said.
+  const leadCalls = pd.log.slice(from).filter((l) => l.path === '/v1/leads');
+  expect(leadCalls.map((l) => l.status)).toEqual([599, 429, 201]);
+  expect(leadCalls[2]!.at - leadCalls[1]!.at).toBeGreaterThanOrEqual(950);
+  for (const c of [admin, conv]) c.close();
+});
+
+test('offline flow with no agent online creates person, organization, lead and the transcript note in Pipedrive', async () => {
+  const { ws, admin, playbookId } = await pipedriveWorkspace();
+  admin.send({ type: 'set-online', online: false });
+  await admin.next((f) => f.type === 'agents' && f.agents.every((a: any) => !a.online));
+  pd.fail(1, { status: 502 }, 'POST /v1/leads');
+  const body = offlineSubmission(playbookId, 'sub-pipedrive-1', { name: 'Olga Offline', email: 'olga@example.com', company: 'Olga SA' }, ['lead']);
+  expect((await postOffline(server, ws, body)).body).toEqual({ ok: true, accepted: 1 });
+  const done = await admin.next((f) => f.type === 'crm-intent' && f.intent.id === 'off:sub-pipedrive-1' && f.intent.status === 'created', 30_000);
+  expect(done.intent.result.url).toMatch(/^https:\/\/acme\.pipedrive\.com\/leads\/inbox\//);
+  expect((await postOffline(server, ws, body)).body).toEqual({ ok: true, accepted: 1 });
+  const [person] = byEmail('olga@example.com');
+  const leads = pd.store.leads.filter((l) => l.person_id === person!.id);
+  expect(leads).toHaveLength(1);
+  expect(leads[0]!.organization_id).toBe(pd.store.organizations.find((o) => o.name === 'Olga SA')!.id);
+  const note = pd.store.notes.find((n) => n.lead_id === leads[0]!.id)!;
+  expect(note.content).toContain('Visitor: Sure, call me &lt;tomorrow&gt; &amp; thanks');
+  expect(note.content).toContain('<br>');
+  admin.close();
+});
+
+test('a refused token fails with a reason and Retry; the token never reaches a log or a non-admin', async () => {
+  const { ws, admin, adminToken, playbookId, bob } = await pipedriveWorkspace('wrongtoken0123456789abcdef');
+  const bad = await ask(admin, { type: 'crm-test' });
+  expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('401') });
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details('retry@example.com'));
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  expect(crmEvents(conv)[0]).toMatchObject({ event: 'record-failed', item: 'lead', reason: expect.stringContaining('API token') });
+
+  // Bob (not an admin) sees that Pipedrive is set, never the token, and may not change or test it.
+  const bobWs = new Client(server, 'workspace', ws);
+  await bobWs.open(bob.token);
+  expect((await ask(bobWs, { type: 'crm-get' })).settings).toEqual({ kind: 'pipedrive', domain: 'acme', tokenSet: true });
+  expect((await ask(bobWs, { type: 'crm-save', settings: { kind: 'builtin' } })).code).toBe('forbidden');
+  expect((await ask(bobWs, { type: 'crm-test' })).code).toBe('forbidden');
+  expect((await ask(bobWs, { type: 'crm-intents-get' })).code).toBe('forbidden');
+
+  // The admin fixes the token (without re-sending the domain's token later: kept), the agent retries.
+  expect((await admin.request({ type: 'crm-save', settings: { kind: 'pipedrive', domain: 'acme', apiToken: TOKEN } })).type).toBe('ok');
+  expect((await admin.request({ type: 'crm-save', settings: { kind: 'pipedrive', domain: 'acme' } })).type).toBe('ok');
+  const bobSettings = await bobWs.next((f) => f.type === 'crm-settings' && f.settings.tokenSet);
+  expect(JSON.stringify(bobSettings)).not.toContain(TOKEN);
+  expect((await conv.request({ type: 'retry-record', kind: 'lead' })).type).toBe('ok');
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['record-failed', 'lead-created']);
+  expect(pd.store.leads.filter((l) => l.person_id === byEmail('retry@example.com')[0]!.id)).toHaveLength(1);
+
+  for (const c of [admin, bobWs, conv]) c.close();
+  for (const secret of [TOKEN, 'wrongtoken0123456789abcdef']) {
+    expect(server.logs()).not.toContain(secret);
+    expect(JSON.stringify(bobWs.frames)).not.toContain(secret);
+    expect(JSON.stringify(admin.frames)).not.toContain(secret);
+    expect(JSON.stringify(conv.frames)).not.toContain(secret);
+  }
+});
+
+test('nothing lost across a restart: a pending create resumes and completes once', async () => {
+  const { ws, admin, adminToken, adminCredential, playbookId } = await pipedriveWorkspace();
+  const email = 'restart@example.com';
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details(email));
+  // Rate limited with a long Retry-After: the server goes down while the create waits for its retry.
+  pd.fail(1000, { status: 429, headers: { 'retry-after': '4' } }, 'POST /api/v2/deals');
+  expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
+  expect(crmEvents(conv)[0]).toMatchObject({ event: 'record-pending', item: 'deal', reason: expect.stringContaining('rate limited') });
+  for (const c of [admin, conv]) c.close();
+  await server.restart();
+  pd.heal();
+  const again = new Client(server, 'workspace', ws);
+  await again.open(await sessionToken(server, ws, adminCredential));
+  const done = await again.next((f) => f.type === 'crm-intent' && f.intent.item === 'deal' && f.intent.status === 'created', 30_000);
+  expect(done.intent.done.map((r: any) => r.kind)).toEqual(['organization', 'person', 'deal', 'note']);
+  const person = byEmail(email);
+  expect(person).toHaveLength(1);
+  expect(pd.store.deals.filter((d) => d.person_id === person[0]!.id)).toHaveLength(1);
+  // The conversation's timeline got the result too.
+  const conv2 = new Client(server, 'conversation', done.intent.conversationId);
+  const welcome = await conv2.open(adminToken);
+  expect(welcome.entries.filter((e: any) => e.kind === 'event' && /record|deal/.test(e.event)).map((e: any) => e.event)).toEqual(['record-pending', 'deal-created']);
+  for (const c of [again, conv2]) c.close();
+});

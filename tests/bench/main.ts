@@ -8,6 +8,7 @@ import { latency, printLatency } from './latency';
 import { races } from './races';
 import { scale } from './scale';
 import { soak } from './soak';
+import { widgetCost } from './widget-cost';
 
 const mode = process.argv[2] ?? 'bench';
 const only = process.env.BENCH_ONLY?.split(',');
@@ -42,6 +43,12 @@ async function main() {
       return;
     }
     if (want('sizes')) sizes();
+    if (want('widget')) {
+      const c = await widgetCost(server);
+      log(`Widget main-thread cost on the demo page (Chromium script time, real widget.js minus an empty one, ${c.loader.n} runs):`);
+      log(`  loader, at the load event     p50 ${c.loader.p50.toFixed(1)} ms  p95 ${c.loader.p95.toFixed(1)} ms`);
+      log(`  + chat bundle loaded on idle   p50 ${c.withChatBundle.p50.toFixed(1)} ms  p95 ${c.withChatBundle.p95.toFixed(1)} ms`);
+    }
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));

@@ -1,11 +1,21 @@
+import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
 // Browser code imports explicitly: the widget and party builds don't see auto-imports.
+// Every permission is explained in docs/extension.md; keep that list in step.
 export default defineConfig({
   imports: false,
-  manifest: {
-    name: 'Baton',
-    description: 'Live chat for sales teams: handle website chats next to your CRM.',
-    permissions: ['storage', 'sidePanel', 'alarms'],
-  },
+  // public/ is PartyKit's static folder (widget.js, served to web sites); the extension's own assets live apart.
+  publicDir: 'extension-public',
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'sidePanel', 'alarms'],
+    optional_permissions: ['notifications'],
+    action: { default_title: 'Baton' },
+    // Firefox wants a stable add-on id for storage and for signing.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'baton@extension' } } } : {}),
+  }),
 });

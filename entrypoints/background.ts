@@ -1,5 +1,58 @@
+import { browser } from 'wxt/browser';
+import { t } from '../ui/i18n';
 import { defineBackground } from 'wxt/utils/define-background';
+import { BackgroundService, HEARTBEAT_MS, REVIVE_ALARM } from '../models/background-service';
+import { browserNotificationPermission } from '../models/notification-permission';
+import { SessionManager } from '../models/session';
+import { partyTransport } from '../models/transport';
+
+type FirefoxSidebar = { sidebarAction?: { open(): Promise<void>; toggle(): Promise<void> }; browserAction?: { onClicked: { addListener(f: () => void): void } } };
+
+async function openPanel(): Promise<void> {
+  if (import.meta.env.FIREFOX) return (browser as unknown as FirefoxSidebar).sidebarAction?.open();
+  const win = await browser.windows.getLastFocused();
+  if (win.id !== undefined) await browser.sidePanel.open({ windowId: win.id });
+}
 
 export default defineBackground(() => {
-  // Filled in by the side-panel issue.
+  const service = new BackgroundService({
+    session: new SessionManager(),
+    makeTransport: (a) => partyTransport(a),
+    permission: browserNotificationPermission,
+    t,
+    openPanel,
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+  });
+
+  // Listeners first and synchronously: a stopped worker is woken by these events.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REVIVE_ALARM) void service.alarm();
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local') void service.storageChanged(changes);
+  });
+  const listenClicks = () => browser.notifications?.onClicked.addListener((id) => void service.notificationClicked(id));
+  listenClicks();
+  // `notifications` is optional: its API appears only once the agent allows it.
+  browser.permissions.onAdded.addListener((p) => {
+    if (p.permissions?.includes('notifications')) listenClicks();
+  });
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== 'sidepanel') return;
+    port.onMessage.addListener((msg: { type?: string; conversationId?: string | null }) => {
+      if (msg?.type === 'focus') service.focusedConversationId = msg.conversationId ?? null;
+    });
+    port.onDisconnect.addListener(() => (service.focusedConversationId = null));
+  });
+
+  if (import.meta.env.FIREFOX) {
+    (browser as unknown as FirefoxSidebar).browserAction?.onClicked.addListener(() => void (browser as unknown as FirefoxSidebar).sidebarAction?.toggle());
+  } else {
+    void browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true });
+  }
+
+  // The alarm revives the socket if the worker was stopped; 30 s is the shortest Chrome allows.
+  void browser.alarms.create(REVIVE_ALARM, { periodInMinutes: 0.5 });
+  setInterval(() => service.heartbeat(), HEARTBEAT_MS);
+  void service.start();
 });

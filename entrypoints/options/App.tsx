@@ -1,0 +1,44 @@
+import { AgentsSection } from './AgentsSection';
+import { ConnectSection } from './ConnectSection';
+import { CrmSection } from './CrmSection';
+import type { Strings } from './i18n';
+import { InstallationSection } from './InstallationSection';
+import { NotificationsSection } from './NotificationsSection';
+import type { OptionsModel } from './options-model';
+import { PlaybooksSection } from './PlaybooksSection';
+import { RecordsSection } from './RecordsSection';
+import { StringsContext } from './strings-context';
+
+/** The options page: Connect first; the other sections once the workspace room has welcomed us. */
+export function App({ model, strings }: { model: OptionsModel; strings: Strings }) {
+  const t = strings;
+  const ready = model.client.value?.me.value != null;
+  const sections = ['connect', 'playbooks', 'installation', 'agents', 'crm', 'records', 'notifications'] as const;
+  return (
+    <StringsContext.Provider value={strings}>
+      <header>
+        <h1>{t.title}</h1>
+        <nav aria-label={t.title}>
+          <ul>
+            {sections.map((s) => (
+              <li key={s}>{ready || s === 'connect' ? <a href={`#${s}`}>{t.sections[s]}</a> : <span aria-disabled="true">{t.sections[s]}</span>}</li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main>
+        <ConnectSection model={model} />
+        {ready && (
+          <>
+            <PlaybooksSection model={model} />
+            <InstallationSection model={model} />
+            <AgentsSection model={model} />
+            <CrmSection model={model} />
+            <RecordsSection model={model} />
+            <NotificationsSection model={model} />
+          </>
+        )}
+      </main>
+    </StringsContext.Provider>
+  );
+}

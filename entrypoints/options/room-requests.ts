@@ -1,0 +1,36 @@
+import { effect } from '@preact/signals';
+import { RequestError } from '../../models/room-connection';
+import type { WorkspaceClient } from '../../models/workspace-client';
+import type { Strings } from './i18n';
+import { serverFieldErrors, type FieldErrors } from './validation';
+
+/** A refused request in words, plus field errors when the server named fields. */
+export type Refusal = { message: string; fields: FieldErrors };
+
+/** Turns a failed request into what the user reads. */
+export function explain(t: Strings, error: unknown, fieldPrefix = 'playbook.'): Refusal {
+  if (error instanceof RequestError) {
+    const fields = error.frame?.fields ? serverFieldErrors(error.frame, fieldPrefix) : {};
+    if (error.code === 'forbidden') return { message: t.errors.forbidden, fields };
+    if (error.code === 'conflict') return { message: t.errors.conflict, fields };
+    return { message: t.errors.refused(error.message), fields };
+  }
+  return { message: t.errors.refused(error instanceof Error ? error.message : String(error)), fields: {} };
+}
+
+/**
+ * Resolves when `test` holds for the client's signals (the room's list frame may trail its `ok`);
+ * rejects if the connection drops first, so a caller never waits forever.
+ */
+export function until(test: () => boolean, client: WorkspaceClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = effect(() => {
+      void client.playbooks.value;
+      const status = client.status.value;
+      if (test()) resolve();
+      else if (status !== 'connected') reject(new RequestError('unavailable', 'The connection dropped'));
+      else return;
+      queueMicrotask(() => stop());
+    });
+  });
+}

@@ -1,0 +1,85 @@
+import { effect, signal } from '@preact/signals';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { PENDING_OPEN_KEY } from '../../models/background-service';
+import { allowNotifications, browserNotificationPermission, promptState, refuseNotifications, revisitNotifications, type PromptState } from '../../models/notification-permission';
+import { PanelModel } from '../../models/panel-model';
+import { CONNECTION_KEY, SessionManager } from '../../models/session';
+import { partyTransport } from '../../models/transport';
+import { locale } from '../../ui/i18n';
+import { App } from '../../ui/sidepanel/App';
+import '../../ui/sidepanel/sidepanel.css';
+
+// The panel keeps its own workspace socket: it lives as long as the panel is open, while the
+// service worker may be stopped at any moment (see docs/extension.md).
+const model = new PanelModel({ session: new SessionManager(), makeTransport: (a) => partyTransport(a) });
+const focused = signal(document.hasFocus() && document.visibilityState === 'visible');
+const prompt = signal<PromptState | null>(null);
+document.documentElement.lang = locale().split('-')[0] ?? 'en';
+
+const updateFocus = () => (focused.value = document.hasFocus() && document.visibilityState === 'visible');
+addEventListener('focus', updateFocus);
+addEventListener('blur', updateFocus);
+document.addEventListener('visibilitychange', updateFocus);
+// Nothing typed in the details panel is lost when the panel closes.
+addEventListener('pagehide', () => void model.chat.value?.draft.flush());
+
+async function openPending() {
+  const got = await browser.storage.local.get(PENDING_OPEN_KEY);
+  const id = got[PENDING_OPEN_KEY];
+  if (typeof id !== 'string') return;
+  await browser.storage.local.remove(PENDING_OPEN_KEY);
+  model.openChat(id);
+}
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local') return;
+  if (CONNECTION_KEY in changes) void model.start();
+  if (changes[PENDING_OPEN_KEY]?.newValue) void openPending();
+});
+
+// Tell the background which chat is in front of the agent, so it skips its message notifications.
+let port: ReturnType<typeof browser.runtime.connect> | null = null;
+const reportFocus = () => {
+  const chat = model.chat.value;
+  try {
+    port ??= connectPort();
+    port.postMessage({ type: 'focus', conversationId: focused.value && chat ? chat.id : null });
+  } catch {
+    port = null;
+  }
+};
+function connectPort() {
+  const p = browser.runtime.connect({ name: 'sidepanel' });
+  p.onDisconnect.addListener(() => {
+    port = null;
+    // The service worker restarted: say it again so it knows.
+    setTimeout(reportFocus, 1_000);
+  });
+  return p;
+}
+effect(reportFocus);
+
+// Ask for desktop notifications once we are connected to a workspace.
+effect(() => {
+  if (model.workspace.value?.status.value === 'connected' && prompt.value === null) {
+    void promptState(browserNotificationPermission).then((s) => (prompt.value = s));
+  }
+});
+
+function Root() {
+  return (
+    <App
+      model={model}
+      focused={focused.value}
+      prompt={prompt.value}
+      onAllow={() => void allowNotifications(browserNotificationPermission).then((s) => (prompt.value = s))}
+      onRefuse={() => void refuseNotifications().then(() => (prompt.value = 'refused'))}
+      onRevisit={() => void revisitNotifications().then(() => (prompt.value = 'ask'))}
+      onOpenOptions={() => void browser.runtime.openOptionsPage()}
+    />
+  );
+}
+
+void model.start().then(openPending);
+render(<Root />, document.getElementById('app')!);

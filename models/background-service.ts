@@ -1,0 +1,123 @@
+import { effect } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import { badgeCount, badgeText } from './inbox';
+import { conversationOfNotification, decideNotification, notificationContent, type Translate } from './notify-rules';
+import type { PermissionApi } from './notification-permission';
+import { CONNECTION_KEY, loadConnection, type SessionManager } from './session';
+import type { Transport } from './transport';
+import { connectWorkspace, type NotifyFrame, type WorkspaceClient } from './workspace-client';
+
+/** The side panel asks the background to open this conversation when it next shows. */
+export const PENDING_OPEN_KEY = 'pendingOpen';
+export const REVIVE_ALARM = 'baton-revive';
+/** Chrome stops an idle MV3 worker after 30 s; a ping every 20 s on the socket keeps it (and the socket) alive. */
+export const HEARTBEAT_MS = 20_000;
+
+export type BackgroundDeps = {
+  session: Pick<SessionManager, 'token' | 'invalidate' | 'msUntilRefresh' | 'refresh'>;
+  makeTransport: (address: { server: string; party: 'workspace'; room: string }) => Transport;
+  permission: Pick<PermissionApi, 'contains'>;
+  t: Translate;
+  openPanel: () => Promise<void>;
+  iconUrl: string;
+};
+
+type ActionApi = { setBadgeText(d: { text: string }): Promise<void> | void; setBadgeBackgroundColor(d: { color: string }): Promise<void> | void };
+
+/**
+ * Everything the service worker does, as a plain object: one workspace connection, the badge,
+ * notifications and their clicks. The entrypoint only wires browser events to it.
+ */
+export class BackgroundService {
+  client: WorkspaceClient | null = null;
+  /** Set by the side panel while a chat is open and the panel has focus. */
+  focusedConversationId: string | null = null;
+  private disposers: (() => void)[] = [];
+  private lastBadge: string | null = null;
+
+  constructor(private readonly deps: BackgroundDeps) {}
+
+  /** (Re)connects with the stored settings; does nothing but clear the badge when there are none. */
+  async start(): Promise<void> {
+    this.stop();
+    const connection = await loadConnection();
+    if (!connection) {
+      await this.setBadge('');
+      return;
+    }
+    const client = connectWorkspace(connection, this.deps.session, this.deps.makeTransport);
+    this.client = client;
+    this.disposers.push(
+      effect(() => void this.setBadge(badgeText(badgeCount(client.conversations.value.values(), client.me.value?.id ?? null)))),
+      client.onFrame((frame) => {
+        if (frame.type === 'notify') void this.notify(frame);
+      }),
+    );
+  }
+
+  stop(): void {
+    this.disposers.forEach((d) => d());
+    this.disposers = [];
+    this.client?.close();
+    this.client = null;
+  }
+
+  /** Returns whether a notification was shown. */
+  async notify(frame: NotifyFrame): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const decision = decideNotification(frame, {
+      meId: client.me.value?.id ?? null,
+      online: client.online.value,
+      settings: client.settings.value,
+      permitted: await this.deps.permission.contains(),
+      focusedConversationId: this.focusedConversationId,
+    });
+    if (!decision.show || !browser.notifications) return false;
+    const { id, title, message } = notificationContent(frame, this.deps.t);
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: this.deps.iconUrl,
+      title,
+      message,
+      // With "sound" on we let the system play its notification sound; off means a silent toast.
+      silent: !client.settings.value.sound,
+    });
+    return true;
+  }
+
+  /** A notification was clicked: open the side panel at its conversation. */
+  async notificationClicked(notificationId: string): Promise<void> {
+    const conversationId = conversationOfNotification(notificationId);
+    if (!conversationId) return;
+    // The panel reads this when it opens (or at once, if it is open already).
+    await browser.storage.local.set({ [PENDING_OPEN_KEY]: conversationId });
+    await this.deps.openPanel().catch(() => {});
+    await browser.notifications?.clear(notificationId);
+  }
+
+  /** Every HEARTBEAT_MS while the worker lives. */
+  heartbeat(): void {
+    this.client?.heartbeat();
+  }
+
+  /** The revive alarm: the worker may have been stopped and restarted with no socket. */
+  async alarm(): Promise<void> {
+    if (!this.client) await this.start();
+    else this.client.connection.revive();
+    if ((await this.deps.session.msUntilRefresh()) === 0 && this.client) await this.deps.session.refresh().catch(() => {});
+  }
+
+  /** Connection settings changed in the options page. */
+  async storageChanged(changes: Record<string, unknown>): Promise<void> {
+    if (CONNECTION_KEY in changes) await this.start();
+  }
+
+  private async setBadge(text: string): Promise<void> {
+    if (text === this.lastBadge) return;
+    this.lastBadge = text;
+    const action = (browser.action ?? (browser as unknown as { browserAction?: ActionApi }).browserAction) as ActionApi | undefined;
+    await action?.setBadgeBackgroundColor({ color: '#4f46e5' });
+    await action?.setBadgeText({ text });
+  }
+}

@@ -1,0 +1,60 @@
+import { folderOf, type NotificationSettings } from '../protocol';
+import { displayName } from './inbox';
+import type { NotifyFrame } from './workspace-client';
+
+export type NotifyContext = {
+  meId: string | null;
+  online: boolean;
+  settings: NotificationSettings;
+  /** The optional `notifications` permission is granted. */
+  permitted: boolean;
+  /** The conversation open in the side panel while the panel has focus, if any. */
+  focusedConversationId: string | null;
+};
+
+export type NotifyDecision = { show: true } | { show: false; why: string };
+
+const SETTING: Record<NotifyFrame['event'], keyof NotificationSettings> = {
+  'new-unassigned': 'newUnassigned',
+  'assigned-to-you': 'assignedToMe',
+  'new-message': 'newMessage',
+};
+
+/** Whether a `notify` from the room becomes a desktop notification for this agent, now. */
+export function decideNotification(frame: NotifyFrame, ctx: NotifyContext): NotifyDecision {
+  if (!ctx.permitted) return { show: false, why: 'permission' };
+  if (!ctx.meId || !ctx.online) return { show: false, why: 'offline' };
+  if (!ctx.settings.enabled) return { show: false, why: 'all-off' };
+  if (!ctx.settings[SETTING[frame.event]]) return { show: false, why: 'kind-off' };
+  const c = frame.conversation;
+  // The room already filters; checking again keeps a stale or misrouted event from leaking a chat.
+  const folder = folderOf(ctx.meId, c);
+  if (frame.event === 'new-unassigned' && folder !== 'unassigned') return { show: false, why: 'not-unassigned' };
+  if (frame.event !== 'new-unassigned' && folder !== 'mine') return { show: false, why: 'not-mine' };
+  if (frame.event === 'new-message' && ctx.focusedConversationId === c.id) return { show: false, why: 'chat-focused' };
+  return { show: true };
+}
+
+export type Translate = (key: string, substitutions?: string | string[]) => string;
+
+/** Title and body for a notification; ids carry the conversation so a click can open it. */
+export function notificationContent(frame: NotifyFrame, t: Translate): { id: string; title: string; message: string } {
+  const name = displayName(frame.conversation);
+  const id = `conv:${frame.conversation.id}:${frame.event}:${Date.now()}`;
+  switch (frame.event) {
+    case 'new-unassigned':
+      return { id, title: t('notifyNewUnassignedTitle'), message: t('notifyNewUnassignedBody', name) };
+    case 'assigned-to-you':
+      return { id, title: t('notifyAssignedTitle'), message: t('notifyAssignedBody', name) };
+    case 'new-message':
+      return { id, title: name, message: frame.text ?? frame.conversation.lastMessage?.text ?? t('notifyNewMessageBody') };
+    default:
+      return frame.event satisfies never;
+  }
+}
+
+/** The conversation a notification id points at (null for ids we did not make). */
+export function conversationOfNotification(id: string): string | null {
+  const m = /^conv:([^:]+):/.exec(id);
+  return m ? m[1]! : null;
+}

@@ -1,0 +1,101 @@
+import { batch, computed, effect, signal } from '@preact/signals';
+import { folderOf, type Folder } from '../protocol';
+import { ConversationClient } from './conversation-client';
+import { DetailsDraft } from './details-draft';
+import { buildFolders } from './inbox';
+import { loadConnection, type SessionManager } from './session';
+import type { RoomAddress, Transport } from './transport';
+import { connectWorkspace, type WorkspaceClient } from './workspace-client';
+
+export type OpenChat = { id: string; client: ConversationClient; draft: DetailsDraft; dispose: () => void };
+export type PanelDeps = {
+  session: Pick<SessionManager, 'token' | 'invalidate'>;
+  makeTransport: (address: RoomAddress) => Transport;
+};
+
+/**
+ * The side panel's state: its own workspace socket (lists and counts), the selected folder and
+ * chat, and one conversation socket for the chat that is open.
+ */
+export class PanelModel {
+  readonly configured = signal<boolean | null>(null);
+  readonly workspace = signal<WorkspaceClient | null>(null);
+  readonly folder = signal<Folder>('unassigned');
+  readonly chat = signal<OpenChat | null>(null);
+  readonly folders = computed(() => {
+    const ws = this.workspace.value;
+    return buildFolders(ws ? ws.conversations.value.values() : [], ws?.me.value?.id ?? null);
+  });
+  private server = '';
+  private stopWatch: (() => void) | null = null;
+
+  constructor(private readonly deps: PanelDeps) {}
+
+  async start(): Promise<void> {
+    this.stop();
+    const connection = await loadConnection();
+    this.configured.value = !!connection;
+    if (!connection) return;
+    this.server = connection.server;
+    const ws = connectWorkspace(connection, this.deps.session, (a) => this.deps.makeTransport(a));
+    this.workspace.value = ws;
+    // A chat reassigned away (or otherwise hidden) leaves the view at once.
+    this.stopWatch = effect(() => {
+      const open = this.chat.value;
+      if (open && ws.status.value === 'connected' && !ws.conversations.value.has(open.id)) this.closeChat();
+      if (open && open.client.status.value === 'revoked') this.closeChat();
+      // The open chat moved (claimed, closed): the list follows it, so it stays highlighted.
+      const summary = open && ws.conversations.value.get(open.id);
+      const meId = ws.me.value?.id;
+      const folder = summary && meId ? folderOf(meId, summary) : null;
+      if (folder && folder !== this.folder.peek()) this.folder.value = folder;
+    });
+  }
+
+  stop(): void {
+    this.stopWatch?.();
+    this.closeChat();
+    this.workspace.value?.close();
+    this.workspace.value = null;
+  }
+
+  openChat(id: string): void {
+    if (this.chat.value?.id === id) return;
+    this.closeChat();
+    const client = new ConversationClient({
+      transport: this.deps.makeTransport({ server: this.server, party: 'conversation', room: id }),
+      token: () => this.deps.session.token(),
+      invalidateToken: () => this.deps.session.invalidate(),
+    });
+    const draft = new DetailsDraft(id, (patch) => client.updateDetails(patch));
+    const stopLoad = effect(() => {
+      const details = client.details.value;
+      if (details) draft.load(details);
+    });
+    void draft.restore();
+    const ws = this.workspace.value;
+    const summary = ws?.conversations.value.get(id);
+    const meId = ws?.me.value?.id;
+    batch(() => {
+      if (summary && meId) this.folder.value = folderOf(meId, summary) ?? this.folder.value;
+      this.chat.value = {
+        id,
+        client,
+        draft,
+        dispose: () => {
+          stopLoad();
+          // Unsaved details go out before the socket closes (and stay in storage if they cannot).
+          void draft.flush().finally(() => {
+            draft.dispose();
+            client.close();
+          });
+        },
+      };
+    });
+  }
+
+  closeChat(): void {
+    this.chat.value?.dispose();
+    this.chat.value = null;
+  }
+}

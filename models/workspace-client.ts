@@ -1,0 +1,156 @@
+import { computed, signal } from '@preact/signals';
+import type * as v from 'valibot';
+import {
+  decode,
+  defaultNotificationSettings,
+  WorkspaceServerMessage,
+  type AgentPublic,
+  type ConversationSummary,
+  type NotificationSettings,
+  type StoredPlaybook,
+  type WorkspaceClientMessage,
+} from '../protocol';
+import { RoomConnection, type RoomConnectionOptions } from './room-connection';
+import type { Transport } from './transport';
+
+export type Playbook = v.InferOutput<typeof StoredPlaybook>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Commands answered with `ok` / `agent-created` / `error` carrying our ref. */
+export type WorkspaceCommand = DistributiveOmit<Exclude<WorkspaceClientMessage, { type: 'hello' | 'ping' | 'set-online' }>, 'ref'>;
+export type WorkspaceFrame = WorkspaceServerMessage;
+export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
+export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
+export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-created' }>;
+
+export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
+
+/**
+ * The workspace room as signals: who I am, the team, the conversations I may see, playbooks and my
+ * notification settings. Used by the background, the side panel and the options page alike.
+ */
+export class WorkspaceClient {
+  readonly connection: RoomConnection;
+  readonly me = signal<AgentPublic | null>(null);
+  readonly agents = signal<AgentPublic[]>([]);
+  readonly conversations = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
+  readonly playbooks = signal<Playbook[]>([]);
+  readonly settings = signal<NotificationSettings>(defaultNotificationSettings());
+  readonly workspaceId = signal<string | null>(null);
+  readonly status;
+  readonly online = computed(() => this.me.value?.online ?? false);
+  private readonly listeners = new Set<(frame: WorkspaceFrame) => void>();
+
+  constructor(options: WorkspaceClientOptions) {
+    this.connection = new RoomConnection({
+      ...options,
+      decode: (raw) => {
+        const d = decode(WorkspaceServerMessage, raw);
+        return d.ok ? d.value : null;
+      },
+      onFrame: (frame) => this.apply(frame as WorkspaceFrame),
+    });
+    this.status = this.connection.status;
+  }
+
+  /** Every frame the room sends (after the signals are updated): `notify` is the one most want. */
+  onFrame(listener: (frame: WorkspaceFrame) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  request(frame: Extract<WorkspaceCommand, { type: 'agent-create' }>): Promise<AgentCreated>;
+  request(frame: WorkspaceCommand): Promise<WorkspaceOk>;
+  request(frame: WorkspaceCommand): Promise<WorkspaceOk | AgentCreated> {
+    return this.connection.request(frame);
+  }
+
+  /** The Online toggle. Optimistic: the room confirms through `agents`. */
+  setOnline(online: boolean): boolean {
+    const sent = this.connection.sendNow({ type: 'set-online', online });
+    const me = this.me.value;
+    if (sent && me) this.me.value = { ...me, online };
+    return sent;
+  }
+
+  heartbeat(): void {
+    this.connection.heartbeat();
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  private apply(frame: WorkspaceFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        this.workspaceId.value = frame.workspaceId;
+        this.me.value = frame.me;
+        this.agents.value = frame.agents;
+        this.conversations.value = new Map(frame.conversations.map((c) => [c.id, c]));
+        this.playbooks.value = frame.playbooks;
+        this.settings.value = frame.settings;
+        break;
+      case 'conversation': {
+        const next = new Map(this.conversations.value);
+        next.set(frame.conversation.id, frame.conversation);
+        this.conversations.value = next;
+        break;
+      }
+      case 'conversation-removed': {
+        if (!this.conversations.value.has(frame.id)) break;
+        const next = new Map(this.conversations.value);
+        next.delete(frame.id);
+        this.conversations.value = next;
+        break;
+      }
+      case 'notify': {
+        // A notify also carries the newest summary: keep the list in step even if no upsert follows.
+        const next = new Map(this.conversations.value);
+        next.set(frame.conversation.id, frame.conversation);
+        this.conversations.value = next;
+        break;
+      }
+      case 'agents': {
+        this.agents.value = frame.agents;
+        const mine = this.me.value && frame.agents.find((a) => a.id === this.me.value!.id);
+        if (mine) this.me.value = mine;
+        break;
+      }
+      case 'playbooks':
+        this.playbooks.value = frame.playbooks;
+        break;
+      case 'settings':
+        this.settings.value = frame.settings;
+        break;
+      case 'agent-created':
+      case 'ok':
+      case 'pong':
+      case 'error':
+        break;
+      // CRM admin frames: the options page reads them through onFrame.
+      case 'crm-settings':
+      case 'crm-test-result':
+      case 'records':
+      case 'records-export':
+      case 'crm-intents':
+      case 'crm-intent':
+        break;
+      default:
+        frame satisfies never;
+    }
+    this.listeners.forEach((l) => l(frame));
+  }
+}
+
+/** The production wiring: a PartySocket to the workspace room, tokens from the session manager. */
+export function connectWorkspace(
+  connection: { server: string; workspace: string },
+  session: { token(): Promise<string>; invalidate(): Promise<void> },
+  makeTransport: (address: { server: string; party: 'workspace'; room: string }) => Transport,
+): WorkspaceClient {
+  return new WorkspaceClient({
+    transport: makeTransport({ server: connection.server, party: 'workspace', room: connection.workspace }),
+    token: () => session.token(),
+    invalidateToken: () => session.invalidate(),
+  });
+}

@@ -1,0 +1,127 @@
+import type { BrowserContext, Locator, Page, Worker } from 'playwright-core';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchWithExtension } from './browser';
+
+// Evaluated inside the extension's service worker, where `chrome` exists.
+declare const chrome: any;
+
+/**
+ * A copy of the Chrome build where `notifications` is granted at install. The browser's own
+ * permission prompt cannot be clicked in headless Chromium; everything after it is what we test.
+ */
+export function buildWithNotificationsGranted(source = resolve('.output/chrome-mv3')): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-ext-'));
+  cpSync(source, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.permissions = [...manifest.permissions, 'notifications'];
+  manifest.optional_permissions = (manifest.optional_permissions ?? []).filter((p: string) => p !== 'notifications');
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+export type Agent = { context: BrowserContext; extensionId: string; worker: Worker };
+
+/** A Chromium with the extension, already connected to `workspace` with `credential`. */
+export async function launchAgent(server: string, workspace: string, credential: string, path = buildWithNotificationsGranted()): Promise<Agent> {
+  const { context, extensionId } = await launchWithExtension(path);
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await notifications(worker); // observe `create` before anything can be shown
+  await worker.evaluate((connection) => chrome.storage.local.set({ connection }), { server, workspace, credential });
+  return { context, extensionId, worker };
+}
+
+/**
+ * Notifications currently shown (ids from `chrome.notifications.getAll`), with the title and text
+ * they were created with: getAll only gives ids, so the worker's `create` is observed once.
+ */
+export async function notifications(worker: Worker): Promise<{ id: string; title?: string; message?: string }[]> {
+  return worker.evaluate(async () => {
+    const g = globalThis as any;
+    if (!g.__created) {
+      g.__created = {};
+      const create = chrome.notifications.create.bind(chrome.notifications);
+      chrome.notifications.create = (id: string, options: any) => {
+        g.__created[id] = options;
+        return create(id, options);
+      };
+    }
+    const all = (await chrome.notifications.getAll()) as Record<string, unknown>;
+    return Object.keys(all).map((id) => ({ id, title: g.__created[id]?.title, message: g.__created[id]?.message }));
+  });
+}
+
+export async function badge(worker: Worker): Promise<string> {
+  return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+/** The side panel as an agent uses it, located only through roles and accessible names. */
+export class SidePanel {
+  constructor(readonly page: Page) {}
+
+  static async open(agent: Agent, size = { width: 420, height: 760 }): Promise<SidePanel> {
+    const page = await agent.context.newPage();
+    await page.setViewportSize(size);
+    await page.goto(`chrome-extension://${agent.extensionId}/sidepanel.html`);
+    return new SidePanel(page);
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+  get onlineSwitch(): Locator {
+    return this.page.getByRole('switch', { name: 'Online', exact: true });
+  }
+  folder(name: 'Unassigned' | 'Mine' | 'Closed'): Locator {
+    return this.page.getByRole('tab', { name, exact: true });
+  }
+  get list(): Locator {
+    return this.page.getByRole('listbox');
+  }
+  row(text: string): Locator {
+    return this.list.getByRole('option').filter({ hasText: text });
+  }
+  get transcript(): Locator {
+    return this.page.getByRole('list', { name: 'Chat' });
+  }
+  get composer(): Locator {
+    return this.page.getByRole('textbox', { name: 'Message', exact: true });
+  }
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
+  }
+  pane(name: 'Chat' | 'Details'): Locator {
+    return this.page.locator('.panes').getByRole('tab', { name, exact: true });
+  }
+
+  /** The details section (a named region), where lead/deal records are listed too. */
+  get details(): Locator {
+    return this.page.getByRole('region', { name: 'Details', exact: true });
+  }
+
+  /** In a narrow panel the list and the chat take turns; this returns to the list. */
+  async back(): Promise<void> {
+    await this.button('Back to conversations').click();
+  }
+
+  async goOnline(): Promise<void> {
+    await this.onlineSwitch.click();
+    await this.page.locator('[role=switch][aria-checked=true]').waitFor();
+  }
+
+  async openChat(folder: 'Unassigned' | 'Mine' | 'Closed', text: string): Promise<void> {
+    await this.folder(folder).click();
+    await this.row(text).click();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.composer.press('Enter');
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `tests/e2e/screenshots/${name}.png` });
+  }
+}

@@ -1,0 +1,145 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { BackgroundService, PENDING_OPEN_KEY, type BackgroundDeps } from '../../../models/background-service';
+import { MemoryTransport } from '../../../models/memory-transport';
+import { allowNotifications, promptState, refuseNotifications, revisitNotifications } from '../../../models/notification-permission';
+import { saveConnection } from '../../../models/session';
+import { agent, settle, summary, welcome } from '../../helpers/extension-fixtures';
+
+const me = { id: 'a1', name: 'Ada' };
+
+function setup(permitted = true) {
+  const transports: MemoryTransport[] = [];
+  const openPanel = vi.fn(async () => {});
+  const refresh = vi.fn(async () => ({ token: 'tok', expiresAt: 0, agent: agent() }));
+  const deps: BackgroundDeps = {
+    session: { token: async () => 'tok', invalidate: async () => {}, msUntilRefresh: async () => 1000, refresh },
+    makeTransport: () => {
+      const t = new MemoryTransport();
+      transports.push(t);
+      return t;
+    },
+    permission: { contains: async () => permitted },
+    t: (key, subs) => `${key}:${[subs ?? []].flat().join(',')}`,
+    openPanel,
+    iconUrl: 'chrome-extension://x/icon/128.png',
+  };
+  return { service: new BackgroundService(deps), transports, openPanel, refresh };
+}
+
+async function connected(permitted = true, over: Record<string, unknown> = {}) {
+  await saveConnection({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
+  const s = setup(permitted);
+  await s.service.start();
+  const t = s.transports[0]!;
+  t.open();
+  await settle();
+  t.push(welcome(over));
+  await settle();
+  return { ...s, t };
+}
+
+const notifications = async () => Object.values(await fakeBrowser.notifications.getAll()) as { title: string; message: string; silent?: boolean }[];
+
+describe('background service', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('does not connect before settings exist, and connects once they are saved', async () => {
+    const { service, transports } = setup();
+    await service.start();
+    expect(transports).toHaveLength(0);
+    await saveConnection({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
+    await service.storageChanged({ connection: {} });
+    expect(transports).toHaveLength(1);
+  });
+
+  it('keeps the badge at Unassigned + my unread chats', async () => {
+    const { t } = await connected(true, {
+      conversations: [summary({ id: 'u1' }), summary({ id: 'm1', status: 'active', assignee: me, unread: 2 }), summary({ id: 'm2', status: 'active', assignee: me, unread: 0 })],
+    });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    t.push({ type: 'conversation', conversation: summary({ id: 'u2' }) });
+    await settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    t.push({ type: 'conversation-removed', id: 'u1' });
+    t.push({ type: 'conversation-removed', id: 'u2' });
+    t.push({ type: 'conversation', conversation: summary({ id: 'm1', status: 'active', assignee: me, unread: 0 }) });
+    await settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('shows a notification for a notify frame, silent unless sound is on', async () => {
+    const { t } = await connected();
+    t.push({ type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'c9' }) });
+    await settle();
+    expect(await notifications()).toEqual([expect.objectContaining({ title: 'notifyNewUnassignedTitle:', message: 'notifyNewUnassignedBody:Blue Fox', silent: true })]);
+  });
+
+  it('shows nothing while offline, without permission, or for a focused chat', async () => {
+    const offline = await connected(true, { me: agent({ online: false }) });
+    offline.t.push({ type: 'notify', event: 'new-unassigned', conversation: summary() });
+    await settle();
+    expect(await notifications()).toHaveLength(0);
+
+    fakeBrowser.reset();
+    const denied = await connected(false);
+    denied.t.push({ type: 'notify', event: 'new-unassigned', conversation: summary() });
+    await settle();
+    expect(await notifications()).toHaveLength(0);
+
+    fakeBrowser.reset();
+    const focused = await connected();
+    focused.service.focusedConversationId = 'm1';
+    const conversation = summary({ id: 'm1', status: 'active', assignee: me });
+    focused.t.push({ type: 'notify', event: 'new-message', conversation, text: 'hi' });
+    await settle();
+    expect(await notifications()).toHaveLength(0);
+    focused.service.focusedConversationId = null;
+    focused.t.push({ type: 'notify', event: 'new-message', conversation, text: 'hi again' });
+    await settle();
+    expect((await notifications()).map((n) => n.message)).toEqual(['hi again']);
+  });
+
+  it('notificationClicked stores the target and opens the panel', async () => {
+    const { service, openPanel } = await connected();
+    await service.notificationClicked('conv:c42:new-unassigned:1');
+    expect((await fakeBrowser.storage.local.get(PENDING_OPEN_KEY))[PENDING_OPEN_KEY]).toBe('c42');
+    expect(openPanel).toHaveBeenCalledTimes(1);
+    await service.notificationClicked('not-ours');
+    expect(openPanel).toHaveBeenCalledTimes(1);
+  });
+
+  it('the revive alarm reconnects a dropped socket and refreshes a due token', async () => {
+    const { service, t, refresh } = await connected();
+    t.drop();
+    await service.alarm();
+    expect(t.reconnects).toBe(1);
+    expect(refresh).not.toHaveBeenCalled();
+  });
+
+  it('the heartbeat pings the workspace room', async () => {
+    const { service, t } = await connected();
+    service.heartbeat();
+    expect(t.last()).toEqual({ type: 'ping' });
+  });
+});
+
+describe('notification permission prompt', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const api = (granted: boolean, answer: boolean) => ({ contains: async () => granted, request: vi.fn(async () => answer) });
+
+  it('asks until refused, remembers the refusal, and can be revisited', async () => {
+    expect(await promptState(api(false, false))).toBe('ask');
+    await refuseNotifications();
+    expect(await promptState(api(false, false))).toBe('refused');
+    await revisitNotifications();
+    expect(await promptState(api(false, false))).toBe('ask');
+  });
+
+  it('a block in the browser prompt counts as a refusal; a grant clears it', async () => {
+    expect(await allowNotifications(api(false, false))).toBe('refused');
+    expect(await promptState(api(false, false))).toBe('refused');
+    expect(await allowNotifications(api(false, true))).toBe('granted');
+    expect(await promptState(api(true, true))).toBe('granted');
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { defaultNotificationSettings, type NotificationSettings } from '../../../protocol';
+import { conversationOfNotification, decideNotification, notificationContent, type NotifyContext } from '../../../models/notify-rules';
+import type { NotifyFrame } from '../../../models/workspace-client';
+import { summary } from '../../helpers/extension-fixtures';
+
+const me = { id: 'a1', name: 'Ada' };
+const unassigned: NotifyFrame = { type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'c1', status: 'waiting' }) };
+const assigned: NotifyFrame = { type: 'notify', event: 'assigned-to-you', conversation: summary({ id: 'c2', status: 'active', assignee: me }) };
+const message: NotifyFrame = { type: 'notify', event: 'new-message', conversation: summary({ id: 'c3', status: 'active', assignee: me }), text: 'Hi there' };
+
+const ctx = (over: Partial<NotifyContext> = {}, settings: Partial<NotificationSettings> = {}): NotifyContext => ({
+  meId: 'a1',
+  online: true,
+  permitted: true,
+  focusedConversationId: null,
+  settings: { ...defaultNotificationSettings(), ...settings },
+  ...over,
+});
+
+describe('notification rules', () => {
+  it('shows all three events with the default settings', () => {
+    for (const f of [unassigned, assigned, message]) expect(decideNotification(f, ctx())).toEqual({ show: true });
+  });
+
+  it('each kind has its own switch', () => {
+    expect(decideNotification(unassigned, ctx({}, { newUnassigned: false }))).toMatchObject({ show: false, why: 'kind-off' });
+    expect(decideNotification(assigned, ctx({}, { assignedToMe: false }))).toMatchObject({ show: false, why: 'kind-off' });
+    expect(decideNotification(message, ctx({}, { newMessage: false }))).toMatchObject({ show: false, why: 'kind-off' });
+    expect(decideNotification(message, ctx({}, { newUnassigned: false, assignedToMe: false }))).toEqual({ show: true });
+  });
+
+  it('the master switch turns everything off', () => {
+    for (const f of [unassigned, assigned, message]) expect(decideNotification(f, ctx({}, { enabled: false }))).toMatchObject({ why: 'all-off' });
+  });
+
+  it('offline agents and agents without the permission get nothing', () => {
+    expect(decideNotification(unassigned, ctx({ online: false }))).toMatchObject({ why: 'offline' });
+    expect(decideNotification(unassigned, ctx({ permitted: false }))).toMatchObject({ why: 'permission' });
+  });
+
+  it('no new-message notification while that chat is open and focused', () => {
+    expect(decideNotification(message, ctx({ focusedConversationId: 'c3' }))).toMatchObject({ why: 'chat-focused' });
+    expect(decideNotification(message, ctx({ focusedConversationId: 'c9' }))).toEqual({ show: true });
+    // Focus only silences messages: a new chat in Unassigned still notifies.
+    expect(decideNotification({ ...unassigned, conversation: summary({ id: 'c3' }) }, ctx({ focusedConversationId: 'c3' }))).toEqual({ show: true });
+  });
+
+  it('never notifies about a chat held by someone else', () => {
+    const other = { id: 'a2', name: 'Bob' };
+    const foreign: NotifyFrame = { ...message, conversation: summary({ status: 'active', assignee: other }) };
+    expect(decideNotification(foreign, ctx())).toMatchObject({ show: false, why: 'not-mine' });
+    expect(decideNotification({ ...assigned, conversation: foreign.conversation }, ctx())).toMatchObject({ show: false });
+    expect(decideNotification({ ...unassigned, conversation: foreign.conversation }, ctx())).toMatchObject({ why: 'not-unassigned' });
+  });
+
+  it('content names the visitor, the message and the conversation', () => {
+    const t = (k: string, s?: string | string[]) => `${k}(${[s ?? []].flat().join(',')})`;
+    const n = notificationContent(message, t);
+    expect(n).toMatchObject({ title: 'Blue Fox', message: 'Hi there' });
+    expect(conversationOfNotification(n.id)).toBe('c3');
+    expect(notificationContent(unassigned, t).message).toBe('notifyNewUnassignedBody(Blue Fox)');
+    expect(notificationContent({ ...assigned, conversation: summary({ id: 'zz', visitorName: '' , status: 'active', assignee: me }) }, t).message).toMatch(/^notifyAssignedBody\(\w+ \w+\)$/);
+    expect(conversationOfNotification('something-else')).toBeNull();
+  });
+});

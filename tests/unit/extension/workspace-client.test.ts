@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CloseCode, PROTOCOL_VERSION } from '../../../protocol';
+import { MemoryTransport } from '../../../models/memory-transport';
+import { RequestError } from '../../../models/room-connection';
+import { SessionError } from '../../../models/session';
+import { backoffDelay } from '../../../models/transport';
+import { WorkspaceClient } from '../../../models/workspace-client';
+import { agent, settle, summary, welcome } from '../../helpers/extension-fixtures';
+
+function setup(token: () => Promise<string> = async () => 'tok') {
+  const transport = new MemoryTransport();
+  const invalidate = vi.fn(async () => {});
+  const client = new WorkspaceClient({ transport, token, invalidateToken: invalidate, random: () => 0.5 });
+  return { transport, client, invalidate };
+}
+
+async function connect(t: MemoryTransport, over: Record<string, unknown> = {}) {
+  t.open();
+  await settle();
+  t.push(welcome(over));
+}
+
+describe('workspace client', () => {
+  it('says hello with the protocol version and a fresh token, then fills the signals', async () => {
+    let n = 0;
+    const { transport, client } = setup(async () => `tok-${++n}`);
+    await connect(transport);
+    expect(transport.sent[0]).toEqual({ type: 'hello', v: PROTOCOL_VERSION, token: 'tok-1', lastSeq: 0 });
+    expect(client.status.value).toBe('connected');
+    expect(client.me.value?.name).toBe('Ada');
+    expect(client.agents.value).toHaveLength(2);
+    expect([...client.conversations.value.keys()]).toEqual(['c1']);
+    transport.drop();
+    transport.open();
+    await settle();
+    expect(transport.ofType('hello')[1]).toMatchObject({ token: 'tok-2' });
+  });
+
+  it('upserts and removes conversations', async () => {
+    const { transport, client } = setup();
+    await connect(transport);
+    transport.push({ type: 'conversation', conversation: summary({ id: 'c2' }) });
+    transport.push({ type: 'conversation', conversation: summary({ id: 'c1', unread: 5 }) });
+    expect(client.conversations.value.get('c1')?.unread).toBe(5);
+    transport.push({ type: 'conversation-removed', id: 'c1' });
+    expect([...client.conversations.value.keys()]).toEqual(['c2']);
+  });
+
+  it('updates me from the agents frame and settings from the settings frame', async () => {
+    const { transport, client } = setup();
+    await connect(transport);
+    transport.push({ type: 'agents', agents: [agent({ online: false })] });
+    expect(client.online.value).toBe(false);
+    transport.push({ type: 'settings', settings: { enabled: false, newUnassigned: true, assignedToMe: true, newMessage: true, sound: true } });
+    expect(client.settings.value.enabled).toBe(false);
+  });
+
+  it('ignores frames that are not in the protocol', async () => {
+    const { transport, client } = setup();
+    await connect(transport);
+    transport.push({ type: 'conversation', conversation: { id: 'bad' } });
+    expect(client.conversations.value.has('bad')).toBe(false);
+  });
+
+  it('request resolves on ok and rejects on error with the same ref', async () => {
+    const { transport, client } = setup();
+    await connect(transport);
+    const ok = client.request({ type: 'playbook-delete', id: 'p1' });
+    const bad = client.request({ type: 'playbook-delete', id: 'p2' });
+    const [f1, f2] = transport.ofType<{ ref: string }>('playbook-delete');
+    expect(f1!.ref).not.toBe(f2!.ref);
+    transport.push({ type: 'error', code: 'forbidden', message: 'Not allowed', ref: f2!.ref });
+    transport.push({ type: 'ok', ref: f1!.ref });
+    await expect(ok).resolves.toMatchObject({ type: 'ok' });
+    await expect(bad).rejects.toMatchObject({ code: 'forbidden', message: 'Not allowed' });
+    await expect(bad).rejects.toBeInstanceOf(RequestError);
+  });
+
+  it('agent-create resolves with the credential', async () => {
+    const { transport, client } = setup();
+    await connect(transport);
+    const p = client.request({ type: 'agent-create', name: 'Bob', email: 'b@example.com', role: 'agent', manageLiveChat: false });
+    const { ref } = transport.last<{ ref: string }>();
+    transport.push({ type: 'agent-created', ref, agent: agent({ id: 'a9' }), credential: 'secret' });
+    await expect(p).resolves.toMatchObject({ credential: 'secret' });
+  });
+
+  it('queues commands until welcome; fails the unanswered ones when the socket drops', async () => {
+    const { transport, client } = setup();
+    const queued = client.request({ type: 'playbook-delete', id: 'p1' });
+    expect(transport.sent).toHaveLength(0);
+    await connect(transport);
+    expect(transport.sent.map((f) => (f as { type: string }).type)).toEqual(['hello', 'playbook-delete']);
+    transport.drop();
+    await expect(queued).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('setOnline is optimistic and only sent while connected', async () => {
+    const { transport, client } = setup();
+    expect(client.setOnline(true)).toBe(false);
+    await connect(transport, { me: agent({ online: false }) });
+    expect(client.setOnline(true)).toBe(true);
+    expect(client.online.value).toBe(true);
+    expect(transport.last()).toEqual({ type: 'set-online', online: true });
+  });
+
+  it('passes every frame to listeners (notify included)', async () => {
+    const { transport, client } = setup();
+    const seen: string[] = [];
+    client.onFrame((f) => seen.push(f.type));
+    await connect(transport);
+    transport.push({ type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'c7' }) });
+    expect(seen).toEqual(['welcome', 'notify']);
+    expect(client.conversations.value.has('c7')).toBe(true);
+  });
+});
+
+describe('reconnect', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('backoff grows, is capped and jittered', () => {
+    expect(backoffDelay(0, () => 0)).toBe(250);
+    expect(backoffDelay(0, () => 1)).toBe(500);
+    expect(backoffDelay(3, () => 0.5)).toBe(3000);
+    expect(backoffDelay(30, () => 1)).toBe(30_000);
+    expect(backoffDelay(2, () => 0)).not.toBe(backoffDelay(2, () => 1));
+  });
+
+  it('reconnects after each drop with growing delays, and resets after a welcome', async () => {
+    const { transport, client } = setup();
+    transport.drop();
+    expect(client.status.value).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(374);
+    expect(transport.reconnects).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(transport.reconnects).toBe(1);
+    transport.drop();
+    await vi.advanceTimersByTimeAsync(749);
+    expect(transport.reconnects).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(transport.reconnects).toBe(2);
+    transport.open();
+    await vi.advanceTimersByTimeAsync(0);
+    transport.push(welcome());
+    transport.drop();
+    await vi.advanceTimersByTimeAsync(375);
+    expect(transport.reconnects).toBe(3);
+  });
+
+  it('a refused token is dropped and a new one tried; two refusals in a row stop', async () => {
+    const { transport, client, invalidate } = setup();
+    transport.open();
+    transport.drop(CloseCode.unauthorized);
+    expect(invalidate).toHaveBeenCalledTimes(1);
+    expect(client.status.value).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(transport.reconnects).toBe(1);
+    transport.open();
+    transport.drop(CloseCode.unauthorized);
+    expect(client.status.value).toBe('unauthorized');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(transport.reconnects).toBe(1);
+  });
+
+  it('a version mismatch stops for good', async () => {
+    const { transport, client } = setup();
+    transport.drop(CloseCode.versionMismatch);
+    expect(client.status.value).toBe('version-mismatch');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(transport.reconnects).toBe(0);
+  });
+
+  it('a wrong credential stops; an unreachable session endpoint retries', async () => {
+    const wrong = setup(async () => {
+      throw new SessionError('wrong-credential', 'nope');
+    });
+    wrong.transport.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(wrong.client.status.value).toBe('unauthorized');
+
+    const down = setup(async () => {
+      throw new SessionError('unreachable', 'down');
+    });
+    down.transport.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(down.client.status.value).toBe('reconnecting');
+    expect(down.client.connection.problem.value).toBe('down');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(down.transport.reconnects).toBe(1);
+  });
+
+  it('heartbeat pings, and reconnects when a ping went unanswered', async () => {
+    const { transport, client } = setup();
+    transport.open();
+    await vi.advanceTimersByTimeAsync(0);
+    transport.push(welcome());
+    client.heartbeat();
+    expect(transport.last()).toEqual({ type: 'ping' });
+    transport.push({ type: 'pong' });
+    client.heartbeat();
+    expect(transport.reconnects).toBe(0);
+    client.heartbeat();
+    expect(transport.reconnects).toBe(1);
+  });
+});

@@ -1,0 +1,61 @@
+import type { PanelModel } from '../../models/panel-model';
+import type { PromptState } from '../../models/notification-permission';
+import { t } from '../i18n';
+import { ChatView } from './ChatView';
+import { ConversationList } from './ConversationList';
+import { FolderTabs } from './FolderTabs';
+import { Footer, NotifyBanner } from './Footer';
+
+export type AppProps = {
+  model: PanelModel;
+  focused: boolean;
+  prompt: PromptState | null;
+  onAllow: () => void;
+  onRefuse: () => void;
+  onRevisit: () => void;
+  onOpenOptions: () => void;
+};
+
+export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOpenOptions }: AppProps) {
+  if (model.configured.value === null) return null;
+  const ws = model.workspace.value;
+  if (!model.configured.value || !ws || ws.status.value === 'not-configured') {
+    return (
+      <main class="connect">
+        <h1>{t('notConnectedTitle')}</h1>
+        <p>{t('notConnectedBody')}</p>
+        <button type="button" class="btn primary" onClick={onOpenOptions}>
+          {t('openOptions')}
+        </button>
+      </main>
+    );
+  }
+  const chat = model.chat.value;
+  const folder = model.folder.value;
+  const folders = model.folders.value;
+  return (
+    <div class={`app${chat ? ' has-chat' : ''}`}>
+      {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
+      <div class="layout">
+        <nav class="inbox" aria-label={t('conversations')}>
+          <FolderTabs folders={folders} current={folder} onChange={(f) => (model.folder.value = f)} />
+          <ConversationList items={folders[folder]} selectedId={chat?.id ?? null} label={t(folder)} onOpen={(id) => model.openChat(id)} />
+        </nav>
+        {chat ? (
+          <ChatView
+            key={chat.id}
+            chat={chat}
+            me={ws.me.value}
+            agents={ws.agents.value}
+            focused={focused}
+            onBack={() => {
+              model.closeChat();
+              document.querySelector<HTMLElement>('.list')?.focus();
+            }}
+          />
+        ) : null}
+      </div>
+      <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
+    </div>
+  );
+}

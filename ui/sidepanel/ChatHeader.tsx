@@ -1,0 +1,63 @@
+import { useSignal } from '@preact/signals';
+import type { AgentPublic, ConversationView } from '../../protocol';
+import { displayName } from '../../models/inbox';
+import type { OpenChat } from '../../models/panel-model';
+import { RequestError } from '../../models/room-connection';
+import { shortTime, t } from '../i18n';
+import { ConfirmDialog } from './ConfirmDialog';
+import { MenuButton } from './MenuButton';
+
+type Props = { chat: OpenChat; view: ConversationView; me: AgentPublic | null; agents: AgentPublic[]; onBack: () => void; onNotice: (text: string) => void };
+
+export function ChatHeader({ chat, view, me, agents, onBack, onNotice }: Props) {
+  const confirming = useSignal(false);
+  const closed = view.status === 'closed' || view.status === 'missed';
+  const claimable = view.status === 'waiting' || view.status === 'unassigned';
+  const report = (e: unknown) => {
+    if (e instanceof RequestError && e.code === 'already-claimed' && e.frame?.winner) onNotice(t('claimedBy', e.frame.winner.name));
+    else onNotice((e as Error).message);
+  };
+  const targets = agents
+    .filter((a) => !a.revoked && a.id !== view.assignee?.id)
+    .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t('you')})` : a.name, onSelect: () => chat.client.reassign(a.id).catch(report) }));
+  if (view.assignee) targets.push({ label: t('toUnassigned'), onSelect: () => chat.client.reassign(null).catch(report) });
+
+  return (
+    <header class="chat-header">
+      <button type="button" class="icon-btn back" aria-label={t('back')} onClick={onBack}>
+        ←
+      </button>
+      <div class="chat-title">
+        <h2>{displayName(view)}</h2>
+        <span class="muted">
+          {closed && view.closedAt ? t('closedAt', shortTime(view.closedAt)) : view.assignee ? t('assignedTo', view.assignee.name) : t(`status_${view.status}`)}
+        </span>
+      </div>
+      <div class="chat-actions">
+        {claimable ? (
+          <button type="button" class="btn primary" onClick={() => chat.client.claim().catch(report)}>
+            {t('assignToMe')}
+          </button>
+        ) : null}
+        {!closed && view.status !== 'bot' ? <MenuButton label={t('reassign')} items={targets} /> : null}
+        {view.status !== 'closed' ? (
+          <button type="button" class="btn" onClick={() => (confirming.value = true)}>
+            {t('closeConversation')}
+          </button>
+        ) : null}
+      </div>
+      {confirming.value ? (
+        <ConfirmDialog
+          title={t('confirmCloseTitle')}
+          body={t('confirmCloseBody')}
+          confirm={t('confirmClose')}
+          onCancel={() => (confirming.value = false)}
+          onConfirm={() => {
+            confirming.value = false;
+            chat.client.closeConversation().catch(report);
+          }}
+        />
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,64 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { AgentPublic } from '../../protocol';
+import { displayName } from '../../models/inbox';
+import type { OpenChat } from '../../models/panel-model';
+import { t } from '../i18n';
+import { ChatHeader } from './ChatHeader';
+import { Composer } from './Composer';
+import { DetailsPanel } from './DetailsPanel';
+import { Transcript } from './Transcript';
+import { VisitorInfo } from './VisitorInfo';
+
+type Props = { chat: OpenChat; me: AgentPublic | null; agents: AgentPublic[]; focused: boolean; onBack: () => void };
+
+/** Chat and details side by side when the panel is wide; a Chat/Details switch when narrow. */
+export function ChatView({ chat, me, agents, focused, onBack }: Props) {
+  const pane = useSignal<'chat' | 'details'>('chat');
+  const notice = useSignal<string | null>(null);
+  const view = chat.client.view.value;
+  const entries = chat.client.entries.value;
+
+  // Seen: only when the agent can actually see the chat.
+  useEffect(() => {
+    if (focused && pane.value === 'chat') chat.client.markSeen();
+  }, [focused, entries.length, pane.value, view?.status]);
+
+  if (!view) {
+    return (
+      <section class="chat loading" aria-busy="true">
+        <p class="muted">{t('statusConnecting')}</p>
+      </section>
+    );
+  }
+  return (
+    <section class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
+      <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} />
+      {notice.value ? (
+        <p class="notice" role="alert">
+          {notice.value}
+          <button type="button" class="icon-btn" aria-label={t('cancel')} onClick={() => (notice.value = null)}>
+            ×
+          </button>
+        </p>
+      ) : null}
+      <div class="panes" role="tablist" aria-label={t('chat')}>
+        {(['chat', 'details'] as const).map((p) => (
+          <button key={p} type="button" role="tab" aria-selected={pane.value === p} class={`pane-tab${pane.value === p ? ' current' : ''}`} onClick={() => (pane.value = p)}>
+            {t(p)}
+          </button>
+        ))}
+      </div>
+      <div class={`chat-body show-${pane.value}`}>
+        <div class="chat-main">
+          <Transcript client={chat.client} visitorName={displayName(view)} />
+          <Composer client={chat.client} />
+        </div>
+        <aside class="chat-side">
+          <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
+          <VisitorInfo context={view.context} />
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Folder } from '../../protocol';
+import type { Folders } from '../../models/inbox';
+import { t } from '../i18n';
+
+const FOLDERS: { id: Folder; key: string }[] = [
+  { id: 'unassigned', key: 'unassigned' },
+  { id: 'mine', key: 'mine' },
+  { id: 'closed', key: 'closed' },
+];
+
+/** Folder tabs; the accessible name is the folder alone, the count is its description. */
+export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: Folder; onChange: (f: Folder) => void }) {
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = FOLDERS.findIndex((f) => f.id === current);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = FOLDERS[(i + step + FOLDERS.length) % FOLDERS.length]!;
+    onChange(next.id);
+    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-folder="${next.id}"]`)?.focus();
+  };
+  return (
+    <div class="tabs" role="tablist" aria-label={t('folders')} onKeyDown={onKeyDown}>
+      {FOLDERS.map(({ id, key }) => {
+        const count = folders[id].length;
+        return (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            data-folder={id}
+            aria-selected={current === id}
+            aria-label={t(key)}
+            aria-describedby={`count-${id}`}
+            tabIndex={current === id ? 0 : -1}
+            class={`tab${current === id ? ' current' : ''}`}
+            onClick={() => onChange(id)}
+          >
+            <span aria-hidden="true">{t(key)}</span>
+            <span id={`count-${id}`} class="count">
+              {count}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { WorkspaceClient } from '../../models/workspace-client';
+import type { PromptState } from '../../models/notification-permission';
+import { t } from '../i18n';
+
+const STATUS_TEXT: Record<string, string> = {
+  connecting: 'statusConnecting',
+  reconnecting: 'statusReconnecting',
+  unauthorized: 'statusUnauthorized',
+  'version-mismatch': 'statusVersion',
+};
+
+/** Bottom bar: the Online toggle (bottom-left, as agents expect), connection state, notifications. */
+export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt: PromptState | null; onRevisit: () => void }) {
+  const online = ws.online.value;
+  const connected = ws.status.value === 'connected';
+  const status = STATUS_TEXT[ws.status.value];
+  return (
+    <footer class="footer">
+      <label class="switch">
+        <button
+          type="button"
+          role="switch"
+          aria-checked={online}
+          aria-label={t('online')}
+          disabled={!connected}
+          class={`toggle${online ? ' on' : ''}`}
+          onClick={() => ws.setOnline(!online)}
+        >
+          <span class="knob" />
+        </button>
+        <span aria-hidden="true">{t('online')}</span>
+      </label>
+      <span class="footer-status" role="status">
+        {status ? t(status) : !online && connected ? t('offlineHint') : ''}
+      </span>
+      {prompt === 'refused' ? (
+        <button type="button" class="icon-btn" aria-label={t('enableNotifications')} title={t('enableNotifications')} onClick={onRevisit}>
+          🔕
+        </button>
+      ) : null}
+    </footer>
+  );
+}
+
+export function NotifyBanner({ onAllow, onRefuse }: { onAllow: () => void; onRefuse: () => void }) {
+  return (
+    <div class="banner" role="region" aria-label={t('notifications')}>
+      <p>{t('notifyPrompt')}</p>
+      <button type="button" class="btn primary" onClick={onAllow}>
+        {t('allow')}
+      </button>
+      <button type="button" class="btn" onClick={onRefuse}>
+        {t('notNow')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { VisitorContext } from '../../protocol';
+import { locale, t } from '../i18n';
+
+/** Rough browser name from the user agent: enough for an agent, no library needed. */
+export function browserName(ua: string): string {
+  const rules: [RegExp, string][] = [
+    [/Edg\/(\d+)/, 'Edge'],
+    [/OPR\/(\d+)/, 'Opera'],
+    [/Firefox\/(\d+)/, 'Firefox'],
+    [/Chrome\/(\d+)/, 'Chrome'],
+    [/Version\/(\d+).*Safari/, 'Safari'],
+  ];
+  for (const [re, name] of rules) {
+    const m = re.exec(ua);
+    if (m) return `${name} ${m[1]}`;
+  }
+  return ua.slice(0, 40) || t('none');
+}
+
+function localTime(timezone: string | undefined, now = new Date()): string {
+  if (!timezone) return t('none');
+  try {
+    return `${now.toLocaleTimeString(locale(), { timeZone: timezone, hour: '2-digit', minute: '2-digit' })} (${timezone})`;
+  } catch {
+    return timezone;
+  }
+}
+
+const link = (url: string) =>
+  /^https?:\/\//i.test(url) ? (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {url}
+    </a>
+  ) : (
+    url || t('none')
+  );
+
+export function VisitorInfo({ context }: { context: VisitorContext }) {
+  return (
+    <section class="visitor" aria-labelledby="visitor-title">
+      <h3 id="visitor-title">{t('visitorContext')}</h3>
+      <dl>
+        <dt>{t('page')}</dt>
+        <dd>{link(context.pageUrl)}</dd>
+        <dt>{t('referrer')}</dt>
+        <dd>{link(context.referrer)}</dd>
+        <dt>{t('language')}</dt>
+        <dd>{context.language || t('none')}</dd>
+        <dt>{t('browser')}</dt>
+        <dd>{browserName(context.userAgent)}</dd>
+        <dt>{t('localTime')}</dt>
+        <dd>{localTime(context.timezone)}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -20,6 +20,13 @@ type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
 export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
 
+/**
+ * Limits.frameChars bounds what a client may send a room. The room's `welcome` carries the whole log
+ * (a 1,000-message chat is ~150,000 chars, one message up to 4,000), so frames *from* the room are not
+ * held to it: capped, a long chat would never open.
+ */
+const ROOM_FRAME_CHARS = Number.POSITIVE_INFINITY;
+
 export const newMessageId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
 /** One conversation room, as an agent sees it: log, state, details, typing, seen, and an outbox. */
@@ -41,7 +48,7 @@ export class ConversationClient {
       ...options,
       lastSeq: () => this.lastSeq,
       decode: (raw) => {
-        const d = decode(ConversationServerMessage, raw);
+        const d = decode(ConversationServerMessage, raw, ROOM_FRAME_CHARS);
         return d.ok ? d.value : null;
       },
       onFrame: (frame) => this.apply(frame as Frame),

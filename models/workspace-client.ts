@@ -44,7 +44,8 @@ export class WorkspaceClient {
     this.connection = new RoomConnection({
       ...options,
       decode: (raw) => {
-        const d = decode(WorkspaceServerMessage, raw);
+        // Rooms page what they send (Limits.roomPageChars); the client-to-room cap doesn't apply here.
+        const d = decode(WorkspaceServerMessage, raw, Number.POSITIVE_INFINITY);
         return d.ok ? d.value : null;
       },
       onFrame: (frame) => this.apply(frame as WorkspaceFrame),
@@ -93,6 +94,12 @@ export class WorkspaceClient {
       case 'conversation': {
         const next = new Map(this.conversations.value);
         next.set(frame.conversation.id, frame.conversation);
+        this.conversations.value = next;
+        break;
+      }
+      case 'conversations': {
+        const next = new Map(this.conversations.value);
+        for (const c of frame.conversations) next.set(c.id, c);
         this.conversations.value = next;
         break;
       }

@@ -15,6 +15,7 @@ import {
   canSee,
   decode,
   decodeValue,
+  pages,
   emptyDetails,
   transition,
   type Action,
@@ -238,11 +239,14 @@ export default class ConversationRoom implements Party.Server {
     }
     this.authed.set(conn.id, state);
     const after = this.entries.slice(firstAfter(this.entries, msg.lastSeq));
+    // A long replay goes out in pages: the welcome carries the first, `entries` frames the rest, in order.
+    const [first = [], ...rest] = pages(state.role === 'visitor' ? forVisitor(after) : after);
     if (state.role === 'visitor') {
-      this.send(conn, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: forVisitor(after) });
+      this.send(conn, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: first });
     } else {
-      this.send(conn, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(meta, this.entries), entries: after, details: this.details });
+      this.send(conn, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(meta, this.entries), entries: first, details: this.details });
     }
+    for (const page of rest) this.send(conn, { type: 'entries', entries: page });
   }
 
   // ---- the log -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   canSee,
   decode,
   decodeValue,
+  pages,
   defaultNotificationSettings,
   liveChatCardOf,
   liveChatTemplate,
@@ -445,7 +446,9 @@ export default class WorkspaceRoom implements Party.Server {
     }
     const wasConnected = this.connected(agent.id);
     this.conns.set(conn.id, { agentId: agent.id });
-    const conversations = [...this.index.values()].filter((s) => canSee(agent.id, s));
+    const visible = [...this.index.values()].filter((s) => canSee(agent.id, s)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+    // Newest first, in pages: a 10,000-chat inbox is ~3 MB, more than one WebSocket message may carry.
+    const [conversations = [], ...rest] = pages(visible);
     this.send(conn, {
       type: 'welcome',
       v: PROTOCOL_VERSION,
@@ -456,6 +459,7 @@ export default class WorkspaceRoom implements Party.Server {
       playbooks: [...this.playbooks.values()],
       settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
     });
+    for (const page of rest) this.send(conn, { type: 'conversations', conversations: page });
     if (!wasConnected) this.broadcastAgents();
   }
 }

@@ -12,3 +12,4 @@ export * from './workspace';
 export * from './http';
 export * from './crm';
 export * from './token';
+export * from './paging';

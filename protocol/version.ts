@@ -17,8 +17,13 @@ export const CloseCode = {
 
 /** Bounds enforced on every connection. */
 export const Limits = {
-  /** Largest inbound WebSocket frame, in UTF-16 code units of the raw string. */
+  /** Largest frame a client may send, in UTF-16 code units of the raw string. */
   frameChars: 32_000,
+  /**
+   * Rooms page what they send (a long log, a big inbox) in frames of about this size, under the 1 MiB a
+   * Cloudflare WebSocket message may carry. Clients don't cap what rooms send them.
+   */
+  roomPageChars: 256_000,
   /** Longest chat message. */
   messageChars: 4_000,
   /** Per-connection token bucket: burst and refill per second. */

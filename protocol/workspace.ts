@@ -118,6 +118,8 @@ export const WorkspaceWelcome = v.strictObject({
 });
 /** A conversation you may see was created or changed. */
 export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
+/** The rest of the `welcome` list, for inboxes too big for one frame (see Limits.roomPageChars). */
+export const ConversationsPage = v.strictObject({ type: v.literal('conversations'), conversations: v.array(ConversationSummary) });
 /** A conversation left your view (reassigned to someone else). */
 export const ConversationRemoved = v.strictObject({ type: v.literal('conversation-removed'), id: v.string() });
 /** Something you are entitled to be notified about. The extension applies your settings and focus. */
@@ -138,6 +140,7 @@ export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 export const WorkspaceServerMessage = v.variant('type', [
   WorkspaceWelcome,
   ConversationUpserted,
+  ConversationsPage,
   ConversationRemoved,
   Notify,
   AgentsFrame,

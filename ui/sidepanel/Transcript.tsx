@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Entry, EventEntry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { shortTime, t } from '../i18n';
@@ -64,17 +64,62 @@ function Item({ e, seen, onRetry }: { e: Entry; seen: boolean; onRetry: (kind: '
   );
 }
 
+// A long chat renders its newest lines first: laying out 1,000 entries costs ~200 ms on a small
+// machine, and the agent starts at the bottom anyway. Older lines join as the agent scrolls up.
+const TAIL = 40;
+const STEP = 100;
+
+/** Index of the first entry with seq >= `seq` (entries are sorted by seq). */
+function indexFrom(entries: Entry[], seq: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The log (bot part, chat, events) with the outbox below it; scrolls to the newest line. */
 export function Transcript({ client, visitorName }: { client: ConversationClient; visitorName: string }) {
+  const box = useRef<HTMLOListElement>(null);
   const end = useRef<HTMLLIElement>(null);
+  // The oldest entry shown, by seq: set once, so new lines never push older ones out under the agent's eyes.
+  const from = useRef<number | null>(null);
+  // Height and scroll before older lines were added above: restored so the view does not jump.
+  const grew = useRef<{ height: number; top: number } | null>(null);
+  const [, rerender] = useState(0);
   const entries = client.entries.value;
   const outbox = client.outbox.value;
   const seenSeq = client.seenByVisitor.value;
-  const lastAgent = [...entries].reverse().find((e) => e.kind === 'message' && e.from === 'agent');
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [entries.length, outbox.length, client.visitorTyping.value]);
+  if (from.current === null && entries.length > 0) from.current = entries[Math.max(0, entries.length - TAIL)]!.seq;
+  const start = from.current === null ? 0 : indexFrom(entries, from.current);
+  let lastAgent: Entry | undefined;
+  for (let i = entries.length - 1; i >= 0 && !lastAgent; i--) {
+    const e = entries[i]!;
+    if (e.kind === 'message' && e.from === 'agent') lastAgent = e;
+  }
+
+  const growIfNearTop = () => {
+    const el = box.current;
+    // Hidden (the Details pane of a narrow panel) has no height: nothing to fill.
+    if (!el || start === 0 || grew.current || el.clientHeight === 0 || el.scrollTop > el.clientHeight) return;
+    grew.current = { height: el.scrollHeight, top: el.scrollTop };
+    from.current = entries[Math.max(0, start - STEP)]!.seq;
+    rerender((n) => n + 1);
+  };
+  // Before paint, so the first frame of a chat already shows its newest line.
+  useLayoutEffect(() => end.current?.scrollIntoView({ block: 'end' }), [entries.length, outbox.length, client.visitorTyping.value]);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && grew.current) el.scrollTop = grew.current.top + (el.scrollHeight - grew.current.height);
+    grew.current = null;
+    growIfNearTop();
+  });
   return (
-    <ol class="transcript" aria-label={t('chat')} aria-live="polite">
-      {entries.map((e) => (
+    <ol ref={box} class="transcript" aria-label={t('chat')} aria-live="polite" style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
+      {entries.slice(start).map((e) => (
         <Item key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
       ))}
       {outbox.map((m) => (

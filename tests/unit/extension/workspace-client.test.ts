@@ -46,6 +46,17 @@ describe('workspace client', () => {
     expect([...client.conversations.value.keys()]).toEqual(['c2']);
   });
 
+  it('takes a welcome bigger than the client-to-room frame cap, then the paged rest of the inbox', async () => {
+    const { transport, client } = setup();
+    const many = Array.from({ length: 300 }, (_, i) => summary({ id: `w${i}`, visitorName: 'V'.repeat(150) }));
+    expect(JSON.stringify(many).length).toBeGreaterThan(32_000);
+    await connect(transport, { conversations: many });
+    expect(client.conversations.value.size).toBe(300);
+    transport.push({ type: 'conversations', conversations: [summary({ id: 'p1' }), summary({ id: 'p2' })] });
+    expect(client.conversations.value.size).toBe(302);
+    expect(client.conversations.value.has('p2')).toBe(true);
+  });
+
   it('updates me from the agents frame and settings from the settings frame', async () => {
     const { transport, client } = setup();
     await connect(transport);

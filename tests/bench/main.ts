@@ -9,6 +9,7 @@ import { races } from './races';
 import { scale } from './scale';
 import { soak } from './soak';
 import { widgetCost } from './widget-cost';
+import { sidepanelRender } from './sidepanel-render.mjs';
 
 const mode = process.argv[2] ?? 'bench';
 const only = process.env.BENCH_ONLY?.split(',');
@@ -49,6 +50,7 @@ async function main() {
       log(`  loader, at the load event     p50 ${c.loader.p50.toFixed(1)} ms  p95 ${c.loader.p95.toFixed(1)} ms`);
       log(`  + chat bundle loaded on idle   p50 ${c.withChatBundle.p50.toFixed(1)} ms  p95 ${c.withChatBundle.p95.toFixed(1)} ms`);
     }
+    if (want('sidepanel')) await sidepanelRender({ log });
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));

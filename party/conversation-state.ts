@@ -29,6 +29,10 @@ export type Meta = {
   lastSeq: number;
   seen: { visitor: number; agent: number };
   visitorName: string;
+  /** Revision of the last report to the workspace room (reports can arrive out of order). */
+  rev?: number;
+  /** A report failed: the alarm retries it. */
+  reportDue?: boolean;
   /** CRM items created from this conversation: a retry returns these instead of creating twice. */
   records: { lead?: RecordRef; deal?: RecordRef };
 };
@@ -100,7 +104,8 @@ export function forVisitor(entries: readonly Entry[]): Entry[] {
       const { agentId: _omit, ...rest } = e;
       out.push(rest);
     } else {
-      out.push({ kind: 'event', seq: e.seq, id: e.id, event: e.event, at: e.at, ...(e.agent ? { agent: { id: '', name: e.agent.name } } : {}) });
+      // The visitor gets the agent's name, never their id (`hidden` keeps the shape valid).
+      out.push({ kind: 'event', seq: e.seq, id: e.id, event: e.event, at: e.at, ...(e.agent ? { agent: { id: 'hidden', name: e.agent.name } } : {}) });
     }
   }
   return out;

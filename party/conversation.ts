@@ -58,7 +58,7 @@ export default class ConversationRoom implements Party.Server {
     if (!this.meta) return;
     const stored = await this.room.storage.list<Entry>({ prefix: 'e:' });
     this.entries = [...stored.values()];
-    for (const e of this.entries) if (e.kind === 'message') this.ids.set(`${e.from === 'agent' ? 'agent' : 'visitor'}:${e.id}`, e.seq);
+    for (const e of this.entries) if (e.kind === 'message' && e.from !== 'bot') this.ids.set(`${e.from}:${e.id}`, e.seq);
     this.details = (await this.room.storage.get<Details>('details')) ?? emptyDetails();
     // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
     // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
@@ -73,7 +73,7 @@ export default class ConversationRoom implements Party.Server {
       if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
-      if (msg.value.type === 'wake') return this.meta ? json(summaryOf(this.meta, this.entries)) : fail('not-found', 'No such conversation');
+      if (msg.value.type === 'wake') return this.meta ? json({ conversation: summaryOf(this.meta, this.entries), rev: this.meta.rev ?? 0 }) : fail('not-found', 'No such conversation');
       if (msg.value.type === 'record-result') {
         if (!this.meta) return fail('not-found', 'No such conversation');
         await applyOutcome(this, msg.value.kind, msg.value.outcome);
@@ -227,6 +227,17 @@ export default class ConversationRoom implements Party.Server {
     let state: ConnState | null = null;
     if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) state = { role: 'visitor' };
     if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
+      // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
+      const current = await this.agentRecord(claims.sub);
+      if (!current || current.revoked) {
+        this.send(conn, new BatonError('unauthorized', 'This agent was revoked').toFrame());
+        return conn.close(CloseCode.unauthorized, 'Revoked');
+      }
+      claims.role = current.role;
+      claims.manageLiveChat = current.manageLiveChat;
+      setTimeout(() => {
+        if (this.authed.has(conn.id)) conn.close(CloseCode.unauthorized, 'Session expired');
+      }, Math.max(0, claims.exp - Date.now()));
       if (!canSee(claims.sub, meta)) {
         this.send(conn, new BatonError('forbidden', 'This conversation is assigned to another agent').toFrame());
         return conn.close(CloseCode.revoked, 'Not yours');
@@ -315,6 +326,10 @@ export default class ConversationRoom implements Party.Server {
     if (!acceptsMessages(meta.status)) {
       throw new BatonError('conversation-closed', meta.status === 'closed' ? 'This conversation is closed' : `This conversation is ${meta.status}`);
     }
+    // One voice per chat: an agent answers once the chat is theirs (Assign to me), not while it waits.
+    if (state.role === 'agent' && meta.assignee?.id !== state.agent.id) {
+      throw new BatonError('forbidden', 'Assign this conversation to yourself before answering');
+    }
     this.ids.set(key, meta.lastSeq + 1); // reserve before the await: a concurrent resend is acked, not stored
     const [entry] = await this.append((seq) => [
       {
@@ -371,6 +386,14 @@ export default class ConversationRoom implements Party.Server {
     await this.report(undefined, state.agent.id);
   }
 
+  async agentRecord(id: string): Promise<v.InferOutput<typeof AgentPublic> | null> {
+    const res = await this.toWorkspace({ type: 'agent-lookup', agentId: id });
+    if (res.status === 404) return null;
+    const parsed = v.safeParse(AgentPublic, await res.json());
+    if (!parsed.success) throw new BatonError('internal', 'Bad agent lookup answer');
+    return parsed.output;
+  }
+
   async lookupAgent(id: string): Promise<AgentRef> {
     const res = await this.toWorkspace({ type: 'agent-lookup', agentId: id });
     if (res.status === 404) throw new BatonError('not-found', 'No such agent');
@@ -396,6 +419,7 @@ export default class ConversationRoom implements Party.Server {
 
   async onAlarm() {
     const meta = this.meta;
+    if (meta?.reportDue) await this.report();
     if (!meta || meta.status !== 'waiting') return;
     if (meta.waitUntil && Date.now() < meta.waitUntil - 50) {
       await this.room.storage.setAlarm(meta.waitUntil);
@@ -436,16 +460,29 @@ export default class ConversationRoom implements Party.Server {
 
   /** Tells the workspace room the new summary; a failure is retried with the next change or alarm. */
   async report(visitorMessage?: string, actorId?: string) {
+    const meta = this.meta!;
+    // The revision and the summary are taken together, before any await: the workspace keeps the highest.
+    // Time-based, so it keeps growing across a restart even if the last value was never written.
+    meta.rev = Math.max((meta.rev ?? 0) + 1, Date.now() * 1000);
+    const body = {
+      type: 'conversation-changed',
+      conversation: summaryOf(meta, this.entries),
+      rev: meta.rev,
+      ...(visitorMessage !== undefined ? { visitorMessage } : {}),
+      ...(actorId ? { actorId } : {}),
+    };
+    let ok = false;
     try {
-      const res = await this.toWorkspace({
-        type: 'conversation-changed',
-        conversation: summaryOf(this.meta!, this.entries),
-        ...(visitorMessage !== undefined ? { visitorMessage } : {}),
-        ...(actorId ? { actorId } : {}),
-      });
+      const res = await this.toWorkspace(body);
+      ok = res.ok;
       if (!res.ok) console.error('workspace report refused', res.status);
     } catch (err) {
       console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
     }
+    if (ok && !meta.reportDue) return;
+    // A lost report would leave the inbox wrong for good (a closed chat never changes again): retry from the alarm.
+    meta.reportDue = !ok;
+    await this.room.storage.put('meta', meta);
+    if (!ok) await this.room.storage.setAlarm(Math.min(Date.now() + 5_000, meta.status === 'waiting' && meta.waitUntil ? meta.waitUntil : Infinity));
   }
 }

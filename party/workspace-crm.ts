@@ -50,6 +50,10 @@ export class WorkspaceCrm {
 
   /** The widget's offline flow: stored as one intent per submission, answered at once, sent in the background. */
   async offline(req: Party.Request, origin: string | null): Promise<Response> {
+    // Each submission may create CRM items: the same per-address cap as new conversations.
+    if (!this.ws.creations.take(req.headers.get('cf-connecting-ip') ?? 'unknown')) {
+      throw new BatonError('rate-limited', 'Too many submissions from this address; try again in a minute');
+    }
     const body = await this.ws.body(req, OfflineSubmission);
     const p = this.ws.playbooks.get(body.playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');

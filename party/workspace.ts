@@ -38,6 +38,8 @@ type Conn = { agentId: string };
 export default class WorkspaceRoom implements Party.Server {
   agents = new Map<string, AgentRecord>();
   index = new Map<string, ConversationSummary>();
+  /** The revision of each indexed summary: an older report never overwrites a newer one. */
+  revs = new Map<string, number>();
   playbooks = new Map<string, Playbook>();
   settings = new Map<string, NotificationSettings>();
   conns = new Map<string, Conn>();
@@ -56,13 +58,16 @@ export default class WorkspaceRoom implements Party.Server {
   }
 
   async onStart() {
-    const all = await this.room.storage.list<unknown>();
-    for (const [key, value] of all) {
-      if (key.startsWith('agent:')) this.agents.set(key.slice(6), value as AgentRecord);
-      else if (key.startsWith('conv:')) this.index.set(key.slice(5), value as ConversationSummary);
-      else if (key.startsWith('pb:')) this.playbooks.set(key.slice(3), value as Playbook);
-      else if (key.startsWith('notif:')) this.settings.set(key.slice(6), value as NotificationSettings);
-    }
+    // Only what the room keeps in memory: CRM records and intents have their own loaders.
+    const load = <T>(prefix: string, into: Map<string, T>) =>
+      this.room.storage.list<T>({ prefix }).then((m) => m.forEach((value, key) => into.set(key.slice(prefix.length), value)));
+    await Promise.all([
+      load('agent:', this.agents),
+      load('conv:', this.index),
+      load('rev:', this.revs),
+      load('pb:', this.playbooks),
+      load('notif:', this.settings),
+    ]);
     await this.crm.queue.load();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // onStart); their answers also heal any report that was lost. Not awaited: onStart must not block on them.
@@ -77,7 +82,10 @@ export default class WorkspaceRoom implements Party.Server {
         body: raw,
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
       });
-      if (res.ok) await this.conversationChanged((await res.json()) as ConversationSummary);
+      if (res.ok) {
+        const { conversation, rev } = (await res.json()) as { conversation: ConversationSummary; rev: number };
+        await this.conversationChanged(conversation, undefined, undefined, rev);
+      }
     } catch (err) {
       console.error('wake failed', err instanceof Error ? err.message : 'unknown');
     }
@@ -282,7 +290,7 @@ export default class WorkspaceRoom implements Party.Server {
     const msg = decoded.value;
     switch (msg.type) {
       case 'conversation-changed':
-        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId);
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev);
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
@@ -296,11 +304,15 @@ export default class WorkspaceRoom implements Party.Server {
   }
 
   /** Index update + fan-out: upserts to those who may see it, removals to those who no longer may, notifications. */
-  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string) {
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0) {
+    if (!next.id.startsWith(`${this.room.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const prev = this.index.get(next.id);
-    if (prev && prev.lastActivityAt > next.lastActivityAt && prev.status === next.status) return; // stale report
+    // Reports travel separately (stub, public URL from alarms, wake-ups) and may arrive out of order.
+    if (prev && (this.revs.get(next.id) ?? 0) >= rev && rev !== 0) return;
+    if (prev && rev === 0 && this.revs.has(next.id)) return; // an unrevisioned summary (creation) never overwrites
     this.index.set(next.id, next);
-    await this.room.storage.put(`conv:${next.id}`, next);
+    this.revs.set(next.id, rev);
+    await this.room.storage.put({ [`conv:${next.id}`]: next, [`rev:${next.id}`]: rev });
     const queued = (s: ConversationSummary | undefined) => s?.status === 'waiting' || s?.status === 'unassigned';
     const seenBy = new Set<string>();
     for (const [connId, c] of this.conns) {

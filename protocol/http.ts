@@ -119,6 +119,8 @@ export const ConversationChanged = v.strictObject({
   visitorMessage: v.optional(v.string()),
   /** The agent whose action caused the change (not notified about it). */
   actorId: v.optional(v.string()),
+  /** Bumped by the room on every report: the workspace ignores a report older than what it holds. */
+  rev: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 /** conversation → workspace: who is this agent (for reassign). */
 export const AgentLookup = v.strictObject({ type: v.literal('agent-lookup'), agentId: v.string() });

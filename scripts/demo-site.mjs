@@ -61,7 +61,8 @@ export async function serveDemoSite({ port = 0, host = '127.0.0.1', serverUrl, w
 }
 
 // `node scripts/demo-site.mjs <serverUrl> <workspace> <playbook> [port]` serves it on its own.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// (Compared by file name too: bundled into another script, import.meta.url would be that script's.)
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /demo-site\.mjs$/.test(process.argv[1])) {
   const [serverUrl = 'http://127.0.0.1:1999', workspace = 'demo', playbook = 'live-chat', port = '8080'] = process.argv.slice(2);
   const site = await serveDemoSite({ port: Number(port), serverUrl, workspace, playbook });
   console.log(`Demo site: ${site.url}/  (strict CSP: ${site.url}/strict.html)`);

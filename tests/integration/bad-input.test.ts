@@ -184,6 +184,33 @@ describe('tokens', () => {
     expect(closed?.code).toBe(4001);
   });
 
+  test("a revoked agent's unexpired token is refused by conversation rooms too, and open sockets can't be reused", async () => {
+    const rita = await addAgent(server, ws, admin, 'Rita Revoked');
+    const waiting = await startConversation(server, ws, playbookId);
+    const before = await hello('conversation', waiting.body.conversationId, rita.token);
+    expect(before.answer.type).toBe('welcome');
+    expect((await admin.request({ type: 'agent-revoke', id: rita.id })).type).toBe('ok');
+    const after = await hello('conversation', waiting.body.conversationId, rita.token);
+    expect(after.answer.code).toBe('unauthorized');
+    expect(after.closed?.code).toBe(4001);
+  });
+
+  test('an agent answers only a chat assigned to them', async () => {
+    const waiting = await startConversation(server, ws, playbookId);
+    const c = new Client(server, 'conversation', waiting.body.conversationId);
+    await c.open(adminToken);
+    const id = clientId('a');
+    c.send({ type: 'send', id, text: 'hello before claiming' });
+    expect((await c.next((f) => f.type === 'error' && f.ref === id)).code).toBe('forbidden');
+    await c.request({ type: 'claim' });
+    const id2 = clientId('a');
+    c.send({ type: 'send', id: id2, text: 'hello after claiming' });
+    expect((await c.next((f) => f.type === 'ack' && f.id === id2)).seq).toBeGreaterThan(0);
+    const w = await new Client(server, 'conversation', waiting.body.conversationId).open(adminToken);
+    expect(w.entries.some((e: any) => e.id === id)).toBe(false);
+    c.close();
+  });
+
   test('a protocol version mismatch closes with 4000', async () => {
     const c = new Client(server, 'conversation', convId);
     const opened = new Promise((r) => c.socket.addEventListener('open', r, { once: true }));

@@ -26,10 +26,13 @@ export function crmEnv(env: Record<string, unknown>): CrmEnv {
   };
 }
 
-/** What agents are sent: never the token or the secret, only whether one is stored. */
-export function viewOf(s: CrmSettings): CrmSettingsView {
+/**
+ * What agents are sent: never the token or the secret, only whether one is stored. A webhook URL is often a
+ * capability in itself (Zapier-style), so only admins see it whole; other agents see its origin.
+ */
+export function viewOf(s: CrmSettings, forAdmin = false): CrmSettingsView {
   if (s.kind === 'pipedrive') return { kind: 'pipedrive', domain: s.domain, tokenSet: s.apiToken.length > 0 };
-  if (s.kind === 'webhook') return { kind: 'webhook', url: s.url, secretSet: s.secret.length > 0 };
+  if (s.kind === 'webhook') return { kind: 'webhook', url: forAdmin ? s.url : new URL(s.url).origin, secretSet: s.secret.length > 0 };
   return { kind: 'builtin' };
 }
 

@@ -14,14 +14,15 @@ export const CRM_FRAME_TYPES = new Set(['crm-get', 'crm-save', 'crm-test', 'reco
 /** CRM frames on the workspace socket. Everything but `crm-get` is for admins; no frame ever carries a secret. */
 export async function handleCrmFrame(ws: WorkspaceRoom, crm: WorkspaceCrm, msg: CrmFrame, me: AgentRecord, conn: Party.Connection) {
   const storage = ws.room.storage;
-  if (msg.type === 'crm-get') return ws.send(conn, { type: 'crm-settings', ref: msg.ref, settings: viewOf(await loadSettings(storage)) });
+  if (msg.type === 'crm-get') return ws.send(conn, { type: 'crm-settings', ref: msg.ref, settings: viewOf(await loadSettings(storage), me.role === 'admin') });
   if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage the CRM');
   switch (msg.type) {
     case 'crm-save': {
       const next = merge(msg.settings, await loadSettings(storage), crm.env);
       await storage.put(SETTINGS_KEY, next);
       ws.send(conn, { type: 'ok', ref: msg.ref });
-      return ws.broadcast({ type: 'crm-settings', settings: viewOf(next) });
+      for (const agent of ws.agents.values()) ws.sendTo(agent.id, { type: 'crm-settings', settings: viewOf(next, agent.role === 'admin') });
+      return;
     }
     case 'crm-test': {
       const stored = await loadSettings(storage);

@@ -422,7 +422,8 @@ export default class ConversationRoom implements Party.Server {
     if (meta?.reportDue) await this.report();
     if (!meta || meta.status !== 'waiting') return;
     if (meta.waitUntil && Date.now() < meta.waitUntil - 50) {
-      await this.room.storage.setAlarm(meta.waitUntil);
+      // One alarm per room: keep the sooner of the wait-time deadline and a pending report retry.
+      await this.room.storage.setAlarm(meta.reportDue ? Math.min(meta.waitUntil, Date.now() + 5_000) : meta.waitUntil);
       return;
     }
     const at = Date.now();

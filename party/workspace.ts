@@ -388,7 +388,7 @@ export default class WorkspaceRoom implements Party.Server {
         me.online = msg.online;
         await this.room.storage.put(`agent:${me.id}`, me);
         this.broadcastAgents();
-        return;
+        return ok();
       case 'playbook-create': {
         needPlaybooks();
         const id = hexId(6);

@@ -44,7 +44,7 @@ const AgentEmail = v.pipe(v.string(), v.trim(), v.email('Enter a valid email add
 // ---- sent by an agent to the workspace room --------------------------------------------------
 
 /** Turn the Online toggle on or off. Offline agents get no chats and no notifications. */
-export const SetOnline = v.strictObject({ type: v.literal('set-online'), online: v.boolean() });
+export const SetOnline = v.strictObject({ type: v.literal('set-online'), ref: Ref, online: v.boolean() });
 /** Create a playbook, blank or from the live chat template. Needs admin or manageLiveChat. */
 export const PlaybookCreate = v.strictObject({
   type: v.literal('playbook-create'),

@@ -44,6 +44,8 @@ export default class ConversationRoom implements Party.Server {
   authed = new Map<string, ConnState>();
   /** Agents who just lost this chat (someone else claimed it): told so for a moment, then closed. */
   lost = new Map<string, AgentRef | null>();
+  /** Messages being written, by `${side}:${clientId}`. */
+  writing = new Map<string, Promise<Entry[]>>();
   limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   creating: { lead?: Promise<unknown>; deal?: Promise<unknown> } = {};
 
@@ -54,15 +56,23 @@ export default class ConversationRoom implements Party.Server {
   }
 
   async onStart() {
+    await this.load();
+    if (!this.meta) return;
+    // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
+    // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
+    if (this.meta.status === 'waiting' && this.meta.waitUntil) await this.room.storage.setAlarm(Math.max(Date.now(), this.meta.waitUntil));
+  }
+
+  /** Reads the room's state from storage: at start, and after a failed write (memory can't be trusted then). */
+  async load() {
     this.meta = (await this.room.storage.get<Meta>('meta')) ?? null;
+    this.entries = [];
+    this.ids = new Map();
     if (!this.meta) return;
     const stored = await this.room.storage.list<Entry>({ prefix: 'e:' });
     this.entries = [...stored.values()];
     for (const e of this.entries) if (e.kind === 'message' && e.from !== 'bot') this.ids.set(`${e.from}:${e.id}`, e.seq);
     this.details = (await this.room.storage.get<Details>('details')) ?? emptyDetails();
-    // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
-    // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
-    if (this.meta.status === 'waiting' && this.meta.waitUntil) await this.room.storage.setAlarm(Math.max(Date.now(), this.meta.waitUntil));
   }
 
   // ---- HTTP: init from the workspace room (signed) -------------------------------------------
@@ -88,6 +98,7 @@ export default class ConversationRoom implements Party.Server {
   }
 
   async init(body: v.InferOutput<typeof InitConversation>) {
+    if (body.conversationId !== this.room.id) throw new BatonError('forbidden', 'This init is for another conversation');
     if (this.meta) return summaryOf(this.meta, this.entries); // idempotent
     const meta: Meta = {
       conversationId: body.conversationId,
@@ -269,7 +280,14 @@ export default class ConversationRoom implements Party.Server {
     this.entries.push(...made);
     const batch: Record<string, unknown> = { ...extraWrites, meta };
     for (const e of made) batch[entryKey(e.seq)] = e;
-    await this.room.storage.put(batch);
+    try {
+      await this.room.storage.put(batch);
+    } catch (err) {
+      // Nothing of this batch is stored: go back to what storage holds (Cloudflare would restart the room).
+      console.error('storage write failed', err instanceof Error ? err.message : 'unknown');
+      await this.load();
+      throw new BatonError('unavailable', 'Could not save; please retry');
+    }
     this.broadcastEntries(made);
     return made;
   }
@@ -320,6 +338,8 @@ export default class ConversationRoom implements Party.Server {
 
   async addMessage(state: ConnState, id: string, text: string, conn: Party.Connection) {
     const key = `${state.role}:${id}`;
+    // A resend while the first copy is still being written waits for that write: an ack always means stored.
+    while (this.writing.has(key)) await this.writing.get(key)!.catch(() => undefined);
     const known = this.ids.get(key);
     if (known !== undefined) return this.send(conn, { type: 'ack', id, seq: known });
     const meta = this.meta!;
@@ -330,8 +350,8 @@ export default class ConversationRoom implements Party.Server {
     if (state.role === 'agent' && meta.assignee?.id !== state.agent.id) {
       throw new BatonError('forbidden', 'Assign this conversation to yourself before answering');
     }
-    this.ids.set(key, meta.lastSeq + 1); // reserve before the await: a concurrent resend is acked, not stored
-    const [entry] = await this.append((seq) => [
+    this.ids.set(key, meta.lastSeq + 1); // reserved with the write below, before any await
+    const write = this.append((seq) => [
       {
         kind: 'message',
         seq,
@@ -342,6 +362,13 @@ export default class ConversationRoom implements Party.Server {
         at: Date.now(),
       },
     ]);
+    this.writing.set(key, write);
+    let entry: Entry | undefined;
+    try {
+      [entry] = await write;
+    } finally {
+      this.writing.delete(key);
+    }
     this.send(conn, { type: 'ack', id, seq: entry!.seq });
     await this.report(state.role === 'visitor' ? text : undefined, state.role === 'agent' ? state.agent.id : undefined);
   }

@@ -52,6 +52,8 @@ export class RateLimiter {
     private perSecond: number,
   ) {}
   take(key: string, now = Date.now()): boolean {
+    // Keys are client addresses too: forget the ones that have refilled, so the map can't grow without end.
+    if (this.buckets.size >= 10_000 && !this.buckets.has(key)) this.prune(now);
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
     b.at = now;
@@ -65,5 +67,11 @@ export class RateLimiter {
   }
   forget(key: string) {
     this.buckets.delete(key);
+  }
+  prune(now = Date.now()) {
+    for (const [key, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * this.perSecond >= this.burst) this.buckets.delete(key);
+  }
+  get size() {
+    return this.buckets.size;
   }
 }

@@ -250,8 +250,11 @@ export default class WorkspaceRoom implements Party.Server {
     const given = req.headers.get('x-baton-setup-key') ?? '';
     if (typeof key !== 'string' || !key || !safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
     const body = await this.body(req, SetupRequest);
-    if (this.agents.size > 0) throw new BatonError('conflict', 'This workspace is already set up');
-    const { agent, credential } = await this.newAgent({ name: body.name, email: body.email, role: 'admin', manageLiveChat: true });
+    const fresh = () => {
+      if (this.agents.size > 0) throw new BatonError('conflict', 'This workspace is already set up');
+    };
+    fresh();
+    const { agent, credential } = await this.newAgent({ name: body.name, email: body.email, role: 'admin', manageLiveChat: true }, fresh);
     let playbookId: string | undefined;
     if (body.demoPlaybook) {
       playbookId = 'demo';
@@ -260,10 +263,13 @@ export default class WorkspaceRoom implements Party.Server {
     return json({ agent: toPublic(agent, false), credential, ...(playbookId ? { playbookId } : {}) }, 201);
   }
 
-  async newAgent(input: Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>) {
+  /** `guard` runs after the only await, right before the agent is registered: checks there can't race. */
+  async newAgent(input: Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>, guard: () => void = () => {}) {
     const id = hexId(8);
     const credential = `bat_${id}_${randomId(24)}`;
-    const agent: AgentRecord = { id, ...input, revoked: false, online: false, credentialHash: await sha256(credential), createdAt: Date.now() };
+    const credentialHash = await sha256(credential);
+    guard();
+    const agent: AgentRecord = { id, ...input, revoked: false, online: false, credentialHash, createdAt: Date.now() };
     this.agents.set(id, agent);
     await this.room.storage.put(`agent:${id}`, agent);
     return { agent, credential };
@@ -407,10 +413,13 @@ export default class WorkspaceRoom implements Party.Server {
         return ok();
       case 'agent-create': {
         needAdmin();
-        if ([...this.agents.values()].some((a) => !a.revoked && a.email.toLowerCase() === msg.email.toLowerCase())) {
-          throw new BatonError('conflict', 'An agent with this email exists', { fields: { email: 'Already used by another agent' } });
-        }
-        const { agent, credential } = await this.newAgent({ name: msg.name, email: msg.email, role: msg.role, manageLiveChat: msg.manageLiveChat });
+        const unique = () => {
+          if ([...this.agents.values()].some((a) => !a.revoked && a.email.toLowerCase() === msg.email.toLowerCase())) {
+            throw new BatonError('conflict', 'An agent with this email exists', { fields: { email: 'Already used by another agent' } });
+          }
+        };
+        unique();
+        const { agent, credential } = await this.newAgent({ name: msg.name, email: msg.email, role: msg.role, manageLiveChat: msg.manageLiveChat }, unique);
         this.send(conn, { type: 'agent-created', ref: msg.ref, agent: toPublic(agent, false), credential });
         return this.broadcastAgents();
       }

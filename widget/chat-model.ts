@@ -26,8 +26,11 @@ export class ChatModel {
   readonly visible = signal(false);
   private readonly seen = signal(0);
   readonly unread = computed(() => this.entries.value.filter((e) => e.kind === 'message' && e.from === 'agent' && e.seq > this.seen.value).length);
+  /** Called with the number of agent messages that just arrived live (not the catch-up of a page load). */
+  onArrive: ((count: number) => void) | null = null;
   private transport: Transport | null = null;
   private typingSent = false;
+  private welcomed = false;
 
   constructor(
     readonly outbox: Outbox,
@@ -96,12 +99,15 @@ export class ChatModel {
         this.link.value = 'online';
         this.typingSent = false;
         this.view(frame.conversation);
-        this.add(frame.entries);
+        // The first welcome of a page view replays what was held before the reload or navigation;
+        // a later one (after a drop) brings messages that arrived meanwhile, which are news.
+        this.add(frame.entries, this.welcomed);
+        this.welcomed = true;
         // Resend whatever was not acked before the drop or the reload; the room dedups by id.
         for (const p of this.outbox.pending) this.raw({ type: 'send', id: p.id, text: p.text });
         return;
       case 'entries':
-        return this.add(frame.entries);
+        return this.add(frame.entries, true);
       case 'ack':
         this.outbox.ack(frame.id);
         return this.sync();
@@ -138,11 +144,12 @@ export class ChatModel {
     this.seenByAgent.value = Math.max(this.seenByAgent.value, c.seenByAgent);
   }
 
-  private add(entries: readonly Entry[]): void {
-    const fresh = this.outbox.receive(entries);
-    if (fresh.some((e) => e.kind === 'message' && e.from === 'agent')) this.agentTyping.value = false;
+  private add(entries: readonly Entry[], live: boolean): void {
+    const agent = this.outbox.receive(entries).filter((e) => e.kind === 'message' && e.from === 'agent').length;
+    if (agent) this.agentTyping.value = false;
     this.sync();
     this.markSeen();
+    if (live && agent) this.onArrive?.(agent);
   }
 
   private sync(): void {

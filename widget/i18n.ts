@@ -4,6 +4,8 @@ import type { CaptureField } from './validate-field';
 export type Strings = BotStrings & {
   openChat: string;
   minimize: string;
+  mute: string;
+  unmute: string;
   message: string;
   send: string;
   joined: (agent: string) => string;
@@ -26,6 +28,8 @@ const en: Strings = {
   ...englishBotStrings,
   openChat: 'Open chat',
   minimize: 'Minimize chat',
+  mute: 'Mute sounds',
+  unmute: 'Unmute sounds',
   message: 'Message',
   send: 'Send',
   joined: (agent) => `${agent} joined the chat`,
@@ -53,6 +57,8 @@ const fr: Strings = {
   sendFailed: "Nous n'avons pas pu envoyer vos coordonnées. Veuillez réessayer.",
   openChat: 'Ouvrir le chat',
   minimize: 'Réduire le chat',
+  mute: 'Couper les sons',
+  unmute: 'Réactiver les sons',
   message: 'Message',
   send: 'Envoyer',
   joined: (agent) => `${agent} a rejoint la conversation`,

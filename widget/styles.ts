@@ -19,6 +19,7 @@ header{display:flex;align-items:center;gap:10px;padding:12px 14px;background:var
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.25);display:grid;place-items:center;font-weight:700;flex:none;object-fit:cover}
 .who{flex:1;min-width:0}.who b{display:block;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.who small{opacity:.85;font-size:12px}
 .min{width:32px;height:32px;border-radius:8px;color:var(--on-accent);font-size:22px;line-height:1}.min:hover{background:rgba(255,255,255,.18)}
+.min svg{width:18px;height:18px;fill:currentColor;stroke:currentColor;stroke-width:2;stroke-linecap:round;vertical-align:middle}.min svg path{stroke:none}
 .status{padding:6px 14px;font-size:12px;background:#fff4d6;color:#6b4e00;text-align:center}
 .log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px}
 .msg{max-width:82%;display:flex;flex-direction:column;gap:2px}

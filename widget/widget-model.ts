@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import type { WidgetConfig } from '../protocol/http';
+import { Attention } from './attention';
 import { ChatModel } from './chat-model';
 import { BotInterpreter, initialBotState, type BotEffects, type BotState } from './interpreter';
 import type { Strings } from './i18n';
@@ -35,10 +36,14 @@ export class WidgetModel {
   readonly handoff = signal<number | null>(null);
   readonly chat = signal<ChatModel | null>(null);
   readonly open = signal(false);
+  /** Chime, mute and the title's unread count. */
+  readonly attention: Attention;
   private interpreter: BotInterpreter | null = null;
   private disposers: (() => void)[] = [];
 
-  constructor(private readonly deps: WidgetDeps) {}
+  constructor(private readonly deps: WidgetDeps) {
+    this.attention = new Attention(deps.storage);
+  }
 
   private get chatKey() {
     return `${this.deps.key}:chat`;
@@ -135,10 +140,12 @@ export class WidgetModel {
     const { api, connect, newId, now } = this.deps;
     const chat = new ChatModel(box, (h) => connect(api.socketUrl(box.data.conversationId), h), newId, now);
     this.chat.value = chat;
+    chat.onArrive = (count) => this.attention.arrive(count, !this.open.value);
     chat.start();
     this.disposers.push(
       effect(() => {
-        chat.visible.value = this.open.value;
+        // Open in a background tab is not seen: no "Seen" for the agent until the visitor comes back.
+        chat.visible.value = this.open.value && !this.attention.hidden.value;
         chat.markSeen();
       }),
       effect(() => {

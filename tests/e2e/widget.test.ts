@@ -19,9 +19,10 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function visit(path = '/', colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; widget: WidgetPage; errors: string[] }> {
+async function visit(path = '/', colorScheme: 'light' | 'dark' = 'light', init?: () => void): Promise<{ page: Page; widget: WidgetPage; errors: string[] }> {
   const context = await browser.newContext({ colorScheme, locale: 'en-US', viewport: { width: 1100, height: 760 } });
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -144,6 +145,64 @@ describe('widget on the demo site', () => {
     expect(await host.evaluate((h) => getComputedStyle(h).position)).toBe('fixed');
     expect(await page.locator('main').boundingBox()).toEqual(baseline);
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBe(await without.page.evaluate(() => document.documentElement.scrollHeight));
+  });
+
+  it('chimes (real WebAudio) for agent messages while minimized, can be muted, and counts unread in the hidden page title', async () => {
+    await env.setOnline(true);
+    // Counts the notes the page starts on the real AudioContext, and lets the test hide the page as a tab switch does.
+    const { page, widget, errors } = await visit('/', 'light', () => {
+      const w = window as any;
+      w.notes = 0;
+      const create = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        const osc = create.call(this);
+        const start = osc.start.bind(osc);
+        osc.start = (when?: number) => (w.notes++, start(when));
+        return osc;
+      };
+      let hidden = false;
+      Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
+      Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+      w.setHidden = (h: boolean) => ((hidden = h), document.dispatchEvent(new Event('visibilitychange')));
+    });
+    const hostTitle = await page.title();
+    const notes = () => page.evaluate(() => (window as any).notes as number);
+    const badge = (n: number) => page.locator('[data-baton] .badge').filter({ hasText: `${n} unread` }).waitFor();
+    await widget.open(); // a real click: the page may now play sound
+    await widget.choose('Talk to sales');
+    const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
+    const agent = await env.conversation(notify.conversation.id);
+    agent.send({ type: 'claim', ref: 'claim-sound' });
+    await widget.waitForText(`${env.agentName} joined the chat`);
+    agent.send({ type: 'send', id: 'agent-sound-0001', text: 'Window open: no sound' });
+    await widget.waitForText('Window open: no sound');
+    await widget.say('My own message');
+    await widget.log.getByText('My own message').waitFor();
+    expect(await notes()).toBe(0);
+
+    await widget.minimize.click();
+    agent.send({ type: 'send', id: 'agent-sound-0002', text: 'Still there?' });
+    await badge(1);
+    expect(await notes()).toBe(2); // one chime: two notes
+
+    await widget.open();
+    await page.getByRole('button', { name: 'Mute sounds', exact: true }).click();
+    await page.getByRole('button', { name: 'Unmute sounds', exact: true }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/widget-muted.png` });
+    await widget.minimize.click();
+    agent.send({ type: 'send', id: 'agent-sound-0003', text: 'Muted now' });
+    await badge(1);
+    expect(await notes()).toBe(2);
+    expect(await page.evaluate(() => localStorage.getItem('baton:muted'))).toBe('1');
+
+    await page.evaluate(() => (window as any).setHidden(true));
+    agent.send({ type: 'send', id: 'agent-sound-0004', text: 'Hidden one' });
+    agent.send({ type: 'send', id: 'agent-sound-0005', text: 'Hidden two' });
+    await page.waitForFunction((t) => document.title === `(2) ${t}`, hostTitle);
+    await page.evaluate(() => (window as any).setHidden(false));
+    expect(await page.title()).toBe(hostTitle);
+    expect(errors).toEqual([]);
+    agent.close();
   });
 
   // Last: restarting the server also drops the env's workspace socket.

@@ -5,6 +5,7 @@ import { timeline } from '../timeline';
 import type { WidgetModel } from '../widget-model';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
+import { MuteButton } from './MuteButton';
 
 const safeImage = (src?: string) => (src && /^https:\/\/[^\s"'<>\\]+$/i.test(src) ? src : undefined);
 
@@ -45,6 +46,7 @@ export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang
           <b>{name}</b>
           {agent && <small>{config.playbook.name}</small>}
         </div>
+        <MuteButton attention={model.attention} t={t} />
         <button type="button" class="min" aria-label={t.minimize} onClick={() => model.toggle(false)}>
           –
         </button>

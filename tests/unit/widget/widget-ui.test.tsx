@@ -1,85 +1,11 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CreateConversationRequest, OfflineSubmission, WidgetConfig } from '../../../protocol/http';
-import { liveChatTemplate } from '../../../protocol/playbook';
-import type { WidgetApi } from '../../../widget/api';
-import { pickLanguage, strings } from '../../../widget/i18n';
-import { App } from '../../../widget/ui/App';
-import { WidgetModel } from '../../../widget/widget-model';
+import { pickLanguage } from '../../../widget/i18n';
 import { FakeRoom, MemoryStorage } from '../../helpers/widget-fake-room';
+import { mountWidget as mount, unmountWidgets } from '../../helpers/widget-mount';
 
-const { revision: _r, allowedOrigins: _o, ...playbook } = liveChatTemplate('pb1');
-playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
-
-/** The three endpoints, in memory; records what the widget posted. */
-function fakeApi(available: boolean) {
-  const created: CreateConversationRequest[] = [];
-  const offline: OfflineSubmission[] = [];
-  const api: WidgetApi = {
-    config: async () => ({ playbook, available }) satisfies WidgetConfig,
-    createConversation: async (req) => (created.push(req), { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 }),
-    offline: async (req) => (offline.push(req), { ok: true }),
-    socketUrl: (id) => `ws://test/${id}`,
-  };
-  return { api, created, offline };
-}
-
-let container: HTMLDivElement;
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
-
-async function mount({ available = true, lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom() } = {}) {
-  const fake = fakeApi(available);
-  let n = 0;
-  const t = strings(lang);
-  const model = new WidgetModel({
-    api: fake.api,
-    playbookId: 'pb1',
-    storage,
-    key: 'baton:ws:pb1',
-    strings: t,
-    connect: (_url, h) => room.connect(h),
-    context: () => ({ pageUrl: 'https://shop.example/', referrer: '', language: lang, userAgent: 'test' }),
-    newId: () => `id-${String(++n).padStart(8, '0')}`,
-    now: () => Date.UTC(2026, 0, 5, 9, 30),
-  });
-  container = document.createElement('div');
-  document.body.append(container);
-  await act(async () => {
-    render(<App model={model} t={t} lang={lang} />, container);
-    await model.init();
-  });
-  const settle = async () => {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      room.flush();
-    });
-  };
-  const byLabel = (label: string) => container.querySelector<HTMLElement>(`[aria-label="${label}"]`);
-  const button = (text: string) => [...container.querySelectorAll('button')].find((b) => b.textContent === text)!;
-  const click = async (el: HTMLElement) => {
-    await act(async () => el.click());
-    await settle();
-  };
-  const type = async (text: string, key = 'Enter') => {
-    const box = byLabel('Message') as HTMLTextAreaElement;
-    await act(async () => {
-      box.value = text;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await act(async () => {
-      // A textarea sends on Enter (our handler); an <input> submits its form, which happy-dom does not emulate.
-      if (box.tagName === 'TEXTAREA') box.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-      else box.closest('form')!.requestSubmit();
-    });
-    await settle();
-  };
-  return { model, room, fake, container, byLabel, button, click, type, settle, log: () => container.querySelector('[role="log"]')! };
-}
+afterEach(unmountWidgets);
 
 describe('widget UI', () => {
   it('draws the launcher and opens a window with accessible names and an ARIA live log', async () => {
@@ -106,7 +32,7 @@ describe('widget UI', () => {
     ui.room.setState('active', 'Alice');
     await ui.settle();
     expect(ui.log().textContent).toContain('Alice joined the chat');
-    expect(container.querySelector('header b')!.textContent).toBe('Alice');
+    expect(ui.container.querySelector('header b')!.textContent).toBe('Alice');
   });
 
   it('Shift+Enter does not send', async () => {
@@ -131,9 +57,9 @@ describe('widget UI', () => {
     ui.room.agentSays('Are you there?');
     ui.room.agentSays('Hello?');
     await ui.settle();
-    expect(container.querySelector('.badge')!.textContent).toContain('2');
+    expect(ui.container.querySelector('.badge')!.textContent).toContain('2');
     await ui.click(ui.byLabel('Open chat')!);
-    expect(container.querySelector('.badge')).toBeNull();
+    expect(ui.container.querySelector('.badge')).toBeNull();
   });
 
   it('shows "Reconnecting…" while the socket is down', async () => {
@@ -141,7 +67,7 @@ describe('widget UI', () => {
     await ui.click(ui.byLabel('Open chat')!);
     await ui.click(ui.button('Talk to sales'));
     await act(async () => ui.room.drop());
-    expect(container.querySelector('[role="status"]')!.textContent).toBe('Reconnecting…');
+    expect(ui.container.querySelector('[role="status"]')!.textContent).toBe('Reconnecting…');
   });
 
   it('nobody online: offline flow with a clear message on a bad email', async () => {
@@ -152,7 +78,7 @@ describe('widget UI', () => {
     expect(ui.fake.created).toEqual([]);
     await ui.type('Ada');
     await ui.type('nope');
-    expect(container.querySelector('[role="alert"]')!.textContent).toBe('Enter a valid email address');
+    expect(ui.container.querySelector('[role="alert"]')!.textContent).toBe('Enter a valid email address');
     expect(ui.byLabel('Message')!.getAttribute('aria-invalid')).toBe('true');
     await ui.type('ada@example.com');
     expect(ui.fake.offline[0]).toMatchObject({ contact: { name: 'Ada', email: 'ada@example.com' }, create: ['lead'], playbookId: 'pb1' });
@@ -166,8 +92,7 @@ describe('widget UI', () => {
     await first.click(first.byLabel('Open chat')!);
     await first.click(first.button('Talk to sales'));
     await first.type('Before reload');
-    render(null, container);
-    container.remove();
+    first.unmount();
     const second = await mount({ storage, room });
     await second.settle();
     expect(second.fake.created).toEqual([]);

@@ -1,0 +1,91 @@
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { CreateConversationRequest, OfflineSubmission, WidgetConfig } from '../../protocol/http';
+import { liveChatTemplate } from '../../protocol/playbook';
+import type { WidgetApi } from '../../widget/api';
+import { strings } from '../../widget/i18n';
+import { App } from '../../widget/ui/App';
+import { WidgetModel } from '../../widget/widget-model';
+import { FakeRoom, MemoryStorage } from './widget-fake-room';
+
+const { revision: _r, allowedOrigins: _o, ...playbook } = liveChatTemplate('pb1');
+playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
+
+/** The three endpoints, in memory; records what the widget posted. */
+function fakeApi(available: boolean) {
+  const created: CreateConversationRequest[] = [];
+  const offline: OfflineSubmission[] = [];
+  const api: WidgetApi = {
+    config: async () => ({ playbook, available }) satisfies WidgetConfig,
+    createConversation: async (req) => (created.push(req), { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 }),
+    offline: async (req) => (offline.push(req), { ok: true }),
+    socketUrl: (id) => `ws://test/${id}`,
+  };
+  return { api, created, offline };
+}
+
+const mounted: (() => void)[] = [];
+
+/** Unmounts every widget `mountWidget` drew (call in afterEach): their document listeners go too. */
+export function unmountWidgets() {
+  for (const unmount of mounted.splice(0)) unmount();
+}
+
+export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
+
+/** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
+export async function mountWidget({ available = true, lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom() } = {}) {
+  const fake = fakeApi(available);
+  let n = 0;
+  const t = strings(lang);
+  const model = new WidgetModel({
+    api: fake.api,
+    playbookId: 'pb1',
+    storage,
+    key: 'baton:ws:pb1',
+    strings: t,
+    connect: (_url, h) => room.connect(h),
+    context: () => ({ pageUrl: 'https://shop.example/', referrer: '', language: lang, userAgent: 'test' }),
+    newId: () => `id-${String(++n).padStart(8, '0')}`,
+    now: () => Date.UTC(2026, 0, 5, 9, 30),
+  });
+  const container = document.createElement('div');
+  document.body.append(container);
+  const unmount = () => {
+    render(null, container);
+    container.remove();
+    model.chat.value?.stop();
+    model.attention.dispose();
+  };
+  mounted.push(unmount);
+  await act(async () => {
+    render(h(App, { model, t, lang }), container);
+    await model.init();
+  });
+  const settle = async () => {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      room.flush();
+    });
+  };
+  const byLabel = (label: string) => container.querySelector<HTMLElement>(`[aria-label="${label}"]`);
+  const button = (text: string) => [...container.querySelectorAll('button')].find((b) => b.textContent === text)!;
+  const click = async (el: HTMLElement) => {
+    await act(async () => el.click());
+    await settle();
+  };
+  const type = async (text: string, key = 'Enter') => {
+    const box = byLabel('Message') as HTMLTextAreaElement;
+    await act(async () => {
+      box.value = text;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => {
+      // A textarea sends on Enter (our handler); an <input> submits its form, which happy-dom does not emulate.
+      if (box.tagName === 'TEXTAREA') box.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      else box.closest('form')!.requestSubmit();
+    });
+    await settle();
+  };
+  return { model, room, fake, container, storage, byLabel, button, click, type, settle, unmount, log: () => container.querySelector('[role="log"]')! };
+}

@@ -16,7 +16,7 @@ import type { Transport } from './transport';
 export type Playbook = v.InferOutput<typeof StoredPlaybook>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** Commands answered with `ok` / `agent-created` / `error` carrying our ref. */
-export type WorkspaceCommand = DistributiveOmit<Exclude<WorkspaceClientMessage, { type: 'hello' | 'ping' | 'set-online' }>, 'ref'>;
+export type WorkspaceCommand = DistributiveOmit<Exclude<WorkspaceClientMessage, { type: 'hello' | 'ping' }>, 'ref'>;
 export type WorkspaceFrame = WorkspaceServerMessage;
 export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
 export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
@@ -65,12 +65,21 @@ export class WorkspaceClient {
     return this.connection.request(frame);
   }
 
-  /** The Online toggle. Optimistic: the room confirms through `agents`. */
-  setOnline(online: boolean): boolean {
-    const sent = this.connection.sendNow({ type: 'set-online', online });
-    const me = this.me.value;
-    if (sent && me) this.me.value = { ...me, online };
-    return sent;
+  /**
+   * The Online toggle. Optimistic, answered by `ok`: a refusal (or a socket lost before the answer)
+   * puts the switch back and rejects with the RequestError, so the panel can say why.
+   */
+  async setOnline(online: boolean): Promise<void> {
+    const before = this.me.value;
+    if (before) this.me.value = { ...before, online };
+    try {
+      await this.request({ type: 'set-online', online });
+    } catch (e) {
+      // Only undo our own guess: an `agents` frame that arrived meanwhile is the room's truth.
+      const now = this.me.value;
+      if (before && now && now.online === online && now.id === before.id) this.me.value = { ...now, online: before.online };
+      throw e;
+    }
   }
 
   heartbeat(): void {

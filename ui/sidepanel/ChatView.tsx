@@ -52,7 +52,7 @@ export function ChatView({ chat, me, agents, focused, onBack }: Props) {
       <div class={`chat-body show-${pane.value}`}>
         <div class="chat-main">
           <Transcript client={chat.client} visitorName={displayName(view)} />
-          <Composer client={chat.client} />
+          <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} />
         </div>
         <aside class="chat-side">
           <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />

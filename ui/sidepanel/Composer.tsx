@@ -6,7 +6,7 @@ import { t } from '../i18n';
 const TYPING_IDLE_MS = 2_500;
 
 /** Enter sends, Shift+Enter breaks the line; typing start/stop goes to the visitor. */
-export function Composer({ client }: { client: ConversationClient }) {
+export function Composer({ client, mine }: { client: ConversationClient; mine: boolean }) {
   const text = useSignal('');
   const problem = useSignal<string | null>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -21,6 +21,10 @@ export function Composer({ client }: { client: ConversationClient }) {
 
   if (!client.canSend.value) {
     return <p class="readonly">{t('closedReadOnly')}</p>;
+  }
+  // The room takes messages only from the chat's assignee: claim first (Assign to me).
+  if (!mine) {
+    return <p class="readonly">{t('assignFirst')}</p>;
   }
 
   const submit = () => {

@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { PromptState } from '../../models/notification-permission';
 import { t } from '../i18n';
@@ -14,6 +15,17 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
   const online = ws.online.value;
   const connected = ws.status.value === 'connected';
   const status = STATUS_TEXT[ws.status.value];
+  // Why the last toggle was refused (the switch has already gone back); cleared by the next try.
+  const refused = useSignal<string | null>(null);
+  const busy = useSignal(false);
+  const toggle = () => {
+    if (busy.value) return;
+    busy.value = true;
+    refused.value = null;
+    ws.setOnline(!online)
+      .catch((e: unknown) => (refused.value = t('onlineRefused', e instanceof Error ? e.message : String(e))))
+      .finally(() => (busy.value = false));
+  };
   return (
     <footer class="footer">
       <label class="switch">
@@ -21,17 +33,18 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
           type="button"
           role="switch"
           aria-checked={online}
+          aria-busy={busy.value}
           aria-label={t('online')}
           disabled={!connected}
           class={`toggle${online ? ' on' : ''}`}
-          onClick={() => ws.setOnline(!online)}
+          onClick={toggle}
         >
           <span class="knob" />
         </button>
         <span aria-hidden="true">{t('online')}</span>
       </label>
       <span class="footer-status" role="status">
-        {status ? t(status) : !online && connected ? t('offlineHint') : ''}
+        {status ? t(status) : refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t('offlineHint') : ''}
       </span>
       {prompt === 'refused' ? (
         <button type="button" class="icon-btn" aria-label={t('enableNotifications')} title={t('enableNotifications')} onClick={onRevisit}>

@@ -1,68 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Entry, EventEntry } from '../../protocol';
+import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
-import { shortTime, t } from '../i18n';
-
-function eventText(e: EventEntry): string {
-  const record = e.record?.title ?? '';
-  switch (e.event) {
-    case 'created':
-      return t('eventCreated');
-    case 'joined':
-      return t('eventJoined', e.agent?.name ?? '');
-    case 'reassigned':
-      return t('eventReassigned', e.agent?.name ?? t('toUnassigned'));
-    case 'unassigned':
-      return t('eventUnassigned');
-    case 'missed':
-      return t('eventMissed');
-    case 'closed':
-      return t('eventClosed');
-    case 'lead-created':
-      return t('eventLead', record);
-    case 'deal-created':
-      return t('eventDeal', record);
-    case 'record-failed':
-      return t('eventRecordFailed', e.reason ?? record);
-    case 'record-pending':
-      return t('eventRecordPending', t(e.item === 'deal' ? 'recordDeal' : 'recordLead'));
-    default:
-      return e.event satisfies never;
-  }
-}
-
-function Item({ e, seen, onRetry }: { e: Entry; seen: boolean; onRetry: (kind: 'lead' | 'deal') => void }) {
-  const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
-  if (e.kind === 'event') {
-    return (
-      <li class="event">
-        <span>{eventText(e)}</span>
-        {e.record?.url ? (
-          <a href={e.record.url} target="_blank" rel="noopener noreferrer">
-            {e.record.title}
-          </a>
-        ) : null}{' '}
-        {time}
-        {e.event === 'record-failed' && e.item ? (
-          <button type="button" class="btn" onClick={() => onRetry(e.item!)}>
-            {t('retry')}
-          </button>
-        ) : null}
-      </li>
-    );
-  }
-  const who = e.from === 'agent' ? (e.authorName ?? t('you')) : e.from === 'bot' ? (e.authorName ?? 'Bot') : t('visitor');
-  return (
-    <li class={`msg ${e.from}`}>
-      <span class="who">{who}</span>
-      <p>{e.text}</p>
-      <span class="meta">
-        {time}
-        {seen ? <span class="seen"> · {t('seen')}</span> : null}
-      </span>
-    </li>
-  );
-}
+import { t } from '../i18n';
+import { TranscriptItem } from './TranscriptItem';
 
 // A long chat renders its newest lines first: laying out 1,000 entries costs ~200 ms on a small
 // machine, and the agent starts at the bottom anyway. Older lines join as the agent scrolls up.
@@ -87,8 +27,11 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
   const end = useRef<HTMLLIElement>(null);
   // The oldest entry shown, by seq: set once, so new lines never push older ones out under the agent's eyes.
   const from = useRef<number | null>(null);
-  // Height and scroll before older lines were added above: restored so the view does not jump.
-  const grew = useRef<{ height: number; top: number } | null>(null);
+  // Height, scroll and on-screen top before older lines were added above: restored so the view does
+  // not jump (the top moves when the Show earlier button above goes away).
+  const grew = useRef<{ height: number; top: number; y: number } | null>(null);
+  const earlier = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
   const [, rerender] = useState(0);
   const entries = client.entries.value;
   const outbox = client.outbox.value;
@@ -101,36 +44,58 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
     if (e.kind === 'message' && e.from === 'agent') lastAgent = e;
   }
 
+  // Adds the next STEP older entries above, keeping what the agent sees where it is (restored below).
+  const grow = () => {
+    const el = box.current;
+    if (!el || start === 0 || grew.current) return;
+    grew.current = { height: el.scrollHeight, top: el.scrollTop, y: el.getBoundingClientRect().top };
+    from.current = entries[Math.max(0, start - STEP)]!.seq;
+    // The button goes away with the last step: keep keyboard focus in the chat, not on <body>.
+    refocus.current = start <= STEP && document.activeElement === earlier.current;
+    rerender((n) => n + 1);
+  };
   const growIfNearTop = () => {
     const el = box.current;
     // Hidden (the Details pane of a narrow panel) has no height: nothing to fill.
-    if (!el || start === 0 || grew.current || el.clientHeight === 0 || el.scrollTop > el.clientHeight) return;
-    grew.current = { height: el.scrollHeight, top: el.scrollTop };
-    from.current = entries[Math.max(0, start - STEP)]!.seq;
-    rerender((n) => n + 1);
+    if (!el || el.clientHeight === 0 || el.scrollTop > el.clientHeight) return;
+    grow();
   };
   // Before paint, so the first frame of a chat already shows its newest line.
   useLayoutEffect(() => end.current?.scrollIntoView({ block: 'end' }), [entries.length, outbox.length, client.visitorTyping.value]);
   useLayoutEffect(() => {
     const el = box.current;
-    if (el && grew.current) el.scrollTop = grew.current.top + (el.scrollHeight - grew.current.height);
+    const g = grew.current;
+    if (el && g) el.scrollTop = g.top + (el.scrollHeight - g.height) + (el.getBoundingClientRect().top - g.y);
     grew.current = null;
+    if (refocus.current) el?.focus();
+    refocus.current = false;
     growIfNearTop();
   });
+  // For keyboard and screen-reader users, who do not scroll their way up. Outside the scroller: a
+  // button inside would be scrolled to on focus, load more by itself and leave focus off screen.
+  const more =
+    start > 0 ? (
+      <button ref={earlier} type="button" class="btn earlier" onClick={grow}>
+        {t('showEarlier')}
+      </button>
+    ) : null;
   return (
-    <ol ref={box} class="transcript" aria-label={t('chat')} aria-live="polite" style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
-      {entries.slice(start).map((e) => (
-        <Item key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
-      ))}
-      {outbox.map((m) => (
-        <li key={m.id} class="msg agent pending">
-          <p>{m.text}</p>
-          <span class="meta">{m.error ? <span class="error">{m.error}</span> : t('sending')}</span>
+    <>
+      {more}
+      <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} aria-live="polite" style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
+        {entries.slice(start).map((e) => (
+          <TranscriptItem key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
+        ))}
+        {outbox.map((m) => (
+          <li key={m.id} class="msg agent pending">
+            <p>{m.text}</p>
+            <span class="meta">{m.error ? <span class="error">{m.error}</span> : t('sending')}</span>
+          </li>
+        ))}
+        <li ref={end} class="typing" aria-live="polite">
+          {client.visitorTyping.value ? t('typing', visitorName) : ''}
         </li>
-      ))}
-      <li ref={end} class="typing" aria-live="polite">
-        {client.visitorTyping.value ? t('typing', visitorName) : ''}
-      </li>
-    </ol>
+      </ol>
+    </>
   );
 }

@@ -106,13 +106,37 @@ describe('workspace client', () => {
     await expect(queued).rejects.toMatchObject({ code: 'unavailable' });
   });
 
-  it('setOnline is optimistic and only sent while connected', async () => {
+  it('setOnline is optimistic, carries a ref and resolves on the ok', async () => {
     const { transport, client } = setup();
-    expect(client.setOnline(true)).toBe(false);
     await connect(transport, { me: agent({ online: false }) });
-    expect(client.setOnline(true)).toBe(true);
+    const done = client.setOnline(true);
     expect(client.online.value).toBe(true);
-    expect(transport.last()).toEqual({ type: 'set-online', online: true });
+    const frame = transport.last<{ type: string; online: boolean; ref: string }>();
+    expect(frame).toMatchObject({ type: 'set-online', online: true });
+    expect(frame.ref).toEqual(expect.any(String));
+    transport.push({ type: 'ok', ref: frame.ref });
+    await expect(done).resolves.toBeUndefined();
+    expect(client.online.value).toBe(true);
+  });
+
+  it('setOnline reverts the switch when the room refuses, and rejects with why', async () => {
+    const { transport, client } = setup();
+    await connect(transport, { me: agent({ online: false }) });
+    const done = client.setOnline(true);
+    expect(client.online.value).toBe(true);
+    transport.push({ type: 'error', code: 'forbidden', message: 'Revoked agents cannot go online', ref: transport.last<{ ref: string }>().ref });
+    await expect(done).rejects.toMatchObject({ code: 'forbidden', message: 'Revoked agents cannot go online' });
+    expect(client.online.value).toBe(false);
+  });
+
+  it('setOnline reverts when the socket drops before the answer', async () => {
+    const { transport, client } = setup();
+    await connect(transport, { me: agent({ online: true }) });
+    const done = client.setOnline(false);
+    expect(client.online.value).toBe(false);
+    transport.drop();
+    await expect(done).rejects.toMatchObject({ code: 'unavailable' });
+    expect(client.online.value).toBe(true);
   });
 
   it('passes every frame to listeners (notify included)', async () => {

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { DEMO_ORIGIN, post, setupWorkspace, startConversation, visitorContext } from '../helpers/clients';
+import { launchFrenchAgent, message } from '../helpers/extension-fr';
+import { SidePanel, type Agent } from '../helpers/extension-panel';
+import { startServer, type TestServer } from '../helpers/server';
+
+// The side panel in a French browser, found only through its French accessible names.
+describe('the side panel in French', () => {
+  let server: TestServer;
+  let agent: Agent;
+  let panel: SidePanel;
+  let ws: string;
+  let playbookId: string;
+
+  beforeAll(async () => {
+    mkdirSync('tests/e2e/screenshots', { recursive: true });
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await agent?.context.close();
+    await server?.stop();
+  });
+
+  it('names its folders, the toggle and Assign to me in French, and a chat can be claimed', async () => {
+    const setup = await setupWorkspace(server);
+    ({ ws, playbookId } = setup);
+    const adminCredential = setup.adminCredential;
+    agent = await launchFrenchAgent(server.url, ws, adminCredential);
+    expect(await message(agent, 'online')).toBe('En ligne');
+
+    panel = await SidePanel.open(agent);
+    const page = panel.page;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+
+    const toggle = page.getByRole('switch', { name: 'En ligne', exact: true });
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    await toggle.click();
+    await page.locator('[role=switch][aria-checked=true]').waitFor();
+    for (const name of ['Non assignées', 'Les miennes', 'Fermées']) await page.getByRole('tab', { name, exact: true }).waitFor();
+    await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+
+    const created = await startConversation(server, ws, playbookId);
+    expect(created.status).toBe(201);
+    await page.getByRole('tab', { name: 'Non assignées', exact: true }).click();
+    await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Vera Visitor' }).click();
+    await page.getByRole('list', { name: 'Conversation' }).getByText('Talk to sales').waitFor();
+    await panel.screenshot('fr-01-unassigned-chat');
+
+    await page.getByRole('button', { name: "M'assigner", exact: true }).click();
+    await page.getByText('Assignée à Ada Admin').waitFor();
+    await page.getByRole('list', { name: 'Conversation' }).getByText('Ada Admin a rejoint').waitFor();
+    await page.getByRole('button', { name: 'Réassigner', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Retour aux conversations', exact: true }).click();
+    const mine = page.getByRole('tab', { name: 'Les miennes', exact: true });
+    await expect.poll(() => mine.getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Vera Visitor' }).waitFor();
+    await panel.screenshot('fr-02-mine');
+    expect(errors).toEqual([]);
+  });
+
+  it('a long chat shows "Afficher les messages précédents", which adds the older lines without moving the view', async () => {
+    const page = panel.page;
+    const transcript = Array.from({ length: 60 }, (_, i) => ({ from: 'visitor' as const, text: `Ligne ${i + 1}`, at: Date.now() - 60_000 + i }));
+    const created = await post(server, `/parties/workspace/${ws}/conversations`, { playbookId, transcript, answers: { name: 'Léa Longue' }, context: visitorContext }, { origin: DEMO_ORIGIN });
+    expect(created.status).toBe(201);
+    await page.getByRole('tab', { name: 'Non assignées', exact: true }).click();
+    await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Léa Longue' }).click();
+    const chat = page.getByRole('list', { name: 'Conversation' });
+    await chat.getByText('Ligne 60', { exact: true }).waitFor();
+    // 61 entries (60 lines and the "started" event, which comes last): only the newest 40 are in the DOM.
+    const lines = chat.getByText(/^Ligne \d+$/);
+    expect(await lines.count()).toBe(39);
+    expect(await chat.getByText('Ligne 1', { exact: true }).count()).toBe(0);
+    const more = page.getByRole('button', { name: 'Afficher les messages précédents', exact: true });
+    await panel.screenshot('fr-03-long-chat');
+
+    // A line the agent is reading: inside the transcript's visible area.
+    const reading = chat.getByText('Ligne 58', { exact: true });
+    const before = (await reading.boundingBox())!.y;
+    expect(before).toBeGreaterThan((await chat.boundingBox())!.y);
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await chat.getByText('Ligne 1', { exact: true }).waitFor({ state: 'attached' });
+    expect(await lines.count()).toBe(60);
+    expect(await more.count()).toBe(0);
+    // Within half a pixel: scrollTop snaps to device pixels. Without the button's height put back it was 11 px off.
+    expect((await reading.boundingBox())!.y).toBeCloseTo(before, 0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Conversation');
+    await panel.screenshot('fr-04-long-chat-all');
+  });
+});

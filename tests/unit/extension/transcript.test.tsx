@@ -1,0 +1,86 @@
+// @vitest-environment happy-dom
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { emptyDetails, type ConversationView, type Entry } from '../../../protocol';
+import { ConversationClient } from '../../../models/conversation-client';
+import { MemoryTransport } from '../../../models/memory-transport';
+import { Transcript } from '../../../ui/sidepanel/Transcript';
+import { settle, summary } from '../../helpers/extension-fixtures';
+import { useLocale } from '../../helpers/extension-i18n';
+
+const view = (lastSeq: number): ConversationView => ({
+  ...summary({ id: 'c1', status: 'active', assignee: { id: 'a1', name: 'Ada' } }),
+  workspaceId: 'acme',
+  context: { pageUrl: 'https://shop.example/', referrer: '', language: 'en', userAgent: 'Firefox', timezone: 'Europe/Paris' },
+  answers: {},
+  waitUntil: null,
+  lastSeq,
+  seen: { visitor: 0, agent: 0 },
+});
+const line = (seq: number): Entry => ({ kind: 'message', seq, id: `id-${seq}`, from: seq % 2 ? 'visitor' : 'agent', text: `line ${seq}`, at: seq * 1000 });
+const ROW = 30; // a pretend row height: happy-dom lays nothing out
+
+async function mount(count: number) {
+  const transport = new MemoryTransport();
+  const client = new ConversationClient({ transport, token: async () => 'tok' });
+  transport.open();
+  await settle();
+  const entries = Array.from({ length: count }, (_, i) => line(i + 1));
+  transport.push({ type: 'welcome', role: 'agent', v: 1, conversation: view(count), entries, details: emptyDetails() });
+  const el = document.body.appendChild(document.createElement('div'));
+  await act(() => render(<Transcript client={client} visitorName="Vera" />, el));
+  const list = el.querySelector('ol')!;
+  Object.defineProperty(list, 'scrollHeight', { get: () => list.children.length * ROW });
+  const shown = () => [...list.querySelectorAll('.msg p')].map((p) => p.textContent);
+  const button = () => [...el.querySelectorAll('button')].find((b) => b.textContent === 'Show earlier messages') ?? null;
+  return { el, list, shown, button };
+}
+
+let restore: () => void;
+beforeAll(() => (restore = useLocale('en')));
+afterAll(() => restore());
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('transcript: Show earlier messages', () => {
+  it('reveals the next 100 older entries per activation, then goes away when all are shown', async () => {
+    const { list, shown, button } = await mount(250);
+    expect(shown()).toHaveLength(40);
+    expect(shown()[0]).toBe('line 211');
+    expect(button()).not.toBeNull();
+    expect(list.contains(button())).toBe(false); // outside the scroller, so focusing it loads nothing by itself
+
+    button()!.focus();
+    await act(() => button()!.click());
+    expect(shown()).toHaveLength(140);
+    expect(shown()[0]).toBe('line 111');
+    expect(shown().at(-1)).toBe('line 250');
+
+    await act(() => button()!.click());
+    expect(shown()[0]).toBe('line 11');
+    await act(() => button()!.click());
+    expect(shown()).toHaveLength(250);
+    expect(shown()[0]).toBe('line 1');
+    expect(button()).toBeNull();
+    // The button that had focus is gone: focus lands on the transcript, not on <body>.
+    expect(document.activeElement).toBe(list);
+  });
+
+  it('keeps the view in place: the lines the agent was reading stay where they were', async () => {
+    const { list, button } = await mount(250);
+    list.scrollTop = 600;
+    const before = list.scrollHeight;
+    await act(() => button()!.click());
+    // 100 rows were added above: scrolled down by exactly their height.
+    expect(list.scrollHeight - before).toBe(100 * ROW);
+    expect(list.scrollTop).toBe(600 + 100 * ROW);
+  });
+
+  it('is not there for a short chat', async () => {
+    const { shown, button } = await mount(40);
+    expect(shown()).toHaveLength(40);
+    expect(button()).toBeNull();
+  });
+});

@@ -34,7 +34,7 @@ export class WorkspaceCrm {
   async createFromDetails(msg: v.InferOutput<typeof RecordCreate>): Promise<RecordOutcome> {
     const id = `conv:${msg.conversationId}:${msg.kind}`;
     const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName };
-    let intent = this.queue.get(id);
+    let intent = await this.queue.find(id);
     if (!intent) {
       const source = { source: 'conversation' as const, conversationId: msg.conversationId, workspaceId: this.ws.room.id, target: await this.target(), ...(msg.conversationUrl ? { conversationUrl: msg.conversationUrl } : {}) };
       intent = newIntent(id, source, payload);
@@ -59,7 +59,7 @@ export class WorkspaceCrm {
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
     const id = `off:${body.submissionId}`;
-    const known = this.queue.get(id);
+    const known = await this.queue.find(id);
     if (known) return json({ ok: true, accepted: known.payload.type === 'offline' ? known.payload.create.length : 0 });
     const c = body.contact;
     if (!body.create.length && !c.name && !c.email && !c.phone && !c.company) return json({ ok: true, accepted: 0 });

@@ -37,6 +37,17 @@ export const CrmSettingsView = v.variant('kind', [
 ]);
 export type CrmSettingsView = v.InferOutput<typeof CrmSettingsView>;
 
+/**
+ * `settings` as a frame carries it: only "an object" is checked when the frame is decoded. The room checks it
+ * with `CrmSettingsInput` itself (party/crm/settings.ts `parseSettings`), so that every `crm-save` / `crm-test`
+ * refusal names the form's own fields (`domain`, `apiToken`, `url`, `secret`), as the room's other checks do,
+ * rather than the decoder's `settings.domain`. The output is `unknown` so the room cannot skip that check.
+ */
+const SettingsOnWire = v.pipe(
+  v.custom<v.InferInput<typeof CrmSettingsInput>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'settings must be an object'),
+  v.transform((x): unknown => x),
+);
+
 // ---- records and intents --------------------------------------------------------------------
 
 export const RecordKind = v.picklist(['person', 'organization', 'lead', 'deal', 'note', 'activity']);
@@ -97,14 +108,21 @@ export const RetryRecord = v.strictObject({ type: v.literal('retry-record'), ref
 /** Ask for the CRM settings (any agent; secrets redacted). Answered `crm-settings`. */
 export const CrmGet = v.strictObject({ type: v.literal('crm-get'), ref: Ref });
 /** Admins: choose and configure the CRM. Answered `ok`; every agent gets the new `crm-settings`. */
-export const CrmSave = v.strictObject({ type: v.literal('crm-save'), ref: Ref, settings: CrmSettingsInput });
+export const CrmSave = v.strictObject({ type: v.literal('crm-save'), ref: Ref, settings: SettingsOnWire });
 /** Admins: check settings (the given ones, or the stored ones) without saving. Answered `crm-test-result`. */
-export const CrmTest = v.strictObject({ type: v.literal('crm-test'), ref: Ref, settings: v.optional(CrmSettingsInput) });
-/** Admins: a page of built-in records, newest first; `before` is the last `createdAt` you hold. Answered `records`. */
+export const CrmTest = v.strictObject({ type: v.literal('crm-test'), ref: Ref, settings: v.optional(SettingsOnWire) });
+/** The storage key a `records` page ended on; passed back as is to get the next page. */
+export const RecordsCursor = v.pipe(v.string(), v.maxLength(200), v.regex(/^rec:/, 'Pass the cursor of the last records page'));
+/**
+ * Admins: a page of built-in records, newest first. `cursor` is the one the last `records` frame gave (exact,
+ * even when many records share a millisecond). `before` (a `createdAt`, exclusive) is the older way, kept
+ * for compatibility: it skips records of that millisecond that did not fit the page. Answered `records`.
+ */
 export const RecordsList = v.strictObject({
   type: v.literal('records-list'),
   ref: Ref,
   kind: v.optional(RecordKind),
+  cursor: v.optional(RecordsCursor),
   before: v.optional(v.number()),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
 });
@@ -124,7 +142,14 @@ export const CrmTestResult = v.strictObject({
   ok: v.boolean(),
   message: v.string(),
 });
-export const RecordsFrame = v.strictObject({ type: v.literal('records'), ref: v.optional(v.string()), records: v.array(StoredRecord), more: v.boolean() });
+/** A page of records; when `more`, `cursor` is what to send for the next one. */
+export const RecordsFrame = v.strictObject({
+  type: v.literal('records'),
+  ref: v.optional(v.string()),
+  records: v.array(StoredRecord),
+  more: v.boolean(),
+  cursor: v.optional(v.string()),
+});
 export const RecordsExportFrame = v.strictObject({
   type: v.literal('records-export'),
   ref: v.optional(v.string()),

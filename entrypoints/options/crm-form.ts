@@ -40,11 +40,11 @@ export function checkCrmForm(form: CrmForm, forSave = true, missing: { apiToken:
   return { ok: true, value: result.output };
 }
 
-/** A server refusal's fields (`settings.domain` from the schema, `apiToken` from the room) keyed by form field. */
+const FORM_FIELDS = new Set<string>(['domain', 'apiToken', 'url', 'secret']);
+
+/** A server refusal's fields: the room names them as the form does (`domain`, `apiToken`, `url`, `secret`); others are not shown by a field. */
 export function crmFieldErrors(fields: Readonly<Record<string, string>> | undefined): FieldErrors {
-  const out: Record<string, string> = {};
-  for (const [path, message] of Object.entries(fields ?? {})) out[path.replace(/^settings\./, '')] = message;
-  return out;
+  return Object.fromEntries(Object.entries(fields ?? {}).filter(([name]) => FORM_FIELDS.has(name)));
 }
 
 /** A random signing secret (32 bytes, hex) for admins who don't have one yet. */

@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { CrmSettingsInput, CrmSettingsView, IntentView, StoredRecord } from '../../protocol';
 import { ask } from './crm-requests';
-import { appendPage, nextCursor, PAGE_SIZE, upsertIntent } from './records-list';
+import { appendPage, PAGE_SIZE, upsertIntent } from './records-list';
 
 /**
  * The CRM admin state for one workspace connection: the settings (secrets redacted by the room), the
@@ -15,6 +15,8 @@ export class CrmModel {
   readonly more = signal(false);
   readonly loading = signal(false);
   readonly intents = signal<IntentView[]>([]);
+  /** Where the next page of records starts: the last storage key the room read. */
+  private cursor: string | undefined;
   private readonly stop: () => void;
 
   constructor(readonly client: WorkspaceClient) {
@@ -53,29 +55,30 @@ export class CrmModel {
     await this.page(undefined, true);
   }
 
-  /** The newest page merged into what is shown (pages already loaded stay). */
+  /** The newest page merged into what is shown (pages already loaded, and where the next one starts, stay). */
   async refreshTop(): Promise<void> {
     const wasEmpty = this.records.peek().length === 0;
-    const more = this.more.peek();
+    const kept = { more: this.more.peek(), cursor: this.cursor };
     await this.page(undefined, false);
-    if (!wasEmpty) this.more.value = more;
+    if (!wasEmpty) {
+      this.more.value = kept.more;
+      this.cursor = kept.cursor;
+    }
   }
 
+  /** The page after the last one loaded, from the room's exact cursor (records of one millisecond are neither skipped nor repeated). */
   async loadMore(): Promise<void> {
-    const held = this.records.peek();
-    const added = await this.page(nextCursor(held), false);
-    // A full page inside one millisecond brings nothing new with `last + 1`: step past it.
-    if (added === 0 && this.more.peek()) await this.page(nextCursor(held, true), false);
+    if (!this.cursor) return;
+    await this.page(this.cursor, false);
   }
 
-  private async page(before: number | undefined, reset: boolean): Promise<number> {
+  private async page(cursor: string | undefined, reset: boolean): Promise<void> {
     this.loading.value = true;
     try {
-      const page = await ask(this.client, { type: 'records-list', limit: PAGE_SIZE, ...(before !== undefined ? { before } : {}) });
-      const { records, added } = appendPage(reset ? [] : this.records.peek(), page.records);
-      this.records.value = records;
-      this.more.value = page.more;
-      return added;
+      const page = await ask(this.client, { type: 'records-list', limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}) });
+      this.records.value = appendPage(reset ? [] : this.records.peek(), page.records).records;
+      this.more.value = page.more && page.cursor !== undefined;
+      this.cursor = page.cursor;
     } finally {
       this.loading.value = false;
     }

@@ -3,23 +3,17 @@ import type { IntentView, StoredRecord } from '../../protocol';
 /** Records per page: small enough to render at once, large enough that "Load more" is rare. */
 export const PAGE_SIZE = 50;
 
-/**
- * The `before` cursor for the next page. The room's cursor is a createdAt, exclusive, and several
- * records are often created in the same millisecond (person, organization, lead); asking `last + 1`
- * re-reads that millisecond so none of them is skipped, and `appendPage` drops the ones we hold.
- * `strict` asks `last` itself, for when a whole page fell in one millisecond (else we would loop).
- */
-export function nextCursor(records: readonly StoredRecord[], strict = false): number | undefined {
-  const last = records[records.length - 1];
-  if (!last) return undefined;
-  return strict ? last.createdAt : last.createdAt + 1;
-}
+/** The room's order: newest first, then by id, as its storage keys (`rec:<createdAt>:<id>`) sort. */
+const newestFirst = (a: StoredRecord, b: StoredRecord) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-/** Appends a page, newest first, without duplicates; says how many were new. */
+/**
+ * Appends a page, in the room's order, without duplicates (the newest page, fetched again when a record
+ * is created, overlaps what is held); says how many were new.
+ */
 export function appendPage(held: readonly StoredRecord[], page: readonly StoredRecord[]): { records: StoredRecord[]; added: number } {
   const seen = new Set(held.map((r) => `${r.kind}:${r.id}`));
   const fresh = page.filter((r) => !seen.has(`${r.kind}:${r.id}`));
-  const records = [...held, ...fresh].sort((a, b) => b.createdAt - a.createdAt);
+  const records = [...held, ...fresh].sort(newestFirst);
   return { records, added: fresh.length };
 }
 

@@ -5,8 +5,12 @@ import type { ActivityInput, CrmAdapter, ItemInput, NoteInput, OrganizationInput
 
 export type { CrmAdapter } from './adapter';
 
+const PREFIX = 'rec:';
 /** Keys sort by creation time, so a prefix listing in reverse is newest first. */
-const recordKey = (createdAt: number, id: string) => `rec:${String(createdAt).padStart(15, '0')}:${id}`;
+export const recordKey = (createdAt: number, id: string) => `${PREFIX}${String(createdAt).padStart(15, '0')}:${id}`;
+/** Keys read at most for one page filtered by kind. */
+const SCAN_BUDGET = 1_000;
+type ListOptions = { kind?: RecordKind; cursor?: string; before?: number; limit?: number };
 
 /** Built-in record store: everything in the workspace room's storage under `rec:<createdAt>:<id>`. */
 export class BuiltinCrm implements CrmAdapter {
@@ -39,24 +43,40 @@ export class BuiltinCrm implements CrmAdapter {
     return this.put('activity', input.subject, input);
   }
 
-  /** Newest first; `before` is a createdAt cursor (exclusive). */
-  async list(opts: { kind?: RecordKind; before?: number; limit?: number } = {}): Promise<{ records: StoredRecord[]; more: boolean }> {
+  /**
+   * One page, newest first, read with the storage's own paging (never the whole store). The answer's
+   * `cursor` is the last key read: passed back as `cursor`, the next page starts right after it, exact
+   * even when many records share a millisecond. `before` (a createdAt, exclusive) is the older cursor.
+   * With `kind`, at most SCAN_BUDGET keys are read per page: a rare kind may then answer a short page
+   * with `more` and a cursor to go on from.
+   */
+  async list(opts: ListOptions = {}): Promise<{ records: StoredRecord[]; more: boolean; cursor?: string }> {
     const limit = opts.limit ?? 100;
-    const all = await this.storage.list<StoredRecord>({ prefix: 'rec:', reverse: true, ...(opts.before !== undefined ? { end: recordKey(opts.before, '') } : {}) });
+    let end = opts.cursor ?? (opts.before !== undefined ? recordKey(opts.before, '') : undefined);
     const records: StoredRecord[] = [];
-    let more = false;
-    for (const r of all.values()) {
-      if (opts.kind && r.kind !== opts.kind) continue;
-      if (records.length === limit) {
-        more = true;
-        break;
+    let cursor: string | undefined;
+    let scanned = 0;
+    while (scanned < SCAN_BUDGET) {
+      // Unfiltered, one read of limit + 1 says both the page and whether there is more.
+      const want = opts.kind ? Math.min(SCAN_BUDGET - scanned, Math.max(limit + 1, 128)) : limit + 1;
+      const batch = await this.storage.list<StoredRecord>({ prefix: PREFIX, reverse: true, limit: want, ...(end !== undefined ? { end } : {}) });
+      scanned += batch.size;
+      for (const [key, r] of batch) {
+        if (opts.kind && r.kind !== opts.kind) {
+          end = key;
+          continue;
+        }
+        if (records.length === limit) return { records, more: true, ...(cursor ? { cursor } : {}) };
+        records.push(r);
+        cursor = end = key;
       }
-      records.push(r);
+      if (batch.size < want) return { records, more: false };
     }
-    return { records, more };
+    return { records, more: true, ...(end !== undefined ? { cursor: end } : {}) };
   }
 
+  /** Everything, for the export (the one caller that needs it all). */
   async all(): Promise<StoredRecord[]> {
-    return [...(await this.storage.list<StoredRecord>({ prefix: 'rec:' })).values()];
+    return [...(await this.storage.list<StoredRecord>({ prefix: PREFIX })).values()];
   }
 }

@@ -1,20 +1,13 @@
 import type * as Party from 'partykit/server';
-import type { IntentView, RecordOutcome, RecordRef } from '../../protocol';
+import type { RecordOutcome } from '../../protocol';
 import { CrmError } from './adapter';
+import { outcomeOf, type Intent } from './intent';
+import { IntentStore, type Retention } from './intent-store';
 import { runPlan, titleOf, type IntentPayload } from './plans';
 import { RetryPolicy, backoffMs } from './retry';
 import { adapterFor, loadSettings, redact, secretsOf, type CrmEnv } from './settings';
 
-/** A create as stored (key `intent:<id>`) before anything is sent: the view plus what to create. */
-export type Intent = Omit<IntentView, 'done'> & {
-  workspaceId: string;
-  conversationUrl?: string;
-  payload: IntentPayload;
-  /** Steps done so far by name: a retry reuses these ids instead of creating twice. */
-  steps: Record<string, RecordRef>;
-  /** The conversation has not yet been told the final outcome. */
-  tellConversation: boolean;
-};
+export { newIntent, outcomeOf, viewOf, type Intent } from './intent';
 
 export interface IntentHost {
   storage: Party.Storage;
@@ -24,58 +17,68 @@ export interface IntentHost {
   tellConversation(intent: Intent, outcome: RecordOutcome): Promise<boolean>;
 }
 
-const KEY = 'intent:';
 const NOTIFY_RETRY_MS = 5_000;
-
-export const viewOf = (i: Intent): IntentView => {
-  const { workspaceId: _w, conversationUrl: _u, payload: _p, steps, tellConversation: _t, ...rest } = i;
-  return { ...rest, done: Object.values(steps) };
-};
-
-export function outcomeOf(i: Intent): RecordOutcome {
-  if (i.status === 'created' && i.result) return { status: 'created', record: i.result };
-  if (i.status === 'failed') return { status: 'failed', reason: i.lastError ?? 'Failed' };
-  return { status: 'pending', ...(i.lastError ? { reason: i.lastError } : {}), ...(i.nextAt ? { nextAt: i.nextAt } : {}) };
-}
-
-export function newIntent(id: string, source: Pick<Intent, 'source' | 'conversationId' | 'conversationUrl' | 'workspaceId' | 'target'>, payload: IntentPayload): Intent {
-  const now = Date.now();
-  const item = payload.type === 'details' ? payload.kind : (payload.create[0] ?? 'person');
-  return { id, ...source, item: item as Intent['item'], title: titleOf(payload), status: 'pending', attempts: 0, nextAt: now, lastError: null, steps: {}, result: null, createdAt: now, updatedAt: now, payload, tellConversation: false };
-}
 
 /**
  * The CRM queue of one workspace: every create is an intent stored first, then sent; retried with
  * jittered backoff on network errors, 5xx and 429 (never sooner than the CRM asked); failed for good
  * on other refusals, until someone retries it. One attempt at a time per intent.
+ * Only open intents (pending, failed, created but not yet reported) are held in memory, so the timer's
+ * work grows with those, not with every create ever; created ones stay in storage for a while (intent-store.ts).
  */
 export class IntentQueue {
+  /** The open intents. */
   intents = new Map<string, Intent>();
   private running = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private draining = false;
+  private store: IntentStore;
 
-  constructor(private host: IntentHost) {}
+  constructor(
+    private host: IntentHost,
+    retention?: Retention,
+  ) {
+    this.store = new IntentStore(host.storage, retention);
+  }
 
   async load() {
-    for (const [k, i] of await this.host.storage.list<Intent>({ prefix: KEY })) this.intents.set(k.slice(KEY.length), i);
+    for (const i of await this.store.loadOpen()) this.intents.set(i.id, i);
     await this.schedule();
   }
 
+  /** An open intent (memory only): what can still be retried or is running. */
   get(id: string) {
     return this.intents.get(id);
+  }
+  /** Any intent still kept, open or created: a repeated create or offline submission must find it to not create twice. */
+  async find(id: string): Promise<Intent | undefined> {
+    return this.intents.get(id) ?? (await this.store.get(id));
   }
   isRunning(id: string) {
     return this.running.has(id);
   }
+  /** The open intents, newest first. */
   list(): Intent[] {
     return [...this.intents.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+  /** The queue as admins see it: open intents and the newest created ones kept, newest first. */
+  async recent(limit: number): Promise<Intent[]> {
+    const open = this.list();
+    const created = (await this.store.recentCreated(limit)).filter((i) => !this.intents.has(i.id));
+    return [...open, ...created].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
   }
 
   async save(i: Intent) {
     i.updatedAt = Date.now();
     this.intents.set(i.id, i);
-    await this.host.storage.put(`${KEY}${i.id}`, i);
+    await this.store.put(i);
+  }
+
+  /** A created intent whose outcome has been reported leaves memory (the Records queue reads it from storage). */
+  private async settle(i: Intent) {
+    if (i.status !== 'created' || i.tellConversation || !this.intents.has(i.id)) return;
+    this.intents.delete(i.id);
+    await this.store.markCreated(i);
   }
 
   /** Back to pending, due now, with a fresh attempt budget; steps already done are kept. */
@@ -125,6 +128,7 @@ export class IntentQueue {
     await this.save(i);
     this.host.changed(i);
     if (i.tellConversation) await this.tell(i);
+    await this.settle(i);
     await this.schedule();
   }
 
@@ -132,16 +136,20 @@ export class IntentQueue {
     if (await this.host.tellConversation(i, outcomeOf(i))) {
       i.tellConversation = false;
       await this.save(i);
+      await this.settle(i);
     }
   }
 
-  /** Runs every due intent (timer or alarm), then arms the next wake-up. */
+  /** Runs every due intent (timer or alarm), oldest first, then arms the next wake-up. */
   async drain() {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (const i of this.list().reverse()) {
-        if (i.status === 'pending' && (i.nextAt ?? 0) <= Date.now()) await this.attempt(i, true);
+      const now = Date.now();
+      const isDue = (i: Intent) => i.status === 'pending' && (i.nextAt ?? 0) <= now;
+      const due = [...this.intents.values()].filter((i) => isDue(i) || i.tellConversation);
+      for (const i of due.sort((a, b) => a.createdAt - b.createdAt)) {
+        if (isDue(i)) await this.attempt(i, true);
         else if (i.tellConversation) await this.tell(i);
       }
     } finally {

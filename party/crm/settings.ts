@@ -1,5 +1,6 @@
 import type * as Party from 'partykit/server';
-import { BatonError, type CrmSettingsInput, type CrmSettingsView } from '../../protocol';
+import * as v from 'valibot';
+import { BatonError, CrmSettingsInput, type CrmSettingsView } from '../../protocol';
 import type { CrmAdapter } from './adapter';
 import { BuiltinCrm } from './builtin';
 import { PIPEDRIVE_API_BASE, PipedriveCrm } from './pipedrive';
@@ -34,6 +35,20 @@ export function viewOf(s: CrmSettings, forAdmin = false): CrmSettingsView {
   if (s.kind === 'pipedrive') return { kind: 'pipedrive', domain: s.domain, tokenSet: s.apiToken.length > 0 };
   if (s.kind === 'webhook') return { kind: 'webhook', url: forAdmin ? s.url : new URL(s.url).origin, secretSet: s.secret.length > 0 };
   return { kind: 'builtin' };
+}
+
+/**
+ * An admin's settings as sent in `crm-save` / `crm-test` (decoded unchecked, see protocol/crm.ts). A refusal
+ * is `invalid-field` with `fields` keyed by the form's own names (`domain`, `apiToken`, `url`, `secret`,
+ * `kind`), the same names `merge` uses for its own checks.
+ */
+export function parseSettings(raw: unknown): CrmSettingsInput {
+  const result = v.safeParse(CrmSettingsInput, raw);
+  if (result.success) return result.output;
+  const fields: Record<string, string> = {};
+  for (const issue of result.issues) fields[issue.path?.map((p) => String(p.key)).join('.') || 'kind'] ??= issue.message;
+  const [field, message] = Object.entries(fields)[0]!;
+  throw new BatonError('invalid-field', `Invalid ${field}: ${message}`, { fields });
 }
 
 /** New settings from an admin's input; a secret left out keeps the stored one (same kind only). */

@@ -6,7 +6,7 @@ import type { WorkspaceCrm } from '../workspace-crm';
 import { CrmError } from './adapter';
 import { exportFile } from './export';
 import { viewOf as intentView } from './intents';
-import { SETTINGS_KEY, adapterFor, loadSettings, merge, redact, secretsOf, viewOf } from './settings';
+import { SETTINGS_KEY, adapterFor, loadSettings, merge, parseSettings, redact, secretsOf, viewOf } from './settings';
 
 export type CrmFrame = Extract<WorkspaceClientMessage, { type: 'crm-get' | 'crm-save' | 'crm-test' | 'records-list' | 'records-export' | 'crm-intents-get' | 'crm-retry' }>;
 export const CRM_FRAME_TYPES = new Set(['crm-get', 'crm-save', 'crm-test', 'records-list', 'records-export', 'crm-intents-get', 'crm-retry']);
@@ -18,7 +18,7 @@ export async function handleCrmFrame(ws: WorkspaceRoom, crm: WorkspaceCrm, msg: 
   if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage the CRM');
   switch (msg.type) {
     case 'crm-save': {
-      const next = merge(msg.settings, await loadSettings(storage), crm.env);
+      const next = merge(parseSettings(msg.settings), await loadSettings(storage), crm.env);
       await storage.put(SETTINGS_KEY, next);
       ws.send(conn, { type: 'ok', ref: msg.ref });
       for (const agent of ws.agents.values()) ws.sendTo(agent.id, { type: 'crm-settings', settings: viewOf(next, agent.role === 'admin') });
@@ -26,7 +26,7 @@ export async function handleCrmFrame(ws: WorkspaceRoom, crm: WorkspaceCrm, msg: 
     }
     case 'crm-test': {
       const stored = await loadSettings(storage);
-      const settings = msg.settings ? merge(msg.settings, stored, crm.env) : stored;
+      const settings = msg.settings !== undefined ? merge(parseSettings(msg.settings), stored, crm.env) : stored;
       const adapter = adapterFor(settings, storage, crm.env, ws.room.id);
       let ok = true;
       let message = 'The built-in store needs no connection';
@@ -39,7 +39,8 @@ export async function handleCrmFrame(ws: WorkspaceRoom, crm: WorkspaceCrm, msg: 
       return ws.send(conn, { type: 'crm-test-result', ref: msg.ref, ok, message: redact(message, secretsOf(settings)) });
     }
     case 'records-list': {
-      const page = await crm.builtin.list({ ...(msg.kind ? { kind: msg.kind } : {}), ...(msg.before !== undefined ? { before: msg.before } : {}), limit: msg.limit ?? 100 });
+      const { kind, cursor, before, limit } = msg;
+      const page = await crm.builtin.list({ ...(kind ? { kind } : {}), ...(cursor !== undefined ? { cursor } : before !== undefined ? { before } : {}), limit: limit ?? 100 });
       return ws.send(conn, { type: 'records', ref: msg.ref, ...page });
     }
     case 'records-export': {
@@ -47,9 +48,9 @@ export async function handleCrmFrame(ws: WorkspaceRoom, crm: WorkspaceCrm, msg: 
       return ws.send(conn, { type: 'records-export', ref: msg.ref, format: msg.format, filename: file.filename, content: file.content });
     }
     case 'crm-intents-get':
-      return ws.send(conn, { type: 'crm-intents', ref: msg.ref, intents: crm.queue.list().slice(0, 200).map(intentView) });
+      return ws.send(conn, { type: 'crm-intents', ref: msg.ref, intents: (await crm.queue.recent(200)).map(intentView) });
     case 'crm-retry': {
-      const intent = crm.queue.get(msg.id);
+      const intent = await crm.queue.find(msg.id);
       if (!intent) throw new BatonError('not-found', 'No such CRM item');
       if (intent.status === 'created') return ws.send(conn, { type: 'ok', ref: msg.ref });
       await crm.queue.reset(intent);

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchWithExtension } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, setupWorkspace } from '../helpers/clients';
+import { Client, DEMO_ORIGIN, post, setupWorkspace } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
 import { CrmOptionsPage } from '../helpers/options-crm-page';
 import { FakePipedrive } from '../fakes/pipedrive';
-import { ask, claimedConversation } from '../fakes/crm-helpers';
+import { ask, claimedConversation, offlineSubmission, until } from '../fakes/crm-helpers';
 import { verifyWebhook, WebhookReceiver } from '../fakes/webhook-receiver';
 
 const EXT = resolve('.output/chrome-mv3');
@@ -136,5 +136,32 @@ describe('options page: CRM and records, as an admin', () => {
 
     // Only tested, never saved: the stored CRM is still Pipedrive.
     expect(await ask(admin, { type: 'crm-get' })).toMatchObject({ settings: { kind: 'pipedrive', tokenSet: true } });
+  });
+
+  it('pages through more records than fit a page with Load more, each shown once', async () => {
+    expect((await admin.request({ type: 'crm-save', settings: { kind: 'builtin' } })).type).toBe('ok');
+    // 13 offline forms, each an organization, a person, a lead and its note, created together in the background.
+    for (let n = 0; n < 13; n++) {
+      const body = offlineSubmission(w.playbookId, `e2e-page-${n}`, { name: `Paula ${n}`, email: `paula${n}@example.com`, company: `Paging ${n} SA` }, ['lead']);
+      const res = await post(server, `/parties/workspace/${w.ws}/offline`, body, { origin: DEMO_ORIGIN, 'cf-connecting-ip': `10.9.0.${n}` });
+      expect(res.status).toBe(200);
+    }
+    let total = 0;
+    await until(async () => {
+      const all = await ask(admin, { type: 'records-list', limit: 500 });
+      total = all.records.length;
+      return all.records.filter((r: any) => r.kind === 'lead' && r.title.startsWith('Paula')).length === 13;
+    }, 'the 13 offline leads');
+    expect(total).toBeGreaterThan(52);
+
+    await page.records.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const rows = page.records.locator('table.records tbody tr');
+    await until(async () => (await rows.count()) === 50, 'the first page of 50 records');
+    await page.records.getByRole('button', { name: 'Load more', exact: true }).click();
+    await until(async () => (await rows.count()) === total, `all ${total} records`);
+    const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id')));
+    expect(new Set(ids).size).toBe(total);
+    expect(await page.records.getByRole('button', { name: 'Load more', exact: true }).count()).toBe(0);
+    await page.options.screenshot(page.records, 'records-paged');
   });
 });

@@ -39,6 +39,20 @@ test('built-in store: lead and deal from a conversation, listed and exported as 
   expect(page.type).toBe('records');
   const kinds = page.records.map((r: any) => r.kind).sort();
   expect(kinds).toEqual(['deal', 'lead', 'note', 'note', 'organization', 'organization', 'person', 'person']);
+  // Page by page with the room's cursor (the last storage key): every record exactly once, newest first.
+  const paged: any[] = [];
+  let cursor: string | undefined;
+  for (let n = 0; n < 10; n++) {
+    const p = await ask(admin, { type: 'records-list', limit: 3, ...(cursor ? { cursor } : {}) });
+    expect(p.type).toBe('records');
+    paged.push(...p.records);
+    if (!p.more) break;
+    expect(p.cursor).toMatch(/^rec:/);
+    cursor = p.cursor;
+  }
+  expect(paged.map((r) => r.id)).toEqual(page.records.map((r: any) => r.id));
+  expect(new Set(paged.map((r) => r.id)).size).toBe(8);
+  expect((await ask(admin, { type: 'records-list', cursor: 'intent:x' })).type).toBe('error');
   const leads = await ask(admin, { type: 'records-list', kind: 'lead' });
   expect(leads.records).toHaveLength(1);
   expect(leads.records[0].data.value).toEqual({ amount: 1200, currency: 'EUR' });

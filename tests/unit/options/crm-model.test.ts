@@ -87,33 +87,36 @@ describe('CrmModel', () => {
     expect(await result).toEqual({ ok: false, message: 'Pipedrive refused the token' });
   });
 
-  it('pages with a cursor that re-reads the last millisecond, without duplicates', async () => {
+  it('pages with the room’s exact cursor: a page boundary inside one millisecond loses and repeats nothing', async () => {
     const { room, crm } = await connected();
     const first = crm.reloadRecords();
     expect(lastSent(room)).toMatchObject({ type: 'records-list', limit: 50 });
-    expect(lastSent(room).before).toBeUndefined();
-    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('a', 30), rec('b', 20)], more: true });
+    expect(lastSent(room).cursor).toBeUndefined();
+    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('c', 20), rec('b', 20)], more: true, cursor: 'rec:000000000000020:b' });
     await first;
     const more = crm.loadMore();
-    expect(lastSent(room)).toMatchObject({ type: 'records-list', before: 21 });
-    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('b', 20), rec('c', 20), rec('d', 5)], more: false });
+    expect(lastSent(room)).toMatchObject({ type: 'records-list', limit: 50, cursor: 'rec:000000000000020:b' });
+    expect(lastSent(room).before).toBeUndefined();
+    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('a', 20), rec('d', 5)], more: false });
     await more;
-    expect(crm.records.value.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(crm.records.value.map((r) => r.id)).toEqual(['c', 'b', 'a', 'd']);
     expect(crm.more.value).toBe(false);
+    const sent = room.sent.length;
+    await crm.loadMore(); // nothing more: asks nothing
+    expect(room.sent.length).toBe(sent);
   });
 
-  it('steps past a millisecond that fills a whole page instead of asking for it forever', async () => {
+  it('keeps where the next page starts when the newest page is fetched again', async () => {
     const { room, crm } = await connected();
     const first = crm.reloadRecords();
-    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('a', 20), rec('b', 20)], more: true });
+    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('b', 20)], more: true, cursor: 'rec:000000000000020:b' });
     await first;
-    const more = crm.loadMore();
-    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('a', 20), rec('b', 20)], more: true });
-    await settle();
-    expect(lastSent(room)).toMatchObject({ type: 'records-list', before: 20 });
-    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('z', 3)], more: false });
-    await more;
-    expect(crm.records.value.map((r) => r.id)).toEqual(['a', 'b', 'z']);
+    const top = crm.refreshTop();
+    room.push({ type: 'records', ref: lastSent(room).ref, records: [rec('n', 30), rec('b', 20)], more: true, cursor: 'rec:000000000000020:b0' });
+    await top;
+    expect(crm.records.value.map((r) => r.id)).toEqual(['n', 'b']);
+    void crm.loadMore();
+    expect(lastSent(room)).toMatchObject({ type: 'records-list', cursor: 'rec:000000000000020:b' });
   });
 
   it('updates the queue from pushes and fetches new built-in records when one is created', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCrmForm, crmFieldErrors, formFromView, newSecret } from '../../../entrypoints/options/crm-form';
-import { appendPage, exportMime, nextCursor, recordDetails, upsertIntent } from '../../../entrypoints/options/records-list';
+import { appendPage, exportMime, recordDetails, upsertIntent } from '../../../entrypoints/options/records-list';
 import type { IntentView, StoredRecord } from '../../../protocol';
 
 const TOKEN = 'pd0123456789abcdef0123456789abcdef';
@@ -44,8 +44,9 @@ describe('CRM form', () => {
     expect(bad.ok ? {} : Object.keys(bad.errors).sort()).toEqual(['secret', 'url']);
   });
 
-  it('maps server field paths from the schema and from the room onto form fields', () => {
-    expect(crmFieldErrors({ 'settings.domain': 'Bad domain', apiToken: 'Required' })).toEqual({ domain: 'Bad domain', apiToken: 'Required' });
+  it('takes the server’s field names as they are: the room names them as the form does', () => {
+    expect(crmFieldErrors({ domain: 'Bad domain', apiToken: 'Required', url: 'Use https://', secret: 'Required' })).toEqual({ domain: 'Bad domain', apiToken: 'Required', url: 'Use https://', secret: 'Required' });
+    expect(crmFieldErrors({ kind: 'Unknown CRM' })).toEqual({});
     expect(crmFieldErrors(undefined)).toEqual({});
   });
 
@@ -75,18 +76,16 @@ const intent = (id: string, status: IntentView['status'], createdAt: number): In
 });
 
 describe('records pages', () => {
-  it('asks again for the last millisecond so records created together are not skipped', () => {
-    expect(nextCursor([])).toBeUndefined();
-    expect(nextCursor([rec('a', 30), rec('b', 20)])).toBe(21);
-    expect(nextCursor([rec('a', 30), rec('b', 20)], true)).toBe(20);
-  });
-
   it('appends without duplicates, newest first, and counts what is new', () => {
     const held = [rec('a', 30), rec('b', 20)];
-    const { records, added } = appendPage(held, [rec('b', 20), rec('c', 20, 'person'), rec('d', 10)]);
-    expect(records.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    const { records, added } = appendPage(held, [rec('c', 20, 'person'), rec('b', 20), rec('d', 10)]);
+    expect(records.map((r) => r.id)).toEqual(['a', 'c', 'b', 'd']);
     expect(added).toBe(2);
     expect(appendPage(held, [rec('b', 20)]).added).toBe(0);
+  });
+
+  it('orders records of one millisecond as the room does (by id, descending), whatever order they arrive in', () => {
+    expect(appendPage([rec('a', 20)], [rec('c', 20), rec('b', 20), rec('z', 5)]).records.map((r) => r.id)).toEqual(['c', 'b', 'a', 'z']);
   });
 
   it('replaces a pushed intent in place and keeps newest first', () => {

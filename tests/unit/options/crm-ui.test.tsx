@@ -107,7 +107,7 @@ describe('CRM section', () => {
     expect(s.querySelector('.test-result')?.textContent).toBe('Connection OK: Connected to acme.pipedrive.com as Fake Owner');
 
     await act(() => button(s, 'Save').click());
-    await answer('crm-save', { type: 'error', code: 'invalid-field', message: 'Bad domain', fields: { 'settings.domain': 'Unknown company' } });
+    await answer('crm-save', { type: 'error', code: 'invalid-field', message: 'Bad domain', fields: { domain: 'Unknown company' } });
     const domain = field(s, 'Company domain');
     expect(domain.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById(domain.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toBe('Unknown company');
@@ -144,12 +144,12 @@ describe('Records section', () => {
   it('lists records, loads more, retries a failed create and downloads the export', async () => {
     const { room, answer, section } = await mount(fr);
     const s = section('records');
-    await answer('records-list', { type: 'records', records: [{ kind: 'person', id: 'per_1', title: 'Vera', createdAt: 5, data: { email: 'vera@example.com' } }], more: true });
+    await answer('records-list', { type: 'records', records: [{ kind: 'person', id: 'per_1', title: 'Vera', createdAt: 5, data: { email: 'vera@example.com' } }], more: true, cursor: 'rec:000000000000005:per_1' });
     await answer('crm-intents-get', { type: 'crm-intents', intents: [failed] });
     expect([...s.querySelectorAll('tbody tr')].map((r) => r.textContent)).toEqual([expect.stringContaining('PersonneVeravera@example.com')]);
 
     await act(() => button(s, 'Charger plus').click());
-    expect(room.ofType<Sent>('records-list').at(-1)).toMatchObject({ before: 6 });
+    expect(room.ofType<Sent>('records-list').at(-1)).toMatchObject({ cursor: 'rec:000000000000005:per_1' });
     await answer('records-list', { type: 'records', records: [{ kind: 'lead', id: 'lea_0', title: 'Old lead', createdAt: 1, data: {} }], more: false });
     expect(s.querySelectorAll('tbody tr')).toHaveLength(2);
     expect(() => button(s, 'Charger plus')).toThrow();

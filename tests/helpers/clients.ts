@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import PartySocket from 'partysocket';
 import WS from 'ws';
 import { request as httpRequest } from 'node:http';
@@ -145,3 +146,12 @@ export async function startConversation(server: TestServer, ws: string, playbook
 
 let idCounter = 0;
 export const clientId = (prefix = 'm') => `${prefix}${Date.now().toString(36)}${(idCounter++).toString(36).padStart(4, '0')}`;
+
+/** A fresh workspace whose admin has a workspace socket open and is Online (the usual start of a test). */
+export async function onlineWorkspace(server: TestServer) {
+  const setup = await setupWorkspace(server);
+  const admin = new Client(server, 'workspace', setup.ws);
+  await admin.open(setup.adminToken);
+  expect((await admin.request({ type: 'set-online', online: true })).type).toBe('ok');
+  return { ...setup, admin };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, clientId, setupWorkspace, startConversation } from '../helpers/clients';
+import { Client, clientId, startConversation, onlineWorkspace } from '../helpers/clients';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,11 +11,7 @@ afterAll(async () => {
 });
 
 async function claimedChat() {
-  const { ws, adminToken, playbookId } = await setupWorkspace(server);
-  const admin = new Client(server, 'workspace', ws);
-  await admin.open(adminToken);
-  admin.send({ type: 'set-online', online: true });
-  await admin.next((f) => f.type === 'agents' && f.agents.some((a: any) => a.online));
+  const { ws, adminToken, playbookId, admin } = await onlineWorkspace(server);
   const created = await startConversation(server, ws, playbookId);
   const id: string = created.body.conversationId;
   const agent = new Client(server, 'conversation', id);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, clientId, setupWorkspace, startConversation } from '../helpers/clients';
+import { Client, clientId, startConversation, onlineWorkspace } from '../helpers/clients';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,11 +11,7 @@ afterAll(async () => {
 });
 
 test('a replay larger than one frame comes in pages: welcome then entries, complete and in order', async () => {
-  const { ws, adminToken, playbookId } = await setupWorkspace(server);
-  const admin = new Client(server, 'workspace', ws);
-  await admin.open(adminToken);
-  admin.send({ type: 'set-online', online: true });
-  await admin.next((f) => f.type === 'agents' && f.agents.some((a: any) => a.online));
+  const { ws, adminToken, playbookId, admin } = await onlineWorkspace(server);
   const created = await startConversation(server, ws, playbookId);
   const id = created.body.conversationId;
   // 160 messages of 3,900 characters: ~630,000 characters of log, several pages.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, clientId, setupWorkspace, startConversation } from '../helpers/clients';
+import { Client, clientId, startConversation, onlineWorkspace } from '../helpers/clients';
 
 // Wait time shortened for tests only (the product offers 30 s to 10 min); see README "Test knobs".
 let server: TestServer;
@@ -12,11 +12,7 @@ afterAll(async () => {
 });
 
 test('wait-time expiry: the chat becomes missed and the visitor gets the offline message', async () => {
-  const { ws, adminToken, playbookId } = await setupWorkspace(server);
-  const admin = new Client(server, 'workspace', ws);
-  await admin.open(adminToken);
-  admin.send({ type: 'set-online', online: true });
-  await admin.next((f) => f.type === 'agents' && f.agents.some((a: any) => a.online));
+  const { ws, adminToken, playbookId, admin } = await onlineWorkspace(server);
   const created = await startConversation(server, ws, playbookId);
   const visitor = new Client(server, 'conversation', created.body.conversationId);
   await visitor.open(created.body.visitorToken);
@@ -34,11 +30,7 @@ test('wait-time expiry: the chat becomes missed and the visitor gets the offline
 });
 
 test('a server restart loses nothing, and the wait-time alarm still fires', async () => {
-  const { ws, adminToken, playbookId } = await setupWorkspace(server);
-  const admin = new Client(server, 'workspace', ws);
-  await admin.open(adminToken);
-  admin.send({ type: 'set-online', online: true });
-  await admin.next((f) => f.type === 'agents' && f.agents.some((a: any) => a.online));
+  const { ws, adminToken, playbookId, admin } = await onlineWorkspace(server);
   const chatA = await startConversation(server, ws, playbookId); // will be claimed and talked in
   const agent = new Client(server, 'conversation', chatA.body.conversationId);
   await agent.open(adminToken);

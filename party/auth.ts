@@ -79,6 +79,11 @@ export function safeEqual(a: string, b: string): boolean {
 /** Room-to-room requests carry an HMAC of their body, so the public can't forge them. */
 export const SIGNATURE_HEADER = 'x-baton-signature';
 export const signBody = (secret: string, body: string) => hmac(secret, `internal:${body}`);
+/** A signed room-to-room POST of `body` (JSON), for a stub's or a public URL's fetch. */
+export async function signedPost(secret: string, body: unknown) {
+  const raw = JSON.stringify(body);
+  return { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(secret, raw) } };
+}
 export const verifyBody = (secret: string, body: string, sig: string | null) =>
   sig ? hmacVerify(secret, `internal:${body}`, sig) : Promise.resolve(false);
 

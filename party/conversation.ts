@@ -13,7 +13,6 @@ import {
   acceptsMessages,
   applyDetailsPatch,
   canSee,
-  decode,
   decodeValue,
   pages,
   emptyDetails,
@@ -27,8 +26,8 @@ import {
   type Entry,
   type EventEntry,
 } from '../protocol';
-import { SIGNATURE_HEADER, secretOf, signBody, verifyBody, verifyToken } from './auth';
-import { RateLimiter, errorResponse, fail, json, readJson } from './http';
+import { SIGNATURE_HEADER, secretOf, signedPost, verifyBody, verifyToken } from './auth';
+import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from './http';
 import { applyOutcome, createRecord } from './crm/conversation-records';
 import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './conversation-state';
 
@@ -158,27 +157,8 @@ export default class ConversationRoom implements Party.Server {
     conn.send(JSON.stringify(frame));
   }
 
-  async onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
-    if (!this.limiter.take(conn.id)) {
-      this.send(conn, new BatonError('rate-limited', 'Too many frames; slow down').toFrame());
-      return;
-    }
-    const decoded = decode(AgentConversationClientMessage, raw);
-    if (!decoded.ok) {
-      this.send(conn, decoded.error.toFrame());
-      return;
-    }
-    const msg = decoded.value;
-    const ref = 'ref' in msg ? msg.ref : msg.type === 'send' ? msg.id : undefined;
-    try {
-      await this.handle(msg, conn);
-    } catch (err) {
-      if (err instanceof BatonError) this.send(conn, err.toFrame(ref));
-      else {
-        console.error('conversation frame failed', err instanceof Error ? err.message : 'unknown');
-        this.send(conn, new BatonError('internal', 'Internal error').toFrame(ref));
-      }
-    }
+  onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    return runFrame('conversation', conn, this.limiter, AgentConversationClientMessage, raw, undefined, (msg) => this.handle(msg, conn));
   }
 
   async handle(msg: ClientMsg, conn: Party.Connection) {
@@ -474,8 +454,7 @@ export default class ConversationRoom implements Party.Server {
 
   // ---- talking to the workspace room ---------------------------------------------------------
   async toWorkspace(body: unknown): Promise<Response> {
-    const raw = JSON.stringify(body);
-    const init = { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) } };
+    const init = await signedPost(this.secret, body);
     let stub: Party.Stub | undefined;
     try {
       stub = this.room.context.parties.workspace!.get(this.meta!.workspaceId);

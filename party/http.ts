@@ -1,4 +1,5 @@
-import { BatonError, errorFrame, type ErrorCode } from '../protocol';
+import type * as v from 'valibot';
+import { BatonError, decode, errorFrame, type ErrorCode } from '../protocol';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
@@ -41,6 +42,34 @@ export async function readJson(req: Request, max = 64_000): Promise<{ raw: strin
     return { raw, value: JSON.parse(raw) };
   } catch {
     throw new BatonError('bad-json', 'Body is not valid JSON');
+  }
+}
+
+/**
+ * Every inbound socket frame of both rooms: per-connection rate limit, one `decode`, the handler, and any
+ * refusal answered as a typed error echoing the command's ref (or the message id). Nothing else changes.
+ */
+export async function runFrame<S extends v.GenericSchema>(
+  room: string,
+  conn: { id: string; send(data: string): void },
+  limiter: RateLimiter,
+  schema: S,
+  raw: unknown,
+  maxChars: number | undefined,
+  handle: (msg: v.InferOutput<S>) => Promise<unknown>,
+): Promise<void> {
+  const reply = (err: BatonError, ref?: string) => conn.send(JSON.stringify(err.toFrame(ref)));
+  if (!limiter.take(conn.id)) return reply(new BatonError('rate-limited', 'Too many frames; slow down'));
+  const decoded = decode(schema, raw, maxChars);
+  if (!decoded.ok) return reply(decoded.error);
+  const msg = decoded.value as { ref?: string; id?: string; type: string };
+  const ref = typeof msg.ref === 'string' ? msg.ref : msg.type === 'send' ? msg.id : undefined;
+  try {
+    await handle(decoded.value);
+  } catch (err) {
+    if (err instanceof BatonError) return reply(err, ref);
+    console.error(`${room} frame failed`, err instanceof Error ? err.message : 'unknown');
+    reply(new BatonError('internal', 'Internal error'), ref);
   }
 }
 

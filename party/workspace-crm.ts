@@ -1,7 +1,7 @@
 import type * as Party from 'partykit/server';
 import * as v from 'valibot';
 import { BatonError, OfflineSubmission, RecordCreate, type RecordOutcome } from '../protocol';
-import { SIGNATURE_HEADER, signBody, verifyToken } from './auth';
+import { signedPost, verifyToken } from './auth';
 import { json } from './http';
 import { BuiltinCrm } from './crm/builtin';
 import { exportFile } from './crm/export';
@@ -75,8 +75,7 @@ export class WorkspaceCrm {
   /** Reports a result found later (timer or alarm) to the conversation's timeline. Inside an alarm there are no stubs: HTTP. */
   async tellConversation(i: Intent, outcome: RecordOutcome): Promise<boolean> {
     if (!i.conversationId || i.payload.type !== 'details') return true;
-    const raw = JSON.stringify({ type: 'record-result', kind: i.payload.kind, outcome });
-    const init = { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.ws.secret, raw) } };
+    const init = await signedPost(this.ws.secret, { type: 'record-result', kind: i.payload.kind, outcome });
     try {
       let res: Response;
       try {

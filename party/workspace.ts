@@ -4,7 +4,6 @@ import {
   CloseCode,
   CreateConversationRequest,
   Limits,
-  OfflineSubmission,
   PROTOCOL_VERSION,
   PlaybookInput,
   SessionRequest,
@@ -13,7 +12,6 @@ import {
   WorkspaceInternal,
   blankPlaybook,
   canSee,
-  decode,
   decodeValue,
   pages,
   defaultNotificationSettings,
@@ -26,8 +24,8 @@ import {
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
 } from '../protocol';
-import { SIGNATURE_HEADER, hexId, randomId, safeEqual, secretOf, sha256, signBody, signToken, verifyBody, verifyToken } from './auth';
-import { RateLimiter, cors, errorResponse, fail, json, readJson } from './http';
+import { SIGNATURE_HEADER, hexId, randomId, safeEqual, secretOf, sha256, signedPost, signToken, verifyBody, verifyToken } from './auth';
+import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from './http';
 import { canManagePlaybooks, parseCredential, publicPlaybook, toPublic, type AgentRecord } from './workspace-records';
 import { WorkspaceCrm } from './workspace-crm';
 import { CRM_FRAME_TYPES, handleCrmFrame, type CrmFrame } from './crm/socket';
@@ -74,14 +72,13 @@ export default class WorkspaceRoom implements Party.Server {
     for (const s of this.index.values()) if (s.status === 'waiting') void this.wake(s.id);
   }
 
+  async toConversation(conversationId: string, body: unknown) {
+    return this.room.context.parties.conversation!.get(conversationId).fetch(await signedPost(this.secret, body));
+  }
+
   async wake(conversationId: string) {
     try {
-      const raw = JSON.stringify({ type: 'wake' });
-      const res = await this.room.context.parties.conversation!.get(conversationId).fetch({
-        method: 'POST',
-        body: raw,
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
-      });
+      const res = await this.toConversation(conversationId, { type: 'wake' });
       if (res.ok) {
         const { conversation, rev } = (await res.json()) as { conversation: ConversationSummary; rev: number };
         await this.conversationChanged(conversation, undefined, undefined, rev);
@@ -220,12 +217,7 @@ export default class WorkspaceRoom implements Party.Server {
       createdAt,
       workspaceUrl: `${new URL(req.url).origin}/parties/workspace/${encodeURIComponent(this.room.id)}`,
     };
-    const raw = JSON.stringify(init);
-    const res = await this.room.context.parties.conversation!.get(conversationId).fetch({
-      method: 'POST',
-      body: raw,
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(this.secret, raw) },
-    });
+    const res = await this.toConversation(conversationId, init);
     if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
     const summary = (await res.json()) as ConversationSummary;
     await this.conversationChanged(summary);
@@ -357,21 +349,8 @@ export default class WorkspaceRoom implements Party.Server {
     conn.send(JSON.stringify(frame));
   }
 
-  async onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
-    if (!this.limiter.take(conn.id)) return this.send(conn, new BatonError('rate-limited', 'Too many frames; slow down').toFrame());
-    const decoded = decode(WorkspaceClientMessage, raw, 256_000);
-    if (!decoded.ok) return this.send(conn, decoded.error.toFrame());
-    const msg = decoded.value;
-    const ref = 'ref' in msg ? msg.ref : undefined;
-    try {
-      await this.handle(msg, conn);
-    } catch (err) {
-      if (err instanceof BatonError) this.send(conn, err.toFrame(ref));
-      else {
-        console.error('workspace frame failed', err instanceof Error ? err.message : 'unknown');
-        this.send(conn, new BatonError('internal', 'Internal error').toFrame(ref));
-      }
-    }
+  onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    return runFrame('workspace', conn, this.limiter, WorkspaceClientMessage, raw, 256_000, (msg) => this.handle(msg, conn));
   }
 
   async handle(msg: ClientMsg, conn: Party.Connection) {

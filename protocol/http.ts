@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Answers, ConversationSummary, RecordRef, TranscriptLine, VisitorContext } from './model';
-import { Card, ContactField, CrmItem, Id } from './playbook';
+import { Card, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
 import { RecordOutcome } from './crm';

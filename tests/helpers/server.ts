@@ -20,15 +20,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function groupRss(pgid: number | undefined): number {
-  if (!pgid) return 0;
-  let total = 0;
+/** Live processes of one process group (partykit CLI, esbuild, workerd…). */
+function groupPids(pgid: number | undefined): number[] {
+  if (!pgid) return [];
+  const pids: number[] = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: process group
+      // fields[0] is the state (Z = zombie, already dead), fields[2] the process group.
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(pid));
+    } catch {
+      /* process ended */
+    }
+  }
+  return pids;
+}
+
+function groupRss(pgid: number | undefined): number {
+  let total = 0;
+  for (const pid of groupPids(pgid)) {
+    try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (rss) total += Number(rss[1]) * 1024;
     } catch {
@@ -37,6 +50,17 @@ function groupRss(pgid: number | undefined): number {
   }
   return total;
 }
+
+/** True when nothing listens on the port any more (workerd binds 0.0.0.0, so try exactly that). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export type TestServer = {
   url: string;
@@ -62,53 +86,63 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let child: ChildProcess | null = null;
   let log = '';
 
-  const launch = async () => {
+  const launchOnce = async (): Promise<'up' | 'port-busy'> => {
     const args = ['partykit', 'dev', '--port', String(port), '--persist', persistDir, '--no-hotkeys', '--disable-request-cf-fetch'];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}=${v}`);
+    const logStart = log.length;
     child = spawn('npx', args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } });
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
+      // partykit dev does not exit when the port is taken: it prints this and waits.
+      if (log.slice(logStart).includes('Address already in use')) return 'port-busy';
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/`);
-        if (res.status < 500) return;
+        // Bounded: whatever still holds the port may accept and never answer.
+        const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) });
+        if (res.status < 500) return 'up';
       } catch {
         /* not up yet */
       }
       if (child.exitCode !== null) throw new Error(`partykit dev exited early:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error(`partykit dev did not start on ${port}:\n${log}`);
   };
 
+  /** Starts the server; if the port is still held (a previous workerd not yet gone), stops and tries again. */
+  const launch = async () => {
+    for (let attempt = 1; ; attempt++) {
+      if ((await launchOnce()) === 'up') return;
+      await kill();
+      if (attempt >= 5) throw new Error(`partykit dev: port ${port} stayed in use:\n${log}`);
+      await sleep(500 * attempt);
+    }
+  };
+
+  /** Stops the whole process group and waits until every process in it is gone and the port is free. */
   const kill = async () => {
     const c = child as ChildProcess | null;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    try {
-      process.kill(-c.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    const timer = setTimeout(() => {
+    if (!c?.pid) return;
+    const pgid = c.pid;
+    const signal = (sig: NodeJS.Signals) => {
       try {
-        process.kill(-c.pid!, 'SIGKILL');
+        process.kill(-pgid, sig);
       } catch {
-        /* gone */
+        /* already gone */
       }
-    }, 3_000);
-    await exited;
-    clearTimeout(timer);
-    // Wait until the port is really free again.
-    for (let i = 0; i < 50; i++) {
-      try {
-        await fetch(`http://127.0.0.1:${port}/`);
-        await new Promise((r) => setTimeout(r, 100));
-      } catch {
-        break;
+    };
+    signal('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    let killed = false;
+    while (groupPids(pgid).length > 0 && Date.now() < deadline) {
+      if (!killed && Date.now() > deadline - 7_000) {
+        signal('SIGKILL'); // still alive 3 s after SIGTERM
+        killed = true;
       }
+      await sleep(50);
     }
+    for (let i = 0; i < 100 && !(await portIsFree(port)); i++) await sleep(100);
   };
 
   await launch();

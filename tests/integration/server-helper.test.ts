@@ -1,0 +1,32 @@
+import { createServer } from 'node:net';
+import { expect, test } from 'vitest';
+import { freePort, startServer } from '../helpers/server';
+
+// CI once failed because a restarted `partykit dev` found its port still held by the previous workerd.
+// The helper must wait that out instead of hanging on "Address already in use".
+test('a server whose port is still held starts once the port is released', async () => {
+  const port = await freePort();
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(port, '0.0.0.0', () => r()));
+  // Like a dying workerd: accepts connections, never answers, lets go of the port after a while.
+  const accepted: import('node:net').Socket[] = [];
+  holder.on('connection', (s) => accepted.push(s));
+  const released = new Promise<void>((r) =>
+    setTimeout(() => {
+      holder.close();
+      for (const s of accepted) s.destroy();
+      r();
+    }, 5_000),
+  );
+  const server = await startServer({ port });
+  try {
+    await released;
+    expect(server.logs()).toContain('Address already in use');
+    const res = await fetch(`${server.url}/widget.js`);
+    expect(res.status).toBe(200);
+    await server.restart();
+    expect((await fetch(`${server.url}/widget.js`)).status).toBe(200);
+  } finally {
+    await server.stop();
+  }
+}, 60_000);

@@ -10,16 +10,18 @@ export type ActivityInput = { subject: string; note?: string; personId?: string;
 /**
  * The CRM surface every adapter implements (built-in store, Pipedrive, webhook). Each call creates one
  * item and answers its id and, where the CRM has one, a link. `key` is stable per intent step, so an
- * adapter that can deduplicate (webhook receivers) may.
+ * adapter that can deduplicate (webhook receivers) may. `sentAt` is set when an earlier attempt sent this
+ * very create and got no answer: the item may exist, so an adapter whose CRM can be searched (Pipedrive)
+ * looks for it, created since then, before creating another.
  */
 export interface CrmAdapter {
   readonly target: 'builtin' | 'pipedrive' | 'webhook';
-  createPerson(input: PersonInput, key: string): Promise<RecordRef>;
-  createOrganization(input: OrganizationInput, key: string): Promise<RecordRef>;
-  createLead(input: ItemInput, key: string): Promise<RecordRef>;
-  createDeal(input: ItemInput, key: string): Promise<RecordRef>;
-  addNote(input: NoteInput, key: string): Promise<RecordRef>;
-  createActivity(input: ActivityInput, key: string): Promise<RecordRef>;
+  createPerson(input: PersonInput, key: string, sentAt?: number): Promise<RecordRef>;
+  createOrganization(input: OrganizationInput, key: string, sentAt?: number): Promise<RecordRef>;
+  createLead(input: ItemInput, key: string, sentAt?: number): Promise<RecordRef>;
+  createDeal(input: ItemInput, key: string, sentAt?: number): Promise<RecordRef>;
+  addNote(input: NoteInput, key: string, sentAt?: number): Promise<RecordRef>;
+  createActivity(input: ActivityInput, key: string, sentAt?: number): Promise<RecordRef>;
 }
 
 /**

@@ -8,12 +8,18 @@ export type Intent = Omit<IntentView, 'done'> & {
   payload: IntentPayload;
   /** Steps done so far by name: a retry reuses these ids instead of creating twice. */
   steps: Record<string, RecordRef>;
+  /**
+   * Steps whose create went out without an id coming back (timeout, lost connection, 5xx), by name, with
+   * when it was first sent. The CRM may have made the item: the next attempt looks for it before creating.
+   * Absent in intents stored before this existed.
+   */
+  sent?: Record<string, number>;
   /** The conversation has not yet been told the final outcome. */
   tellConversation: boolean;
 };
 
 export const viewOf = (i: Intent): IntentView => {
-  const { workspaceId: _w, conversationUrl: _u, payload: _p, steps, tellConversation: _t, ...rest } = i;
+  const { workspaceId: _w, conversationUrl: _u, payload: _p, steps, sent: _s, tellConversation: _t, ...rest } = i;
   return { ...rest, done: Object.values(steps) };
 };
 

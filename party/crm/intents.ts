@@ -100,14 +100,23 @@ export class IntentQueue {
         // The admin switched CRMs: ids from the old one mean nothing to the new one.
         i.target = settings.kind;
         i.steps = {};
+        i.sent = {};
       }
       const crm = adapterFor(settings, this.host.storage, this.host.env, i.workspaceId);
       i.attempts++;
       i.result = await runPlan(i.payload, crm, async (name, create) => {
         const done = i.steps[name];
         if (done) return done;
-        const ref = await create(`${i.id}:${name}`);
+        const sent = (i.sent ??= {});
+        // Sent before and no id came back: the CRM may have made it, so the adapter looks first.
+        const sentAt = sent[name];
+        if (sentAt === undefined) {
+          sent[name] = Date.now();
+          await this.save(i); // before the call: a crash mid-call still knows it may have gone out
+        }
+        const ref = await create(`${i.id}:${name}`, sentAt);
         i.steps[name] = ref;
+        delete sent[name];
         await this.save(i); // before the next call: a crash from here on never redoes this step
         return ref;
       });

@@ -5,11 +5,26 @@ import { callCrm } from './http-call';
 export type PipedriveConfig = { domain: string; apiToken: string; apiBase: string; timeoutMs: number };
 export const PIPEDRIVE_API_BASE = 'https://api.pipedrive.com';
 
-type Data = { success?: boolean; data?: Record<string, unknown> | null };
+type Data = { success?: boolean; data?: Record<string, unknown> | Record<string, unknown>[] | null };
+type Item = Record<string, unknown>;
+/** How far Pipedrive's clock may be behind ours when matching an item made by a lost create. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** How many of the newest items are read when looking for one a lost create may have made. */
+const RECOVER_LIMIT = 50;
 const num = (id: string | undefined) => (id === undefined ? undefined : Number(id));
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Notes are HTML in Pipedrive: escape the text, keep its line breaks. */
 export const noteHtml = (text: string) => escapeHtml(text).replace(/\r?\n/g, '<br>');
+
+/**
+ * When Pipedrive added an item, in ms: ISO 8601 on /api/v2 and leads, `YYYY-MM-DD HH:MM:SS` (UTC) on older
+ * /v1 endpoints such as notes. Null when absent or unreadable.
+ */
+export function addedAt(v: unknown): number | null {
+  if (typeof v !== 'string') return null;
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
+  return Number.isNaN(t) ? null : t;
+}
 
 /**
  * Pipedrive's REST API: persons, organizations, deals and activities on /api/v2, leads and notes on /v1
@@ -23,7 +38,19 @@ export class PipedriveCrm implements CrmAdapter {
     return `https://${this.c.domain}.pipedrive.com/${path}`;
   }
 
-  private async call(method: 'GET' | 'POST', path: string, label: string, body?: unknown): Promise<Record<string, unknown>> {
+  private async call(method: 'GET' | 'POST', path: string, label: string, body?: unknown): Promise<Item> {
+    const data = await this.request(method, path, label, body);
+    if (Array.isArray(data)) throw new CrmError(`${label}: unexpected answer from Pipedrive`, false);
+    return data;
+  }
+
+  /** A list endpoint: its items (Pipedrive answers `data: null` when there are none). */
+  private async list(path: string, label: string): Promise<Item[]> {
+    const data = await this.request('GET', path, label, undefined, true);
+    return Array.isArray(data) ? data.filter((x): x is Item => !!x && typeof x === 'object') : [];
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, label: string, body?: unknown, emptyOk = false): Promise<Item | Item[]> {
     const answer = (await callCrm({
       method,
       url: `${this.c.apiBase}${path}`,
@@ -32,6 +59,7 @@ export class PipedriveCrm implements CrmAdapter {
       timeoutMs: this.c.timeoutMs,
       label,
     })) as Data | null;
+    if (emptyOk && answer?.success === true && answer.data == null) return [];
     if (!answer || answer.success !== true || !answer.data || typeof answer.data !== 'object') throw new CrmError(`${label}: unexpected answer from Pipedrive`, false);
     return answer.data;
   }
@@ -40,6 +68,19 @@ export class PipedriveCrm implements CrmAdapter {
     const id = data.id;
     if (typeof id !== 'number' && typeof id !== 'string') throw new CrmError(`${label}: Pipedrive answered no id`, false);
     return String(id);
+  }
+
+  /**
+   * After a create whose answer was lost (sent at `sentAt`): the newest items of a list endpoint, the
+   * first that `same` recognises and that Pipedrive added since then (give or take its clock). Its id, or null.
+   */
+  private async made(path: string, query: Record<string, string | undefined>, sentAt: number, label: string, same: (x: Item) => boolean): Promise<string | null> {
+    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+    for (const x of await this.list(`${path}?${q}`, label)) {
+      const added = addedAt(x.add_time);
+      if (added !== null && added >= sentAt - CLOCK_SKEW_MS && same(x) && (typeof x.id === 'number' || typeof x.id === 'string')) return String(x.id);
+    }
+    return null;
   }
 
   /** The first person whose email is exactly this one (case-insensitive), so a retry or a returning visitor reuses it. */
@@ -51,8 +92,12 @@ export class PipedriveCrm implements CrmAdapter {
     return typeof id === 'number' ? String(id) : null;
   }
 
-  async createPerson(input: PersonInput): Promise<RecordRef> {
-    const found = input.email ? await this.findPersonByEmail(input.email) : null;
+  async createPerson(input: PersonInput, _key?: string, sentAt?: number): Promise<RecordRef> {
+    const found = input.email
+      ? await this.findPersonByEmail(input.email)
+      : sentAt !== undefined
+        ? await this.made('/api/v2/persons', { ...(input.orgId ? { org_id: input.orgId } : {}), sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find person', (x) => x.name === input.name)
+        : null;
     const id =
       found ??
       this.idOf(
@@ -67,17 +112,34 @@ export class PipedriveCrm implements CrmAdapter {
     return { kind: 'person', id, title: input.name, url: this.web(`person/${id}`) };
   }
 
+  /** The organization with exactly this name (case-insensitive), reused like a person found by email. */
+  async findOrganizationByName(name: string): Promise<string | null> {
+    const q = new URLSearchParams({ term: name, fields: 'name', exact_match: 'true', limit: '1' });
+    const data = await this.call('GET', `/api/v2/organizations/search?${q}`, 'Find organization');
+    const items = Array.isArray(data.items) ? (data.items as { item?: { id?: number } }[]) : [];
+    const id = items[0]?.item?.id;
+    return typeof id === 'number' ? String(id) : null;
+  }
+
   async createOrganization(input: OrganizationInput): Promise<RecordRef> {
-    const data = await this.call('POST', '/api/v2/organizations', 'Create organization', {
-      name: input.name,
-      ...(input.address ? { address: { value: input.address } } : {}),
-    });
-    const id = this.idOf(data, 'Create organization');
+    const found = await this.findOrganizationByName(input.name);
+    const id =
+      found ??
+      this.idOf(
+        await this.call('POST', '/api/v2/organizations', 'Create organization', {
+          name: input.name,
+          ...(input.address ? { address: { value: input.address } } : {}),
+        }),
+        'Create organization',
+      );
     return { kind: 'organization', id, title: input.name, url: this.web(`organization/${id}`) };
   }
 
-  async createLead(input: ItemInput): Promise<RecordRef> {
+  async createLead(input: ItemInput, _key?: string, sentAt?: number): Promise<RecordRef> {
     if (!input.personId && !input.orgId) throw new CrmError('Create lead: a lead needs a person or an organization', false);
+    const link = input.personId ? { person_id: input.personId } : { organization_id: input.orgId };
+    const found = sentAt === undefined ? null : await this.made('/v1/leads', { ...link, sort: 'add_time DESC', limit: String(RECOVER_LIMIT) }, sentAt, 'Find lead', (x) => x.title === input.title);
+    if (found) return { kind: 'lead', id: found, title: input.title, url: this.web(`leads/inbox/${found}`) };
     const data = await this.call('POST', '/v1/leads', 'Create lead', {
       title: input.title,
       ...(input.personId ? { person_id: num(input.personId) } : {}),
@@ -89,7 +151,10 @@ export class PipedriveCrm implements CrmAdapter {
     return { kind: 'lead', id, title: input.title, url: this.web(`leads/inbox/${id}`) };
   }
 
-  async createDeal(input: ItemInput): Promise<RecordRef> {
+  async createDeal(input: ItemInput, _key?: string, sentAt?: number): Promise<RecordRef> {
+    const link = input.personId ? { person_id: input.personId } : input.orgId ? { org_id: input.orgId } : {};
+    const found = sentAt === undefined ? null : await this.made('/api/v2/deals', { ...link, sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find deal', (x) => x.title === input.title);
+    if (found) return { kind: 'deal', id: found, title: input.title, url: this.web(`deal/${found}`) };
     const data = await this.call('POST', '/api/v2/deals', 'Create deal', {
       title: input.title,
       ...(input.personId ? { person_id: num(input.personId) } : {}),
@@ -101,19 +166,27 @@ export class PipedriveCrm implements CrmAdapter {
     return { kind: 'deal', id, title: input.title, url: this.web(`deal/${id}`) };
   }
 
-  async addNote(input: NoteInput): Promise<RecordRef> {
+  async addNote(input: NoteInput, _key?: string, sentAt?: number): Promise<RecordRef> {
+    const content = noteHtml(input.content);
+    const on = input.leadId ? `leads/inbox/${input.leadId}` : input.dealId ? `deal/${input.dealId}` : input.personId ? `person/${input.personId}` : '';
+    const link = input.leadId ? { lead_id: input.leadId } : input.dealId ? { deal_id: input.dealId } : input.personId ? { person_id: input.personId } : {};
+    const found = sentAt === undefined ? null : await this.made('/v1/notes', { ...link, sort: 'add_time DESC', limit: String(RECOVER_LIMIT) }, sentAt, 'Find note', (x) => x.content === content);
+    if (found) return { kind: 'note', id: found, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
     const data = await this.call('POST', '/v1/notes', 'Add note', {
-      content: noteHtml(input.content),
+      content,
       ...(input.leadId ? { lead_id: input.leadId } : {}),
       ...(input.dealId ? { deal_id: num(input.dealId) } : {}),
       ...(input.personId ? { person_id: num(input.personId) } : {}),
     });
     const id = this.idOf(data, 'Add note');
-    const on = input.leadId ? `leads/inbox/${input.leadId}` : input.dealId ? `deal/${input.dealId}` : input.personId ? `person/${input.personId}` : '';
     return { kind: 'note', id, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
   }
 
-  async createActivity(input: ActivityInput): Promise<RecordRef> {
+  async createActivity(input: ActivityInput, _key?: string, sentAt?: number): Promise<RecordRef> {
+    const url = this.web(input.personId ? `person/${input.personId}` : 'activities/list');
+    const link = input.personId ? { person_id: input.personId } : input.orgId ? { org_id: input.orgId } : {};
+    const found = sentAt === undefined ? null : await this.made('/api/v2/activities', { ...link, sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find activity', (x) => x.subject === input.subject);
+    if (found) return { kind: 'activity', id: found, title: input.subject, url };
     const data = await this.call('POST', '/api/v2/activities', 'Create activity', {
       subject: input.subject,
       type: 'call',
@@ -122,7 +195,7 @@ export class PipedriveCrm implements CrmAdapter {
       ...(input.orgId ? { org_id: num(input.orgId) } : {}),
     });
     const id = this.idOf(data, 'Create activity');
-    return { kind: 'activity', id, title: input.subject, url: this.web(input.personId ? `person/${input.personId}` : 'activities/list') };
+    return { kind: 'activity', id, title: input.subject, url };
   }
 
   /** Test connection: who the token belongs to, and whether it is the configured company. */

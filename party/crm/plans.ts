@@ -13,7 +13,7 @@ export type IntentPayload =
     };
 
 /** Runs one step unless an earlier attempt already did it; the id it gets is stored before the next step. */
-export type Step = (name: string, create: (key: string) => Promise<RecordRef>) => Promise<RecordRef>;
+export type Step = (name: string, create: (key: string, sentAt?: number) => Promise<RecordRef>) => Promise<RecordRef>;
 
 export function titleOf(p: IntentPayload): string {
   if (p.type === 'details') {
@@ -26,9 +26,9 @@ export function titleOf(p: IntentPayload): string {
 /** Lead or deal from a conversation's details: organization, person, the item, then the notes. */
 async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmAdapter, step: Step): Promise<RecordRef> {
   const d = p.details;
-  const org = d.organization.name ? await step('organization', (k) => crm.createOrganization({ name: d.organization.name, ...(d.organization.address ? { address: d.organization.address } : {}) }, k)) : undefined;
-  const person = await step('person', (k) =>
-    crm.createPerson({ name: d.person.name || p.visitorName, ...(d.person.email ? { email: d.person.email } : {}), ...(d.person.phone ? { phone: d.person.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k),
+  const org = d.organization.name ? await step('organization', (k, at) => crm.createOrganization({ name: d.organization.name, ...(d.organization.address ? { address: d.organization.address } : {}) }, k, at)) : undefined;
+  const person = await step('person', (k, at) =>
+    crm.createPerson({ name: d.person.name || p.visitorName, ...(d.person.email ? { email: d.person.email } : {}), ...(d.person.phone ? { phone: d.person.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k, at),
   );
   const input = {
     title: titleOf(p),
@@ -37,20 +37,20 @@ async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmA
     ...(d.value.amount !== null ? { value: { amount: d.value.amount, currency: d.value.currency } } : {}),
     ...(d.expectedCloseDate ? { expectedCloseDate: d.expectedCloseDate } : {}),
   };
-  const item = await step(p.kind, (k) => (p.kind === 'lead' ? crm.createLead(input, k) : crm.createDeal(input, k)));
-  if (d.notes) await step('note', (k) => crm.addNote({ content: d.notes, ...(p.kind === 'lead' ? { leadId: item.id } : { dealId: item.id }) }, k));
+  const item = await step(p.kind, (k, at) => (p.kind === 'lead' ? crm.createLead(input, k, at) : crm.createDeal(input, k, at)));
+  if (d.notes) await step('note', (k, at) => crm.addNote({ content: d.notes, ...(p.kind === 'lead' ? { leadId: item.id } : { dealId: item.id }) }, k, at));
   return item;
 }
 
 /** The offline flow's capture-and-create: person (and organization), each item, the bot transcript as a note. */
 async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmAdapter, step: Step): Promise<RecordRef> {
   const c = p.contact;
-  const org = c.company ? await step('organization', (k) => crm.createOrganization({ name: c.company! }, k)) : undefined;
+  const org = c.company ? await step('organization', (k, at) => crm.createOrganization({ name: c.company! }, k, at)) : undefined;
   const name = c.name || c.email || 'Website visitor';
   // A lead must hang on a person or an organization, so one is always made when there is nothing else.
   const wantsPerson = !!(c.name || c.email || c.phone) || (!org && p.create.length > 0);
   const person = wantsPerson
-    ? await step('person', (k) => crm.createPerson({ name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k))
+    ? await step('person', (k, at) => crm.createPerson({ name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k, at))
     : undefined;
   const links = { ...(person ? { personId: person.id } : {}), ...(org ? { orgId: org.id } : {}) };
   const transcript = p.transcript || '(no transcript)';
@@ -58,9 +58,9 @@ async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmA
   for (const item of p.create) {
     const made =
       item === 'activity'
-        ? await step('activity', (k) => crm.createActivity({ subject: `Follow up: ${name}`, note: transcript, ...links }, k))
-        : await step(item, (k) => (item === 'lead' ? crm.createLead({ title: titleOf(p), ...links }, k) : crm.createDeal({ title: titleOf(p), ...links }, k)));
-    if (item !== 'activity') await step(`${item}-note`, (k) => crm.addNote({ content: transcript, ...(item === 'lead' ? { leadId: made.id } : { dealId: made.id }) }, k));
+        ? await step('activity', (k, at) => crm.createActivity({ subject: `Follow up: ${name}`, note: transcript, ...links }, k, at))
+        : await step(item, (k, at) => (item === 'lead' ? crm.createLead({ title: titleOf(p), ...links }, k, at) : crm.createDeal({ title: titleOf(p), ...links }, k, at)));
+    if (item !== 'activity') await step(`${item}-note`, (k, at) => crm.addNote({ content: transcript, ...(item === 'lead' ? { leadId: made.id } : { dealId: made.id }) }, k, at));
     first ??= made;
   }
   const result = first ?? person ?? org;

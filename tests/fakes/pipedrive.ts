@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { validators, type Store } from './pipedrive-rules';
+import { listings, validators, type Store } from './pipedrive-rules';
 
-/** How the fake misbehaves for the next matching requests. `timeout` never answers (and creates nothing). */
-export type Failure = { status: 500 | 502 | 503 } | { status: 429; headers?: Record<string, string> } | 'timeout';
+/**
+ * How the fake misbehaves for the next matching requests. `timeout` never answers (and creates nothing);
+ * `{ lost }` makes the item and then loses the answer (never answers, or answers that status): the case
+ * where a blind retry would create it twice.
+ */
+export type Failure = { status: 500 | 502 | 503 } | { status: 429; headers?: Record<string, string> } | 'timeout' | { lost: 'timeout' | 500 | 502 };
 
 type Logged = { method: string; path: string; query: string; hadToken: boolean; status: number; at: number };
 
@@ -71,14 +75,16 @@ export class FakePipedrive {
     };
     if (url.searchParams.has('api_token') || !entry.hadToken) return reply(401, { success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' });
     const i = this.failures.findIndex((f) => f.match(method, url.pathname));
+    let lost: 'timeout' | 500 | 502 | undefined;
     if (i >= 0) {
       const [{ failure }] = this.failures.splice(i, 1) as [(typeof this.failures)[number]];
       if (failure === 'timeout') {
         entry.status = 599;
         return; // never answered; the client gives up
       }
-      if (failure.status === 429) return reply(429, { success: false, error: 'Request over limit', errorCode: 429 }, { 'x-ratelimit-remaining': '0', 'retry-after': '1', ...failure.headers });
-      return reply(failure.status, { success: false, error: 'Internal server error', errorCode: failure.status });
+      if ('lost' in failure) lost = failure.lost;
+      else if (failure.status === 429) return reply(429, { success: false, error: 'Request over limit', errorCode: 429 }, { 'x-ratelimit-remaining': '0', 'retry-after': '1', ...failure.headers });
+      else return reply(failure.status, { success: false, error: 'Internal server error', errorCode: failure.status });
     }
     if (method === 'POST' && !(req.headers['content-type'] ?? '').startsWith('application/json')) return reply(415, { success: false, error: 'Content-Type must be application/json' });
     let body: Record<string, unknown> = {};
@@ -92,14 +98,36 @@ export class FakePipedrive {
     }
     if (method === 'GET' && url.pathname === '/v1/users/me') return reply(200, { success: true, data: { id: 1, name: 'Fake Owner', company_domain: this.companyDomain, company_name: 'Acme' } });
     if (method === 'GET' && url.pathname === '/api/v2/persons/search') return this.search(url, reply);
+    if (method === 'GET' && url.pathname === '/api/v2/organizations/search') return this.searchOrganizations(url, reply);
+    const listing = method === 'GET' ? listings[url.pathname] : undefined;
+    if (listing) {
+      const answer = listing(url.searchParams, this.store);
+      return typeof answer === 'string' ? reply(400, { success: false, error: answer, errorCode: 400 }) : reply(200, { success: true, data: answer.length ? answer : null, additional_data: { next_cursor: null } });
+    }
     const rule = validators[`${method} ${url.pathname}`];
     if (!rule) return reply(404, { success: false, error: 'Unknown method .' });
     const problem = rule.check(body, this.store);
     if (problem) return reply(400, { success: false, error: problem, errorCode: 400 });
     const id = rule.uuid ? randomUUID() : this.nextId++;
-    const item = { ...body, id, add_time: new Date().toISOString() };
+    const item = { ...body, id, add_time: rule.timeFormat(new Date()) };
     (this.store[rule.collection] as unknown[]).push(item);
+    if (lost === 'timeout') {
+      entry.status = 599;
+      return; // made, but the answer never comes
+    }
+    if (lost) return reply(lost, { success: false, error: 'Internal server error', errorCode: lost });
     return reply(rule.created ?? 200, { success: true, data: item });
+  }
+
+  private searchOrganizations(url: URL, reply: (s: number, b: unknown) => void) {
+    const term = url.searchParams.get('term') ?? '';
+    const exact = url.searchParams.get('exact_match') === 'true';
+    if (term.length < (exact ? 1 : 2)) return reply(400, { success: false, error: 'term must be at least 2 characters' });
+    const fields = (url.searchParams.get('fields') ?? 'name,address,notes').split(',');
+    if (fields.some((f) => !['name', 'address', 'notes', 'custom_fields'].includes(f))) return reply(400, { success: false, error: 'Invalid fields' });
+    const matches = (s: unknown) => typeof s === 'string' && (exact ? s.toLowerCase() === term.toLowerCase() : s.toLowerCase().includes(term.toLowerCase()));
+    const items = this.store.organizations.filter((o) => fields.includes('name') && matches(o.name)).map((o) => ({ result_score: 1, item: { id: o.id, type: 'organization', name: o.name } }));
+    reply(200, { success: true, data: { items }, additional_data: { next_cursor: null } });
   }
 
   private search(url: URL, reply: (s: number, b: unknown) => void) {

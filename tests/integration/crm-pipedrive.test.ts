@@ -83,9 +83,50 @@ test('outages, rate limits and timeouts end with each item created exactly once'
   expect(intents.intents[0]).toMatchObject({ status: 'created', attempts: 6 });
 
   // The 429 was honoured: the attempt after it came no sooner than its Retry-After (1 s) said.
-  const leadCalls = pd.log.slice(from).filter((l) => l.path === '/v1/leads');
+  const leadCalls = pd.log.slice(from).filter((l) => l.method === 'POST' && l.path === '/v1/leads');
   expect(leadCalls.map((l) => l.status)).toEqual([599, 429, 201]);
   expect(leadCalls[2]!.at - leadCalls[1]!.at).toBeGreaterThanOrEqual(950);
+  for (const c of [admin, conv]) c.close();
+});
+
+test('answers lost after Pipedrive made the item: the retry finds it and creates nothing twice', async () => {
+  const { ws, admin, adminToken, playbookId } = await pipedriveWorkspace();
+  const email = 'lost-answers@example.com';
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details(email));
+  const from = pd.log.length;
+  pd.fail(1, { lost: 500 }, 'POST /api/v2/organizations');
+  pd.fail(1, { lost: 'timeout' }, 'POST /v1/leads');
+  pd.fail(1, { lost: 502 }, 'POST /v1/notes');
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'lead-created'), 30_000);
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['record-pending', 'lead-created']);
+  const [person] = byEmail(email);
+  expect(pd.store.organizations.filter((o) => o.name === `Org of ${email}`)).toHaveLength(1);
+  const leads = pd.store.leads.filter((l) => l.person_id === person!.id);
+  expect(leads).toHaveLength(1);
+  expect(pd.store.notes.filter((n) => n.lead_id === leads[0]!.id)).toHaveLength(1);
+  // Each lost create was looked for (and found) instead of being sent again.
+  const calls = pd.log.slice(from).map((l) => `${l.method} ${l.path} ${l.status}`);
+  expect(calls.filter((c) => c.startsWith('POST /v1/leads'))).toEqual(['POST /v1/leads 599']);
+  expect(calls.filter((c) => c.startsWith('POST /v1/notes'))).toEqual(['POST /v1/notes 502']);
+  expect(calls).toContain('GET /v1/leads 200');
+  expect(calls).toContain('GET /v1/notes 200');
+  expect(crmEvents(conv)[1].record.id).toBe(leads[0]!.id);
+
+  // The offline flow: a person with no email (found by name among the newest), a deal, its note, an activity.
+  pd.fail(1, { lost: 'timeout' }, 'POST /api/v2/persons');
+  pd.fail(1, { lost: 500 }, 'POST /api/v2/deals');
+  pd.fail(1, { lost: 'timeout' }, 'POST /api/v2/activities');
+  const body = offlineSubmission(playbookId, 'sub-lost-1', { name: 'Nina Noemail', phone: '+33 6 00 00 00 01', company: 'Nina SARL' }, ['deal', 'activity']);
+  expect((await postOffline(server, ws, body)).body).toEqual({ ok: true, accepted: 2 });
+  const done = await admin.next((f) => f.type === 'crm-intent' && f.intent.id === 'off:sub-lost-1' && f.intent.status === 'created', 30_000);
+  const ninas = pd.store.persons.filter((p) => p.name === 'Nina Noemail');
+  expect(ninas).toHaveLength(1);
+  expect(pd.store.deals.filter((d) => d.person_id === ninas[0]!.id)).toHaveLength(1);
+  expect(pd.store.notes.filter((n) => n.deal_id === pd.store.deals.find((d) => d.person_id === ninas[0]!.id)!.id)).toHaveLength(1);
+  expect(pd.store.activities.filter((a) => a.person_id === ninas[0]!.id)).toHaveLength(1);
+  expect(done.intent.done.map((r: any) => r.kind)).toEqual(['organization', 'person', 'deal', 'note', 'activity']);
+  expect(pd.log.every((l) => l.hadToken && !l.query.includes(TOKEN))).toBe(true);
   for (const c of [admin, conv]) c.close();
 });
 

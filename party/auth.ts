@@ -76,16 +76,35 @@ export function safeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Room-to-room requests carry an HMAC of their body, so the public can't forge them. */
+/**
+ * Room-to-room requests carry an HMAC over the room they are for, when they were signed and their body, so
+ * the public can't forge them, and a captured one can't be replayed to another room or after a few minutes.
+ */
 export const SIGNATURE_HEADER = 'x-baton-signature';
-export const signBody = (secret: string, body: string) => hmac(secret, `internal:${body}`);
-/** A signed room-to-room POST of `body` (JSON), for a stub's or a public URL's fetch. */
-export async function signedPost(secret: string, body: unknown) {
+export const SIGNED_AT_HEADER = 'x-baton-signed-at';
+/** How old (or how far ahead, clocks differ) a signed room-to-room request may be. */
+export const SIGNED_MAX_AGE_MS = 5 * 60_000;
+export type RoomAddress = { party: 'conversation' | 'workspace'; id: string };
+const signedText = (to: RoomAddress, at: string, body: string) => `internal:${to.party}:${to.id}:${at}:${body}`;
+
+/** A signed room-to-room POST of `body` (JSON) to the room `to`, for a stub's or a public URL's fetch. */
+export async function signedPost(secret: string, to: RoomAddress, body: unknown, now = Date.now()) {
   const raw = JSON.stringify(body);
-  return { method: 'POST', body: raw, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(secret, raw) } };
+  const at = String(now);
+  return {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'application/json', [SIGNED_AT_HEADER]: at, [SIGNATURE_HEADER]: await hmac(secret, signedText(to, at, raw)) },
+  };
 }
-export const verifyBody = (secret: string, body: string, sig: string | null) =>
-  sig ? hmacVerify(secret, `internal:${body}`, sig) : Promise.resolve(false);
+
+/** True when `raw` was signed with `secret` for this very room, within SIGNED_MAX_AGE_MS of now. */
+export async function verifyBody(secret: string, raw: string, headers: { get(name: string): string | null }, to: RoomAddress, now = Date.now()): Promise<boolean> {
+  const sig = headers.get(SIGNATURE_HEADER);
+  const at = headers.get(SIGNED_AT_HEADER);
+  if (!sig || !at || !/^\d{1,15}$/.test(at) || Math.abs(now - Number(at)) > SIGNED_MAX_AGE_MS) return false;
+  return hmacVerify(secret, signedText(to, at, raw), sig);
+}
 
 export function secretOf(env: Record<string, unknown>): string {
   const s = env.BATON_SECRET;

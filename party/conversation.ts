@@ -26,7 +26,7 @@ import {
   type Entry,
   type EventEntry,
 } from '../protocol';
-import { SIGNATURE_HEADER, secretOf, signedPost, verifyBody, verifyToken } from './auth';
+import { secretOf, signedPost, verifyBody, verifyToken } from './auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from './http';
 import { applyOutcome, createRecord } from './crm/conversation-records';
 import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './conversation-state';
@@ -79,7 +79,7 @@ export default class ConversationRoom implements Party.Server {
     try {
       if (req.method !== 'POST') return fail('not-found', 'Not found');
       const { raw, value } = await readJson(req as unknown as Request);
-      if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
+      if (!(await verifyBody(this.secret, raw, req.headers, { party: 'conversation', id: this.room.id }))) return fail('unauthorized', 'Bad signature');
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
       if (msg.value.type === 'wake') return this.meta ? json({ conversation: summaryOf(this.meta, this.entries), rev: this.meta.rev ?? 0 }) : fail('not-found', 'No such conversation');
@@ -454,7 +454,7 @@ export default class ConversationRoom implements Party.Server {
 
   // ---- talking to the workspace room ---------------------------------------------------------
   async toWorkspace(body: unknown): Promise<Response> {
-    const init = await signedPost(this.secret, body);
+    const init = await signedPost(this.secret, { party: 'workspace', id: this.meta!.workspaceId }, body);
     let stub: Party.Stub | undefined;
     try {
       stub = this.room.context.parties.workspace!.get(this.meta!.workspaceId);

@@ -75,7 +75,7 @@ export class WorkspaceCrm {
   /** Reports a result found later (timer or alarm) to the conversation's timeline. Inside an alarm there are no stubs: HTTP. */
   async tellConversation(i: Intent, outcome: RecordOutcome): Promise<boolean> {
     if (!i.conversationId || i.payload.type !== 'details') return true;
-    const init = await signedPost(this.ws.secret, { type: 'record-result', kind: i.payload.kind, outcome });
+    const init = await signedPost(this.ws.secret, { party: 'conversation', id: i.conversationId }, { type: 'record-result', kind: i.payload.kind, outcome });
     try {
       let res: Response;
       try {

@@ -24,7 +24,7 @@ import {
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
 } from '../protocol';
-import { SIGNATURE_HEADER, hexId, randomId, safeEqual, secretOf, sha256, signedPost, signToken, verifyBody, verifyToken } from './auth';
+import { hexId, randomId, safeEqual, secretOf, sha256, signedPost, signToken, verifyBody, verifyToken } from './auth';
 import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from './http';
 import { canManagePlaybooks, parseCredential, publicPlaybook, toPublic, type AgentRecord } from './workspace-records';
 import { WorkspaceCrm } from './workspace-crm';
@@ -73,7 +73,7 @@ export default class WorkspaceRoom implements Party.Server {
   }
 
   async toConversation(conversationId: string, body: unknown) {
-    return this.room.context.parties.conversation!.get(conversationId).fetch(await signedPost(this.secret, body));
+    return this.room.context.parties.conversation!.get(conversationId).fetch(await signedPost(this.secret, { party: 'conversation', id: conversationId }, body));
   }
 
   async wake(conversationId: string) {
@@ -282,7 +282,7 @@ export default class WorkspaceRoom implements Party.Server {
   // ---- room ↔ room ---------------------------------------------------------------------------
   async internal(req: Party.Request) {
     const { raw, value } = await readJson(req as unknown as Request, 256_000);
-    if (!(await verifyBody(this.secret, raw, req.headers.get(SIGNATURE_HEADER)))) return fail('unauthorized', 'Bad signature');
+    if (!(await verifyBody(this.secret, raw, req.headers, { party: 'workspace', id: this.room.id }))) return fail('unauthorized', 'Bad signature');
     const decoded = decodeValue(WorkspaceInternal, value);
     if (!decoded.ok) throw decoded.error;
     const msg = decoded.value;

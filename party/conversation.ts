@@ -465,8 +465,45 @@ export default class ConversationRoom implements Party.Server {
     return stub.fetch('/internal', init);
   }
 
-  /** Tells the workspace room the new summary; a failure is retried with the next change or alarm. */
-  async report(visitorMessage?: string, actorId?: string) {
+  /**
+   * Tells the workspace room the new summary, one report at a time: changes made while one is on its way
+   * are merged into the next (same actor: the latest visitor message is the one notified), so a busy chat
+   * costs the workspace room — the busiest room — one report per round trip, not one per message. The
+   * summary and revision are taken when the report leaves, so the merged one carries everything.
+   * Resolves when the report that carries this change has been answered (or failed and was scheduled again).
+   */
+  report(visitorMessage?: string, actorId?: string): Promise<void> {
+    return new Promise((resolve) => {
+      const last = this.reportQueue[this.reportQueue.length - 1];
+      if (last && last.actorId === actorId) {
+        if (visitorMessage !== undefined) last.visitorMessage = visitorMessage;
+        last.done.push(resolve);
+      } else this.reportQueue.push({ visitorMessage, actorId, done: [resolve] });
+      if (!this.reporting) void this.drainReports();
+    });
+  }
+
+  private reportQueue: { visitorMessage?: string; actorId?: string; done: (() => void)[] }[] = [];
+  private reporting = false;
+
+  private async drainReports() {
+    this.reporting = true;
+    try {
+      for (let next = this.reportQueue.shift(); next; next = this.reportQueue.shift()) {
+        try {
+          await this.reportNow(next.visitorMessage, next.actorId);
+        } catch (err) {
+          console.error('workspace report not scheduled', err instanceof Error ? err.message : 'unknown');
+        }
+        for (const resolve of next.done) resolve();
+      }
+    } finally {
+      this.reporting = false;
+    }
+  }
+
+  /** One report now; a failure is retried with the next change or from the alarm. */
+  private async reportNow(visitorMessage?: string, actorId?: string) {
     const meta = this.meta!;
     // The revision and the summary are taken together, before any await: the workspace keeps the highest.
     // Time-based, so it keeps growing across a restart even if the last value was never written.

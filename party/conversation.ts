@@ -115,7 +115,7 @@ export default class ConversationRoom implements Party.Server {
       answers: body.answers,
       lastSeq: 0,
       seen: { visitor: 0, agent: 0 },
-      visitorName: body.answers.name?.trim() || generatedVisitorName(body.conversationId),
+      visitorName: body.answers.name?.trim() || body.details?.person.name || generatedVisitorName(body.conversationId),
       records: {},
     };
     const entries: Entry[] = body.transcript.map((line, i) => ({
@@ -131,7 +131,9 @@ export default class ConversationRoom implements Party.Server {
     meta.lastSeq = entries.length;
     const batch: Record<string, unknown> = { meta };
     for (const e of entries) batch[entryKey(e.seq)] = e;
+    if (body.details) batch.details = body.details;
     await this.room.storage.put(batch);
+    if (body.details) this.details = body.details;
     await this.room.storage.setAlarm(meta.waitUntil!);
     this.meta = meta;
     this.entries = entries;

@@ -16,6 +16,8 @@ import {
   pages,
   defaultNotificationSettings,
   liveChatCardOf,
+  capturedContact,
+  detailsFromCapture,
   liveChatTemplate,
   type AgentClaims,
   type ConversationSummary,
@@ -215,6 +217,7 @@ export default class WorkspaceRoom implements Party.Server {
       waitSeconds: Number(this.room.env.BATON_WAIT_SECONDS_OVERRIDE ?? card.waitSeconds),
       offlineMessage: card.offlineMessage,
       createdAt,
+      details: detailsFromCapture(capturedContact(p.cards, body.answers)),
       workspaceUrl: `${new URL(req.url).origin}/parties/workspace/${encodeURIComponent(this.room.id)}`,
     };
     const res = await this.toConversation(conversationId, init);

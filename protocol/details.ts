@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { Card } from './playbook';
 
 /** Active ISO 4217 codes (2024). Kept inline: the widget never loads this, the side panel and rooms do. */
 const ISO_4217 = new Set(
@@ -126,4 +127,39 @@ export function validateDetailsPatch(patch: unknown): Record<string, string> {
     if (!(key in out)) out[key] = issue.message;
   }
   return out;
+}
+
+export type CapturedContact = { name?: string; email?: string; phone?: string; company?: string };
+
+/**
+ * What the bot's capture cards collected, by meaning: the first non-empty answer of each name / email /
+ * phone / company card (answers are keyed by each card's `saveAs`, which the admin chooses).
+ */
+export function capturedContact(cards: readonly Card[], answers: Readonly<Record<string, string>>): CapturedContact {
+  const out: CapturedContact = {};
+  for (const c of cards) {
+    if (c.type !== 'capture' || c.field === 'text' || out[c.field]) continue;
+    const value = answers[c.saveAs]?.trim();
+    if (value) out[c.field] = value;
+  }
+  return out;
+}
+
+/**
+ * The details panel as it starts: what the visitor gave the bot, each field kept only if it is valid
+ * on its own (a malformed email is left for the agent to ask again rather than refused as a whole).
+ */
+export function detailsFromCapture(contact: CapturedContact, currency = 'EUR'): Details {
+  let details = emptyDetails(currency);
+  const candidates: DetailsPatch[] = [
+    { person: { name: contact.name ?? '' } },
+    { person: { email: contact.email ?? '' } },
+    { person: { phone: contact.phone ?? '' } },
+    { organization: { name: contact.company ?? '' } },
+  ];
+  for (const patch of candidates) {
+    const ok = v.safeParse(DetailsPatch, patch);
+    if (ok.success) details = applyDetailsPatch(details, ok.output);
+  }
+  return details;
 }

@@ -97,6 +97,8 @@ export const InitConversation = v.strictObject({
   waitSeconds: v.number(),
   offlineMessage: v.string(),
   createdAt: v.number(),
+  /** The details panel to start with: what the bot's capture cards collected (name, email, phone, company). */
+  details: v.optional(Details),
   /** Public URL of the workspace room: PartyKit gives no room-to-room stubs inside onAlarm, so the alarm reports over HTTP. */
   workspaceUrl: v.pipe(v.string(), v.url()),
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { PipedriveCrm, addedAt } from '../../party/crm/pipedrive';
-import { FakePipedrive } from '../fakes/pipedrive';
+import { PipedriveCrm, addedAt } from '../../../party/crm/pipedrive';
+import { FakePipedrive } from '../../fakes/pipedrive';
 
 const TOKEN = 'unit0123456789abcdef0123456789abcdeftok';
 let pd: FakePipedrive;

@@ -193,9 +193,10 @@ export class BotInterpreter {
       this.say('bot', this.strings.ask[field]);
       return this.set({ prompt: { kind: 'input', field, required: true }, error: null });
     }
-    if (off.create.length) {
+    const { transcript, answers, contact } = this.state;
+    // Sent even when nothing is to be created: the workspace keeps a contact-only submission.
+    if (off.create.length || Object.values(contact).some(Boolean)) {
       this.set({ prompt: { kind: 'busy' }, error: null });
-      const { transcript, answers, contact } = this.state;
       try {
         await this.fx.submitOffline({ submissionId: off.submissionId, contact, qualified: off.qualified, create: off.create, transcript, answers });
       } catch {

@@ -222,6 +222,35 @@ describe('BotInterpreter', () => {
       expect(bot.state.prompt.kind).toBe('ended');
     });
 
+    it('nothing to create: still posts the contact the visitor typed', async () => {
+      const { bot, fx, lines } = setup([cards[0]!, { ...liveCard, offline: { askFields: ['name', 'email', 'phone'], qualify: false, create: [] } }, cards[2]!], false);
+      await bot.start();
+      await bot.submit('Ada');
+      await bot.submit('ada@example.com');
+      await bot.submit('+1 555 0100');
+      expect(fx.offline).toHaveLength(1);
+      expect(fx.offline[0]).toMatchObject({ contact: { name: 'Ada', email: 'ada@example.com', phone: '+1 555 0100' }, create: [], qualified: false });
+      expect(lines().at(-1)).toBe('bot: Thanks, bye');
+    });
+
+    it('nothing to create and no contact: posts nothing', async () => {
+      const { bot, fx, lines } = setup([cards[0]!, { ...liveCard, offline: { askFields: [], qualify: false, create: [] } }, cards[2]!], false);
+      await bot.start();
+      expect(fx.offline).toEqual([]);
+      expect(lines().at(-1)).toBe('bot: Thanks, bye');
+    });
+
+    it('a contact-only submission that fails offers a retry too', async () => {
+      const { bot, fx } = setup([cards[0]!, { ...liveCard, offline: { askFields: ['email'], qualify: false, create: [] } }, cards[2]!], false);
+      fx.failOffline = 1;
+      await bot.start();
+      await bot.submit('ada@example.com');
+      expect(bot.state.prompt).toEqual({ kind: 'retry' });
+      await bot.retry();
+      expect(fx.offline.map((o) => o.contact)).toEqual([{ email: 'ada@example.com' }]);
+      expect(bot.state.prompt.kind).toBe('ended');
+    });
+
     it('ignores liveChatMissed when not waiting for an agent', async () => {
       const { bot, lines } = setup(cards, false);
       await bot.start();

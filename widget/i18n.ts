@@ -9,6 +9,8 @@ export type Strings = BotStrings & {
   message: string;
   send: string;
   joined: (agent: string) => string;
+  reassigned: (agent: string) => string;
+  unassigned: string;
   typing: (name: string) => string;
   ended: string;
   closedByAgent: string;
@@ -33,6 +35,8 @@ const en: Strings = {
   message: 'Message',
   send: 'Send',
   joined: (agent) => `${agent} joined the chat`,
+  reassigned: (agent) => `You're now chatting with ${agent}`,
+  unassigned: 'Waiting for the next available agent…',
   typing: (name) => `${name} is typing…`,
   ended: 'The chat has ended.',
   closedByAgent: 'The agent closed the chat',
@@ -62,6 +66,8 @@ const fr: Strings = {
   message: 'Message',
   send: 'Envoyer',
   joined: (agent) => `${agent} a rejoint la conversation`,
+  reassigned: (agent) => `Vous discutez maintenant avec ${agent}`,
+  unassigned: 'En attente du prochain agent disponible…',
   typing: (name) => `${name} écrit…`,
   ended: 'La conversation est terminée.',
   closedByAgent: "L'agent a clôturé la conversation",

@@ -46,8 +46,13 @@ export function timeline(input: TimelineInput): Item[] {
   const lastVisitor = input.entries.reduce((s, e) => (e.kind === 'message' && e.from === 'visitor' ? e.seq : s), 0);
   for (const e of input.entries) {
     if (e.kind === 'event') {
-      if (e.event === 'joined' && e.agent) items.push({ key: `s${e.seq}`, kind: 'event', text: t.joined(e.agent.name), at: e.at });
-      else if (e.event === 'closed') items.push({ key: `s${e.seq}`, kind: 'event', text: t.closedByAgent, at: e.at });
+      const text =
+        e.event === 'joined' && e.agent ? t.joined(e.agent.name)
+        : e.event === 'reassigned' && e.agent ? t.reassigned(e.agent.name)
+        : e.event === 'unassigned' ? t.unassigned
+        : e.event === 'closed' ? t.closedByAgent
+        : '';
+      if (text) items.push({ key: `s${e.seq}`, kind: 'event', text, at: e.at });
       continue;
     }
     // Transcript copies carry ids t1, t2…; only messages typed during the live chat are new here.

@@ -33,6 +33,18 @@ describe('timeline', () => {
     ]);
   });
 
+  it('tells the visitor when the chat is handed to another agent or back to the queue', () => {
+    const moved: Entry[] = [
+      ...entries,
+      { kind: 'event', seq: 7, id: 'ev7', event: 'reassigned', at: 13, agent: { id: 'hidden', name: 'Bob' } },
+      { kind: 'event', seq: 8, id: 'ev8', event: 'unassigned', at: 14 },
+      { kind: 'event', seq: 9, id: 'ev9', event: 'lead-created', at: 15 },
+    ];
+    expect(show({ transcript, handoff: 3, entries: moved }).slice(-2)).toEqual(["event: You're now chatting with Bob", 'event: Waiting for the next available agent…']);
+    const fr = timeline({ ...base, t: strings('fr'), transcript, handoff: 3, entries: moved }).map((i) => i.text);
+    expect(fr.slice(-2)).toEqual(['Vous discutez maintenant avec Bob', 'En attente du prochain agent disponible…']);
+  });
+
   it('marks the last visitor message seen when the agent has seen it', () => {
     expect(show({ transcript, handoff: 3, entries, seenByAgent: 6 }).at(-1)).toBe('visitor: Hi Alice [seen]');
   });

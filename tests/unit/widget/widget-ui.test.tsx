@@ -35,6 +35,26 @@ describe('widget UI', () => {
     expect(ui.container.querySelector('header b')!.textContent).toBe('Alice');
   });
 
+  it('reassigned: the log says who took over and the header follows; unassigned: the visitor is told to wait', async () => {
+    const ui = await mount();
+    await ui.click(ui.byLabel('Open chat')!);
+    await ui.click(ui.button('Talk to sales'));
+    ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'joined', at: 5, agent: { id: 'hidden', name: 'Alice' } }));
+    ui.room.setState('active', 'Alice');
+    await ui.settle();
+    ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'reassigned', at: 6, agent: { id: 'hidden', name: 'Bob' } }));
+    ui.room.setState('active', 'Bob');
+    await ui.settle();
+    expect(ui.log().textContent).toContain("You're now chatting with Bob");
+    expect(ui.container.querySelector('header b')!.textContent).toBe('Bob');
+    ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'unassigned', at: 7 }));
+    ui.room.setState('unassigned', null);
+    await ui.settle();
+    expect(ui.log().textContent).toContain('Waiting for the next available agent…');
+    expect(ui.container.querySelector('header b')!.textContent).not.toBe('Bob');
+    expect((ui.byLabel('Message') as HTMLTextAreaElement).disabled).toBe(false);
+  });
+
   it('Shift+Enter does not send', async () => {
     const ui = await mount();
     await ui.click(ui.byLabel('Open chat')!);

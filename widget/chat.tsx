@@ -77,9 +77,12 @@ async function mount(host: HTMLElement) {
     if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
   });
   render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
-  model.open.value = host.dataset.open === '1';
+  // The loader's launcher was clicked on this page: the window opens with the focus in it. Opened
+  // from storage instead (a reload, another page), it leaves the focus where the page has it.
+  const clicked = host.dataset.open === '1';
+  model.open.value = model.engaged = clicked;
   await model.init();
-  if (model.open.value) model.toggle(true);
+  if (model.open.value) model.toggle(true, clicked);
 }
 
 for (const host of document.querySelectorAll<HTMLElement>('[data-baton]')) void mount(host);

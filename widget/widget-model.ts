@@ -36,6 +36,11 @@ export class WidgetModel {
   readonly handoff = signal<number | null>(null);
   readonly chat = signal<ChatModel | null>(null);
   readonly open = signal(false);
+  /**
+   * The visitor opened or used the window on this page (click, key): only then may it take the
+   * keyboard focus. A window restored open on a reload or navigation leaves the focus with the page.
+   */
+  engaged = false;
   /** Chime, mute and the title's unread count. */
   readonly attention: Attention;
   private interpreter: BotInterpreter | null = null;
@@ -70,20 +75,27 @@ export class WidgetModel {
     if (saved) void this.interpreter!.resume();
   }
 
-  /** Opens or closes the window; the first opening starts the bot. */
-  toggle(open = !this.open.value): void {
+  /** Opens or closes the window; the first opening starts the bot. `byVisitor` false: restored, not clicked. */
+  toggle(open = !this.open.value, byVisitor = true): void {
+    if (byVisitor) this.engaged = open;
     this.open.value = open;
     this.save();
     const s = this.bot.value;
     if (open && this.interpreter && s.pc === 0 && s.transcript.length === 0 && s.prompt.kind === 'busy') void this.interpreter.start();
   }
 
-  choose = (id: string) => this.interpreter?.choose(id);
-  submit = (text: string) => this.interpreter?.submit(text);
-  retry = () => this.interpreter?.retry();
+  choose = (id: string) => this.act()?.choose(id);
+  submit = (text: string) => this.act()?.submit(text);
+  retry = () => this.act()?.retry();
+
+  private act() {
+    this.engaged = true;
+    return this.interpreter;
+  }
 
   /** Forgets the finished chat and runs the playbook again. */
   newChat(): void {
+    this.engaged = true;
     this.chat.value?.stop();
     this.chat.value?.outbox.clear();
     this.chat.value = null;

@@ -11,6 +11,8 @@ type Props = {
   t: Strings;
   onSubmit: (text: string) => void;
   onTyping?: (typing: boolean) => void;
+  /** Whether the box may take the focus when it appears or changes (the visitor is using the window). */
+  focus?: boolean;
 };
 
 const INPUT: Record<CaptureField, { type: string; autoComplete: string }> = {
@@ -22,11 +24,11 @@ const INPUT: Record<CaptureField, { type: string; autoComplete: string }> = {
 };
 
 /** The "Message" box and "Send" button. Enter sends; Shift+Enter is a new line in chat mode. */
-export function Composer({ mode, required = true, disabled, error, t, onSubmit, onTyping }: Props) {
+export function Composer({ mode, required = true, disabled, error, t, onSubmit, onTyping, focus }: Props) {
   const [text, setText] = useState('');
   const field = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const idle = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => field.current?.focus(), [mode, disabled]);
+  useEffect(() => void (focus && field.current?.focus()), [mode, disabled]);
   useEffect(() => () => clearTimeout(idle.current), []);
 
   const submit = (e?: Event) => {

@@ -85,7 +85,7 @@ export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang
           </button>
         </div>
       ) : live ? (
-        <Composer mode="chat" t={t} disabled={!acceptsMessages(chat.status.value)} onSubmit={(text) => chat.send(text)} onTyping={(on) => chat.setTyping(on)} />
+        <Composer mode="chat" t={t} focus={model.engaged} disabled={!acceptsMessages(chat.status.value)} onSubmit={(text) => chat.send(text)} onTyping={(on) => chat.setTyping(on)} />
       ) : (
         <Composer
           mode={prompt.kind === 'input' ? prompt.field : 'text'}
@@ -93,6 +93,7 @@ export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang
           disabled={prompt.kind !== 'input'}
           error={bot.error}
           t={t}
+          focus={model.engaged}
           onSubmit={(text) => model.submit(text)}
         />
       )}

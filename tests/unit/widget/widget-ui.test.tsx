@@ -121,6 +121,52 @@ describe('widget UI', () => {
     expect(text.match(/Talk to sales/g)).toHaveLength(1);
   });
 
+  it('takes the focus when the visitor opens the window, never when a reload restores it open', async () => {
+    const storage = new MemoryStorage();
+    const room = new FakeRoom();
+    const first = await mount({ storage, room });
+    await first.click(first.byLabel('Open chat')!);
+    await first.click(first.button('Talk to sales'));
+    expect(document.activeElement).toBe(first.byLabel('Message'));
+    first.unmount();
+    const outside = document.body.appendChild(document.createElement('button'));
+    outside.focus();
+    // What chat.tsx does after a reload or a navigation with the window left open.
+    const second = await mount({ storage, room });
+    expect(second.model.open.value).toBe(true);
+    await act(async () => second.model.toggle(true, false));
+    await second.settle();
+    await second.settle();
+    expect(second.byLabel('Message')).not.toBeNull();
+    expect(document.activeElement).toBe(outside);
+    expect(second.container.contains(document.activeElement)).toBe(false);
+    // Minimized and opened again by the visitor: now the focus may go in.
+    await second.click(second.byLabel('Minimize chat')!);
+    await second.click(second.byLabel('Open chat')!);
+    await second.settle();
+    expect(document.activeElement).toBe(second.byLabel('Message'));
+    outside.remove();
+  });
+
+  it('a window restored mid-form does not take the focus until the visitor answers', async () => {
+    const storage = new MemoryStorage();
+    const first = await mount({ storage, available: false });
+    await first.click(first.byLabel('Open chat')!);
+    await first.click(first.button('Talk to sales'));
+    expect(first.byLabel('Message')!.tagName).toBe('INPUT');
+    first.unmount();
+    const outside = document.body.appendChild(document.createElement('button'));
+    outside.focus();
+    const second = await mount({ storage, available: false });
+    await act(async () => second.model.toggle(true, false));
+    await second.settle();
+    expect(document.activeElement).toBe(outside);
+    await second.type('Ada');
+    expect((second.byLabel('Message') as HTMLInputElement).type).toBe('email');
+    expect(document.activeElement).toBe(second.byLabel('Message'));
+    outside.remove();
+  });
+
   it('speaks French from the browser language or data-lang', async () => {
     expect(pickLanguage(undefined, 'fr-CA')).toBe('fr');
     expect(pickLanguage('en', 'fr-FR')).toBe('en');

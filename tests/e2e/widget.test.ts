@@ -30,6 +30,13 @@ async function visit(path = '/', colorScheme: 'light' | 'dark' = 'light', init?:
   return { page, widget: new WidgetPage(page), errors };
 }
 
+/** The accessible name of what has the focus inside the widget's shadow root, or null when the focus is outside it. */
+const focusedInWidget = (page: Page) =>
+  page.evaluate(() => {
+    const host = document.activeElement?.closest('[data-baton]');
+    return host ? (host.shadowRoot?.activeElement?.getAttribute('aria-label') ?? '') : null;
+  });
+
 describe('widget on the demo site', () => {
   it('bot flow → agent claims → messages both ways → reload keeps everything once', async () => {
     await env.setOnline(true);
@@ -38,6 +45,8 @@ describe('widget on the demo site', () => {
     await widget.waitForText('Thanks for visiting');
     await widget.choose('Talk to sales');
     await widget.waitForText('An agent will be with you in a moment.');
+    // Opened by the visitor: the message box takes the focus.
+    await expect.poll(() => focusedInWidget(page)).toBe('Message');
 
     // The agent sees the new chat in Unassigned and claims it.
     const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
@@ -71,10 +80,15 @@ describe('widget on the demo site', () => {
     expect(await widget.count('About twenty, for a bakery chain.')).toBe(1);
     expect(await widget.count('Talk to sales')).toBe(1);
     await page.getByRole('dialog', { name: env.agentName }).waitFor();
+    // Restored open, not opened: the focus stays with the page (keyboard and screen-reader users).
+    await page.waitForTimeout(300);
+    expect(await focusedInWidget(page)).toBeNull();
 
     // Navigate to another page of the site: the chat follows.
     await page.getByRole('link', { name: 'Pricing' }).click();
     await widget.waitForText('About twenty, for a bakery chain.');
+    await page.waitForTimeout(300);
+    expect(await focusedInWidget(page)).toBeNull();
     await widget.say('Is the City plan negotiable?');
     await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.text === 'Is the City plan negotiable?'), 'second visitor message');
     expect(await widget.count('Is the City plan negotiable?')).toBe(1);

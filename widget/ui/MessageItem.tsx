@@ -1,7 +1,9 @@
 import type { Strings } from '../i18n';
+import { linkify } from '../linkify';
 import type { Item } from '../timeline';
 import { RichText } from './RichText';
 
+/** Visitor and agent text stays plain text; only http(s) and email addresses in it become links. */
 export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: string }) {
   const time = new Date(item.at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
   if (item.kind === 'event') {
@@ -15,7 +17,21 @@ export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: s
   return (
     <div class={`msg ${item.kind}`}>
       {item.name && <span class="name">{item.name}</span>}
-      {item.kind === 'bot' ? <RichText text={item.text} /> : <div class="bubble">{item.text}</div>}
+      {item.kind === 'bot' ? (
+        <RichText text={item.text} />
+      ) : (
+        <div class="bubble">
+          {linkify(item.text).map((p) =>
+            typeof p === 'string' ? (
+              p
+            ) : (
+              <a href={p.href} target="_blank" rel="noopener noreferrer">
+                {p.text}
+              </a>
+            ),
+          )}
+        </div>
+      )}
       <span class={item.state === 'failed' ? 'meta failed' : 'meta'}>{meta}</span>
     </div>
   );

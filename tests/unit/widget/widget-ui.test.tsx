@@ -55,6 +55,24 @@ describe('widget UI', () => {
     expect((ui.byLabel('Message') as HTMLTextAreaElement).disabled).toBe(false);
   });
 
+  it('links web and email addresses in visitor and agent messages, as elements, never parsed HTML', async () => {
+    const ui = await mount();
+    await ui.click(ui.byLabel('Open chat')!);
+    await ui.click(ui.button('Talk to sales'));
+    await ui.type('My site is https://bakery.example/menu. Mail ada@bakery.example');
+    ui.room.agentSays('Pricing: https://shop.example/pricing?plan=city, or <img src=x onerror="alert(1)"> javascript:alert(1) <a href="javascript:alert(2)">x</a>');
+    await ui.settle();
+    const anchors = [...ui.log().querySelectorAll('.msg:not(.bot) a')].map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('target'), a.getAttribute('rel')]);
+    expect(anchors).toEqual([
+      ['https://bakery.example/menu', 'https://bakery.example/menu', '_blank', 'noopener noreferrer'],
+      ['mailto:ada@bakery.example', 'ada@bakery.example', '_blank', 'noopener noreferrer'],
+      ['https://shop.example/pricing?plan=city', 'https://shop.example/pricing?plan=city', '_blank', 'noopener noreferrer'],
+    ]);
+    expect(ui.log().querySelectorAll('img, script')).toHaveLength(0);
+    const agent = ui.log().querySelector('.msg.agent .bubble')!;
+    expect(agent.textContent).toBe('Pricing: https://shop.example/pricing?plan=city, or <img src=x onerror="alert(1)"> javascript:alert(1) <a href="javascript:alert(2)">x</a>');
+  });
+
   it('Shift+Enter does not send', async () => {
     const ui = await mount();
     await ui.click(ui.byLabel('Open chat')!);

@@ -1,5 +1,6 @@
 import type { Entry, EventEntry } from '../../protocol';
 import { shortTime, t } from '../i18n';
+import { RichText } from './RichText';
 
 function eventText(e: EventEntry): string {
   const record = e.record?.title ?? '';
@@ -54,7 +55,7 @@ export function TranscriptItem({ e, seen, onRetry }: { e: Entry; seen: boolean; 
   return (
     <li class={`msg ${e.from}`}>
       <span class="who">{who}</span>
-      <p>{e.text}</p>
+      {e.from === 'bot' ? <RichText text={e.text} /> : <p>{e.text}</p>}
       <span class="meta">
         {time}
         {seen ? <span class="seen"> · {t('seen')}</span> : null}

@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { MessageEntry } from '../../../protocol';
+import { TranscriptItem } from '../../../ui/sidepanel/TranscriptItem';
+import { useLocale } from '../../helpers/extension-i18n';
+
+const message = (from: MessageEntry['from'], text: string): MessageEntry => ({ kind: 'message', seq: 1, id: 'm1', from, text, at: 1_700_000_000_000 });
+
+async function show(from: MessageEntry['from'], text: string): Promise<HTMLElement> {
+  const el = document.body.appendChild(document.createElement('ol'));
+  await act(() => render(<TranscriptItem e={message(from, text)} seen={false} onRetry={() => {}} />, el));
+  return el.querySelector('li')!;
+}
+
+const ALLOWED_TAGS = new Set(['LI', 'SPAN', 'TIME', 'DIV', 'P', 'UL', 'STRONG', 'EM', 'A', 'IMG', 'BR']);
+const ALLOWED_ATTRS: Record<string, string[]> = { A: ['href', 'target', 'rel'], IMG: ['src', 'alt'], TIME: ['datetime'] };
+
+/** Nothing executable: only known tags, only known attributes (no on*, no style), only safe URLs. */
+function assertInert(root: Element) {
+  for (const el of root.querySelectorAll('*')) {
+    expect(ALLOWED_TAGS.has(el.tagName), `unexpected <${el.tagName}>`).toBe(true);
+    for (const attr of el.getAttributeNames()) {
+      if (attr === 'class') continue;
+      expect(ALLOWED_ATTRS[el.tagName] ?? [], `unexpected ${attr} on <${el.tagName}>`).toContain(attr);
+    }
+    const href = el.getAttribute('href');
+    if (href !== null) {
+      expect(href).toMatch(/^(https?:\/\/|mailto:|tel:)/i);
+      expect(el.getAttribute('target')).toBe('_blank');
+      expect(el.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+    const src = el.getAttribute('src');
+    if (src !== null) expect(src).toMatch(/^https?:\/\//i);
+  }
+}
+
+let restore: () => void;
+beforeAll(() => (restore = useLocale('en')));
+afterAll(() => restore());
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('side panel transcript: bot messages', () => {
+  it('renders the playbook Markdown as elements, not as raw ** and ![…](…)', async () => {
+    const li = await show('bot', "We're **online**! ![Team](https://cdn.example.com/team.png)\n\nSee [pricing](https://example.com/pricing) or:\n- *call* us\n- [mail](mailto:sales@example.com)");
+    const rich = li.querySelector('.rich')!;
+    expect(rich.textContent).not.toContain('**');
+    expect(rich.textContent).not.toContain('](');
+    expect(rich.querySelector('strong')!.textContent).toBe('online');
+    expect(rich.querySelector('em')!.textContent).toBe('call');
+    const img = rich.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('https://cdn.example.com/team.png');
+    expect(img.getAttribute('alt')).toBe('Team');
+    const links = [...rich.querySelectorAll('a')];
+    expect(links.map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+      ['https://example.com/pricing', 'pricing'],
+      ['mailto:sales@example.com', 'mail'],
+    ]);
+    expect(rich.querySelectorAll('li')).toHaveLength(2);
+    assertInert(li);
+  });
+
+  const XSS = [
+    '[click](javascript:alert(1))',
+    '[click](JaVaScRiPt:alert(1))',
+    '[click](jav\tascript:alert(1))',
+    '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[click](vbscript:msgbox(1))',
+    '[x](https://ok.example/" onmouseover="alert(1))',
+    '![x](javascript:alert(1))',
+    '![x](data:image/svg+xml,<svg onload=alert(1)>)',
+    '![x" onerror="alert(1)](https://ok.example/a.png)',
+    '<img src=x onerror=alert(1)>',
+    '<script>alert(1)</script>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '**<svg onload=alert(1)>**',
+    '[<img src=x onerror=alert(1)>](https://ok.example/)',
+    '[mail](mailto:a@b.co?body=<script>)',
+  ];
+
+  it.each(XSS)('keeps %j inert', async (src) => {
+    const li = await show('bot', src);
+    assertInert(li);
+    // Raw markup stays visible text rather than disappearing or becoming elements.
+    if (src.startsWith('<')) expect(li.querySelector('.rich')!.textContent).toBe(src);
+  });
+
+  it('never makes a link or image out of an unsafe target: the label stays as text', async () => {
+    const li = await show('bot', 'Go [here](javascript:alert(1)) ![pic](http:/x) now');
+    expect(li.querySelector('a')).toBeNull();
+    expect(li.querySelector('img')).toBeNull();
+    expect(li.querySelector('.rich')!.textContent).toBe('Go here pic now');
+  });
+});
+
+describe('side panel transcript: visitor and agent messages', () => {
+  it('show Markdown and markup as the text that was typed', async () => {
+    for (const from of ['visitor', 'agent'] as const) {
+      const li = await show(from, '**hi** <img src=x onerror=alert(1)> [x](https://e.com)');
+      expect(li.querySelector('p')!.textContent).toBe('**hi** <img src=x onerror=alert(1)> [x](https://e.com)');
+      expect(li.querySelector('strong, img')).toBeNull();
+      assertInert(li);
+      document.body.innerHTML = '';
+    }
+  });
+});

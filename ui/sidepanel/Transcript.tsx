@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { t } from '../i18n';
+import { LinkedText } from './LinkedText';
 import { TranscriptItem } from './TranscriptItem';
 
 // A long chat renders its newest lines first: laying out 1,000 entries costs ~200 ms on a small
@@ -88,7 +89,7 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
         ))}
         {outbox.map((m) => (
           <li key={m.id} class="msg agent pending">
-            <p>{m.text}</p>
+            <LinkedText text={m.text} />
             <span class="meta">{m.error ? <span class="error">{m.error}</span> : t('sending')}</span>
           </li>
         ))}

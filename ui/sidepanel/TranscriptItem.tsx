@@ -1,5 +1,6 @@
 import type { Entry, EventEntry } from '../../protocol';
 import { shortTime, t } from '../i18n';
+import { LinkedText } from './LinkedText';
 import { RichText } from './RichText';
 
 function eventText(e: EventEntry): string {
@@ -55,7 +56,7 @@ export function TranscriptItem({ e, seen, onRetry }: { e: Entry; seen: boolean; 
   return (
     <li class={`msg ${e.from}`}>
       <span class="who">{who}</span>
-      {e.from === 'bot' ? <RichText text={e.text} /> : <p>{e.text}</p>}
+      {e.from === 'bot' ? <RichText text={e.text} /> : <LinkedText text={e.text} />}
       <span class="meta">
         {time}
         {seen ? <span class="seen"> · {t('seen')}</span> : null}

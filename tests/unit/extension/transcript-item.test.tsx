@@ -107,4 +107,18 @@ describe('side panel transcript: visitor and agent messages', () => {
       document.body.innerHTML = '';
     }
   });
+
+  it('make http(s) URLs and email addresses clickable, safely, without trailing punctuation', async () => {
+    for (const from of ['visitor', 'agent'] as const) {
+      const li = await show(from, 'Order at https://shop.example/p?id=3). Or mail vera@lyon.example, not javascript:alert(1) nor www.x.example');
+      const p = li.querySelector('p')!;
+      expect(p.textContent).toBe('Order at https://shop.example/p?id=3). Or mail vera@lyon.example, not javascript:alert(1) nor www.x.example');
+      expect([...p.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent])).toEqual([
+        ['https://shop.example/p?id=3', 'https://shop.example/p?id=3'],
+        ['mailto:vera@lyon.example', 'vera@lyon.example'],
+      ]);
+      assertInert(li);
+      document.body.innerHTML = '';
+    }
+  });
 });

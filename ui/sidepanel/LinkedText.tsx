@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { autolink, isAutolinkHref } from '../../protocol';
 
 /**
@@ -5,18 +6,16 @@ import { autolink, isAutolinkHref } from '../../protocol';
  * (`protocol/autolink.ts`). No Markdown: everything else stays text. Links open in a new tab
  * without an opener.
  */
-export function LinkedText({ text }: { text: string }) {
-  return (
-    <p>
-      {autolink(text).map((piece, i) =>
-        piece.t === 'link' && isAutolinkHref(piece.href) ? (
-          <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
-            {piece.v}
-          </a>
-        ) : (
-          piece.v
-        ),
-      )}
-    </p>
+export function linked(text: string): ComponentChildren {
+  return autolink(text).map((piece, i) =>
+    piece.t === 'link' && isAutolinkHref(piece.href) ? (
+      <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
+        {piece.v}
+      </a>
+    ) : (
+      piece.v
+    ),
   );
 }
+
+export const LinkedText = ({ text }: { text: string }) => <p>{linked(text)}</p>;

@@ -1,5 +1,7 @@
-import type { VisitorContext } from '../../protocol';
+import { Fragment } from 'preact';
+import type { Answers, VisitorContext } from '../../protocol';
 import { locale, t } from '../i18n';
+import { linked } from './LinkedText';
 
 /** Rough browser name from the user agent: enough for an agent, no library needed. */
 export function browserName(ua: string): string {
@@ -35,7 +37,32 @@ const link = (url: string) =>
     url || t('none')
   );
 
-export function VisitorInfo({ context }: { context: VisitorContext }) {
+/** A playbook field key made readable: `company_size` → "Company size". */
+export function answerLabel(key: string): string {
+  const words = key.replace(/_+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : key;
+}
+
+/** What the visitor answered the bot, in the playbook's order; nothing when there is nothing. */
+function AnswerList({ answers }: { answers: Answers }) {
+  const rows = Object.entries(answers).filter(([, value]) => value.trim() !== '');
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h4 id="answers-title">{t('answers')}</h4>
+      <dl class="answers" aria-labelledby="answers-title">
+        {rows.map(([key, value]) => (
+          <Fragment key={key}>
+            <dt title={key}>{answerLabel(key)}</dt>
+            <dd>{linked(value)}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+export function VisitorInfo({ context, answers = {} }: { context: VisitorContext; answers?: Answers }) {
   return (
     <section class="visitor" aria-labelledby="visitor-title">
       <h3 id="visitor-title">{t('visitorContext')}</h3>
@@ -51,6 +78,7 @@ export function VisitorInfo({ context }: { context: VisitorContext }) {
         <dt>{t('localTime')}</dt>
         <dd>{localTime(context.timezone)}</dd>
       </dl>
+      <AnswerList answers={answers} />
     </section>
   );
 }

@@ -97,6 +97,7 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
   const name = displayName(c);
   const closed = c.status === 'closed' || c.status === 'missed';
   const when = closed && c.closedAt ? t('closedAt', shortTime(c.closedAt)) : shortTime(c.lastActivityAt);
+  const unread = c.unread > 0 && !closed;
   return (
     <div
       id={`row-${c.id}`}
@@ -104,7 +105,7 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
       aria-selected={selected}
       aria-setsize={total}
       aria-posinset={index + 1}
-      class={`row${active ? ' active' : ''}${selected ? ' selected' : ''}`}
+      class={`row${active ? ' active' : ''}${selected ? ' selected' : ''}${unread ? ' has-unread' : ''}`}
       style={{ top: `${index * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}
       onClick={() => onOpen(c.id)}
     >
@@ -113,7 +114,19 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
         {when}
       </time>
       <span class="row-last">{c.lastMessage?.text ?? ''}</span>
-      {c.unread > 0 && !closed ? <span class="dot" role="img" aria-label={t('unread')} /> : null}
+      {unread ? <UnreadBadge count={c.unread} /> : null}
     </div>
+  );
+}
+
+/**
+ * The chat's unread visitor messages as a small number ("99+" past 99). For screen readers it stays
+ * one image, as the dot was, now named with the exact count: "3 unread messages".
+ */
+export function UnreadBadge({ count }: { count: number }) {
+  return (
+    <span class="unread" role="img" aria-label={count === 1 ? t('unreadOne') : t('unreadMany', String(count))}>
+      {count > 99 ? '99+' : count}
+    </span>
   );
 }

@@ -46,7 +46,7 @@ describe('visitor block: answers', () => {
   });
 
   it('is left out when there are no answers (or only empty ones)', async () => {
-    for (const answers of [undefined, {}, { topic: '  ' }]) {
+    for (const answers of [undefined, {}, { topic: '  ' }] as (Answers | undefined)[]) {
       const el = await mount(answers);
       expect(el.querySelector('h4')).toBeNull();
       document.body.innerHTML = '';

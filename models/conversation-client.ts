@@ -11,14 +11,28 @@ import {
   type Entry,
   type ErrorFrame,
 } from '../protocol';
+import { browser } from 'wxt/browser';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
 import type { Transport } from './transport';
 
+/** A message not yet acked by the room. Its `id` is made here and never changes, so a resend is deduplicated. */
 export type OutboxItem = { id: string; text: string; at: number; error?: string };
 type Frame = ConversationServerMessage;
 type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
-export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
+export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & {
+  transport: Transport;
+  /** Set, the outbox is kept in storage.local under `outbox:<id>` (see `outboxKey`) until the room acks each message. */
+  conversationId?: string;
+};
+
+/** Where a conversation's unacked agent messages wait, across chat switches and panel restarts. */
+export const outboxKey = (conversationId: string) => `outbox:${conversationId}`;
+
+const isOutboxItem = (x: unknown): x is OutboxItem => {
+  const m = x as Partial<OutboxItem> | null;
+  return typeof m?.id === 'string' && typeof m.text === 'string' && typeof m.at === 'number' && (m.error === undefined || typeof m.error === 'string');
+};
 
 /**
  * Limits.frameChars bounds what a client may send a room. The room's `welcome` carries the whole log
@@ -42,8 +56,14 @@ export class ConversationClient {
   /** The last entry the visitor has seen (for "Seen" under my messages). */
   readonly seenByVisitor = computed(() => this.view.value?.seen.visitor ?? 0);
   private lastSeq = 0;
+  private readonly storageKey: string | null;
+  /** Until the stored outbox is read, nothing is written (a write then would erase what is stored). */
+  private loaded = false;
+  /** Resolves once the stored outbox (if any) is merged in and, when connected, resent. */
+  readonly restored: Promise<void>;
 
   constructor(options: ConversationClientOptions) {
+    this.storageKey = options.conversationId ? outboxKey(options.conversationId) : null;
     this.connection = new RoomConnection({
       ...options,
       lastSeq: () => this.lastSeq,
@@ -55,6 +75,7 @@ export class ConversationClient {
       onReady: () => this.outbox.value.filter((m) => !m.error).forEach((m) => this.transmit(m)),
     });
     this.status = this.connection.status;
+    this.restored = this.restore();
   }
 
   /** Queues a message; it is resent on reconnect until acked. Returns the problem, if any. */
@@ -63,7 +84,7 @@ export class ConversationClient {
     if (!checked.success) return checked.issues[0].message;
     if (this.view.value && !acceptsMessages(this.view.value.status)) return 'This conversation is closed';
     const item: OutboxItem = { id: newMessageId(), text, at: Date.now() };
-    this.outbox.value = [...this.outbox.value, item];
+    this.setOutbox([...this.outbox.value, item]);
     this.transmit(item);
     return null;
   }
@@ -103,6 +124,46 @@ export class ConversationClient {
     this.connection.close();
   }
 
+  /**
+   * Picks up the messages a previous panel (or this chat before a switch) left unacked: shown as
+   * pending and resent under their own ids, so the room stores each once. Those already in the log
+   * are dropped, never shown twice.
+   */
+  private async restore(): Promise<void> {
+    const key = this.storageKey;
+    if (!key) return;
+    let stored: OutboxItem[] = [];
+    try {
+      const got = (await browser.storage.local.get(key))[key];
+      if (Array.isArray(got)) stored = got.filter(isOutboxItem);
+    } catch (e) {
+      console.error('Baton: could not read the unsent messages', e);
+    }
+    this.loaded = true;
+    const inLog = new Set(this.entries.value.map((e) => e.id));
+    const have = new Set(this.outbox.value.map((m) => m.id));
+    const fresh = stored.filter((m) => !have.has(m.id) && !inLog.has(m.id));
+    // Older than anything typed since this client started.
+    if (fresh.length) this.outbox.value = [...fresh, ...this.outbox.value].sort((a, b) => a.at - b.at);
+    this.persist();
+    // Not connected yet: `onReady` sends the whole outbox after the welcome.
+    if (this.connection.connected) fresh.filter((m) => !m.error).forEach((m) => this.transmit(m));
+  }
+
+  private setOutbox(items: OutboxItem[]): void {
+    this.outbox.value = items;
+    this.persist();
+  }
+
+  /** Issued at once (not after an await), so a panel closing right after Send still has it stored. */
+  private persist(): void {
+    const key = this.storageKey;
+    if (!key || !this.loaded) return;
+    const items = this.outbox.value;
+    const done = items.length ? browser.storage.local.set({ [key]: items }) : browser.storage.local.remove(key);
+    done.catch((e: unknown) => console.error('Baton: could not store the unsent messages', e));
+  }
+
   private transmit(item: OutboxItem): void {
     this.connection.sendNow({ type: 'send', id: item.id, text: item.text });
   }
@@ -115,7 +176,8 @@ export class ConversationClient {
     this.entries.value = merged;
     this.lastSeq = Math.max(this.lastSeq, merged[merged.length - 1]!.seq);
     const ids = new Set(list.map((e) => e.id));
-    if (this.outbox.value.some((m) => ids.has(m.id))) this.outbox.value = this.outbox.value.filter((m) => !ids.has(m.id));
+    // My own message in the log is as good as an ack (the ack may have been lost with the socket).
+    if (this.outbox.value.some((m) => ids.has(m.id))) this.setOutbox(this.outbox.value.filter((m) => !ids.has(m.id)));
     if (list.some((e) => e.kind === 'message' && e.from === 'visitor')) this.visitorTyping.value = false;
   }
 
@@ -131,7 +193,7 @@ export class ConversationClient {
         this.addEntries(frame.entries);
         break;
       case 'ack':
-        this.outbox.value = this.outbox.value.filter((m) => m.id !== frame.id);
+        if (this.outbox.value.some((m) => m.id === frame.id)) this.setOutbox(this.outbox.value.filter((m) => m.id !== frame.id));
         break;
       case 'state':
         if (frame.role === 'agent') this.view.value = frame.conversation;
@@ -161,6 +223,6 @@ export class ConversationClient {
   /** A refused `send` comes back with the message id as ref: keep the text, show why. */
   private refused(frame: ErrorFrame): void {
     if (!frame.ref || !this.outbox.value.some((m) => m.id === frame.ref)) return;
-    this.outbox.value = this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: frame.message } : m));
+    this.setOutbox(this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: frame.message } : m)));
   }
 }

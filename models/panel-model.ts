@@ -63,6 +63,8 @@ export class PanelModel {
     if (this.chat.value?.id === id) return;
     this.closeChat();
     const client = new ConversationClient({
+      // Unacked messages stay in storage.local under this id: a switch or a closed panel loses none.
+      conversationId: id,
       transport: this.deps.makeTransport({ server: this.server, party: 'conversation', room: id }),
       token: () => this.deps.session.token(),
       invalidateToken: () => this.deps.session.invalidate(),

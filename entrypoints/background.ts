@@ -8,10 +8,27 @@ import { partyTransport } from '../models/transport';
 
 type FirefoxSidebar = { sidebarAction?: { open(): Promise<void>; toggle(): Promise<void> }; browserAction?: { onClicked: { addListener(f: () => void): void } } };
 
-async function openPanel(): Promise<void> {
-  if (import.meta.env.FIREFOX) return (browser as unknown as FirefoxSidebar).sidebarAction?.open();
-  const win = await browser.windows.getLastFocused();
-  if (win.id !== undefined) await browser.sidePanel.open({ windowId: win.id });
+/**
+ * The window the agent last had in front, known without awaiting: `sidePanel.open()` works only
+ * inside the click's user gesture, which ends at the first `await`. Kept up to date from focus
+ * changes, read once at start and again each time a notification is shown.
+ */
+let lastWindowId: number | undefined;
+function noteFocusedWindow(): void {
+  if (import.meta.env.FIREFOX) return;
+  browser.windows
+    .getLastFocused()
+    .then((w) => {
+      if (w.id !== undefined && w.id !== browser.windows.WINDOW_ID_NONE) lastWindowId = w.id;
+    })
+    .catch((e: unknown) => console.error('Baton: could not read the focused window', e));
+}
+
+/** Synchronous up to the browser's open call (see `BackgroundDeps.openPanel`). */
+function openPanel(): Promise<void> {
+  if (import.meta.env.FIREFOX) return (browser as unknown as FirefoxSidebar).sidebarAction?.open() ?? Promise.resolve();
+  // A worker woken by the click itself has not heard back from getLastFocused yet: the current window then.
+  return browser.sidePanel.open({ windowId: lastWindowId ?? browser.windows.WINDOW_ID_CURRENT });
 }
 
 export default defineBackground(() => {
@@ -21,6 +38,7 @@ export default defineBackground(() => {
     permission: browserNotificationPermission,
     t,
     openPanel,
+    notifying: noteFocusedWindow,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
   });
 
@@ -31,6 +49,7 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local') void service.storageChanged(changes);
   });
+  // No await before the service opens the panel: the click's user gesture must still be there.
   const listenClicks = () => browser.notifications?.onClicked.addListener((id) => void service.notificationClicked(id));
   listenClicks();
   // `notifications` is optional: its API appears only once the agent allows it.
@@ -44,6 +63,16 @@ export default defineBackground(() => {
     });
     port.onDisconnect.addListener(() => (service.focusedConversationId = null));
   });
+
+  if (!import.meta.env.FIREFOX) {
+    browser.windows.onFocusChanged.addListener((id) => {
+      if (id !== browser.windows.WINDOW_ID_NONE) lastWindowId = id;
+    });
+    browser.windows.onRemoved.addListener((id) => {
+      if (id === lastWindowId) lastWindowId = undefined;
+    });
+    noteFocusedWindow();
+  }
 
   if (import.meta.env.FIREFOX) {
     (browser as unknown as FirefoxSidebar).browserAction?.onClicked.addListener(() => void (browser as unknown as FirefoxSidebar).sidebarAction?.toggle());

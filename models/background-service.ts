@@ -18,7 +18,14 @@ export type BackgroundDeps = {
   makeTransport: (address: { server: string; party: 'workspace'; room: string }) => Transport;
   permission: Pick<PermissionApi, 'contains'>;
   t: Translate;
+  /**
+   * Opens the side panel. Called synchronously inside the notification's click listener: Chrome's
+   * `sidePanel.open()` needs the click's user gesture, which is gone after the first `await`. So it
+   * must start the open before it awaits anything itself.
+   */
   openPanel: () => Promise<void>;
+  /** A notification is about to show: the entrypoint notes the focused window, for `openPanel` on a click. */
+  notifying?: () => void;
   iconUrl: string;
 };
 
@@ -75,6 +82,7 @@ export class BackgroundService {
     });
     if (!decision.show || !browser.notifications) return false;
     const { id, title, message } = notificationContent(frame, this.deps.t);
+    this.deps.notifying?.();
     await browser.notifications.create(id, {
       type: 'basic',
       iconUrl: this.deps.iconUrl,
@@ -86,13 +94,18 @@ export class BackgroundService {
     return true;
   }
 
-  /** A notification was clicked: open the side panel at its conversation. */
+  /**
+   * A notification was clicked: open the side panel at its conversation. The panel is opened first,
+   * before any `await` (the click's user gesture ends there); which chat to show is stored after.
+   * The panel reads it when it starts, or through `storage.onChanged` if it is open already, so
+   * the order between the two does not matter to it.
+   */
   async notificationClicked(notificationId: string): Promise<void> {
     const conversationId = conversationOfNotification(notificationId);
     if (!conversationId) return;
-    // The panel reads this when it opens (or at once, if it is open already).
+    const opened = this.deps.openPanel().catch((e: unknown) => console.error('Baton: could not open the side panel for a notification', e));
     await browser.storage.local.set({ [PENDING_OPEN_KEY]: conversationId });
-    await this.deps.openPanel().catch(() => {});
+    await opened;
     await browser.notifications?.clear(notificationId);
   }
 

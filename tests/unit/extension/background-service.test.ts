@@ -100,13 +100,36 @@ describe('background service', () => {
     expect((await notifications()).map((n) => n.message)).toEqual(['hi again']);
   });
 
-  it('notificationClicked stores the target and opens the panel', async () => {
+  it('notificationClicked opens the panel first, within the click (before any await), then stores the target', async () => {
     const { service, openPanel } = await connected();
-    await service.notificationClicked('conv:c42:new-unassigned:1');
-    expect((await fakeBrowser.storage.local.get(PENDING_OPEN_KEY))[PENDING_OPEN_KEY]).toBe('c42');
+    const order: string[] = [];
+    openPanel.mockImplementation(async () => void order.push('open'));
+    const realSet = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation((items) => {
+      order.push('store');
+      return realSet(items);
+    });
+    const clicked = service.notificationClicked('conv:c42:new-unassigned:1');
+    // Still inside the click listener's synchronous part: the gesture is there.
+    expect(order).toEqual(['open', 'store']);
     expect(openPanel).toHaveBeenCalledTimes(1);
+    await clicked;
+    spy.mockRestore();
+    expect((await fakeBrowser.storage.local.get(PENDING_OPEN_KEY))[PENDING_OPEN_KEY]).toBe('c42');
     await service.notificationClicked('not-ours');
     expect(openPanel).toHaveBeenCalledTimes(1);
+  });
+
+  it('a panel that cannot open is reported in the console, and the target is still stored', async () => {
+    const { service, openPanel } = await connected();
+    openPanel.mockImplementation(async () => {
+      throw new Error('`sidePanel.open()` may only be called in response to a user gesture.');
+    });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await service.notificationClicked('conv:c7:new-message:2');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('could not open the side panel'), expect.any(Error));
+    error.mockRestore();
+    expect((await fakeBrowser.storage.local.get(PENDING_OPEN_KEY))[PENDING_OPEN_KEY]).toBe('c7');
   });
 
   it('the revive alarm reconnects a dropped socket and refreshes a due token', async () => {

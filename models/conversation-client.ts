@@ -27,7 +27,8 @@ export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'i
 };
 
 /** Where a conversation's unacked agent messages wait, across chat switches and panel restarts. */
-export const outboxKey = (conversationId: string) => `outbox:${conversationId}`;
+export const OUTBOX_PREFIX = 'outbox:';
+export const outboxKey = (conversationId: string) => `${OUTBOX_PREFIX}${conversationId}`;
 
 const isOutboxItem = (x: unknown): x is OutboxItem => {
   const m = x as Partial<OutboxItem> | null;

@@ -1,6 +1,7 @@
 import { batch, computed, effect, signal } from '@preact/signals';
+import { browser } from 'wxt/browser';
 import { folderOf, type Folder } from '../protocol';
-import { ConversationClient } from './conversation-client';
+import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';
 import { buildFolders } from './inbox';
 import { loadConnection, type SessionManager } from './session';
@@ -28,6 +29,8 @@ export class PanelModel {
   });
   private server = '';
   private stopWatch: (() => void) | null = null;
+  /** Sockets delivering what an earlier panel left unsent in chats that are not open, by conversation id. */
+  private readonly couriers = new Map<string, ConversationClient>();
 
   constructor(private readonly deps: PanelDeps) {}
 
@@ -50,10 +53,56 @@ export class PanelModel {
       const folder = summary && meId ? folderOf(meId, summary) : null;
       if (folder && folder !== this.folder.peek()) this.folder.value = folder;
     });
+    void this.deliverUnsent();
+  }
+
+  /**
+   * Messages an earlier panel could not send (closed while the network was down) go out now, even
+   * for chats the agent does not open: one short-lived socket per chat, closed once its outbox is
+   * empty (or holds only refused messages, or the room is gone).
+   */
+  private async deliverUnsent(): Promise<void> {
+    let stored: Record<string, unknown>;
+    try {
+      stored = await browser.storage.local.get(null);
+    } catch (e) {
+      console.error('Baton: could not read the unsent messages', e);
+      return;
+    }
+    if (!this.workspace.value) return;
+    for (const key of Object.keys(stored)) {
+      if (!key.startsWith(OUTBOX_PREFIX)) continue;
+      const id = key.slice(OUTBOX_PREFIX.length);
+      if (this.chat.value?.id === id || this.couriers.has(id)) continue;
+      const client = this.conversationClient(id);
+      this.couriers.set(id, client);
+      void client.restored.then(() => {
+        const done = effect(() => {
+          const status = client.status.value;
+          const finished = client.outbox.value.every((m) => m.error) || (status !== 'connecting' && status !== 'connected' && status !== 'reconnecting');
+          if (!finished || this.couriers.get(id) !== client) return;
+          queueMicrotask(() => done());
+          this.couriers.delete(id);
+          client.close();
+        });
+      });
+    }
+  }
+
+  private conversationClient(id: string): ConversationClient {
+    return new ConversationClient({
+      // Unacked messages stay in storage.local under this id: a switch or a closed panel loses none.
+      conversationId: id,
+      transport: this.deps.makeTransport({ server: this.server, party: 'conversation', room: id }),
+      token: () => this.deps.session.token(),
+      invalidateToken: () => this.deps.session.invalidate(),
+    });
   }
 
   stop(): void {
     this.stopWatch?.();
+    this.couriers.forEach((c) => c.close());
+    this.couriers.clear();
     this.closeChat();
     this.workspace.value?.close();
     this.workspace.value = null;
@@ -62,13 +111,10 @@ export class PanelModel {
   openChat(id: string): void {
     if (this.chat.value?.id === id) return;
     this.closeChat();
-    const client = new ConversationClient({
-      // Unacked messages stay in storage.local under this id: a switch or a closed panel loses none.
-      conversationId: id,
-      transport: this.deps.makeTransport({ server: this.server, party: 'conversation', room: id }),
-      token: () => this.deps.session.token(),
-      invalidateToken: () => this.deps.session.invalidate(),
-    });
+    // The chat's own socket takes over what a courier was delivering (it reads the same storage).
+    this.couriers.get(id)?.close();
+    this.couriers.delete(id);
+    const client = this.conversationClient(id);
     const draft = new DetailsDraft(id, (patch) => client.updateDetails(patch));
     const stopLoad = effect(() => {
       const details = client.details.value;

@@ -116,6 +116,51 @@ describe('agent outbox in storage', () => {
     expect(await stored('c1')).toEqual([]);
   });
 
+  it('a reopened panel delivers what was left unsent in a chat it does not open, then closes that socket', async () => {
+    await fakeBrowser.storage.local.set({ [outboxKey('c2')]: [{ id: 'm-left', text: 'Left behind', at: 5 }] });
+    const { model, socket, sockets } = await openPanel();
+    await settle();
+    expect(model.chat.value).toBeNull();
+    const courier = socket('c2');
+    courier.open();
+    await settle();
+    courier.push(roomWelcome('c2'));
+    expect(sends(courier)).toEqual([{ type: 'send', id: 'm-left', text: 'Left behind' }]);
+    courier.push({ type: 'ack', id: 'm-left', seq: 2 });
+    await settle();
+    expect(courier.closedForGood).toBe(true);
+    expect(await fakeBrowser.storage.local.get(outboxKey('c2'))).toEqual({});
+    // Opening that chat later sends nothing again.
+    model.openChat('c2');
+    await model.chat.value!.client.restored;
+    const chat = socket('c2');
+    chat.open();
+    await settle();
+    chat.push(roomWelcome('c2', [visitorHi, agentEntry(2, 'm-left', 'Left behind')]));
+    expect(sends(chat)).toEqual([]);
+    expect(sockets.filter((s) => s.address.room === 'c2')).toHaveLength(2);
+  });
+
+  it('opening a chat whose unsent messages a courier is delivering hands them over: one socket, one send per connection', async () => {
+    await fakeBrowser.storage.local.set({ [outboxKey('c1')]: [{ id: 'm-wait', text: 'Waiting', at: 5 }] });
+    const { model, socket } = await openPanel();
+    await settle();
+    const courier = socket('c1');
+    model.openChat('c1');
+    expect(courier.closedForGood).toBe(true);
+    const client = model.chat.value!.client;
+    await client.restored;
+    expect(client.outbox.value.map((m) => m.id)).toEqual(['m-wait']);
+    const chat = socket('c1');
+    chat.open();
+    await settle();
+    chat.push(roomWelcome('c1'));
+    expect(sends(chat).map((s) => s.id)).toEqual(['m-wait']);
+    chat.push({ type: 'ack', id: 'm-wait', seq: 2 });
+    await settle();
+    expect(await fakeBrowser.storage.local.get(outboxKey('c1'))).toEqual({});
+  });
+
   it('an ack removes exactly that message from the outbox and from storage', async () => {
     const transport = new MemoryTransport();
     const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });

@@ -16,6 +16,8 @@ import {
   decodeValue,
   pages,
   emptyDetails,
+  detailsFromCapture,
+  type CapturedContact,
   transition,
   type Action,
   type AgentClaims,
@@ -83,6 +85,11 @@ export default class ConversationRoom implements Party.Server {
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
       if (msg.value.type === 'wake') return this.meta ? json({ conversation: summaryOf(this.meta, this.entries), rev: this.meta.rev ?? 0 }) : fail('not-found', 'No such conversation');
+      if (msg.value.type === 'offline-contact') {
+        if (!this.meta) return fail('not-found', 'No such conversation');
+        await this.offlineContact(msg.value.submissionId, msg.value.contact);
+        return json({ ok: true });
+      }
       if (msg.value.type === 'record-result') {
         if (!this.meta) return fail('not-found', 'No such conversation');
         await applyOutcome(this, msg.value.kind, msg.value.outcome);
@@ -452,6 +459,30 @@ export default class ConversationRoom implements Party.Server {
     this.send(conn, { type: 'ok', ref });
     const frame = JSON.stringify({ type: 'details', details: this.details });
     for (const c of this.room.getConnections()) if (this.authed.get(c.id)?.role === 'agent') c.send(frame);
+  }
+
+  /**
+   * The visitor of this chat (missed, usually) left contact details in the offline flow: they fill the
+   * details panel's empty fields (each only if valid), name the visitor if the name was generated, and the
+   * timeline says so. Once per submission, however often it is told.
+   */
+  async offlineContact(submissionId: string, contact: CapturedContact) {
+    const meta = this.meta!;
+    const id = `contact-${submissionId}`;
+    if (this.entries.some((e) => e.id === id)) return;
+    const given = detailsFromCapture(contact, this.details.value.currency);
+    const d = this.details;
+    this.details = {
+      ...d,
+      person: { name: d.person.name || given.person.name, email: d.person.email || given.person.email, phone: d.person.phone || given.person.phone },
+      organization: { ...d.organization, name: d.organization.name || given.organization.name },
+    };
+    if (given.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = given.person.name;
+    await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: Date.now() }], { details: this.details });
+    const frame = JSON.stringify({ type: 'details', details: this.details });
+    for (const c of this.room.getConnections()) if (this.authed.get(c.id)?.role === 'agent') c.send(frame);
+    this.broadcastState();
+    await this.report();
   }
 
   // ---- talking to the workspace room ---------------------------------------------------------

@@ -59,10 +59,13 @@ export class WorkspaceCrm {
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
     const id = `off:${body.submissionId}`;
+    const c = body.contact;
+    const hasContact = !!(c.name || c.email || c.phone || c.company);
+    // The missed chat this follows hears of the contact (idempotent there), so its agents see who to call back.
+    if (hasContact) await this.tellMissedChat(body);
     const known = await this.queue.find(id);
     if (known) return json({ ok: true, accepted: known.payload.type === 'offline' ? known.payload.create.length : 0 });
-    const c = body.contact;
-    if (!body.create.length && !c.name && !c.email && !c.phone && !c.company) return json({ ok: true, accepted: 0 });
+    if (!body.create.length && !hasContact) return json({ ok: true, accepted: 0 });
     const transcript = body.transcript.map((l) => `${l.from === 'bot' ? p.botName : 'Visitor'}: ${l.text}`).join('\n');
     const payload = { type: 'offline' as const, contact: c, ...(body.qualified !== undefined ? { qualified: body.qualified } : {}), create: [...new Set(body.create)], transcript };
     const intent = newIntent(id, { source: 'offline', workspaceId: this.ws.room.id, target: await this.target(), ...(body.conversationId ? { conversationId: body.conversationId } : {}) }, payload);
@@ -70,6 +73,24 @@ export class WorkspaceCrm {
     this.ws.sendToAdmins({ type: 'crm-intent', intent: viewOf(intent) });
     void this.queue.attempt(intent, false); // the visitor does not wait for the CRM
     return json({ ok: true, accepted: payload.create.length });
+  }
+
+  /**
+   * Forwards an offline submission's contact to the conversation it follows, if the widget proved it is
+   * that chat's visitor (its visitor token, bound to this workspace and that conversation). Without proof
+   * nothing is forwarded: nobody can write into another visitor's chat. A failure is logged, not fatal.
+   */
+  private async tellMissedChat(body: { conversationId?: string; visitorToken?: string; submissionId: string; contact: Record<string, string | undefined> }) {
+    if (!body.conversationId || !body.visitorToken) return;
+    const claims = await verifyToken(this.ws.secret, body.visitorToken);
+    if (claims?.kind !== 'visitor' || claims.conv !== body.conversationId || claims.ws !== this.ws.room.id) return;
+    const contact = Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string' && v.trim()));
+    try {
+      const res = await this.ws.toConversation(body.conversationId, { type: 'offline-contact', submissionId: body.submissionId, contact });
+      if (!res.ok) console.error('offline contact refused by the conversation', res.status);
+    } catch (err) {
+      console.error('offline contact not delivered', err instanceof Error ? err.message.slice(0, 120) : 'unknown');
+    }
   }
 
   /** Reports a result found later (timer or alarm) to the conversation's timeline. Inside an alarm there are no stubs: HTTP. */

@@ -48,7 +48,9 @@ export const OfflineSubmission = v.strictObject({
   playbookId: Id,
   /** Idempotency key made by the widget: a resubmission creates nothing twice. */
   submissionId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+  /** The missed conversation this follows, with its visitor token as proof: the contact then reaches that chat. */
   conversationId: v.optional(v.string()),
+  visitorToken: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
   contact: v.strictObject({
     name: v.optional(v.pipe(v.string(), v.maxLength(200))),
     email: v.optional(v.pipe(v.string(), v.maxLength(254))),
@@ -111,7 +113,13 @@ export const RecordResult = v.strictObject({
   kind: v.picklist(['lead', 'deal']),
   outcome: RecordOutcome,
 });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult]);
+/** workspace → conversation: the visitor of this (missed) chat left contact details in the offline flow. */
+export const OfflineContact = v.strictObject({
+  type: v.literal('offline-contact'),
+  submissionId: v.string(),
+  contact: v.strictObject({ name: v.optional(v.string()), email: v.optional(v.string()), phone: v.optional(v.string()), company: v.optional(v.string()) }),
+});
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({

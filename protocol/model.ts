@@ -44,6 +44,7 @@ export const EventKind = v.picklist([
   'deal-created',
   'record-failed',
   'record-pending',
+  'contact-left',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
 

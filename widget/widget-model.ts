@@ -142,8 +142,9 @@ export class WidgetModel {
         }
       },
       submitOffline: async (req) => {
-        const conversationId = this.chat.value?.outbox.data.conversationId;
-        await api.offline({ ...req, playbookId, context: context(), ...(conversationId ? { conversationId } : {}) });
+        // The missed chat this follows, with its token as proof: its agents then see the contact.
+        const chat = this.chat.value?.outbox.data;
+        await api.offline({ ...req, playbookId, context: context(), ...(chat ? { conversationId: chat.conversationId, visitorToken: chat.token } : {}) });
       },
     };
   }

@@ -66,8 +66,8 @@ export type WidgetEnv = {
  * demo site's origin added to the playbook's allowed origins through the workspace socket, as an
  * admin does it in the options page.
  */
-export async function startWidgetEnv(workspaceId = 'northwind', agentName = 'Alice Martin'): Promise<WidgetEnv> {
-  const server = await startServer();
+export async function startWidgetEnv(workspaceId = 'northwind', agentName = 'Alice Martin', vars?: Record<string, string>): Promise<WidgetEnv> {
+  const server = await startServer(vars ? { vars } : {});
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server.url}/parties/workspace/${workspaceId}${path}`, {
       method: 'POST',

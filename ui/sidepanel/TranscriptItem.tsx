@@ -26,6 +26,8 @@ function eventText(e: EventEntry): string {
       return t('eventRecordFailed', e.reason ?? record);
     case 'record-pending':
       return t('eventRecordPending', t(e.item === 'deal' ? 'recordDeal' : 'recordLead'));
+    case 'contact-left':
+      return t('eventContactLeft');
     default:
       return e.event satisfies never;
   }

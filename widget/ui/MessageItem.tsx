@@ -1,5 +1,5 @@
 import type { Strings } from '../i18n';
-import { linkify } from '../linkify';
+import { autolink } from '../../protocol/autolink';
 import type { Item } from '../timeline';
 import { RichText } from './RichText';
 
@@ -21,12 +21,12 @@ export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: s
         <RichText text={item.text} />
       ) : (
         <div class="bubble">
-          {linkify(item.text).map((p) =>
-            typeof p === 'string' ? (
-              p
+          {autolink(item.text).map((p) =>
+            p.t === 'text' ? (
+              p.v
             ) : (
               <a href={p.href} target="_blank" rel="noopener noreferrer">
-                {p.text}
+                {p.v}
               </a>
             ),
           )}

@@ -51,6 +51,8 @@ export class ConversationClient {
   readonly entries = signal<Entry[]>([]);
   readonly details = signal<Details | null>(null);
   readonly visitorTyping = signal(false);
+  /** Whether the visitor has the site open, and since when (null until the room says). */
+  readonly visitorPresence = signal<{ visitor: 'here' | 'away'; since: number | null } | null>(null);
   readonly outbox = signal<OutboxItem[]>([]);
   readonly status;
   readonly canSend = computed(() => !!this.view.value && acceptsMessages(this.view.value.status));
@@ -209,6 +211,10 @@ export class ConversationClient {
       }
       case 'details':
         this.details.value = frame.details;
+        break;
+      case 'presence':
+        this.visitorPresence.value = { visitor: frame.visitor, since: frame.since };
+        if (frame.visitor === 'away') this.visitorTyping.value = false;
         break;
       case 'error':
         this.refused(frame);

@@ -160,6 +160,7 @@ export default class ConversationRoom implements Party.Server {
     this.lost.delete(conn.id);
     this.limiter.forget(conn.id);
     if (state) this.broadcastTyping(state, false, conn.id);
+    if (state?.role === 'visitor') this.visitorPresenceChanged();
   }
 
   send(conn: Party.Connection, frame: ConversationServerMessage) {
@@ -258,6 +259,38 @@ export default class ConversationRoom implements Party.Server {
       this.send(conn, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(meta, this.entries), entries: first, details: this.details });
     }
     for (const page of rest) this.send(conn, { type: 'entries', entries: page });
+    if (state.role === 'visitor') this.visitorPresenceChanged();
+    else this.send(conn, this.presenceFrame());
+  }
+
+  // ---- visitor presence (agents see whether the visitor still has the site open) --------------
+  private presence: { visitor: 'here' | 'away'; since: number | null } = { visitor: 'away', since: null };
+  private awayTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private presenceFrame() {
+    return { type: 'presence' as const, ...this.presence };
+  }
+
+  private visitorPresenceChanged() {
+    const here = [...this.authed.values()].some((s) => s.role === 'visitor');
+    if (here) {
+      if (this.awayTimer) clearTimeout(this.awayTimer);
+      this.awayTimer = null;
+      if (this.presence.visitor !== 'here') this.setPresence({ visitor: 'here', since: Date.now() });
+      return;
+    }
+    if (this.presence.visitor === 'away' || this.awayTimer) return;
+    const leftAt = Date.now();
+    this.awayTimer = setTimeout(() => {
+      this.awayTimer = null;
+      if (![...this.authed.values()].some((s) => s.role === 'visitor')) this.setPresence({ visitor: 'away', since: leftAt });
+    }, Number(this.room.env.BATON_VISITOR_AWAY_MS ?? Limits.visitorAwayGraceMs));
+  }
+
+  private setPresence(p: { visitor: 'here' | 'away'; since: number | null }) {
+    this.presence = p;
+    const frame = JSON.stringify(this.presenceFrame());
+    for (const conn of this.room.getConnections()) if (this.authed.get(conn.id)?.role === 'agent') conn.send(frame);
   }
 
   // ---- the log -------------------------------------------------------------------------------

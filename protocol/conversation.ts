@@ -72,5 +72,11 @@ export const SeenFrame = v.strictObject({ type: v.literal('seen'), side: v.pickl
 export const DetailsFrame = v.strictObject({ type: v.literal('details'), details: Details });
 export const Pong = v.strictObject({ type: v.literal('pong') });
 
-export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, Pong, ErrorFrame]);
+/**
+ * Agents only: whether the visitor has the site open (a widget socket), and since when. Sent after the
+ * agent's welcome and on each change; `away` only after a grace period, so moving between pages of the
+ * site (the widget reconnects) does not flicker.
+ */
+export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visitor: v.picklist(['here', 'away']), since: v.nullable(v.number()) });
+export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;

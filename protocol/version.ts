@@ -33,6 +33,8 @@ export const Limits = {
   conversationsPerIpPerMinute: 10,
   /** How long a socket may stay silent before sending `hello`. */
   helloGraceMs: 10_000,
+  /** How long after the visitor's last socket closed they are shown as away (a page change reconnects sooner). */
+  visitorAwayGraceMs: 10_000,
   /** Agent session tokens live this long; the extension refreshes before expiry. */
   sessionTtlMs: 60 * 60 * 1000,
 } as const;

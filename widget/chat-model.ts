@@ -132,6 +132,7 @@ export class ChatModel {
       case 'ok':
       case 'pong':
       case 'details':
+      case 'presence': // agents only
         return;
       default:
         return frame satisfies never;

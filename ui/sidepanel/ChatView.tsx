@@ -56,7 +56,7 @@ export function ChatView({ chat, me, agents, focused, onBack }: Props) {
         </div>
         <aside class="chat-side">
           <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
-          <VisitorInfo context={view.context} answers={view.answers} />
+          <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} />
         </aside>
       </div>
     </section>

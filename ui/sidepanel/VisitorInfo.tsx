@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import type { Answers, VisitorContext } from '../../protocol';
-import { locale, t } from '../i18n';
+import { locale, shortTime, t } from '../i18n';
 import { linked } from './LinkedText';
 
 /** Rough browser name from the user agent: enough for an agent, no library needed. */
@@ -62,10 +62,26 @@ function AnswerList({ answers }: { answers: Answers }) {
   );
 }
 
-export function VisitorInfo({ context, answers = {} }: { context: VisitorContext; answers?: Answers }) {
+export type Presence = { visitor: 'here' | 'away'; since: number | null } | null;
+
+/** "On the site" / "Left the site at 14:02"; nothing until the room has said. */
+export function presenceText(p: Presence): string | null {
+  if (!p) return null;
+  if (p.visitor === 'here') return t('visitorHere');
+  return p.since ? t('visitorAwaySince', shortTime(p.since)) : t('visitorAway');
+}
+
+export function VisitorInfo({ context, answers = {}, presence = null }: { context: VisitorContext; answers?: Answers; presence?: Presence }) {
+  const status = presenceText(presence);
   return (
     <section class="visitor" aria-labelledby="visitor-title">
       <h3 id="visitor-title">{t('visitorContext')}</h3>
+      {status ? (
+        <p class={`presence ${presence!.visitor}`} role="status">
+          <span class="presence-dot" aria-hidden="true" />
+          {status}
+        </p>
+      ) : null}
       <dl>
         <dt>{t('page')}</dt>
         <dd>{link(context.pageUrl)}</dd>

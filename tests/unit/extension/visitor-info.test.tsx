@@ -70,3 +70,25 @@ describe('visitor block: answers', () => {
     expect(answerLabel('q1__budget_')).toBe('Q1 budget');
   });
 });
+
+describe('visitor presence', () => {
+  async function mountPresence(presence: Parameters<typeof VisitorInfo>[0]['presence'], lang: 'en' | 'fr' = 'en') {
+    const restore = useLocale(lang);
+    const el = document.body.appendChild(document.createElement('div'));
+    await act(() => render(<VisitorInfo context={context} presence={presence} />, el));
+    restore();
+    return el.querySelector('[role="status"]')?.textContent ?? null;
+  }
+
+  it('says whether the visitor is on the site, and since when they left', async () => {
+    expect(await mountPresence({ visitor: 'here', since: 1 })).toBe('On the site now');
+    const left = new Date().setHours(14, 2, 0, 0); // today: shown as a time
+    expect(await mountPresence({ visitor: 'away', since: left })).toMatch(/^Left the site at (14|0?2).02/);
+    expect(await mountPresence({ visitor: 'away', since: null })).toBe('Left the site');
+    expect(await mountPresence({ visitor: 'here', since: 1 }, 'fr')).toBe('Sur le site en ce moment');
+  });
+
+  it('shows nothing before the room has said', async () => {
+    expect(await mountPresence(null)).toBeNull();
+  });
+});

@@ -41,7 +41,7 @@ export type OfflineRequest = {
 export interface BotEffects {
   now(): number;
   newId(): string;
-  /** Creates the conversation; false when live chat turned out impossible (refused, network). */
+  /** Creates the conversation; false when live chat turned out impossible (nobody online now, refused, network). */
   startLiveChat(req: { transcript: TranscriptLine[]; answers: Answers }): Promise<boolean>;
   /** POST /offline. Rejects on failure; the same submissionId is reused on retry. */
   submitOffline(req: OfflineRequest): Promise<void>;
@@ -62,8 +62,12 @@ const CONTACT_FIELDS: readonly string[] = ['name', 'email', 'phone', 'company'];
 export class BotInterpreter {
   constructor(
     private readonly playbook: PublicPlaybook,
-    /** From the widget config: an agent is online and this origin may chat live. */
-    private readonly liveAvailable: boolean,
+    /**
+     * Whether the live chat card tries to create the conversation. False only when the page-load
+     * config said this origin may not chat live (a playbook edit changes that, not an agent); otherwise
+     * the server decides at that moment: agents come online and go offline while the page is open.
+     */
+    private readonly tryLive: boolean,
     private readonly fx: BotEffects,
     public state: BotState = initialBotState(),
     private readonly onChange: (s: BotState) => void = () => {},
@@ -153,7 +157,7 @@ export class BotInterpreter {
           break;
         }
         case 'live-chat': {
-          if (this.liveAvailable) {
+          if (this.tryLive) {
             this.set({ prompt: { kind: 'busy' } });
             const started = await this.fx.startLiveChat({ transcript: this.state.transcript, answers: this.state.answers });
             if (started) {

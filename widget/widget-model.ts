@@ -114,7 +114,9 @@ export class WidgetModel {
       if (bot.prompt.kind === 'live' && this.handoff.value === null) this.handoff.value = bot.transcript.length;
       this.save();
     };
-    this.interpreter = new BotInterpreter(config.playbook, config.available, this.effects(), this.bot.value, onChange, this.deps.strings);
+    // "Nobody online" at page load may be wrong by the live chat card: the server's answer then decides.
+    const tryLive = config.available || config.reason === 'nobody-online';
+    this.interpreter = new BotInterpreter(config.playbook, tryLive, this.effects(), this.bot.value, onChange, this.deps.strings);
   }
 
   private save(): void {
@@ -138,6 +140,9 @@ export class WidgetModel {
           this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
           return true;
         } catch {
+          // Refused (503 `unavailable`: nobody online now), rate-limited or a network failure: the offline
+          // flow, at once and with no error. The visitor has typed nothing besides the bot's answers, which
+          // the offline form sends with a "Try again" on failure; a chat stuck on retries would hold them.
           return false;
         }
       },

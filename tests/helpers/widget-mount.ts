@@ -11,17 +11,27 @@ import { FakeRoom, MemoryStorage } from './widget-fake-room';
 const { revision: _r, allowedOrigins: _o, ...playbook } = liveChatTemplate('pb1');
 playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
 
-/** The three endpoints, in memory; records what the widget posted. */
-function fakeApi(available: boolean) {
+/**
+ * The three endpoints, in memory; records what the widget posted. Like the workspace, creating a
+ * conversation is refused (503 `unavailable`) while nobody is online: set `online` to change that after
+ * the config was fetched, as an agent going online or offline does. `attempts` counts every POST.
+ */
+function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available ? undefined : 'nobody-online') {
   const created: CreateConversationRequest[] = [];
   const offline: OfflineSubmission[] = [];
+  const state = { online: available, attempts: 0 };
   const api: WidgetApi = {
-    config: async () => ({ playbook, available }) satisfies WidgetConfig,
-    createConversation: async (req) => (created.push(req), { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 }),
+    config: async () => ({ playbook, available, ...(reason ? { reason } : {}) }) satisfies WidgetConfig,
+    createConversation: async (req) => {
+      state.attempts++;
+      if (!state.online || reason === 'origin-not-allowed') throw new Error('/conversations: HTTP 503');
+      created.push(req);
+      return { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 };
+    },
     offline: async (req) => (offline.push(req), { ok: true }),
     socketUrl: (id) => `ws://test/${id}`,
   };
-  return { api, created, offline };
+  return Object.assign(state, { api, created, offline });
 }
 
 const mounted: (() => void)[] = [];
@@ -34,8 +44,8 @@ export function unmountWidgets() {
 export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
 
 /** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
-export async function mountWidget({ available = true, lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom() } = {}) {
-  const fake = fakeApi(available);
+export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom() } = {}) {
+  const fake = fakeApi(available, reason);
   let n = 0;
   const t = strings(lang);
   const model = new WidgetModel({

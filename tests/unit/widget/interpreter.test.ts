@@ -186,18 +186,21 @@ describe('BotInterpreter', () => {
       expect(bot.state.prompt.kind).toBe('ended');
     });
 
-    it('nobody online: goes straight to the offline flow without creating a conversation', async () => {
+    it('live chat not tried (origin not allowed): goes straight to the offline flow without creating a conversation', async () => {
       const { bot, fx, lines } = setup(cards, false);
       await bot.start();
       expect(fx.liveRequests).toEqual([]);
       expect(lines()).toEqual(['bot: Hi', 'bot: We are away', 'bot: What is your name?']);
     });
 
-    it('creation refused: falls back to the offline flow', async () => {
+    it('creation refused (nobody online now): the offline flow at once, no error, never the online message', async () => {
       const { bot, fx, lines } = setup(cards);
       fx.liveResult = false;
       await bot.start();
-      expect(lines().slice(-2)).toEqual(['bot: We are away', 'bot: What is your name?']);
+      expect(fx.liveRequests).toHaveLength(1);
+      expect(lines()).toEqual(['bot: Hi', 'bot: We are away', 'bot: What is your name?']);
+      expect(bot.state.error).toBeNull();
+      expect(bot.state.prompt).toEqual({ kind: 'input', field: 'name', required: true });
     });
 
     it('skips contact fields the visitor already gave', async () => {

@@ -123,6 +123,58 @@ describe('widget UI', () => {
     expect(ui.button('Start a new chat')).toBeDefined();
   });
 
+  describe('the live chat card asks the server, not the config fetched at page load', () => {
+    const ONLINE = 'An agent will be with you in a moment.';
+    const OFFLINE = "Our team isn't available right now.";
+
+    it('config said nobody online, an agent is online now: live chat, with the bot transcript and answers', async () => {
+      const ui = await mount({ available: false });
+      ui.fake.online = true; // an agent came online after the page loaded
+      await ui.click(ui.byLabel('Open chat')!);
+      await ui.click(ui.button('Talk to sales'));
+      expect(ui.fake.created).toHaveLength(1);
+      expect(ui.fake.created[0]!.answers).toEqual({ topic: 'Talk to sales' });
+      expect(ui.fake.created[0]!.transcript.map((l) => `${l.from}: ${l.text}`)).toEqual([
+        'bot: Hi **there**',
+        'bot: What can we help you with?',
+        'visitor: Talk to sales',
+      ]);
+      expect(ui.log().textContent).toContain(ONLINE);
+      expect(ui.log().textContent).not.toContain(OFFLINE);
+      expect(ui.byLabel('Message')!.tagName).toBe('TEXTAREA');
+      await ui.type('Hello, anyone?');
+      expect(ui.room.visitorMessages()).toEqual(['Hello, anyone?']);
+    });
+
+    it('config said online, nobody is now (503 unavailable): the offline flow at once, no error, answers kept', async () => {
+      const ui = await mount();
+      ui.fake.online = false; // the last agent went offline after the page loaded
+      await ui.click(ui.byLabel('Open chat')!);
+      await ui.click(ui.button('Talk to sales'));
+      expect(ui.fake.attempts).toBe(1);
+      expect(ui.fake.created).toEqual([]);
+      expect(ui.log().textContent).toContain(OFFLINE);
+      expect(ui.log().textContent).not.toContain(ONLINE);
+      expect(ui.container.querySelector('[role="alert"]')).toBeNull();
+      expect(ui.model.chat.value).toBeNull();
+      expect((ui.byLabel('Message') as HTMLInputElement).tagName).toBe('INPUT');
+      await ui.type('Ada');
+      await ui.type('ada@example.com');
+      expect(ui.fake.offline).toHaveLength(1);
+      expect(ui.fake.offline[0]).toMatchObject({ contact: { name: 'Ada', email: 'ada@example.com' }, answers: { topic: 'Talk to sales' } });
+      expect(ui.fake.offline[0]!.transcript.map((l) => l.text)).toContain('Talk to sales');
+    });
+
+    it('config said the origin is not allowed: no request, straight to the offline flow', async () => {
+      const ui = await mount({ available: false, reason: 'origin-not-allowed' });
+      ui.fake.online = true;
+      await ui.click(ui.byLabel('Open chat')!);
+      await ui.click(ui.button('Talk to sales'));
+      expect(ui.fake.attempts).toBe(0);
+      expect(ui.log().textContent).toContain(OFFLINE);
+    });
+  });
+
   it('a reload resumes the same window, bot state and chat', async () => {
     const storage = new MemoryStorage();
     const room = new FakeRoom();

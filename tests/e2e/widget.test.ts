@@ -219,6 +219,54 @@ describe('widget on the demo site', () => {
     agent.close();
   });
 
+  it('an agent who comes online after the page loaded gets the chat; one who went offline leaves the offline flow, no error', async () => {
+    // Offline at page load: the config says so, yet the live chat card reaches the agent now online.
+    await env.setOnline(false);
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 760 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const config = page.waitForResponse((r) => r.url().includes('/widget/') && r.request().method() === 'GET');
+    await page.goto(env.site.url + '/');
+    expect(await (await config).json()).toMatchObject({ available: false, reason: 'nobody-online' });
+    const widget = new WidgetPage(page);
+    await widget.open();
+    await widget.waitForText('What can we help you with?');
+    await env.setOnline(true);
+    const created = page.waitForResponse((r) => r.url().endsWith('/conversations') && r.request().method() === 'POST');
+    await widget.choose('Talk to sales');
+    expect((await created).status()).toBe(201);
+    await widget.waitForText('An agent will be with you in a moment.');
+    const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
+    const agent = await env.conversation(notify.conversation.id);
+    const texts = agent.welcome.entries.filter((e: any) => e.kind === 'message').map((e: any) => `${e.from}: ${e.text}`);
+    expect(texts).toEqual(['bot: Hi there! 👋 Thanks for visiting.', 'bot: What can we help you with?', 'visitor: Talk to sales']);
+    expect(await widget.log.textContent()).not.toContain("Our team isn't available");
+    await widget.say('Glad someone is here');
+    await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.text === 'Glad someone is here'), 'visitor message');
+    await page.screenshot({ path: `${SHOTS}/widget-came-online.png` });
+    expect(errors).toEqual([]);
+    agent.close();
+    await context.close();
+
+    // Online at page load, offline by the live chat card: the offline flow at once, never "an agent will be with you".
+    const second = await visit('/');
+    await second.widget.open();
+    await second.widget.waitForText('What can we help you with?');
+    await env.setOnline(false);
+    const refused = second.page.waitForResponse((r) => r.url().endsWith('/conversations') && r.request().method() === 'POST');
+    await second.widget.choose('Talk to sales');
+    expect((await refused).status()).toBe(503);
+    await second.widget.waitForText("Our team isn't available right now.");
+    await second.widget.waitForText('What is your name?');
+    expect(await second.widget.log.textContent()).not.toContain('An agent will be with you');
+    expect(await second.page.getByRole('alert').count()).toBe(0);
+    await second.page.screenshot({ path: `${SHOTS}/widget-went-offline.png` });
+    // The only console error is the browser's own line for the refused request.
+    expect(second.errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
+  });
+
   // Last: restarting the server also drops the env's workspace socket.
   it('shows "Reconnecting…" while the server is down and delivers what was typed meanwhile, once', async () => {
     await env.setOnline(true);

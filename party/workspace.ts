@@ -196,13 +196,15 @@ export default class WorkspaceRoom implements Party.Server {
 
   async createConversation(req: Party.Request, origin: string | null) {
     const ip = req.headers.get('cf-connecting-ip') ?? 'unknown';
-    if (!this.creations.take(ip)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
     const body = await this.body(req, CreateConversationRequest);
     const p = this.playbooks.get(body.playbookId);
     const card = p && liveChatCardOf(p);
     if (!p || !card) throw new BatonError('not-found', 'No such playbook or it has no live chat card');
     const avail = this.availability(p, origin);
     if (!avail.available) throw new BatonError('unavailable', avail.reason === 'nobody-online' ? 'No agent is online' : 'Live chat is not enabled on this site');
+    // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
+    // asks at the live chat card) still has the whole allowance for the offline form that follows.
+    if (!this.creations.take(ip)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
     const conversationId = `${this.room.id}.${randomId(12)}`;
     const createdAt = Date.now();
     const init = {

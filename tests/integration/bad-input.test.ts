@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WS from 'ws';
 import { startServer, TEST_SECRET, type TestServer } from '../helpers/server';
-import { Client, addAgent, clientId, post, setupWorkspace, startConversation, DEMO_ORIGIN } from '../helpers/clients';
+import { Client, addAgent, clientId, post, setupWorkspace, startConversation, visitorContext, DEMO_ORIGIN } from '../helpers/clients';
 import { signToken } from '../../party/auth';
 import { PROTOCOL_VERSION } from '../../protocol';
 
@@ -281,5 +281,17 @@ describe('workspace and HTTP refusals', () => {
     // Another address is not affected.
     expect((await startConversation(server, fresh.ws, fresh.playbookId, DEMO_ORIGIN, '203.0.113.8')).status).toBe(201);
     adminWs.close();
+  });
+
+  test('a refusal for "nobody online" costs the address nothing: its offline form still goes through', async () => {
+    const fresh = await setupWorkspace(server); // nobody online
+    for (let i = 0; i < 12; i++) expect((await startConversation(server, fresh.ws, fresh.playbookId, DEMO_ORIGIN, '203.0.113.9')).status).toBe(503);
+    const offline = await post(
+      server,
+      `/parties/workspace/${fresh.ws}/offline`,
+      { playbookId: fresh.playbookId, submissionId: 'after-503-0001', contact: { email: 'late@example.com' }, create: ['lead'], transcript: [], answers: {}, context: visitorContext },
+      { origin: DEMO_ORIGIN, 'cf-connecting-ip': '203.0.113.9' },
+    );
+    expect(offline).toMatchObject({ status: 200, body: { ok: true, accepted: 1 } });
   });
 });

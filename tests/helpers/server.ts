@@ -76,7 +76,13 @@ export type TestServer = {
   stop: () => Promise<void>;
 };
 
-export type ServerOptions = { vars?: Record<string, string>; persistDir?: string; port?: number };
+export type ServerOptions = {
+  vars?: Record<string, string>;
+  persistDir?: string;
+  port?: number;
+  /** Called with everything the server prints, as it prints it. */
+  onOutput?: (chunk: string) => void;
+};
 
 /** Starts a real `partykit dev` on a free loopback port with its own storage folder. */
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
@@ -91,8 +97,12 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}=${v}`);
     const logStart = log.length;
     child = spawn('npx', args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } });
-    child.stdout!.on('data', (d) => (log += d));
-    child.stderr!.on('data', (d) => (log += d));
+    const take = (d: Buffer) => {
+      log += d;
+      options.onOutput?.(String(d));
+    };
+    child.stdout!.on('data', take);
+    child.stderr!.on('data', take);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       // partykit dev does not exit when the port is taken: it prints this and waits.

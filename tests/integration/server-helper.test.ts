@@ -8,17 +8,19 @@ test('a server whose port is still held starts once the port is released', async
   const port = await freePort();
   const holder = createServer();
   await new Promise<void>((r) => holder.listen(port, '0.0.0.0', () => r()));
-  // Like a dying workerd: accepts connections, never answers, lets go of the port after a while.
+  // Like a dying workerd: accepts connections, never answers, and lets go of the port only once the new
+  // server has found it taken (whatever the machine's load, the conflict really happens).
   const accepted: import('node:net').Socket[] = [];
   holder.on('connection', (s) => accepted.push(s));
-  const released = new Promise<void>((r) =>
-    setTimeout(() => {
-      holder.close();
-      for (const s of accepted) s.destroy();
-      r();
-    }, 5_000),
-  );
-  const server = await startServer({ port });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const onOutput = (chunk: string) => {
+    if (!chunk.includes('Address already in use') || !holder.listening) return;
+    holder.close();
+    for (const s of accepted) s.destroy();
+    release();
+  };
+  const server = await startServer({ port, onOutput });
   try {
     await released;
     expect(server.logs()).toContain('Address already in use');

@@ -34,33 +34,52 @@ export function isCalendarDate(value: string): boolean {
 const EMAIL = /^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
 const PHONE = /^\+?[0-9 ().\-/]{5,40}$/;
 
-const text = (max: number, label: string) =>
-  v.pipe(v.string(), v.trim(), v.maxLength(max, `${label} must be at most ${max} characters`));
+/**
+ * Every message the details schemas give. English on the wire (rooms and the widget use them as is);
+ * the extension translates each one (models/protocol-text.ts), so a new one must be added there too.
+ */
+export const DetailMessages = {
+  invalidEmail: 'Enter a valid email address',
+  invalidPhone: 'Enter a valid phone number',
+  amountNotNumber: 'Amount must be a number',
+  amountNotFinite: 'Amount must be a finite number',
+  amountNegative: 'Amount cannot be negative',
+  amountTooLarge: 'Amount is too large',
+  currency: 'Use an ISO 4217 currency code, e.g. EUR',
+  date: 'Enter a real date as YYYY-MM-DD',
+} as const;
+
+/** The field names a "too long" message can start with. */
+export const DETAIL_LABELS = ['Name', 'Email', 'Organization', 'Address', 'Notes'] as const;
+export type DetailLabel = (typeof DETAIL_LABELS)[number];
+export const tooLongMessage = (label: DetailLabel, max: number) => `${label} must be at most ${max} characters`;
+
+const text = (max: number, label: DetailLabel) => v.pipe(v.string(), v.trim(), v.maxLength(max, tooLongMessage(label, max)));
 
 export const Email = v.pipe(
   v.string(),
   v.trim(),
-  v.maxLength(DetailLimits.email, `Email must be at most ${DetailLimits.email} characters`),
-  v.check((s) => s === '' || EMAIL.test(s), 'Enter a valid email address'),
+  v.maxLength(DetailLimits.email, tooLongMessage('Email', DetailLimits.email)),
+  v.check((s) => s === '' || EMAIL.test(s), DetailMessages.invalidEmail),
 );
 export const Phone = v.pipe(
   v.string(),
   v.trim(),
-  v.check((s) => s === '' || (PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 5), 'Enter a valid phone number'),
+  v.check((s) => s === '' || (PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 5), DetailMessages.invalidPhone),
 );
 export const Amount = v.pipe(
-  v.number('Amount must be a number'),
-  v.check((n) => Number.isFinite(n), 'Amount must be a finite number'),
-  v.minValue(0, 'Amount cannot be negative'),
-  v.maxValue(DetailLimits.amount, 'Amount is too large'),
+  v.number(DetailMessages.amountNotNumber),
+  v.check((n) => Number.isFinite(n), DetailMessages.amountNotFinite),
+  v.minValue(0, DetailMessages.amountNegative),
+  v.maxValue(DetailLimits.amount, DetailMessages.amountTooLarge),
 );
 export const Currency = v.pipe(
   v.string(),
-  v.check((c) => ISO_4217.has(c), 'Use an ISO 4217 currency code, e.g. EUR'),
+  v.check((c) => ISO_4217.has(c), DetailMessages.currency),
 );
 export const CalendarDate = v.pipe(
   v.string(),
-  v.check((s) => s === '' || isCalendarDate(s), 'Enter a real date as YYYY-MM-DD'),
+  v.check((s) => s === '' || isCalendarDate(s), DetailMessages.date),
 );
 
 /** What the agent collects in the details panel. Every field present; empty string means "not set". */

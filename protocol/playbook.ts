@@ -1,12 +1,31 @@
 import * as v from 'valibot';
-import { richTextIssues, RICH_TEXT_MAX } from './richtext';
+import { atMostMessage, richTextIssues, RICH_TEXT_MAX } from './richtext';
 
-export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'Ids are 1-64 letters, digits, _ or -'));
+/**
+ * Every fixed message the playbook schemas give. English on the wire (rooms use them as is);
+ * the extension translates each one (models/protocol-text.ts), so a new one must be added there too.
+ */
+export const PlaybookMessages = {
+  id: 'Ids are 1-64 letters, digits, _ or -',
+  waitTime: 'Choose a wait time between 30 s and 10 min',
+  required: 'Required',
+  answerKey: 'Use lower-case letters, digits and _',
+  reserved: 'This name is reserved; choose another',
+  addButton: 'Add at least one button',
+  chooseItem: 'Choose at least one item',
+  origin: 'An origin is scheme://host[:port], e.g. https://example.com',
+  avatar: 'Avatar must be an http(s) URL',
+  colour: 'Use a colour like #1f6feb',
+  uniqueIds: 'Card ids must be unique',
+  oneLiveChat: 'A playbook has at most one live chat card',
+} as const;
+
+export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, PlaybookMessages.id));
 
 /** Rich text checked for unsafe links/images at the schema level, so nothing invalid is saved. */
 export const RichText = v.pipe(
   v.string(),
-  v.maxLength(RICH_TEXT_MAX, `At most ${RICH_TEXT_MAX} characters`),
+  v.maxLength(RICH_TEXT_MAX, atMostMessage(RICH_TEXT_MAX, 'characters')),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     for (const message of richTextIssues(dataset.value)) addIssue({ message });
@@ -15,19 +34,19 @@ export const RichText = v.pipe(
 
 /** Wait-time choices offered by the live chat card, in seconds (30 s to 10 min). */
 export const WAIT_TIME_CHOICES = [30, 60, 120, 180, 300, 600] as const;
-export const WaitSeconds = v.picklist(WAIT_TIME_CHOICES, 'Choose a wait time between 30 s and 10 min');
+export const WaitSeconds = v.picklist(WAIT_TIME_CHOICES, PlaybookMessages.waitTime);
 
 export const ContactField = v.picklist(['name', 'email', 'phone', 'company']);
 export type ContactField = v.InferOutput<typeof ContactField>;
 export const CrmItem = v.picklist(['activity', 'lead', 'deal']);
 export type CrmItem = v.InferOutput<typeof CrmItem>;
 
-const label = v.pipe(v.string(), v.trim(), v.minLength(1, 'Required'), v.maxLength(200, 'At most 200 characters'));
+const label = v.pipe(v.string(), v.trim(), v.minLength(1, PlaybookMessages.required), v.maxLength(200, atMostMessage(200, 'characters')));
 const answerKey = v.pipe(
   v.string(),
-  v.regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use lower-case letters, digits and _'),
+  v.regex(/^[a-z][a-z0-9_]{0,39}$/, PlaybookMessages.answerKey),
   // These would be refused later as object keys (decode forbids them), breaking every conversation.
-  v.check((k) => k !== 'constructor' && k !== 'prototype', 'This name is reserved; choose another'),
+  v.check((k) => k !== 'constructor' && k !== 'prototype', PlaybookMessages.reserved),
 );
 
 export const MessageCard = v.strictObject({ id: Id, type: v.literal('message'), text: RichText });
@@ -38,8 +57,8 @@ export const QuestionCard = v.strictObject({
   saveAs: answerKey,
   buttons: v.pipe(
     v.array(v.strictObject({ id: Id, label, next: v.optional(Id) })),
-    v.minLength(1, 'Add at least one button'),
-    v.maxLength(10, 'At most 10 buttons'),
+    v.minLength(1, PlaybookMessages.addButton),
+    v.maxLength(10, atMostMessage(10, 'buttons')),
   ),
 });
 export const CaptureCard = v.strictObject({
@@ -76,7 +95,7 @@ export type LiveChatCard = v.InferOutput<typeof LiveChatCard>;
 export const CreateCard = v.strictObject({
   id: Id,
   type: v.literal('create'),
-  items: v.pipe(v.array(CrmItem), v.minLength(1, 'Choose at least one item')),
+  items: v.pipe(v.array(CrmItem), v.minLength(1, PlaybookMessages.chooseItem)),
   qualified: v.boolean(),
   text: v.optional(RichText),
 });
@@ -88,7 +107,7 @@ export type CardType = Card['type'];
 
 const Origin = v.pipe(
   v.string(),
-  v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), 'An origin is scheme://host[:port], e.g. https://example.com'),
+  v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), PlaybookMessages.origin),
 );
 
 /** What an admin edits. `revision` guards against two editors overwriting each other. */
@@ -98,13 +117,13 @@ export const PlaybookInput = v.pipe(
     name: label,
     revision: v.pipe(v.number(), v.integer(), v.minValue(0)),
     botName: label,
-    botAvatar: v.optional(v.pipe(v.string(), v.url(), v.check((s) => /^https?:/i.test(s), 'Avatar must be an http(s) URL'))),
-    color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1f6feb')),
+    botAvatar: v.optional(v.pipe(v.string(), v.url(), v.check((s) => /^https?:/i.test(s), PlaybookMessages.avatar))),
+    color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, PlaybookMessages.colour)),
     allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50)),
-    cards: v.pipe(v.array(Card), v.maxLength(100, 'At most 100 cards')),
+    cards: v.pipe(v.array(Card), v.maxLength(100, atMostMessage(100, 'cards'))),
   }),
-  v.check((p) => new Set(p.cards.map((c) => c.id)).size === p.cards.length, 'Card ids must be unique'),
-  v.check((p) => p.cards.filter((c) => c.type === 'live-chat').length <= 1, 'A playbook has at most one live chat card'),
+  v.check((p) => new Set(p.cards.map((c) => c.id)).size === p.cards.length, PlaybookMessages.uniqueIds),
+  v.check((p) => p.cards.filter((c) => c.type === 'live-chat').length <= 1, PlaybookMessages.oneLiveChat),
 );
 export type PlaybookInput = v.InferOutput<typeof PlaybookInput>;
 

@@ -96,13 +96,13 @@ export function parseInline(src: string, issues?: string[]): Inline[] {
         if (isImage) {
           if (isSafeImage(target)) out.push({ t: 'img', src: target, alt: label });
           else {
-            issues?.push(`Images must be http(s) URLs: ${target}`);
+            issues?.push(unsafeImageMessage(target));
             if (label) out.push({ t: 'text', v: label });
           }
         } else if (isSafeLink(target)) {
           out.push({ t: 'a', href: target, c: parseInline(label, issues) });
         } else {
-          issues?.push(`Links must be http(s), mailto or tel: ${target}`);
+          issues?.push(unsafeLinkMessage(target));
           out.push(...parseInline(label, issues));
         }
         i = end + 1;
@@ -150,10 +150,16 @@ export function parseRichText(src: string, issues?: string[]): Block[] {
   return blocks;
 }
 
+// The messages rich text checks give, English on the wire; the extension translates them (models/protocol-text.ts).
+export const unsafeImageMessage = (target: string) => `Images must be http(s) URLs: ${target}`;
+export const unsafeLinkMessage = (target: string) => `Links must be http(s), mailto or tel: ${target}`;
+/** "At most 200 characters", "At most 10 buttons": also used by the playbook schemas. */
+export const atMostMessage = (n: number, what: 'characters' | 'buttons' | 'cards') => `At most ${n} ${what}`;
+
 /** Problems an author should fix before saving (unsafe links or images, too long). Empty when fine. */
 export function richTextIssues(src: string): string[] {
   const issues: string[] = [];
-  if (src.length > RICH_TEXT_MAX) issues.push(`At most ${RICH_TEXT_MAX} characters`);
+  if (src.length > RICH_TEXT_MAX) issues.push(atMostMessage(RICH_TEXT_MAX, 'characters'));
   parseRichText(src, issues);
   return issues;
 }

@@ -12,6 +12,7 @@ import {
   type ErrorFrame,
 } from '../protocol';
 import { browser } from 'wxt/browser';
+import { refusalText } from './protocol-text';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
 import type { Transport } from './transport';
 
@@ -230,6 +231,6 @@ export class ConversationClient {
   /** A refused `send` comes back with the message id as ref: keep the text, show why. */
   private refused(frame: ErrorFrame): void {
     if (!frame.ref || !this.outbox.value.some((m) => m.id === frame.ref)) return;
-    this.setOutbox(this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: frame.message } : m)));
+    this.setOutbox(this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: refusalText(frame) } : m)));
   }
 }

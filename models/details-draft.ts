@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { validateDetailsPatch, type Details, type DetailsPatch } from '../protocol';
+import { protocolText } from './protocol-text';
 import { RequestError } from './room-connection';
 
 export const DETAIL_FIELDS = [
@@ -79,7 +80,7 @@ export class DetailsDraft {
     const message = Object.values(problems)[0];
     const errors = { ...this.errors.value };
     if (message) {
-      errors[path] = message;
+      errors[path] = protocolText(message);
       delete this.pending[path];
     } else {
       delete errors[path];
@@ -112,7 +113,7 @@ export class DetailsDraft {
       if (fields) {
         const errors = { ...this.errors.value };
         for (const [path, message] of Object.entries(fields)) {
-          errors[path as FieldPath] = message;
+          errors[path as FieldPath] = protocolText(message);
           delete this.pending[path as FieldPath];
         }
         this.errors.value = errors;

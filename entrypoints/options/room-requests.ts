@@ -1,4 +1,5 @@
 import { effect } from '@preact/signals';
+import { refusalText } from '../../models/protocol-text';
 import { RequestError } from '../../models/room-connection';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { Strings } from './i18n';
@@ -13,9 +14,9 @@ export function explain(t: Strings, error: unknown, fieldPrefix = 'playbook.'): 
     const fields = error.frame?.fields ? serverFieldErrors(error.frame, fieldPrefix) : {};
     if (error.code === 'forbidden') return { message: t.errors.forbidden, fields };
     if (error.code === 'conflict') return { message: t.errors.conflict, fields };
-    return { message: t.errors.refused(error.message), fields };
+    return { message: t.errors.refused(refusalText(error)), fields };
   }
-  return { message: t.errors.refused(error instanceof Error ? error.message : String(error)), fields: {} };
+  return { message: t.errors.refused(refusalText(error)), fields: {} };
 }
 
 /**

@@ -1,16 +1,17 @@
 import * as v from 'valibot';
 import { PlaybookInput, type ErrorFrame } from '../../protocol';
+import { protocolText } from '../../models/protocol-text';
 
 /** Problems keyed by the dotted path of the field they belong to (`cards.2.waitSeconds`); '' = the whole form. */
 export type FieldErrors = Readonly<Record<string, string>>;
 
-/** Turns valibot issues into one message per field path (the first one wins, as the user fixes them in order). */
+/** Turns valibot issues into one message per field path (the first one wins, as the user fixes them in order), translated. */
 export function issuesToErrors(issues: readonly v.BaseIssue<unknown>[], stripPrefix = ''): FieldErrors {
   const out: Record<string, string> = {};
   for (const issue of issues) {
     let key = issue.path?.map((p) => String(p.key)).join('.') ?? '';
     if (stripPrefix && key.startsWith(stripPrefix)) key = key.slice(stripPrefix.length);
-    out[key] ??= issue.message;
+    out[key] ??= protocolText(issue.message);
   }
   return out;
 }
@@ -27,9 +28,9 @@ export function checkPlaybook(input: unknown): Checked<PlaybookInput> {
 export function serverFieldErrors(frame: Pick<ErrorFrame, 'fields' | 'message'>, prefix = 'playbook.'): FieldErrors {
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(frame.fields ?? {})) {
-    out[path.startsWith(prefix) ? path.slice(prefix.length) : path] = message;
+    out[path.startsWith(prefix) ? path.slice(prefix.length) : path] = protocolText(message);
   }
-  if (Object.keys(out).length === 0) out[''] = frame.message;
+  if (Object.keys(out).length === 0) out[''] = protocolText(frame.message);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals';
 import type { AgentPublic, ConversationView } from '../../protocol';
 import { displayName } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
-import { RequestError } from '../../models/room-connection';
+import { refusalText } from '../../models/protocol-text';
 import { shortTime, t } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { MenuButton } from './MenuButton';
@@ -13,10 +13,8 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice }: Props) 
   const confirming = useSignal(false);
   const closed = view.status === 'closed' || view.status === 'missed';
   const claimable = view.status === 'waiting' || view.status === 'unassigned';
-  const report = (e: unknown) => {
-    if (e instanceof RequestError && e.code === 'already-claimed' && e.frame?.winner) onNotice(t('claimedBy', e.frame.winner.name));
-    else onNotice((e as Error).message);
-  };
+  // In the panel's language: "… was faster" naming the winner, or what the refusal's code means.
+  const report = (e: unknown) => onNotice(refusalText(e));
   const targets = agents
     .filter((a) => !a.revoked && a.id !== view.assignee?.id)
     .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t('you')})` : a.name, onSelect: () => chat.client.reassign(a.id).catch(report) }));

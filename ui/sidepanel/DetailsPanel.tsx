@@ -1,7 +1,7 @@
 import type { Entry } from '../../protocol';
 import type { DetailsDraft, FieldPath } from '../../models/details-draft';
 import type { OpenChat } from '../../models/panel-model';
-import { RequestError } from '../../models/room-connection';
+import { refusalText } from '../../models/protocol-text';
 import { shortTime, t } from '../i18n';
 import { MenuButton } from './MenuButton';
 
@@ -40,7 +40,7 @@ export function DetailsPanel({ chat, onNotice }: { chat: OpenChat; onNotice: (te
     draft
       .flush()
       .then(() => client.createRecord(kind))
-      .catch((e: unknown) => onNotice(e instanceof RequestError ? e.message : String(e)));
+      .catch((e: unknown) => onNotice(refusalText(e)));
   const records = client.entries.value.filter((e): e is Extract<Entry, { kind: 'event' }> => e.kind === 'event' && (e.event === 'lead-created' || e.event === 'deal-created'));
   const state = STATE_TEXT[draft.state.value];
   return (

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { PromptState } from '../../models/notification-permission';
+import { refusalText } from '../../models/protocol-text';
 import { t } from '../i18n';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -23,7 +24,7 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
     busy.value = true;
     refused.value = null;
     ws.setOnline(!online)
-      .catch((e: unknown) => (refused.value = t('onlineRefused', e instanceof Error ? e.message : String(e))))
+      .catch((e: unknown) => (refused.value = t('onlineRefused', refusalText(e))))
       .finally(() => (busy.value = false));
   };
   return (

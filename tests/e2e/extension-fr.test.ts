@@ -53,6 +53,11 @@ describe('the side panel in French', () => {
     await page.getByText('Assignée à Ada Admin').waitFor();
     await page.getByRole('list', { name: 'Conversation' }).getByText('Ada Admin a rejoint').waitFor();
     await page.getByRole('button', { name: 'Réassigner', exact: true }).waitFor();
+    // Validation messages come from the protocol in English and are shown in French.
+    await page.locator('.panes').getByRole('tab', { name: 'Détails', exact: true }).click();
+    await page.getByLabel('E-mail', { exact: true }).fill('pas-un-email');
+    await page.getByText('Saisissez une adresse e-mail valide', { exact: true }).waitFor();
+    expect(await page.getByText('Enter a valid email address').count()).toBe(0);
     await page.getByRole('button', { name: 'Retour aux conversations', exact: true }).click();
     const mine = page.getByRole('tab', { name: 'Les miennes', exact: true });
     await expect.poll(() => mine.getAttribute('aria-selected')).toBe('true');

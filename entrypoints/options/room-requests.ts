@@ -11,6 +11,8 @@ export type Refusal = { message: string; fields: FieldErrors };
 /** Turns a failed request into what the user reads. */
 export function explain(t: Strings, error: unknown, fieldPrefix = 'playbook.'): Refusal {
   if (error instanceof RequestError) {
+    // Our own "connect first" (no room involved) is already in the page's language: say just that.
+    if (!error.frame && error.message === t.errors.notConnected) return { message: t.errors.notConnected, fields: {} };
     const fields = error.frame?.fields ? serverFieldErrors(error.frame, fieldPrefix) : {};
     if (error.code === 'forbidden') return { message: t.errors.forbidden, fields };
     if (error.code === 'conflict') return { message: t.errors.conflict, fields };

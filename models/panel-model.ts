@@ -4,6 +4,7 @@ import { folderOf, type Folder } from '../protocol';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';
 import { buildFolders } from './inbox';
+import { filterConversations } from './inbox-search';
 import { loadConnection, type SessionManager } from './session';
 import type { RoomAddress, Transport } from './transport';
 import { connectWorkspace, type WorkspaceClient } from './workspace-client';
@@ -27,6 +28,13 @@ export class PanelModel {
     const ws = this.workspace.value;
     return buildFolders(ws ? ws.conversations.value.values() : [], ws?.me.value?.id ?? null);
   });
+  /**
+   * What the agent typed in the inbox search. It stays when the folder changes (as in Crisp or Intercom:
+   * one search, looked for in each folder) and while the panel is open; a new panel starts empty.
+   */
+  readonly search = signal('');
+  /** The current folder's chats that match the search (all of them when there is none). Tab counts stay totals. */
+  readonly visible = computed(() => filterConversations(this.folders.value[this.folder.value], this.search.value));
   private server = '';
   private stopWatch: (() => void) | null = null;
   /** Sockets delivering what an earlier panel left unsent in chats that are not open, by conversation id. */

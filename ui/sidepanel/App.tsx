@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import type { PanelModel } from '../../models/panel-model';
 import type { PromptState } from '../../models/notification-permission';
 import { t } from '../i18n';
@@ -5,6 +6,7 @@ import { ChatView } from './ChatView';
 import { ConversationList } from './ConversationList';
 import { FolderTabs } from './FolderTabs';
 import { Footer, NotifyBanner } from './Footer';
+import { SearchField } from './SearchField';
 
 export type AppProps = {
   model: PanelModel;
@@ -17,6 +19,7 @@ export type AppProps = {
 };
 
 export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOpenOptions }: AppProps) {
+  const searchInput = useRef<HTMLInputElement>(null);
   if (model.configured.value === null) return null;
   const ws = model.workspace.value;
   if (!model.configured.value || !ws || ws.status.value === 'not-configured') {
@@ -33,13 +36,38 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
   const chat = model.chat.value;
   const folder = model.folder.value;
   const folders = model.folders.value;
+  const search = model.search.value;
+  const searching = search.trim() !== '';
+  const items = model.visible.value;
+  // `/` in the list or the tabs (which take no text, and use no printable key) jumps to the search.
+  const onInboxKey = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || target.closest('input, textarea, [contenteditable]')) return;
+    e.preventDefault();
+    searchInput.current?.focus();
+    searchInput.current?.select();
+  };
   return (
     <div class={`app${chat ? ' has-chat' : ''}`}>
       {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
       <div class="layout">
-        <nav class="inbox" aria-label={t('conversations')}>
+        <nav class="inbox" aria-label={t('conversations')} onKeyDown={onInboxKey}>
           <FolderTabs folders={folders} current={folder} onChange={(f) => (model.folder.value = f)} />
-          <ConversationList items={folders[folder]} selectedId={chat?.id ?? null} label={t(folder)} onOpen={(id) => model.openChat(id)} />
+          <SearchField
+            inputRef={searchInput}
+            value={search}
+            onInput={(v) => (model.search.value = v)}
+            matches={searching ? items.length : null}
+            onLeave={() => document.querySelector<HTMLElement>('.list')?.focus()}
+          />
+          <ConversationList
+            items={items}
+            selectedId={chat?.id ?? null}
+            label={t(folder)}
+            empty={searching ? null : undefined}
+            query={search.trim()}
+            onOpen={(id) => model.openChat(id)}
+          />
         </nav>
         {chat ? (
           <ChatView

@@ -12,13 +12,17 @@ type Props = {
   selectedId: string | null;
   onOpen: (id: string) => void;
   label: string;
+  /** What an empty list says; null says nothing (the search's status line does). Default: the empty folder text. */
+  empty?: string | null;
+  /** The active search: when it changes, the list goes back to its first row. */
+  query?: string;
 };
 
 /**
  * A listbox that renders only the rows in view (plus a few), so 10,000 chats cost the same as 20.
  * Keyboard: arrows move, Home/End jump, Enter opens; the active row follows aria-activedescendant.
  */
-export function ConversationList({ items, selectedId, onOpen, label }: Props) {
+export function ConversationList({ items, selectedId, onOpen, label, empty, query = '' }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const height = useSignal(600);
@@ -31,6 +35,15 @@ export function ConversationList({ items, selectedId, onOpen, label }: Props) {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+
+  const firstQuery = useRef(query);
+  useLayoutEffect(() => {
+    if (query === firstQuery.current) return;
+    firstQuery.current = query;
+    box.current!.scrollTop = 0;
+    scrollTop.value = 0;
+    active.value = 0;
+  }, [query]);
 
   useSignalEffect(() => {
     if (active.value >= items.length) active.value = Math.max(0, items.length - 1);
@@ -83,7 +96,7 @@ export function ConversationList({ items, selectedId, onOpen, label }: Props) {
       onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLDivElement).scrollTop)}
       onKeyDown={onKeyDown}
     >
-      {items.length === 0 ? <p class="empty">{t('emptyFolder')}</p> : null}
+      {items.length === 0 && empty !== null ? <p class="empty">{empty ?? t('emptyFolder')}</p> : null}
       <div class="list-spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
         {rows}
       </div>

@@ -113,10 +113,14 @@ describe('side panel: inbox search', () => {
     const { model, names, type, status } = await mount();
     await type('el');
     expect(names()).toEqual(['Élodie Dupré']);
-    await act(() => (model.folder.value = 'mine'));
+    await act(() => {
+      model.folder.value = 'mine';
+    });
     expect(names()).toEqual(['Elise']);
     expect(status()).toBe('1 match');
-    await act(() => (model.folder.value = 'unassigned'));
+    await act(() => {
+      model.folder.value = 'unassigned';
+    });
     expect(names()).toEqual(['Élodie Dupré']);
   });
 

@@ -1,17 +1,19 @@
 // Runs in the page (bundled by sidepanel-render.mjs): the real side panel components and models,
 // laid out as App lays them out, timed from "data in hand" to the frame that shows it.
-import { effect } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { decode, Limits, WorkspaceServerMessage, PROTOCOL_VERSION, defaultNotificationSettings } from '../../protocol';
 import { ConversationClient } from '../../models/conversation-client';
 import { DetailsDraft } from '../../models/details-draft';
 import { buildFolders, type Folders } from '../../models/inbox';
+import { filterConversations } from '../../models/inbox-search';
 import { MemoryTransport } from '../../models/memory-transport';
 import type { OpenChat } from '../../models/panel-model';
 import { WorkspaceClient } from '../../models/workspace-client';
 import { ChatView } from '../../ui/sidepanel/ChatView';
 import { ConversationList } from '../../ui/sidepanel/ConversationList';
 import { FolderTabs } from '../../ui/sidepanel/FolderTabs';
+import { SearchField } from '../../ui/sidepanel/SearchField';
 import { chatWelcome, ME, summaries } from './sidepanel-render-fixtures';
 
 const root = () => document.getElementById('app')!;
@@ -62,6 +64,52 @@ async function inbox(n: number) {
   const rows = root().querySelectorAll('[role=option]').length;
   if (rows === 0 || folders.unassigned.length + folders.mine.length + folders.closed.length !== n) throw new Error('inbox did not render');
   return { foldersMs: t1 - t0, renderMs: t2 - t1, totalMs: t3 - t0, rows };
+}
+
+const query = signal('');
+function SearchPanel({ folders }: { folders: Folders }) {
+  const items = filterConversations(folders.unassigned, query.value);
+  const searching = query.value.trim() !== '';
+  return (
+    <div class="app">
+      <div class="layout">
+        <nav class="inbox" aria-label="Conversations">
+          <FolderTabs folders={folders} current="unassigned" onChange={() => {}} />
+          <SearchField value={query.value} onInput={(v) => (query.value = v)} matches={searching ? items.length : null} onLeave={() => {}} />
+          <ConversationList items={items} selectedId={null} label="Unassigned" empty={searching ? null : undefined} query={query.value.trim()} onOpen={() => {}} />
+        </nav>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * (1b) Search: filterConversations over the whole n-chat index, first with fresh summaries (each one folded:
+ * the first keystroke after a welcome) then again (folded keys cached), and in the panel, each keystroke of
+ * `typed` set on the search signal until the next rendered frame (the Unassigned folder: a third of n).
+ */
+async function search(n: number, typed: string[]) {
+  render(null, root());
+  query.value = '';
+  const all = summaries(n);
+  const t0 = performance.now();
+  const cold = filterConversations(all, typed[0]!).length;
+  const t1 = performance.now();
+  filterConversations(all, typed[1] ?? typed[0]!);
+  const t2 = performance.now();
+  if (cold === 0) throw new Error('search matched nothing');
+  const folders = buildFolders(all, ME.id);
+  render(<SearchPanel folders={folders} />, root());
+  await settle();
+  const keystrokes: number[] = [];
+  for (const q of [...typed, '']) {
+    const k0 = performance.now();
+    query.value = q;
+    keystrokes.push((await nextFrame()) - k0);
+  }
+  const rows = root().querySelectorAll('[role=option]').length;
+  if (rows === 0) throw new Error('search did not restore the list');
+  return { coldMs: t1 - t0, warmMs: t2 - t1, matches: cold, keystrokes };
 }
 
 /** (2) A chat panel open and waiting for its room; the welcome with `n` entries arrives on the socket. */
@@ -142,4 +190,4 @@ async function workspaceWelcome(n: number) {
   return { decodeMs, frameChars: raw.length, limit: Limits.frameChars, acceptedByWorkspaceClient: accepted };
 }
 
-(window as unknown as Record<string, unknown>).bench = { inbox, chat, workspaceWelcome };
+(window as unknown as Record<string, unknown>).bench = { inbox, search, chat, workspaceWelcome };

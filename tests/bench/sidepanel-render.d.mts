@@ -4,6 +4,8 @@ type Percentiles = { p50: number; p95: number };
 export type SidepanelRenderResult = {
   /** Folders from the 10,000-chat index + first render + the next frame, in ms. */
   inbox: Percentiles & { conversations: number; runs: number; goalMs: number; foldersMs: number; renderMs: number; rowsInDom: number };
+  /** Inbox search: filterConversations over the whole index (fresh, then cached folds) and keystroke to next frame, in ms. */
+  search: { conversations: number; runs: number; coldMs: number; warmMs: number; keystroke: Percentiles; keystrokes: number };
   /** A chat's welcome (with `messages` entries) through ConversationClient until the frame that shows its newest line, in ms. */
   chat: Percentiles & {
     messages: number;

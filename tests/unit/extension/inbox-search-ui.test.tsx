@@ -40,7 +40,7 @@ async function mount(lang: 'en' | 'fr' = 'en') {
   await act(() => render(<App model={model} focused={true} prompt={null} onAllow={() => {}} onRefuse={() => {}} onRevisit={() => {}} onOpenOptions={() => {}} />, el));
   const input = el.querySelector<HTMLInputElement>('input[type=search]')!;
   const names = () => [...el.querySelectorAll('[role=option] .row-name')].map((n) => n.textContent);
-  const status = () => el.querySelector('[role=status]')!.textContent;
+  const status = () => el.querySelector('.search [role=status]')!.textContent;
   const count = (folder: string) => el.querySelector(`#count-${folder}`)!.textContent;
   const type = (text: string) =>
     act(() => {

@@ -1,3 +1,4 @@
+import type { Ref } from 'preact';
 import type { Strings } from '../i18n';
 
 export const ChatIcon = () => (
@@ -6,10 +7,24 @@ export const ChatIcon = () => (
   </svg>
 );
 
-/** The round button. Its name stays "Open chat"; aria-expanded says whether the window is open. */
-export function Launcher({ open, unread, onClick, t }: { open: boolean; unread: number; onClick: () => void; t: Strings }) {
+type Props = { btn: Ref<HTMLButtonElement>; open: boolean; unread: number; onClick: () => void; onEscape: () => void; t: Strings };
+
+/**
+ * The round button. Its name stays "Open chat"; aria-expanded says whether the window is open. It keeps
+ * the focus after a keyboard opening (the window comes before it), so Escape here minimizes too.
+ */
+export function Launcher({ btn, open, unread, onClick, onEscape, t }: Props) {
   return (
-    <button class="launcher" type="button" aria-label={t.openChat} aria-expanded={open} aria-describedby={unread ? 'baton-unread' : undefined} onClick={onClick}>
+    <button
+      ref={btn}
+      class="launcher"
+      type="button"
+      aria-label={t.openChat}
+      aria-expanded={open}
+      aria-describedby={unread ? 'baton-unread' : undefined}
+      onClick={onClick}
+      onKeyDown={(e) => open && e.key === 'Escape' && onEscape()}
+    >
       <ChatIcon />
       {unread > 0 && (
         <span class="badge" id="baton-unread">

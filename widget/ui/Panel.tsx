@@ -10,7 +10,7 @@ import { MuteButton } from './MuteButton';
 const safeImage = (src?: string) => (src && /^https:\/\/[^\s"'<>\\]+$/i.test(src) ? src : undefined);
 
 /** The chat window: header, the message log (an ARIA live region), then what the visitor can do. */
-export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang: string }) {
+export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Strings; lang: string; minimize: () => void }) {
   const config = model.config.value!;
   const bot = model.bot.value;
   const chat = model.chat.value;
@@ -39,7 +39,7 @@ export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang
   const avatar = agent ? undefined : safeImage(config.playbook.botAvatar);
 
   return (
-    <section class="panel" role="dialog" aria-label={name} onKeyDown={(e) => e.key === 'Escape' && model.toggle(false)}>
+    <section class="panel" role="dialog" aria-label={name} onKeyDown={(e) => e.key === 'Escape' && minimize()}>
       <header>
         {avatar ? <img class="avatar" src={avatar} alt="" /> : <span class="avatar" aria-hidden="true">{name.slice(0, 1).toUpperCase()}</span>}
         <div class="who">
@@ -47,7 +47,7 @@ export function Panel({ model, t, lang }: { model: WidgetModel; t: Strings; lang
           {agent && <small>{config.playbook.name}</small>}
         </div>
         <MuteButton attention={model.attention} t={t} />
-        <button type="button" class="min" aria-label={t.minimize} onClick={() => model.toggle(false)}>
+        <button type="button" class="min" aria-label={t.minimize} onClick={minimize}>
           –
         </button>
       </header>

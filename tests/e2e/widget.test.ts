@@ -99,7 +99,36 @@ describe('widget on the demo site', () => {
     await page.getByRole('button', { name: 'Start a new chat' }).click();
     await page.getByRole('button', { name: 'Talk to sales' }).waitFor();
     expect(await widget.bubbles()).toEqual(['Hi there! 👋 Thanks for visiting.', 'What can we help you with?']);
+
+    // A second conversation: a new id, its own room; the first one's messages are not shown.
+    const firstId: string = notify.conversation.id;
+    const created = page.waitForResponse((r) => r.url().endsWith('/conversations') && r.request().method() === 'POST');
+    await widget.choose('Talk to sales');
+    const second = await created;
+    expect(second.status()).toBe(201);
+    const secondId: string = (await second.json()).conversationId;
+    expect(secondId).not.toBe(firstId);
+    await widget.waitForText('An agent will be with you in a moment.');
+    const notify2 = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned' && f.conversation.id !== firstId, 'second new-unassigned');
+    expect(notify2.conversation.id).toBe(secondId);
+    const agent2 = await env.conversation(secondId);
+    expect(agent2.welcome.entries.filter((e: any) => e.kind === 'message').map((e: any) => `${e.from}: ${e.text}`)).toEqual([
+      'bot: Hi there! 👋 Thanks for visiting.',
+      'bot: What can we help you with?',
+      'visitor: Talk to sales',
+    ]);
+    await widget.say('A second question');
+    await agent2.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.text === 'A second question'), 'message in the second chat');
+    for (const old of ['Hello! How many bikes do you need?', 'About twenty, for a bakery chain.', 'Is the City plan negotiable?']) expect(await widget.count(old)).toBe(0);
+    expect(await widget.log.textContent()).not.toContain('The agent closed the chat');
+    expect(await widget.count('Talk to sales')).toBe(1);
+    // A reload resumes the second chat, not the first.
+    await page.reload();
+    await widget.waitForText('A second question');
+    expect(await widget.count('About twenty, for a bakery chain.')).toBe(0);
+    expect(await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(' '))).not.toContain(firstId);
     agent.close();
+    agent2.close();
     expect(errors).toEqual([]);
   });
 

@@ -55,11 +55,18 @@ export class ConversationClient {
   /** Whether the visitor has the site open, and since when (null until the room says). */
   readonly visitorPresence = signal<{ visitor: 'here' | 'away'; since: number | null } | null>(null);
   readonly outbox = signal<OutboxItem[]>([]);
+  /**
+   * The entries of the last `entries` frame that arrived live, while the chat was open: newer than the
+   * room's log at its last `welcome`. What a welcome carries, and the pages of its replay, are history.
+   */
+  readonly arrived = signal<Entry[]>([]);
   readonly status;
   readonly canSend = computed(() => !!this.view.value && acceptsMessages(this.view.value.status));
   /** The last entry the visitor has seen (for "Seen" under my messages). */
   readonly seenByVisitor = computed(() => this.view.value?.seen.visitor ?? 0);
   private lastSeq = 0;
+  /** The room's last seq at its last `welcome`: entries up to it are a replay, not news. */
+  private replayedTo = 0;
   private readonly storageKey: string | null;
   /** Until the stored outbox is read, nothing is written (a write then would erase what is stored). */
   private loaded = false;
@@ -191,11 +198,16 @@ export class ConversationClient {
         if (frame.role !== 'agent') return;
         this.view.value = (frame as AgentWelcome).conversation;
         this.details.value = (frame as AgentWelcome).details;
+        this.replayedTo = Math.max(this.replayedTo, (frame as AgentWelcome).conversation.lastSeq);
         this.addEntries(frame.entries);
         break;
-      case 'entries':
+      case 'entries': {
+        const held = this.lastSeq;
         this.addEntries(frame.entries);
+        const news = frame.entries.filter((e) => e.seq > this.replayedTo && e.seq > held);
+        if (news.length) this.arrived.value = news;
         break;
+      }
       case 'ack':
         if (this.outbox.value.some((m) => m.id === frame.id)) this.setOutbox(this.outbox.value.filter((m) => m.id !== frame.id));
         break;

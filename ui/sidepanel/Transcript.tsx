@@ -3,7 +3,7 @@ import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { t } from '../i18n';
 import { LinkedText } from './LinkedText';
-import { TranscriptItem } from './TranscriptItem';
+import { eventText, TranscriptItem } from './TranscriptItem';
 
 // A long chat renders its newest lines first: laying out 1,000 entries costs ~200 ms on a small
 // machine, and the agent starts at the bottom anyway. Older lines join as the agent scrolls up.
@@ -22,6 +22,13 @@ function indexFrom(entries: Entry[], seq: number): number {
   return lo;
 }
 
+/** What the live region says for a line that just arrived; null for my own (and other agents') messages. */
+export function announcement(e: Entry, visitorName: string): string | null {
+  if (e.kind === 'event') return eventText(e);
+  if (e.from === 'agent') return null;
+  return t('liveMessage', [e.from === 'visitor' ? visitorName : (e.authorName ?? 'Bot'), e.text]);
+}
+
 /** The log (bot part, chat, events) with the outbox below it; scrolls to the newest line. */
 export function Transcript({ client, visitorName }: { client: ConversationClient; visitorName: string }) {
   const box = useRef<HTMLOListElement>(null);
@@ -37,6 +44,9 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
   const entries = client.entries.value;
   const outbox = client.outbox.value;
   const seenSeq = client.seenByVisitor.value;
+  // Announced: only what arrives while this chat is open (not what was there when it opened).
+  const openedWith = useRef(client.arrived.peek());
+  const arrived = client.arrived.value === openedWith.current ? [] : client.arrived.value;
   if (from.current === null && entries.length > 0) from.current = entries[Math.max(0, entries.length - TAIL)]!.seq;
   const start = from.current === null ? 0 : indexFrom(entries, from.current);
   let lastAgent: Entry | undefined;
@@ -83,7 +93,7 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
   return (
     <>
       {more}
-      <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} aria-live="polite" style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
+      <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
         {entries.slice(start).map((e) => (
           <TranscriptItem key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
         ))}
@@ -97,6 +107,13 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
           {client.visitorTyping.value ? t('typing', visitorName) : ''}
         </li>
       </ol>
+      {/* The transcript itself is not live: opening a chat or revealing older lines would read them all. */}
+      <div class="visually-hidden live-news" aria-live="polite">
+        {arrived.map((e) => {
+          const text = announcement(e, visitorName);
+          return text ? <p key={e.seq}>{text}</p> : null;
+        })}
+      </div>
     </>
   );
 }

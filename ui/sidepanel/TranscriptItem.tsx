@@ -3,7 +3,8 @@ import { shortTime, t } from '../i18n';
 import { LinkedText } from './LinkedText';
 import { RichText } from './RichText';
 
-function eventText(e: EventEntry): string {
+/** An event in words (the record's title included where there is one). */
+export function eventText(e: EventEntry): string {
   const record = e.record?.title ?? '';
   switch (e.event) {
     case 'created':

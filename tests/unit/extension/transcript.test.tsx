@@ -84,3 +84,64 @@ describe('transcript: Show earlier messages', () => {
     expect(button()).toBeNull();
   });
 });
+
+describe('transcript: live region', () => {
+  async function open(count: number) {
+    const transport = new MemoryTransport();
+    const client = new ConversationClient({ transport, token: async () => 'tok' });
+    transport.open();
+    await settle();
+    const entries = Array.from({ length: count }, (_, i) => line(i + 1));
+    transport.push({ type: 'welcome', role: 'agent', v: 1, conversation: view(count), entries, details: emptyDetails() });
+    const el = document.body.appendChild(document.createElement('div'));
+    await act(() => render(<Transcript client={client} visitorName="Vera" />, el));
+    const live = () => el.querySelector<HTMLElement>('[aria-live="polite"]:not(.typing)')!;
+    const push = (frame: unknown) => act(() => transport.push(frame));
+    const button = () => [...el.querySelectorAll('button')].find((b) => b.textContent === 'Show earlier messages') ?? null;
+    return { el, transport, client, live, push, button };
+  }
+  const visitor = (seq: number, text: string): Entry => ({ kind: 'message', seq, id: `v-${seq}`, from: 'visitor', text, at: seq * 1000 });
+
+  it('the transcript itself is not live; one hidden region is, and says nothing when a chat with history opens', async () => {
+    const { el, live } = await open(250);
+    expect(el.querySelector('ol')!.hasAttribute('aria-live')).toBe(false);
+    expect(live().classList.contains('visually-hidden')).toBe(true);
+    expect(live().textContent).toBe('');
+  });
+
+  it('announces a visitor message that arrives, not my own, and not older lines revealed', async () => {
+    const { live, push, button } = await open(250);
+    await push({ type: 'entries', entries: [visitor(251, 'Is it in stock?')] });
+    expect(live().textContent).toBe('Vera: Is it in stock?');
+    await push({ type: 'entries', entries: [{ kind: 'message', seq: 252, id: 'mine', from: 'agent', text: 'Yes', at: 252_000 }] });
+    expect(live().textContent).toBe('');
+    await push({ type: 'entries', entries: [visitor(253, 'Great')] });
+    await act(() => button()!.click());
+    expect(live().textContent).toBe('Vera: Great');
+  });
+
+  it('announces events, and not the replay a reconnect brings', async () => {
+    const { live, push } = await open(10);
+    await push({ type: 'entries', entries: [{ kind: 'event', seq: 11, id: 'e-11', event: 'closed', at: 11_000 }] });
+    expect(live().textContent).toBe('Closed');
+    // The socket comes back: the welcome and its replay pages hold what was missed.
+    await push({ type: 'welcome', role: 'agent', v: 1, conversation: view(14), entries: [visitor(12, 'missed 1')], details: emptyDetails() });
+    await push({ type: 'entries', entries: [visitor(13, 'missed 2'), visitor(14, 'missed 3')] });
+    expect(live().textContent).toBe('Closed');
+    await push({ type: 'entries', entries: [visitor(15, 'Back')] });
+    expect(live().textContent).toBe('Vera: Back');
+  });
+
+  it('speaks French', async () => {
+    restore();
+    const back = useLocale('fr');
+    try {
+      const { live, push } = await open(3);
+      await push({ type: 'entries', entries: [visitor(4, 'Bonjour')] });
+      expect(live().textContent).toBe('Vera : Bonjour');
+    } finally {
+      back();
+      restore = useLocale('en');
+    }
+  });
+});

@@ -16,8 +16,14 @@ import { refusalText } from './protocol-text';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
 import type { Transport } from './transport';
 
-/** A message not yet acked by the room. Its `id` is made here and never changes, so a resend is deduplicated. */
-export type OutboxItem = { id: string; text: string; at: number; error?: string };
+/**
+ * A message not yet acked by the room. Its `id` is made here and never changes, so a resend is deduplicated.
+ * A refused one keeps the room's reason (`error`, in words) and its `code`, and is not resent by itself.
+ */
+export type OutboxItem = { id: string; text: string; at: number; error?: string; code?: string };
+
+/** Refusals about the message itself: sending it again would be refused again. */
+const FINAL_REFUSALS = new Set(['invalid-field', 'invalid-frame', 'frame-too-large', 'bad-json']);
 type Frame = ConversationServerMessage;
 type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
@@ -33,7 +39,7 @@ export const outboxKey = (conversationId: string) => `${OUTBOX_PREFIX}${conversa
 
 const isOutboxItem = (x: unknown): x is OutboxItem => {
   const m = x as Partial<OutboxItem> | null;
-  return typeof m?.id === 'string' && typeof m.text === 'string' && typeof m.at === 'number' && (m.error === undefined || typeof m.error === 'string');
+  return typeof m?.id === 'string' && typeof m.text === 'string' && typeof m.at === 'number' && (m.error === undefined || typeof m.error === 'string') && (m.code === undefined || typeof m.code === 'string');
 };
 
 /**
@@ -67,6 +73,8 @@ export class ConversationClient {
   private lastSeq = 0;
   /** The room's last seq at its last `welcome`: entries up to it are a replay, not news. */
   private replayedTo = 0;
+  /** Discarded before the stored outbox was read: not brought back by it. */
+  private readonly discarded = new Set<string>();
   private readonly storageKey: string | null;
   /** Until the stored outbox is read, nothing is written (a write then would erase what is stored). */
   private loaded = false;
@@ -98,6 +106,32 @@ export class ConversationClient {
     this.setOutbox([...this.outbox.value, item]);
     this.transmit(item);
     return null;
+  }
+
+  /**
+   * Whether sending a refused message again can help: the chat takes messages now (a closed one never
+   * will) and the refusal was not about the message itself. "Not assigned to you" can pass after Assign to me.
+   */
+  canRetry(item: OutboxItem): boolean {
+    const view = this.view.value;
+    if (!item.error || (item.code !== undefined && FINAL_REFUSALS.has(item.code))) return false;
+    return !view || acceptsMessages(view.status);
+  }
+
+  /** Sends a refused message again under its own id (now, or after the next welcome). */
+  retry(id: string): void {
+    const item = this.outbox.value.find((m) => m.id === id);
+    if (!item?.error) return;
+    const again: OutboxItem = { id: item.id, text: item.text, at: item.at };
+    this.setOutbox(this.outbox.value.map((m) => (m.id === id ? again : m)));
+    this.transmit(again);
+  }
+
+  /** Drops a refused message for good: from the view and from storage. */
+  discard(id: string): void {
+    if (!this.outbox.value.some((m) => m.id === id && m.error)) return;
+    this.discarded.add(id);
+    this.setOutbox(this.outbox.value.filter((m) => m.id !== id));
   }
 
   typing(typing: boolean): void {
@@ -153,7 +187,7 @@ export class ConversationClient {
     this.loaded = true;
     const inLog = new Set(this.entries.value.map((e) => e.id));
     const have = new Set(this.outbox.value.map((m) => m.id));
-    const fresh = stored.filter((m) => !have.has(m.id) && !inLog.has(m.id));
+    const fresh = stored.filter((m) => !have.has(m.id) && !inLog.has(m.id) && !this.discarded.has(m.id));
     // Older than anything typed since this client started.
     if (fresh.length) this.outbox.value = [...fresh, ...this.outbox.value].sort((a, b) => a.at - b.at);
     this.persist();
@@ -243,6 +277,6 @@ export class ConversationClient {
   /** A refused `send` comes back with the message id as ref: keep the text, show why. */
   private refused(frame: ErrorFrame): void {
     if (!frame.ref || !this.outbox.value.some((m) => m.id === frame.ref)) return;
-    this.setOutbox(this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: refusalText(frame) } : m)));
+    this.setOutbox(this.outbox.value.map((m) => (m.id === frame.ref ? { ...m, error: refusalText(frame), code: frame.code } : m)));
   }
 }

@@ -98,9 +98,32 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
           <TranscriptItem key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
         ))}
         {outbox.map((m) => (
-          <li key={m.id} class="msg agent pending">
-            <LinkedText text={m.text} />
-            <span class="meta">{m.error ? <span class="error">{m.error}</span> : t('sending')}</span>
+          <li key={m.id} class={`msg agent pending${m.error ? ' refused' : ''}`}>
+            <div id={`out-${m.id}`}>
+              <LinkedText text={m.text} />
+            </div>
+            <span class="meta">{m.error ? <span class="error" id={`why-${m.id}`}>{m.error}</span> : t('sending')}</span>
+            {m.error ? (
+              <span class="actions">
+                {client.canRetry(m) ? (
+                  <button type="button" class="btn" aria-describedby={`out-${m.id} why-${m.id}`} onClick={() => client.retry(m.id)}>
+                    {t('retry')}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  class="btn"
+                  aria-describedby={`out-${m.id} why-${m.id}`}
+                  onClick={() => {
+                    client.discard(m.id);
+                    // The button goes with the message: keep keyboard focus in the chat.
+                    box.current?.focus();
+                  }}
+                >
+                  {t('discard')}
+                </button>
+              </span>
+            ) : null}
           </li>
         ))}
         <li ref={end} class="typing" aria-live="polite">

@@ -211,3 +211,70 @@ describe('agent outbox in storage', () => {
     expect(client.outbox.value.map((m) => m.id)).toEqual(['m-late']);
   });
 });
+
+describe('refused messages: retry and discard', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  async function refusedClient(texts: string[], code = 'forbidden', message = 'Assign this conversation to yourself before answering') {
+    const transport = new MemoryTransport();
+    const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });
+    transport.open();
+    await settle();
+    transport.push(roomWelcome('c1'));
+    await client.restored;
+    for (const text of texts) client.send(text);
+    const sent = sends(transport);
+    for (const s of sent) transport.push({ type: 'error', code, message, ref: s.id });
+    await settle();
+    return { transport, client, ids: sent.map((s) => s.id) };
+  }
+
+  it('discard removes the refused message from the outbox and from storage', async () => {
+    const { client, ids } = await refusedClient(['Hello?']);
+    expect((await stored('c1')).map((m) => m.code)).toEqual(['forbidden']);
+    client.discard(ids[0]!);
+    await settle();
+    expect(client.outbox.value).toEqual([]);
+    expect(await fakeBrowser.storage.local.get(outboxKey('c1'))).toEqual({});
+  });
+
+  it('discarding one leaves the others, and is not undone by a reopen', async () => {
+    const { client, ids } = await refusedClient(['one', 'two', 'three']);
+    client.discard(ids[1]!);
+    await settle();
+    expect(client.outbox.value.map((m) => m.text)).toEqual(['one', 'three']);
+    expect((await stored('c1')).map((m) => m.id)).toEqual([ids[0], ids[2]]);
+    const again = new ConversationClient({ transport: new MemoryTransport(), token: async () => 'tok', conversationId: 'c1' });
+    await again.restored;
+    expect(again.outbox.value.map((m) => m.text)).toEqual(['one', 'three']);
+    expect(again.outbox.value.every((m) => m.error)).toBe(true);
+  });
+
+  it('a message still being sent is not discarded', async () => {
+    const transport = new MemoryTransport();
+    const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });
+    await client.restored;
+    client.send('pending');
+    client.discard(client.outbox.value[0]!.id);
+    expect(client.outbox.value.map((m) => m.text)).toEqual(['pending']);
+  });
+
+  it('retry sends it again under its id; the ack then removes it', async () => {
+    const { transport, client, ids } = await refusedClient(['Hello?']);
+    expect(client.canRetry(client.outbox.value[0]!)).toBe(true);
+    client.retry(ids[0]!);
+    expect(client.outbox.value[0]!.error).toBeUndefined();
+    expect(sends(transport).map((s) => s.id)).toEqual([ids[0], ids[0]]);
+    transport.push({ type: 'ack', id: ids[0]!, seq: 2 });
+    await settle();
+    expect(await fakeBrowser.storage.local.get(outboxKey('c1'))).toEqual({});
+  });
+
+  it('no retry for a closed chat, nor for a refusal of the message itself', async () => {
+    const closed = await refusedClient(['late'], 'conversation-closed', 'This conversation is closed');
+    closed.transport.push({ type: 'state', role: 'agent', conversation: { ...view('c1'), status: 'closed', closedAt: 9 } });
+    expect(closed.client.canRetry(closed.client.outbox.value[0]!)).toBe(false);
+    const invalid = await refusedClient(['bad'], 'invalid-field', 'Message too long');
+    expect(invalid.client.canRetry(invalid.client.outbox.value.at(-1)!)).toBe(false);
+  });
+});

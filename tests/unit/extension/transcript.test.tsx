@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { emptyDetails, type ConversationView, type Entry } from '../../../protocol';
-import { ConversationClient } from '../../../models/conversation-client';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ConversationClient, outboxKey } from '../../../models/conversation-client';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { Transcript } from '../../../ui/sidepanel/Transcript';
 import { settle, summary } from '../../helpers/extension-fixtures';
@@ -139,6 +140,66 @@ describe('transcript: live region', () => {
       const { live, push } = await open(3);
       await push({ type: 'entries', entries: [visitor(4, 'Bonjour')] });
       expect(live().textContent).toBe('Vera : Bonjour');
+    } finally {
+      back();
+      restore = useLocale('en');
+    }
+  });
+});
+
+describe('transcript: refused messages', () => {
+  async function refused(lang: 'en' | 'fr' = 'en') {
+    fakeBrowser.reset();
+    const transport = new MemoryTransport();
+    const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });
+    transport.open();
+    await settle();
+    transport.push({ type: 'welcome', role: 'agent', v: 1, conversation: view(1), entries: [line(1)], details: emptyDetails() });
+    await client.restored;
+    client.send('first');
+    client.send('second');
+    const el = document.body.appendChild(document.createElement('div'));
+    await act(() => render(<Transcript client={client} visitorName="Vera" />, el));
+    const ids = transport.ofType<{ id: string }>('send').map((s) => s.id);
+    await act(() => {
+      transport.push({ type: 'error', code: 'forbidden', message: 'Assign this conversation to yourself before answering', ref: ids[0] });
+      transport.push({ type: 'error', code: 'forbidden', message: 'Assign this conversation to yourself before answering', ref: ids[1] });
+    });
+    const rows = () => [...el.querySelectorAll<HTMLElement>('li.refused')];
+    const buttons = (row: HTMLElement) => [...row.querySelectorAll('button')].map((b) => b.textContent);
+    return { el, transport, client, rows, buttons, lang };
+  }
+
+  it('shows each with its reason, Retry and Discard; Discard removes it from the view and from storage', async () => {
+    const { el, transport, rows, buttons } = await refused();
+    expect(rows()).toHaveLength(2);
+    expect(rows()[0]!.querySelector('.error')!.textContent).toBe('Assign this conversation to yourself before answering');
+    expect(buttons(rows()[0]!)).toEqual(['Retry', 'Discard']);
+    const discard = rows()[0]!.querySelectorAll('button')[1]!;
+    expect(discard.getAttribute('aria-describedby')).toMatch(/^out-\S+ why-\S+$/);
+    discard.focus();
+    await act(() => discard.click());
+    await settle();
+    expect(rows().map((r) => r.querySelector('p')!.textContent)).toEqual(['second']);
+    expect(document.activeElement).toBe(el.querySelector('ol'));
+    const left = (await fakeBrowser.storage.local.get(outboxKey('c1')))[outboxKey('c1')] as { text: string }[];
+    expect(left.map((m) => m.text)).toEqual(['second']);
+    // Retry: sent again, shown as sending.
+    const before = transport.ofType('send').length;
+    await act(() => rows()[0]!.querySelector('button')!.click());
+    expect(transport.ofType('send')).toHaveLength(before + 1);
+    expect(rows()).toHaveLength(0);
+    expect(el.querySelector('li.pending .meta')!.textContent).toBe('Sending…');
+  });
+
+  it('offers no Retry once the chat is closed; French names', async () => {
+    restore();
+    const back = useLocale('fr');
+    try {
+      const { transport, rows, buttons } = await refused('fr');
+      expect(buttons(rows()[0]!)).toEqual(['Réessayer', 'Supprimer']);
+      await act(() => transport.push({ type: 'state', role: 'agent', conversation: { ...view(1), status: 'closed', closedAt: 9 } }));
+      expect(buttons(rows()[0]!)).toEqual(['Supprimer']);
     } finally {
       back();
       restore = useLocale('en');

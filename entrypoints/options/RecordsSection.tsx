@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { recordFromHash } from '../../models/record-link';
 import { downloadText } from './download';
 import { Status } from './Field';
 import { IntentList } from './IntentList';
@@ -17,6 +18,29 @@ export function RecordsSection({ model }: { model: OptionsModel }) {
   const crm = client && model.isAdmin.value ? crmModelFor(client) : null;
   const [result, setResult] = useState<{ message: string | null; error: string | null }>({ message: null, error: null });
   const fail = (message: string) => setResult({ message: null, error: message });
+  // Opened from a side panel link (options.html#records/<id>): that record, marked and scrolled to.
+  const [linked, setLinked] = useState(() => recordFromHash(location.hash));
+  // Scrolled to once per link: the section at first, the row once a page holds it.
+  const shown = useRef<{ section?: string; row?: string }>({});
+  useEffect(() => {
+    const onHash = () => setLinked(recordFromHash(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const found = !!linked && !!crm?.records.value.some((r) => r.id === linked);
+  useEffect(() => {
+    if (!linked) return;
+    const section = document.getElementById('records');
+    const row = [...(section?.querySelectorAll<HTMLElement>('tr[data-id]') ?? [])].find((tr) => tr.dataset.id === linked);
+    if (row && shown.current.row !== linked) {
+      shown.current = { section: linked, row: linked };
+      row.scrollIntoView?.({ block: 'center' });
+      row.focus({ preventScroll: true });
+    } else if (!row && shown.current.section !== linked) {
+      shown.current.section = linked;
+      section?.scrollIntoView?.({ block: 'start' });
+    }
+  });
 
   useCrmLoad(crm, (c) => {
     void model.run(() => c.reloadRecords(), '').then((out) => !out.ok && fail(out.message));
@@ -64,8 +88,21 @@ export function RecordsSection({ model }: { model: OptionsModel }) {
         </button>
       </div>
       <Status message={result.message} error={result.error} />
-      <RecordsTable crm={crm} />
-      {crm.more.value && (
+      {linked && !found && crm.loaded.value ? (
+        <p class="notice" role="status">
+          {crm.more.value ? t.linkedNotLoaded : t.linkedMissing}
+          {crm.more.value ? (
+            <>
+              {' '}
+              <button type="button" onClick={() => void loadMore()} disabled={crm.loading.value}>
+                {crm.loading.value ? t.loading : t.loadMore}
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <RecordsTable crm={crm} highlight={linked} />
+      {crm.more.value && !(linked && !found) && (
         <button type="button" onClick={() => void loadMore()} disabled={crm.loading.value}>
           {crm.loading.value ? t.loading : t.loadMore}
         </button>

@@ -2,8 +2,11 @@ import type { CrmModel } from './crm-model';
 import { formatTime, recordDetails } from './records-list';
 import { useStrings } from './strings-context';
 
-/** The built-in records, newest first: kind, title (linked when the record has a link), details, time. */
-export function RecordsTable({ crm }: { crm: CrmModel }) {
+/**
+ * The built-in records, newest first: kind, title (linked when the record has a link), details, time.
+ * `highlight`: the record a side panel link points at, marked with aria-current and the `highlight` class.
+ */
+export function RecordsTable({ crm, highlight = null }: { crm: CrmModel; highlight?: string | null }) {
   const strings = useStrings();
   const t = strings.crm;
   const records = crm.records.value;
@@ -21,7 +24,12 @@ export function RecordsTable({ crm }: { crm: CrmModel }) {
       </thead>
       <tbody>
         {records.map((r) => (
-          <tr key={`${r.kind}:${r.id}`} data-kind={r.kind} data-id={r.id}>
+          <tr
+            key={`${r.kind}:${r.id}`}
+            data-kind={r.kind}
+            data-id={r.id}
+            {...(r.id === highlight ? { 'aria-current': 'true', class: 'highlight', tabIndex: -1 } : {})}
+          >
             <td>{t.recordKinds[r.kind]}</td>
             <td>{r.url ? <a href={r.url} target="_blank" rel="noopener noreferrer">{r.title}</a> : r.title}</td>
             <td class="details">{recordDetails(r)}</td>

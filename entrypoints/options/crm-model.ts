@@ -14,6 +14,8 @@ export class CrmModel {
   readonly records = signal<StoredRecord[]>([]);
   readonly more = signal(false);
   readonly loading = signal(false);
+  /** A first page has arrived (before it, an empty list says nothing). */
+  readonly loaded = signal(false);
   readonly intents = signal<IntentView[]>([]);
   /** Where the next page of records starts: the last storage key the room read. */
   private cursor: string | undefined;
@@ -79,6 +81,7 @@ export class CrmModel {
       this.records.value = appendPage(reset ? [] : this.records.peek(), page.records).records;
       this.more.value = page.more && page.cursor !== undefined;
       this.cursor = page.cursor;
+      this.loaded.value = true;
     } finally {
       this.loading.value = false;
     }

@@ -55,4 +55,6 @@ export const crmFr: CrmStrings = {
   open: 'Ouvrir',
   retry: 'Réessayer',
   retrying: 'Nouvel essai demandé.',
+  linkedNotLoaded: 'La fiche liée ne fait pas encore partie des fiches chargées.',
+  linkedMissing: 'La fiche liée n’est pas dans le stockage intégré.',
 };

@@ -54,6 +54,9 @@ export const crmEn = {
   open: 'Open',
   retry: 'Retry',
   retrying: 'Retry sent.',
+  // A record linked from the side panel (options.html#records/<id>)
+  linkedNotLoaded: 'The linked record is not among the records loaded yet.',
+  linkedMissing: 'The linked record is not in the built-in store.',
 };
 
 export type CrmStrings = typeof crmEn;

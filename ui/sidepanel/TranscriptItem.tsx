@@ -1,4 +1,5 @@
 import type { Entry, EventEntry } from '../../protocol';
+import { recordHref } from '../../models/record-link';
 import { shortTime, t } from '../i18n';
 import { LinkedText } from './LinkedText';
 import { RichText } from './RichText';
@@ -38,12 +39,14 @@ export function eventText(e: EventEntry): string {
 export function TranscriptItem({ e, seen, onRetry }: { e: Entry; seen: boolean; onRetry: (kind: 'lead' | 'deal') => void }) {
   const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
   if (e.kind === 'event') {
+    // A built-in record opens the options page at Records, that row marked; a CRM's own record, its page.
+    const href = e.record ? recordHref(e.record) : null;
     return (
       <li class="event">
         <span>{eventText(e)}</span>
-        {e.record?.url ? (
-          <a href={e.record.url} target="_blank" rel="noopener noreferrer">
-            {e.record.title}
+        {href ? (
+          <a href={href} target="_blank" rel="noopener noreferrer">
+            {e.record!.title}
           </a>
         ) : null}{' '}
         {time}

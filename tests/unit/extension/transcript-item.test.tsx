@@ -122,3 +122,31 @@ describe('side panel transcript: visitor and agent messages', () => {
     }
   });
 });
+
+describe('side panel transcript: record events', () => {
+  const created = (record: { kind: 'lead' | 'deal'; id: string; title: string; url?: string }) => ({
+    kind: 'event' as const,
+    seq: 2,
+    id: 'ev2',
+    event: record.kind === 'lead' ? ('lead-created' as const) : ('deal-created' as const),
+    at: 1_700_000_000_000,
+    record,
+  });
+  const mountEvent = async (e: ReturnType<typeof created>) => {
+    const el = document.body.appendChild(document.createElement('ol'));
+    await act(() => render(<TranscriptItem e={e} seen={false} onRetry={() => {}} />, el));
+    return el.querySelector('li')!;
+  };
+
+  it('a built-in lead links to the options page, Records section, that record', async () => {
+    const a = (await mountEvent(created({ kind: 'lead', id: 'lea_Ab3-_x9QzK0w', title: 'Vera – sofa' }))).querySelector('a')!;
+    expect(a.textContent).toBe('Vera – sofa');
+    expect(a.getAttribute('href')).toMatch(/^chrome-extension:\/\/[^/]+\/options\.html#records\/lea_Ab3-_x9QzK0w$/);
+    expect(a.getAttribute('target')).toBe('_blank');
+  });
+
+  it('a Pipedrive deal keeps its own link', async () => {
+    const a = (await mountEvent(created({ kind: 'deal', id: '42', title: 'Sofa deal', url: 'https://acme.pipedrive.com/deal/42' }))).querySelector('a')!;
+    expect(a.getAttribute('href')).toBe('https://acme.pipedrive.com/deal/42');
+  });
+});

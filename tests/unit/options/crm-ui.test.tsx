@@ -178,3 +178,49 @@ describe('Records section', () => {
     expect(s.textContent).toContain('baton-records-acme.csv téléchargé.');
   });
 });
+
+describe('Records section opened from a side panel link (#records/<id>)', () => {
+  afterEach(() => history.replaceState(null, '', location.pathname));
+  const rec = (id: string, title: string, createdAt: number) => ({ kind: 'lead', id, title, createdAt, data: {} });
+
+  it('marks and focuses the linked row; not on the first page: says so and offers Load more', async () => {
+    history.replaceState(null, '', '#records/lea_AAAAAAAAAAAA');
+    const { room, answer, section } = await mount();
+    const s = section('records');
+    await answer('records-list', { type: 'records', records: [rec('lea_BBBBBBBBBBBB', 'Newer', 9)], more: true, cursor: 'rec:000000000000009:lea_BBBBBBBBBBBB' });
+    const notice = s.querySelector('p.notice[role="status"]')!;
+    expect(notice.textContent).toContain('The linked record is not among the records loaded yet.');
+    expect([...s.querySelectorAll('button')].filter((b) => b.textContent === 'Load more')).toHaveLength(1);
+    expect(s.querySelector('tr[aria-current]')).toBeNull();
+
+    await act(() => button(notice, 'Load more').click());
+    expect(room.ofType<Sent>('records-list').at(-1)).toMatchObject({ cursor: 'rec:000000000000009:lea_BBBBBBBBBBBB' });
+    await answer('records-list', { type: 'records', records: [rec('lea_AAAAAAAAAAAA', 'Vera – sofa', 5)], more: false });
+    const row = s.querySelector<HTMLElement>('tr[aria-current="true"]')!;
+    expect(row.dataset.id).toBe('lea_AAAAAAAAAAAA');
+    expect(row.classList.contains('highlight')).toBe(true);
+    expect(document.activeElement).toBe(row);
+    expect(s.querySelector('p.notice')).toBeNull();
+    expect(s.querySelectorAll('tr.highlight')).toHaveLength(1);
+  });
+
+  it('says when the record is not in the store at all (French); another hash unmarks', async () => {
+    history.replaceState(null, '', '#records/lea_ZZZZZZZZZZZZ');
+    const { answer, section } = await mount(fr);
+    const s = section('records');
+    await answer('records-list', { type: 'records', records: [rec('lea_BBBBBBBBBBBB', 'Newer', 9)], more: false });
+    expect(s.querySelector('p.notice')!.textContent).toBe('La fiche liée n’est pas dans le stockage intégré.');
+    await act(() => {
+      history.replaceState(null, '', '#records/lea_BBBBBBBBBBBB');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    expect(s.querySelector<HTMLElement>('tr[aria-current="true"]')!.dataset.id).toBe('lea_BBBBBBBBBBBB');
+    expect(s.querySelector('p.notice')).toBeNull();
+  });
+
+  it('without a record hash, nothing is marked', async () => {
+    const { answer, section } = await mount();
+    await answer('records-list', { type: 'records', records: [rec('lea_BBBBBBBBBBBB', 'Newer', 9)], more: true, cursor: 'c' });
+    expect(section('records').querySelector('tr[aria-current], p.notice')).toBeNull();
+  });
+});

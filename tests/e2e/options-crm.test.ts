@@ -163,5 +163,24 @@ describe('options page: CRM and records, as an admin', () => {
     expect(new Set(ids).size).toBe(total);
     expect(await page.records.getByRole('button', { name: 'Load more', exact: true }).count()).toBe(0);
     await page.options.screenshot(page.records, 'records-paged');
+
+    // A side panel link to a built-in lead beyond the first page: said so, Load more, then that row marked.
+    const deep = ids.slice(50).find((id) => id?.startsWith('lea_'));
+    expect(deep).toBeTruthy();
+    const linked = await context.newPage();
+    try {
+      await linked.goto(`chrome-extension://${page.options.extensionId}/options.html#records/${deep}`);
+      const section = linked.locator('section#records');
+      const notice = section.getByRole('status').filter({ hasText: 'The linked record is not among the records loaded yet.' });
+      await notice.waitFor();
+      await notice.getByRole('button', { name: 'Load more', exact: true }).click();
+      const marked = section.locator('tr[aria-current="true"]');
+      await marked.waitFor();
+      expect(await marked.getAttribute('data-id')).toBe(deep);
+      expect(await linked.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(deep);
+      expect(await section.getByRole('status').filter({ hasText: 'linked record' }).count()).toBe(0);
+    } finally {
+      await linked.close();
+    }
   });
 });

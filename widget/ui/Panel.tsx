@@ -36,6 +36,14 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
   const prompt = bot.prompt;
   const live = prompt.kind === 'live' && chat !== null;
   const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
+  // Keyboard users: when the visitor opened or used the window on this page, the first choice takes the focus
+  // as buttons appear (the window sits before the launcher, so Tab alone would leave the widget); the same
+  // after "Start a new chat", whose button disappears when pressed. A window restored on page load stays put.
+  const choices = useRef<HTMLDivElement>(null);
+  const buttonsKey = prompt.kind === 'buttons' ? prompt.buttons.map((b) => b.id).join(' ') : '';
+  useLayoutEffect(() => {
+    if (buttonsKey && model.engaged) choices.current?.querySelector('button')?.focus();
+  }, [buttonsKey]);
   const avatar = agent ? undefined : safeImage(config.playbook.botAvatar);
 
   return (
@@ -70,7 +78,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
           </button>
         </div>
       ) : prompt.kind === 'buttons' ? (
-        <div class="choices">
+        <div class="choices" ref={choices}>
           {prompt.buttons.map((b) => (
             <button type="button" key={b.id} onClick={() => model.choose(b.id)}>
               {b.label}

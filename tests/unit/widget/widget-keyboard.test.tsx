@@ -70,3 +70,19 @@ describe('widget keyboard: minimizing gives the focus back to the launcher', () 
     expect(document.activeElement).toBe(ui.byLabel('Open chat'));
   });
 });
+
+describe('widget keyboard: the bot\'s choices take the focus when the visitor is using the window', () => {
+  it('opened by the visitor: the first choice has the focus', async () => {
+    const ui = await mount();
+    await ui.click(ui.byLabel('Open chat')!);
+    expect(document.activeElement).toBe(ui.button('Talk to sales'));
+  });
+
+  it('a window restored open on page load does not take the focus', async () => {
+    const ui = await mount();
+    await act(async () => ui.model.toggle(true, false));
+    await ui.settle();
+    expect(ui.container.querySelector('[role="dialog"]')).not.toBeNull();
+    expect(ui.container.contains(document.activeElement)).toBe(false);
+  });
+});

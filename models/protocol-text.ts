@@ -4,6 +4,7 @@ import {
   DETAIL_LABELS,
   DetailMessages,
   PlaybookMessages,
+  ReplyMessages,
   tooLongMessage,
   unsafeImageMessage,
   unsafeLinkMessage,
@@ -53,6 +54,13 @@ export const PLAYBOOK_MESSAGE_KEYS = {
   uniqueIds: 'pmUniqueIds',
   oneLiveChat: 'pmOneLiveChat',
 } as const satisfies Record<keyof typeof PlaybookMessages, MessageKey>;
+
+/** Each fixed saved-reply message → its key. */
+export const REPLY_MESSAGE_KEYS = {
+  shortcut: 'pmReplyShortcut',
+  duplicate: 'pmReplyDuplicate',
+  full: 'pmReplyFull',
+} as const satisfies Record<keyof typeof ReplyMessages, MessageKey>;
 
 /** The field names inside "<Field> must be at most N characters". */
 export const DETAIL_LABEL_KEYS = {
@@ -106,6 +114,7 @@ const n = HOLE as unknown as number;
 const EXACT = new Map<string, MessageKey>([
   ...Object.entries(DETAIL_MESSAGE_KEYS).map(([name, key]) => [DetailMessages[name as keyof typeof DetailMessages], key] as const),
   ...Object.entries(PLAYBOOK_MESSAGE_KEYS).map(([name, key]) => [PlaybookMessages[name as keyof typeof PlaybookMessages], key] as const),
+  ...Object.entries(REPLY_MESSAGE_KEYS).map(([name, key]) => [ReplyMessages[name as keyof typeof ReplyMessages], key] as const),
 ]);
 
 const RULES: Rule[] = [

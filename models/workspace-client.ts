@@ -7,6 +7,7 @@ import {
   type AgentPublic,
   type ConversationSummary,
   type NotificationSettings,
+  type SavedReply,
   type StoredPlaybook,
   type WorkspaceClientMessage,
 } from '../protocol';
@@ -25,8 +26,8 @@ export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-create
 export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
 
 /**
- * The workspace room as signals: who I am, the team, the conversations I may see, playbooks and my
- * notification settings. Used by the background, the side panel and the options page alike.
+ * The workspace room as signals: who I am, the team, the conversations I may see, playbooks, saved
+ * replies and my notification settings. Used by the background, the side panel and the options page alike.
  */
 export class WorkspaceClient {
   readonly connection: RoomConnection;
@@ -35,6 +36,8 @@ export class WorkspaceClient {
   readonly conversations = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
   readonly playbooks = signal<Playbook[]>([]);
   readonly settings = signal<NotificationSettings>(defaultNotificationSettings());
+  /** The workspace's saved replies, by shortcut (the composer's `/` list, the options page's section). */
+  readonly replies = signal<SavedReply[]>([]);
   readonly workspaceId = signal<string | null>(null);
   readonly status;
   readonly online = computed(() => this.me.value?.online ?? false);
@@ -99,6 +102,7 @@ export class WorkspaceClient {
         this.conversations.value = new Map(frame.conversations.map((c) => [c.id, c]));
         this.playbooks.value = frame.playbooks;
         this.settings.value = frame.settings;
+        this.replies.value = frame.replies;
         break;
       case 'conversation': {
         const next = new Map(this.conversations.value);
@@ -137,6 +141,9 @@ export class WorkspaceClient {
         break;
       case 'settings':
         this.settings.value = frame.settings;
+        break;
+      case 'replies':
+        this.replies.value = frame.replies;
         break;
       case 'agent-created':
       case 'ok':

@@ -6,6 +6,8 @@ import {
   Limits,
   PROTOCOL_VERSION,
   PlaybookInput,
+  ReplyMessages,
+  SAVED_REPLIES_MAX,
   SessionRequest,
   SetupRequest,
   WorkspaceClientMessage,
@@ -19,10 +21,13 @@ import {
   capturedContact,
   detailsFromCapture,
   liveChatTemplate,
+  sortReplies,
   type AgentClaims,
   type ConversationSummary,
   type NotificationSettings,
   type Playbook,
+  type SavedReply,
+  type SavedReplyInput,
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
 } from '../protocol';
@@ -41,6 +46,7 @@ export default class WorkspaceRoom implements Party.Server {
   /** The revision of each indexed summary: an older report never overwrites a newer one. */
   revs = new Map<string, number>();
   playbooks = new Map<string, Playbook>();
+  replies = new Map<string, SavedReply>();
   settings = new Map<string, NotificationSettings>();
   conns = new Map<string, Conn>();
   limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
@@ -66,6 +72,7 @@ export default class WorkspaceRoom implements Party.Server {
       load('conv:', this.index),
       load('rev:', this.revs),
       load('pb:', this.playbooks),
+      load('reply:', this.replies),
       load('notif:', this.settings),
     ]);
     await this.crm.queue.load();
@@ -123,6 +130,26 @@ export default class WorkspaceRoom implements Party.Server {
   }
   broadcastPlaybooks() {
     this.broadcast({ type: 'playbooks', playbooks: [...this.playbooks.values()] });
+  }
+  replyList() {
+    return sortReplies(this.replies.values());
+  }
+
+  /** Create (no id) or update a saved reply. Checks and the in-memory change happen before the only await. */
+  async saveReply(input: SavedReplyInput): Promise<SavedReply> {
+    const existing = input.id === undefined ? undefined : this.replies.get(input.id);
+    if (input.id !== undefined && !existing) throw new BatonError('not-found', 'No such saved reply');
+    if ([...this.replies.values()].some((r) => r.id !== input.id && r.shortcut === input.shortcut)) {
+      throw new BatonError('invalid-field', ReplyMessages.duplicate, { fields: { 'reply.shortcut': ReplyMessages.duplicate } });
+    }
+    if (!existing && this.replies.size >= SAVED_REPLIES_MAX) throw new BatonError('conflict', ReplyMessages.full);
+    let id = existing?.id ?? hexId(6);
+    while (!existing && this.replies.has(id)) id = hexId(6);
+    const reply: SavedReply = { id, shortcut: input.shortcut, text: input.text, updatedAt: Date.now() };
+    this.replies.set(id, reply);
+    await this.room.storage.put(`reply:${id}`, reply);
+    this.broadcast({ type: 'replies', replies: this.replyList() });
+    return reply;
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
@@ -367,6 +394,9 @@ export default class WorkspaceRoom implements Party.Server {
     const needPlaybooks = () => {
       if (!canManagePlaybooks(me)) throw new BatonError('forbidden', 'You are not allowed to change playbooks (ask an admin for "manage live chat")');
     };
+    const needReplies = () => {
+      if (!canManagePlaybooks(me)) throw new BatonError('forbidden', 'You are not allowed to change saved replies (ask an admin for "manage live chat")');
+    };
     const needAdmin = () => {
       if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
     };
@@ -394,6 +424,17 @@ export default class WorkspaceRoom implements Party.Server {
         if (!this.playbooks.delete(msg.id)) throw new BatonError('not-found', 'No such playbook');
         await this.room.storage.delete(`pb:${msg.id}`);
         this.broadcastPlaybooks();
+        return ok();
+      case 'reply-save': {
+        needReplies();
+        const saved = await this.saveReply(msg.reply);
+        return ok(saved.id);
+      }
+      case 'reply-delete':
+        needReplies();
+        if (!this.replies.delete(msg.id)) throw new BatonError('not-found', 'No such saved reply');
+        await this.room.storage.delete(`reply:${msg.id}`);
+        this.broadcast({ type: 'replies', replies: this.replyList() });
         return ok();
       case 'agent-create': {
         needAdmin();
@@ -463,6 +504,7 @@ export default class WorkspaceRoom implements Party.Server {
       conversations,
       playbooks: [...this.playbooks.values()],
       settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
+      replies: this.replyList(),
     });
     for (const page of rest) this.send(conn, { type: 'conversations', conversations: page });
     if (!wasConnected) this.broadcastAgents();

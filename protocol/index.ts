@@ -5,6 +5,7 @@ export * from './details';
 export * from './richtext';
 export * from './autolink';
 export * from './playbook';
+export * from './replies';
 export * from './model';
 export * from './state-machine';
 export * from './visibility';

@@ -3,6 +3,7 @@ import { ErrorFrame } from './errors';
 import { ConversationSummary } from './model';
 import { Id, PlaybookInput } from './playbook';
 import { Hello, Ping } from './conversation';
+import { SavedReply, SavedReplyInput } from './replies';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -75,6 +76,9 @@ export const AgentUpdate = v.strictObject({
 export const AgentRevoke = v.strictObject({ type: v.literal('agent-revoke'), ref: Ref, id: Id });
 /** The agent's own notification settings. */
 export const SettingsSave = v.strictObject({ type: v.literal('settings-save'), ref: Ref, notifications: NotificationSettings });
+/** Create (no `reply.id`) or update a saved reply. Needs admin or manageLiveChat; answered `ok {id}`. */
+export const ReplySave = v.strictObject({ type: v.literal('reply-save'), ref: Ref, reply: SavedReplyInput });
+export const ReplyDelete = v.strictObject({ type: v.literal('reply-delete'), ref: Ref, id: Id });
 
 export const WorkspaceClientMessage = v.variant('type', [
   Hello,
@@ -87,6 +91,8 @@ export const WorkspaceClientMessage = v.variant('type', [
   AgentUpdate,
   AgentRevoke,
   SettingsSave,
+  ReplySave,
+  ReplyDelete,
   CrmGet,
   CrmSave,
   CrmTest,
@@ -105,7 +111,7 @@ export const StoredPlaybook = v.strictObject({
   updatedAt: v.number(),
 });
 
-/** Answer to `hello`: you, the team, the conversations you may see, playbooks, your settings. */
+/** Answer to `hello`: you, the team, the conversations you may see, playbooks, your settings, saved replies. */
 export const WorkspaceWelcome = v.strictObject({
   type: v.literal('welcome'),
   v: v.number(),
@@ -115,6 +121,8 @@ export const WorkspaceWelcome = v.strictObject({
   conversations: v.array(ConversationSummary),
   playbooks: v.array(StoredPlaybook),
   settings: NotificationSettings,
+  /** The workspace's saved replies, by shortcut. */
+  replies: v.array(SavedReply),
 });
 /** A conversation you may see was created or changed. */
 export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
@@ -132,6 +140,8 @@ export const Notify = v.strictObject({
 });
 export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: v.array(AgentPublic) });
 export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: v.array(StoredPlaybook) });
+/** The whole saved-reply list, after any change. */
+export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: v.array(SavedReply) });
 export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: v.string() });
 export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
 export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()), id: v.optional(v.string()) });
@@ -145,6 +155,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   Notify,
   AgentsFrame,
   PlaybooksFrame,
+  RepliesFrame,
   AgentCreated,
   SettingsFrame,
   WorkspaceOk,

@@ -174,7 +174,7 @@ async function scrollBack(list: HTMLElement) {
 
 /** Informational: the workspace welcome that carries the index, as the real client receives it. */
 async function workspaceWelcome(n: number) {
-  const frame = { type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'w', me: agent, agents: [agent], conversations: summaries(n), playbooks: [], settings: defaultNotificationSettings() };
+  const frame = { type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'w', me: agent, agents: [agent], conversations: summaries(n), playbooks: [], settings: defaultNotificationSettings(), replies: [] };
   const raw = JSON.stringify(frame);
   const t0 = performance.now();
   const decoded = decode(WorkspaceServerMessage, raw, Number.POSITIVE_INFINITY);

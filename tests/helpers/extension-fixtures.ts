@@ -36,6 +36,7 @@ export const welcome = (over: Record<string, unknown> = {}) => ({
   conversations: [summary()],
   playbooks: [],
   settings: defaultNotificationSettings(),
+  replies: [],
   ...over,
 });
 

@@ -9,6 +9,7 @@ import {
   errorFrame,
   liveChatTemplate,
   PlaybookMessages,
+  ReplyMessages,
   richTextIssues,
   RICH_TEXT_MAX,
   tooLongMessage,
@@ -23,6 +24,7 @@ import {
   DETAIL_LABEL_KEYS,
   DETAIL_MESSAGE_KEYS,
   PLAYBOOK_MESSAGE_KEYS,
+  REPLY_MESSAGE_KEYS,
   protocolText,
   refusalText,
   REFUSAL_KEYS,
@@ -45,7 +47,7 @@ afterEach(() => {
 });
 
 // Every message the protocol can give, as the rooms write it (numbers and targets filled in).
-const fixed = [...Object.values(DetailMessages), ...Object.values(PlaybookMessages)];
+const fixed = [...Object.values(DetailMessages), ...Object.values(PlaybookMessages), ...Object.values(ReplyMessages)];
 const templated = [
   ...DETAIL_LABELS.map((label) => tooLongMessage(label, 200)),
   atMostMessage(200, 'characters'),
@@ -64,6 +66,7 @@ describe('the protocol messages catalogue', () => {
     const keys = [
       ...Object.values(DETAIL_MESSAGE_KEYS),
       ...Object.values(PLAYBOOK_MESSAGE_KEYS),
+      ...Object.values(REPLY_MESSAGE_KEYS),
       ...Object.values(DETAIL_LABEL_KEYS),
       ...Object.values(REFUSAL_KEYS),
       CLAIMED_BY_KEY,

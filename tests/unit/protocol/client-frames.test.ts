@@ -16,7 +16,8 @@ const sockets = [
 ] as const;
 const OPTIONAL = new Set(['claim.ref', 'reassign.ref', 'close.ref', 'update-details.ref', 'create-record.ref',
   'playbook-create.ref', 'playbook-save.ref', 'playbook-delete.ref', 'agent-create.ref', 'agent-update.ref',
-  'agent-update.name', 'agent-update.role', 'agent-update.manageLiveChat', 'agent-revoke.ref', 'settings-save.ref']);
+  'agent-update.name', 'agent-update.role', 'agent-update.manageLiveChat', 'agent-revoke.ref', 'settings-save.ref',
+  'reply-save.ref', 'reply-delete.ref']);
 
 describe.each(sockets)('%s', (_name, schema, frames) => {
   const cases = Object.entries(frames);

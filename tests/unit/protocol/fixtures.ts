@@ -101,4 +101,7 @@ export const workspaceFrames: Record<string, object> = {
     type: 'settings-save',
     notifications: { enabled: true, newUnassigned: false, assignedToMe: true, newMessage: false, sound: true },
   },
+  'reply-save': { type: 'reply-save', ref: 'rs1', reply: { id: 'r-1', shortcut: 'price', text: 'From 49 €/month.' } },
+  'reply-save-new': { type: 'reply-save', reply: { shortcut: 'follow-up_2', text: 'Any news?' } },
+  'reply-delete': { type: 'reply-delete', ref: 'rd1', id: 'r-1' },
 };

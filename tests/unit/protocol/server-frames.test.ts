@@ -49,7 +49,7 @@ const stored = { ...liveChatTemplate('pb-1'), installedAt: null, updatedAt: 5 };
 const me = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
 const workspaceFrames: Record<string, object> = {
   welcome: {
-    type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary],
+    type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary], replies: [],
     playbooks: [stored, { ...stored, id: 'pb-2', installedAt: 3 }], settings: defaultNotificationSettings(),
   },
   conversation: { type: 'conversation', conversation: { ...summary, status: 'closed', closedAt: 8 } },
@@ -59,6 +59,7 @@ const workspaceFrames: Record<string, object> = {
   'notify new-message': { type: 'notify', event: 'new-message', conversation: summary, text: 'Hello?' },
   agents: { type: 'agents', agents: [me, { ...me, id: 'b', role: 'agent', revoked: true }] },
   playbooks: { type: 'playbooks', playbooks: [] },
+  replies: { type: 'replies', replies: [{ id: 'r-1', shortcut: 'price', text: 'From 49 €/month.', updatedAt: 5 }] },
   'agent-created': { type: 'agent-created', ref: 'a1', agent: me, credential: 'secret' },
   settings: { type: 'settings', settings: defaultNotificationSettings() },
   ok: { type: 'ok', ref: 'r', id: 'pb-3' },

@@ -87,7 +87,8 @@ export class SidePanel {
     return this.page.getByRole('list', { name: 'Chat' });
   }
   get composer(): Locator {
-    return this.page.getByRole('textbox', { name: 'Message', exact: true });
+    // The message box is a combobox (the saved replies' `/` list).
+    return this.page.getByRole('combobox', { name: 'Message', exact: true });
   }
   field(label: string): Locator {
     return this.page.getByLabel(label, { exact: true });

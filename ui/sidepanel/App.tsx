@@ -75,6 +75,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
             chat={chat}
             me={ws.me.value}
             agents={ws.agents.value}
+            replies={ws.replies.value}
             focused={focused}
             onBack={() => {
               model.closeChat();

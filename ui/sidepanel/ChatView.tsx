@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { AgentPublic } from '../../protocol';
+import type { AgentPublic, SavedReply } from '../../protocol';
 import { displayName } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
 import { t } from '../i18n';
@@ -10,10 +10,10 @@ import { DetailsPanel } from './DetailsPanel';
 import { Transcript } from './Transcript';
 import { VisitorInfo } from './VisitorInfo';
 
-type Props = { chat: OpenChat; me: AgentPublic | null; agents: AgentPublic[]; focused: boolean; onBack: () => void };
+type Props = { chat: OpenChat; me: AgentPublic | null; agents: AgentPublic[]; focused: boolean; onBack: () => void; replies?: readonly SavedReply[] };
 
 /** Chat and details side by side when the panel is wide; a Chat/Details switch when narrow. */
-export function ChatView({ chat, me, agents, focused, onBack }: Props) {
+export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Props) {
   const pane = useSignal<'chat' | 'details'>('chat');
   const notice = useSignal<string | null>(null);
   const view = chat.client.view.value;
@@ -52,7 +52,7 @@ export function ChatView({ chat, me, agents, focused, onBack }: Props) {
       <div class={`chat-body show-${pane.value}`}>
         <div class="chat-main">
           <Transcript client={chat.client} visitorName={displayName(view)} />
-          <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} />
+          <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
         </div>
         <aside class="chat-side">
           <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />

@@ -7,13 +7,14 @@ import { NotificationsSection } from './NotificationsSection';
 import type { OptionsModel } from './options-model';
 import { PlaybooksSection } from './PlaybooksSection';
 import { RecordsSection } from './RecordsSection';
+import { SavedRepliesSection } from './SavedRepliesSection';
 import { StringsContext } from './strings-context';
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model, strings }: { model: OptionsModel; strings: Strings }) {
   const t = strings;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'agents', 'crm', 'records', 'notifications'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'crm', 'records', 'notifications'] as const;
   return (
     <StringsContext.Provider value={strings}>
       <header>
@@ -32,6 +33,7 @@ export function App({ model, strings }: { model: OptionsModel; strings: Strings 
           <>
             <PlaybooksSection model={model} />
             <InstallationSection model={model} />
+            <SavedRepliesSection model={model} />
             <AgentsSection model={model} />
             <CrmSection model={model} />
             <RecordsSection model={model} />

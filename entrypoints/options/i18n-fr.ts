@@ -4,7 +4,7 @@ import { crmFr } from './i18n-crm-fr';
 export const fr: Strings = {
   lang: 'fr',
   title: 'Réglages de Baton',
-  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Fiches' },
+  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Fiches' },
   connect: {
     server: 'Serveur',
     serverHelp: 'L’adresse de votre serveur Baton, par ex. https://baton.example.partykit.dev',
@@ -152,6 +152,24 @@ export const fr: Strings = {
     revoked: 'révoqué',
     you: 'vous',
     online: 'en ligne',
+  },
+  replies: {
+    intro: 'Des réponses que chaque agent peut insérer dans un chat : tapez / puis le raccourci dans la zone de message du panneau latéral.',
+    empty: 'Aucune réponse enregistrée pour l’instant.',
+    readOnly: 'Vous pouvez consulter les réponses enregistrées mais pas les modifier. Demandez à un admin la permission « gérer le chat en direct ».',
+    add: 'Ajouter une réponse',
+    editHeading: (shortcut) => `Modifier /${shortcut}`,
+    shortcut: 'Raccourci',
+    shortcutHelp: 'De 1 à 32 lettres minuscules, chiffres, - ou _. Les agents tapent /raccourci pour la trouver.',
+    text: 'Texte',
+    save: 'Enregistrer la réponse',
+    cancel: 'Annuler',
+    edit: 'Modifier',
+    delete: 'Supprimer',
+    confirmDelete: (shortcut) => `Supprimer /${shortcut} ? Les agents ne la trouveront plus.`,
+    added: (shortcut) => `/${shortcut} ajoutée.`,
+    saved: (shortcut) => `/${shortcut} enregistrée.`,
+    deleted: (shortcut) => `/${shortcut} supprimée.`,
   },
   notifications: {
     intro: 'Notifications de bureau pour cet agent.',

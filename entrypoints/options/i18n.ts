@@ -8,7 +8,7 @@ type CaptureField = 'text' | ContactField;
 export const en = {
   lang: 'en',
   title: 'Baton settings',
-  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Records' },
+  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Records' },
   connect: {
     server: 'Server',
     serverHelp: 'The address of your Baton server, e.g. https://baton.example.partykit.dev',
@@ -156,6 +156,24 @@ export const en = {
     revoked: 'revoked',
     you: 'you',
     online: 'online',
+  },
+  replies: {
+    intro: 'Answers every agent can put in a chat: type / and the shortcut in the side panel’s message box.',
+    empty: 'No saved replies yet.',
+    readOnly: 'You can view saved replies but not change them. Ask an admin for the "manage live chat" permission.',
+    add: 'Add reply',
+    editHeading: (shortcut: string) => `Edit /${shortcut}`,
+    shortcut: 'Shortcut',
+    shortcutHelp: '1–32 lower-case letters, digits, - or _. Agents type /shortcut to find it.',
+    text: 'Text',
+    save: 'Save reply',
+    cancel: 'Cancel',
+    edit: 'Edit',
+    delete: 'Delete',
+    confirmDelete: (shortcut: string) => `Delete /${shortcut}? Agents will no longer find it.`,
+    added: (shortcut: string) => `/${shortcut} added.`,
+    saved: (shortcut: string) => `/${shortcut} saved.`,
+    deleted: (shortcut: string) => `/${shortcut} deleted.`,
   },
   notifications: {
     intro: 'Desktop notifications for this agent.',

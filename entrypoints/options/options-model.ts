@@ -2,8 +2,10 @@ import { computed, effect, signal, untracked } from '@preact/signals';
 import type { Connection, SessionError } from '../../models/session';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import { RequestError } from '../../models/room-connection';
+import { refusalText } from '../../models/protocol-text';
 import { explain, until, type Refusal } from './room-requests';
-import type { Playbook, SessionResponse } from '../../protocol';
+import type { Playbook, SavedReply, SessionResponse } from '../../protocol';
+import { checkReplyForm, type ReplyFormValue } from './reply-form';
 import { canManagePlaybooks, isAdmin } from './agent-form';
 import type { Strings } from './i18n';
 import { PlaybookDraft, toInput } from './playbook-draft';
@@ -32,6 +34,7 @@ export class OptionsModel {
   readonly draft = signal<PlaybookDraft | null>(null);
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
+  readonly replies = computed<SavedReply[]>(() => this.client.value?.replies.value ?? []);
   readonly canEdit = computed(() => canManagePlaybooks(this.me.value));
   readonly isAdmin = computed(() => isAdmin(this.me.value));
   private stopRebase: (() => void) | null = null;
@@ -150,5 +153,35 @@ export class OptionsModel {
     } finally {
       draft.saving.value = false;
     }
+  }
+
+  /**
+   * Adds or updates a saved reply: checked first (nothing sent when a field is wrong), then `reply-save`.
+   * Field errors come back under `shortcut` / `text`, next to the fields.
+   */
+  async saveReply(form: ReplyFormValue): Promise<{ ok: true; id: string } | ({ ok: false } & Refusal)> {
+    const checked = checkReplyForm(form, this.replies.peek());
+    if (!checked.ok) return { ok: false, message: '', fields: checked.errors };
+    try {
+      const answer = await this.live.request({ type: 'reply-save', reply: checked.value });
+      return { ok: true, id: answer.id ?? form.id ?? '' };
+    } catch (e) {
+      return { ok: false, ...this.replyRefusal(e) };
+    }
+  }
+
+  async deleteReply(id: string): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
+    try {
+      await this.live.request({ type: 'reply-delete', id });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, ...this.replyRefusal(e) };
+    }
+  }
+
+  /** As `explain`, except that a `conflict` here is the 200-reply limit, which the room's own words say best. */
+  private replyRefusal(e: unknown): Refusal {
+    const why = explain(this.t, e, 'reply.');
+    return e instanceof RequestError && e.code === 'conflict' ? { ...why, message: refusalText(e) } : why;
   }
 }

@@ -38,6 +38,8 @@ export class WorkspaceClient {
   readonly settings = signal<NotificationSettings>(defaultNotificationSettings());
   /** The workspace's saved replies, by shortcut (the composer's `/` list, the options page's section). */
   readonly replies = signal<SavedReply[]>([]);
+  /** The pages of a saved-reply list still coming (`more` / `repliesMore`), else null. */
+  private repliesSoFar: SavedReply[] | null = null;
   readonly workspaceId = signal<string | null>(null);
   readonly status;
   readonly online = computed(() => this.me.value?.online ?? false);
@@ -102,7 +104,9 @@ export class WorkspaceClient {
         this.conversations.value = new Map(frame.conversations.map((c) => [c.id, c]));
         this.playbooks.value = frame.playbooks;
         this.settings.value = frame.settings;
-        this.replies.value = frame.replies;
+        // A list in pages is shown once whole (the `replies` frames that follow end it).
+        this.repliesSoFar = frame.repliesMore ? frame.replies : null;
+        if (!frame.repliesMore) this.replies.value = frame.replies;
         break;
       case 'conversation': {
         const next = new Map(this.conversations.value);
@@ -142,9 +146,13 @@ export class WorkspaceClient {
       case 'settings':
         this.settings.value = frame.settings;
         break;
-      case 'replies':
-        this.replies.value = frame.replies;
+      case 'replies': {
+        // Pages of one list arrive back to back; a frame without `more` ends the list.
+        const list = this.repliesSoFar ? [...this.repliesSoFar, ...frame.replies] : frame.replies;
+        this.repliesSoFar = frame.more ? list : null;
+        if (!frame.more) this.replies.value = list;
         break;
+      }
       case 'agent-created':
       case 'ok':
       case 'pong':

@@ -134,6 +134,13 @@ export default class WorkspaceRoom implements Party.Server {
   replyList() {
     return sortReplies(this.replies.values());
   }
+  /** The list in `replies` frames of at most a page each (200 replies of 4,000 characters would be ~800 KB). */
+  replyFrames(list = pages(this.replyList())): WorkspaceServerMessage[] {
+    return list.map((page, i) => ({ type: 'replies', replies: page, ...(i < list.length - 1 ? { more: true as const } : {}) }));
+  }
+  broadcastReplies() {
+    for (const frame of this.replyFrames()) this.broadcast(frame);
+  }
 
   /** Create (no id) or update a saved reply. Checks and the in-memory change happen before the only await. */
   async saveReply(input: SavedReplyInput): Promise<SavedReply> {
@@ -148,7 +155,7 @@ export default class WorkspaceRoom implements Party.Server {
     const reply: SavedReply = { id, shortcut: input.shortcut, text: input.text, updatedAt: Date.now() };
     this.replies.set(id, reply);
     await this.room.storage.put(`reply:${id}`, reply);
-    this.broadcast({ type: 'replies', replies: this.replyList() });
+    this.broadcastReplies();
     return reply;
   }
 
@@ -434,7 +441,7 @@ export default class WorkspaceRoom implements Party.Server {
         needReplies();
         if (!this.replies.delete(msg.id)) throw new BatonError('not-found', 'No such saved reply');
         await this.room.storage.delete(`reply:${msg.id}`);
-        this.broadcast({ type: 'replies', replies: this.replyList() });
+        this.broadcastReplies();
         return ok();
       case 'agent-create': {
         needAdmin();
@@ -495,6 +502,7 @@ export default class WorkspaceRoom implements Party.Server {
     const visible = [...this.index.values()].filter((s) => canSee(agent.id, s)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
     // Newest first, in pages: a 10,000-chat inbox is ~3 MB, more than one WebSocket message may carry.
     const [conversations = [], ...rest] = pages(visible);
+    const [replies = [], ...moreReplies] = pages(this.replyList());
     this.send(conn, {
       type: 'welcome',
       v: PROTOCOL_VERSION,
@@ -504,9 +512,11 @@ export default class WorkspaceRoom implements Party.Server {
       conversations,
       playbooks: [...this.playbooks.values()],
       settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
-      replies: this.replyList(),
+      replies,
+      ...(moreReplies.length ? { repliesMore: true as const } : {}),
     });
     for (const page of rest) this.send(conn, { type: 'conversations', conversations: page });
+    for (const frame of this.replyFrames(moreReplies)) this.send(conn, frame);
     if (!wasConnected) this.broadcastAgents();
   }
 }

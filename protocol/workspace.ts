@@ -121,8 +121,9 @@ export const WorkspaceWelcome = v.strictObject({
   conversations: v.array(ConversationSummary),
   playbooks: v.array(StoredPlaybook),
   settings: NotificationSettings,
-  /** The workspace's saved replies, by shortcut. */
+  /** The workspace's saved replies, by shortcut: the first page when `repliesMore` (then `replies` frames follow). */
   replies: v.array(SavedReply),
+  repliesMore: v.optional(v.literal(true)),
 });
 /** A conversation you may see was created or changed. */
 export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
@@ -140,8 +141,12 @@ export const Notify = v.strictObject({
 });
 export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: v.array(AgentPublic) });
 export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: v.array(StoredPlaybook) });
-/** The whole saved-reply list, after any change. */
-export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: v.array(SavedReply) });
+/**
+ * The whole saved-reply list, after any change (to every agent). A long list comes in pages (Limits.roomPageChars):
+ * each page but the last has `more`, and the list is the pages in order (after a welcome with `repliesMore`, its
+ * own page comes first).
+ */
+export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: v.array(SavedReply), more: v.optional(v.literal(true)) });
 export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: v.string() });
 export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
 export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()), id: v.optional(v.string()) });

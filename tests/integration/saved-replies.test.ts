@@ -122,34 +122,69 @@ test('duplicate shortcuts (any case) and bad input are refused with typed errors
   admin.close();
 });
 
-test('the 201st saved reply is refused, and the replies survive a server restart', async () => {
+/** The whole list a client holds after a welcome and the `replies` pages that follow it. */
+function assembled(c: Client, welcome: Frame, from: number): Frame[] {
+  const list = [...welcome.replies];
+  if (!welcome.repliesMore) return list;
+  for (const f of c.frames.slice(from)) {
+    if (f.type !== 'replies') continue;
+    list.push(...f.replies);
+    if (!f.more) break;
+  }
+  return list;
+}
+
+test('the 201st saved reply is refused; a long list comes in pages; replies survive a server restart', async () => {
   const { ws, adminToken } = await setupWorkspace(server);
-  // Several sockets: each connection has its own rate limit (30 burst).
-  const sockets = Array.from({ length: 8 }, () => new Client(server, 'workspace', ws));
-  await Promise.all(sockets.map((s) => s.open(adminToken)));
-  await Promise.all(
-    sockets.map(async (s, i) => {
-      for (let j = 0; j < 25; j++) {
-        const n = i * 25 + j;
-        const answer = await s.request({ type: 'reply-save', reply: { shortcut: `r${String(n).padStart(3, '0')}`, text: `Reply ${n}` } });
-        expect(answer.type).toBe('ok');
-      }
-    }),
-  );
-  const full = await sockets[0]!.request({ type: 'reply-save', reply: { shortcut: 'one-more', text: 'Too many' } });
+  const text = (n: number) => (n < 130 ? `Reply ${n}` : `Reply ${n} `.padEnd(4_000, 'é'));
+  // Several sockets: each connection has its own rate limit (30 burst). 130 short replies, then 70 of 4,000
+  // characters (~290,000 characters in all: more than one page) from fewer sockets, as every change is broadcast.
+  const save = (sockets: Client[], from: number, each: number) =>
+    Promise.all(
+      sockets.map(async (s, i) => {
+        for (let j = 0; j < each; j++) {
+          const n = from + i * each + j;
+          const answer = await s.request({ type: 'reply-save', reply: { shortcut: `r${String(n).padStart(3, '0')}`, text: text(n) } });
+          expect(answer.type).toBe('ok');
+        }
+      }),
+    );
+  const short = Array.from({ length: 5 }, () => new Client(server, 'workspace', ws));
+  await Promise.all(short.map((s) => s.open(adminToken)));
+  await save(short, 0, 26);
+  for (const s of short) s.close();
+  const long = Array.from({ length: 3 }, () => new Client(server, 'workspace', ws));
+  await Promise.all(long.map((s) => s.open(adminToken)));
+  await save(long.slice(0, 2), 130, 35);
+  const full = await long[2]!.request({ type: 'reply-save', reply: { shortcut: 'one-more', text: 'Too many' } });
   expect(full).toMatchObject({ type: 'error', code: 'conflict' });
   expect(full.message).toContain('200');
-  for (const s of sockets) s.close();
+  // The last change reached the third socket as pages: each but the last has `more`, none is oversized.
+  const lastList = (c: Client) => {
+    let list: Frame[] = [];
+    let continuing = false;
+    for (const f of c.frames.filter((x) => x.type === 'replies')) {
+      list = continuing ? [...list, ...f.replies] : [...f.replies];
+      continuing = !!f.more;
+    }
+    return list;
+  };
+  await expect.poll(() => lastList(long[2]!).length).toBe(200);
+  for (const f of long[2]!.frames.filter((x) => x.type === 'replies')) expect(JSON.stringify(f).length).toBeLessThan(270_000);
+  for (const s of long) s.close();
 
   await server.restart();
   const after = new Client(server, 'workspace', ws);
   const w = await after.open(adminToken);
-  expect(w.replies).toHaveLength(200);
-  expect(w.replies[0]).toMatchObject({ shortcut: 'r000', text: 'Reply 0' });
-  expect(w.replies[199]).toMatchObject({ shortcut: 'r199', text: 'Reply 199' });
+  expect(w.repliesMore).toBe(true);
+  await after.next((f) => f.type === 'replies' && !f.more);
+  for (const f of after.frames.filter((x) => x.type === 'replies')) expect(JSON.stringify(f).length).toBeLessThan(270_000);
+  const list = assembled(after, w, 0);
+  expect(list.map((r) => r.shortcut)).toEqual(Array.from({ length: 200 }, (_, n) => `r${String(n).padStart(3, '0')}`));
+  expect(list.map((r) => r.text)).toEqual(Array.from({ length: 200 }, (_, n) => text(n)));
   // Still full after the restart; a delete makes room.
   expect((await after.request({ type: 'reply-save', reply: { shortcut: 'one-more', text: 'x' } })).code).toBe('conflict');
-  expect((await after.request({ type: 'reply-delete', id: w.replies[0].id })).type).toBe('ok');
+  expect((await after.request({ type: 'reply-delete', id: list[0]!.id })).type).toBe('ok');
   expect((await after.request({ type: 'reply-save', reply: { shortcut: 'one-more', text: 'x' } })).type).toBe('ok');
   after.close();
 });

@@ -36,6 +36,29 @@ describe('workspace client', () => {
     expect(transport.ofType('hello')[1]).toMatchObject({ token: 'tok-2' });
   });
 
+  it('holds the saved replies: from the welcome, replaced by each replies frame, long lists shown once whole', async () => {
+    const r = (id: string) => ({ id, shortcut: id, text: `Text ${id}`, updatedAt: 1 });
+    const { transport, client } = setup();
+    await connect(transport, { replies: [r('a')] });
+    expect(client.replies.value.map((x) => x.id)).toEqual(['a']);
+    transport.push({ type: 'replies', replies: [r('a'), r('b')] });
+    expect(client.replies.value.map((x) => x.id)).toEqual(['a', 'b']);
+    // A list in pages: nothing half-done is shown, then the pages in order.
+    transport.push({ type: 'replies', replies: [r('c')], more: true });
+    transport.push({ type: 'replies', replies: [r('d')], more: true });
+    expect(client.replies.value.map((x) => x.id)).toEqual(['a', 'b']);
+    transport.push({ type: 'replies', replies: [r('e')] });
+    expect(client.replies.value.map((x) => x.id)).toEqual(['c', 'd', 'e']);
+    transport.push({ type: 'replies', replies: [] });
+    expect(client.replies.value).toEqual([]);
+    // A welcome whose list continues in replies frames.
+    transport.drop();
+    await connect(transport, { replies: [r('x')], repliesMore: true });
+    expect(client.replies.value).toEqual([]);
+    transport.push({ type: 'replies', replies: [r('y')] });
+    expect(client.replies.value.map((x) => x.id)).toEqual(['x', 'y']);
+  });
+
   it('upserts and removes conversations', async () => {
     const { transport, client } = setup();
     await connect(transport);

@@ -49,7 +49,7 @@ const stored = { ...liveChatTemplate('pb-1'), installedAt: null, updatedAt: 5 };
 const me = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
 const workspaceFrames: Record<string, object> = {
   welcome: {
-    type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary], replies: [],
+    type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary], replies: [], repliesMore: true,
     playbooks: [stored, { ...stored, id: 'pb-2', installedAt: 3 }], settings: defaultNotificationSettings(),
   },
   conversation: { type: 'conversation', conversation: { ...summary, status: 'closed', closedAt: 8 } },
@@ -60,6 +60,7 @@ const workspaceFrames: Record<string, object> = {
   agents: { type: 'agents', agents: [me, { ...me, id: 'b', role: 'agent', revoked: true }] },
   playbooks: { type: 'playbooks', playbooks: [] },
   replies: { type: 'replies', replies: [{ id: 'r-1', shortcut: 'price', text: 'From 49 €/month.', updatedAt: 5 }] },
+  'replies (a page, more to come)': { type: 'replies', replies: [], more: true },
   'agent-created': { type: 'agent-created', ref: 'a1', agent: me, credential: 'secret' },
   settings: { type: 'settings', settings: defaultNotificationSettings() },
   ok: { type: 'ok', ref: 'r', id: 'pb-3' },

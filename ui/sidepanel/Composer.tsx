@@ -151,7 +151,7 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
         }}
         onKeyDown={(e) => {
           if (open) {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && options.length) {
               e.preventDefault();
               return move(e.key === 'ArrowDown' ? 1 : -1);
             }

@@ -23,6 +23,8 @@ export type Meta = {
   createdAt: number;
   closedAt: number | null;
   waitUntil: number | null;
+  /** The playbook's wait time, for chats put back in Unassigned (absent in rooms created before it was kept). */
+  waitSeconds?: number;
   offlineMessage: string;
   context: VisitorContext;
   answers: Answers;
@@ -122,3 +124,7 @@ export function firstAfter(entries: readonly Entry[], lastSeq: number): number {
   }
   return lo;
 }
+
+/** How long a chat may wait for an agent: the playbook's wait time (older rooms: what their first deadline was). */
+export const waitMsOf = (m: Pick<Meta, 'waitSeconds' | 'waitUntil' | 'createdAt'>) =>
+  m.waitSeconds !== undefined ? m.waitSeconds * 1000 : Math.max(30_000, (m.waitUntil ?? m.createdAt + 30_000) - m.createdAt);

@@ -31,7 +31,10 @@ import {
 import { secretOf, signedPost, verifyBody, verifyToken } from './auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from './http';
 import { applyOutcome, createRecord } from './crm/conversation-records';
-import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './conversation-state';
+import { agentView, entryKey, firstAfter, forVisitor, generatedVisitorName, summaryOf, visitorView, waitMsOf, type Meta } from './conversation-state';
+
+/** Statuses in which nobody has the chat and its wait-time alarm runs. */
+const isWaiting = (s: Meta['status']) => s === 'waiting' || s === 'unassigned';
 
 type ConnState = { role: 'visitor' } | { role: 'agent'; agent: AgentRef; claims: AgentClaims };
 
@@ -61,7 +64,7 @@ export default class ConversationRoom implements Party.Server {
     if (!this.meta) return;
     // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
     // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
-    if (this.meta.status === 'waiting' && this.meta.waitUntil) await this.room.storage.setAlarm(Math.max(Date.now(), this.meta.waitUntil));
+    if (isWaiting(this.meta.status) && this.meta.waitUntil) await this.room.storage.setAlarm(Math.max(Date.now(), this.meta.waitUntil));
   }
 
   /** Reads the room's state from storage: at start, and after a failed write (memory can't be trusted then). */
@@ -117,6 +120,7 @@ export default class ConversationRoom implements Party.Server {
       createdAt: body.createdAt,
       closedAt: null,
       waitUntil: body.createdAt + body.waitSeconds * 1000,
+      waitSeconds: body.waitSeconds,
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -427,9 +431,12 @@ export default class ConversationRoom implements Party.Server {
     meta.status = t.to;
     meta.assignee = target;
     const at = Date.now();
+    // Back in Unassigned: the wait time starts again; nobody taking it by then sends the visitor the offline flow.
+    if (meta.status === 'unassigned') meta.waitUntil = at + waitMsOf(meta);
     const event: EventEntry['event'] = action === 'claim' || (action === 'reassign' && !wasAssigned) ? 'joined' : action === 'reassign' ? 'reassigned' : 'unassigned';
     await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event, at, by: state.agent, ...(target ? { agent: target } : {}) }]);
     if (meta.status === 'active') await this.room.storage.deleteAlarm();
+    if (meta.status === 'unassigned' && meta.waitUntil) await this.room.storage.setAlarm(meta.reportDue ? Math.min(meta.waitUntil, Date.now() + 5_000) : meta.waitUntil);
     this.send(conn, { type: 'ok', ref });
     this.broadcastState();
     await this.report(undefined, state.agent.id);
@@ -469,14 +476,16 @@ export default class ConversationRoom implements Party.Server {
   async onAlarm() {
     const meta = this.meta;
     if (meta?.reportDue) await this.report();
-    if (!meta || meta.status !== 'waiting') return;
+    if (!meta || !isWaiting(meta.status)) return;
     if (meta.waitUntil && Date.now() < meta.waitUntil - 50) {
       // One alarm per room: keep the sooner of the wait-time deadline and a pending report retry.
       await this.room.storage.setAlarm(meta.reportDue ? Math.min(meta.waitUntil, Date.now() + 5_000) : meta.waitUntil);
       return;
     }
     const at = Date.now();
-    meta.status = 'missed';
+    const t = transition(meta.status, 'expire');
+    if (!t.ok) return;
+    meta.status = t.to;
     await this.append((seq) => [
       { kind: 'event', seq, id: `ev${seq}`, event: 'missed', at },
       { kind: 'message', seq: seq + 1, id: `offline${seq + 1}`, from: 'bot', authorName: meta.botName, text: meta.offlineMessage, at },
@@ -593,6 +602,6 @@ export default class ConversationRoom implements Party.Server {
     // A lost report would leave the inbox wrong for good (a closed chat never changes again): retry from the alarm.
     meta.reportDue = !ok;
     await this.room.storage.put('meta', meta);
-    if (!ok) await this.room.storage.setAlarm(Math.min(Date.now() + 5_000, meta.status === 'waiting' && meta.waitUntil ? meta.waitUntil : Infinity));
+    if (!ok) await this.room.storage.setAlarm(Math.min(Date.now() + 5_000, isWaiting(meta.status) && meta.waitUntil ? meta.waitUntil : Infinity));
   }
 }

@@ -78,7 +78,7 @@ export default class WorkspaceRoom implements Party.Server {
     await this.crm.queue.load();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // onStart); their answers also heal any report that was lost. Not awaited: onStart must not block on them.
-    for (const s of this.index.values()) if (s.status === 'waiting') void this.wake(s.id);
+    for (const s of this.index.values()) if (s.status === 'waiting' || s.status === 'unassigned') void this.wake(s.id);
   }
 
   async toConversation(conversationId: string, body: unknown) {

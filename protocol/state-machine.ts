@@ -1,8 +1,8 @@
 import type { Status } from './model';
 
 /**
- * The conversation's life: bot → waiting → active ⇄ unassigned → closed; waiting → missed on
- * wait-time expiry; closed is final. `reassign` moves an active chat to another agent (or assigns
+ * The conversation's life: bot → waiting → active ⇄ unassigned → closed; waiting or unassigned →
+ * missed on wait-time expiry (nobody took it in time: the visitor gets the offline flow); closed is final. `reassign` moves an active chat to another agent (or assigns
  * a waiting/unassigned one directly); `unassign` puts it back in Unassigned.
  */
 export type Action = 'handoff' | 'claim' | 'reassign' | 'unassign' | 'expire' | 'close';
@@ -10,7 +10,7 @@ export type Action = 'handoff' | 'claim' | 'reassign' | 'unassign' | 'expire' | 
 const TABLE: Record<Status, Partial<Record<Action, Status>>> = {
   bot: { handoff: 'waiting' },
   waiting: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
-  unassigned: { claim: 'active', reassign: 'active', close: 'closed' },
+  unassigned: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   active: { reassign: 'active', unassign: 'unassigned', close: 'closed' },
   missed: { close: 'closed' },
   closed: {},

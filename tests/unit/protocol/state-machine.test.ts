@@ -5,7 +5,7 @@ import { acceptsMessages, ALL_ACTIONS, ALL_STATUSES, Status, transition, type Ac
 const ALLOWED: Record<Status, Partial<Record<Action, Status>>> = {
   bot: { handoff: 'waiting' },
   waiting: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
-  unassigned: { claim: 'active', reassign: 'active', close: 'closed' },
+  unassigned: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   active: { reassign: 'active', unassign: 'unassigned', close: 'closed' },
   missed: { close: 'closed' },
   closed: {},
@@ -31,8 +31,8 @@ describe('conversation state machine', () => {
     }
   });
 
-  it('allows exactly 12 transitions', () => {
-    expect(pairs.filter(([from, action]) => transition(from, action).ok)).toHaveLength(12);
+  it('allows exactly 13 transitions', () => {
+    expect(pairs.filter(([from, action]) => transition(from, action).ok)).toHaveLength(13);
   });
 
   it('closed is final: every action is refused as "closed"', () => {
@@ -44,7 +44,7 @@ describe('conversation state machine', () => {
   it('names the action and the status when it refuses', () => {
     expect(transition('active', 'claim')).toEqual({ ok: false, reason: 'Cannot claim a conversation that is active' });
     expect(transition('missed', 'claim')).toEqual({ ok: false, reason: 'Cannot claim a conversation that is missed' });
-    expect(transition('unassigned', 'expire')).toEqual({ ok: false, reason: 'Cannot expire a conversation that is unassigned' });
+    expect(transition('active', 'expire')).toEqual({ ok: false, reason: 'Cannot expire a conversation that is active' });
   });
 
   it('a second claim loses: active cannot be claimed again', () => {
@@ -66,9 +66,9 @@ describe('conversation state machine', () => {
     expect(seen).toEqual(['bot', 'waiting', 'active', 'unassigned', 'active', 'active', 'closed']);
   });
 
-  it('only a waiting chat expires into missed, and missed only closes', () => {
+  it('only a chat nobody has (waiting, or back in Unassigned) expires into missed, and missed only closes', () => {
     const expiring = ALL_STATUSES.filter((s) => transition(s, 'expire').ok);
-    expect(expiring).toEqual(['waiting']);
+    expect(expiring.sort()).toEqual(['unassigned', 'waiting']);
     expect(ALL_ACTIONS.filter((a) => transition('missed', a).ok)).toEqual(['close']);
   });
 

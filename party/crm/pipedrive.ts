@@ -83,13 +83,18 @@ export class PipedriveCrm implements CrmAdapter {
     return null;
   }
 
-  /** The first person whose email is exactly this one (case-insensitive), so a retry or a returning visitor reuses it. */
-  async findPersonByEmail(email: string): Promise<string | null> {
-    const q = new URLSearchParams({ term: email, fields: 'email', exact_match: 'true', limit: '1' });
-    const data = await this.call('GET', `/api/v2/persons/search?${q}`, 'Find person');
+  /** The first item a v2 search finds with exactly this term in `field` (Pipedrive: case-insensitive), or null. */
+  private async searchExact(entity: 'persons' | 'organizations', field: 'email' | 'name', term: string, label: string): Promise<string | null> {
+    const q = new URLSearchParams({ term, fields: field, exact_match: 'true', limit: '1' });
+    const data = await this.call('GET', `/api/v2/${entity}/search?${q}`, label);
     const items = Array.isArray(data.items) ? (data.items as { item?: { id?: number } }[]) : [];
     const id = items[0]?.item?.id;
     return typeof id === 'number' ? String(id) : null;
+  }
+
+  /** The first person whose email is exactly this one (case-insensitive), so a retry or a returning visitor reuses it. */
+  findPersonByEmail(email: string): Promise<string | null> {
+    return this.searchExact('persons', 'email', email, 'Find person');
   }
 
   async createPerson(input: PersonInput, _key?: string, sentAt?: number): Promise<RecordRef> {
@@ -113,12 +118,8 @@ export class PipedriveCrm implements CrmAdapter {
   }
 
   /** The organization with exactly this name (case-insensitive), reused like a person found by email. */
-  async findOrganizationByName(name: string): Promise<string | null> {
-    const q = new URLSearchParams({ term: name, fields: 'name', exact_match: 'true', limit: '1' });
-    const data = await this.call('GET', `/api/v2/organizations/search?${q}`, 'Find organization');
-    const items = Array.isArray(data.items) ? (data.items as { item?: { id?: number } }[]) : [];
-    const id = items[0]?.item?.id;
-    return typeof id === 'number' ? String(id) : null;
+  findOrganizationByName(name: string): Promise<string | null> {
+    return this.searchExact('organizations', 'name', name, 'Find organization');
   }
 
   async createOrganization(input: OrganizationInput): Promise<RecordRef> {

@@ -155,3 +155,14 @@ export async function onlineWorkspace(server: TestServer) {
   expect((await admin.request({ type: 'set-online', online: true })).type).toBe('ok');
   return { ...setup, admin };
 }
+
+/** An online workspace with one conversation its admin has claimed (the admin's socket on it returned too). */
+export async function claimedChat(server: TestServer) {
+  const w = await onlineWorkspace(server);
+  const created = await startConversation(server, w.ws, w.playbookId);
+  const id = created.body.conversationId as string;
+  const agent = new Client(server, 'conversation', id);
+  await agent.open(w.adminToken);
+  expect((await agent.request({ type: 'claim' })).type).toBe('ok');
+  return { w, id, agent, visitorToken: created.body.visitorToken as string };
+}

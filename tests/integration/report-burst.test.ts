@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, onlineWorkspace, startConversation } from '../helpers/clients';
+import { Client, claimedChat } from '../helpers/clients';
 
 // A burst of messages in one chat: the conversation merges the reports it sends the workspace room while one
 // is on its way. Whatever was merged, the inbox must end exact and the assignee notified of the last message.
@@ -13,17 +13,12 @@ afterAll(async () => {
 });
 
 test('a burst of 60 visitor messages from 4 tabs: every one stored once, the inbox ends on the last one with all of them unread', async () => {
-  const w = await onlineWorkspace(server);
-  const created = await startConversation(server, w.ws, w.playbookId);
-  const id = created.body.conversationId as string;
-  const agent = new Client(server, 'conversation', id);
-  await agent.open(w.adminToken);
-  expect((await agent.request({ type: 'claim' })).type).toBe('ok');
+  const { w, id, agent, visitorToken } = await claimedChat(server);
   // Four tabs of the visitor (each socket has its own rate limit of 30 frames in a burst), 15 messages each, all at once.
   const tabs = await Promise.all(
     [0, 1, 2, 3].map(async () => {
       const tab = new Client(server, 'conversation', id);
-      await tab.open(created.body.visitorToken);
+      await tab.open(visitorToken);
       return tab;
     }),
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
-import { Client, clientId, onlineWorkspace, startConversation } from '../helpers/clients';
+import { Client, claimedChat, clientId } from '../helpers/clients';
 
 // A chat put back in Unassigned gets the wait time again: nobody taking it means the visitor gets the
 // offline flow instead of waiting forever; someone taking it in time cancels that.
@@ -13,15 +13,10 @@ afterAll(async () => {
 });
 
 async function activeChat() {
-  const w = await onlineWorkspace(server);
-  const created = await startConversation(server, w.ws, w.playbookId);
-  const id = created.body.conversationId as string;
-  const agent = new Client(server, 'conversation', id);
-  await agent.open(w.adminToken);
-  expect((await agent.request({ type: 'claim' })).type).toBe('ok');
-  const visitor = new Client(server, 'conversation', id);
-  await visitor.open(created.body.visitorToken);
-  return { w, id, agent, visitor };
+  const chat = await claimedChat(server);
+  const visitor = new Client(server, 'conversation', chat.id);
+  await visitor.open(chat.visitorToken);
+  return { ...chat, visitor };
 }
 
 test('unassigned and not taken within the wait time: missed, and the visitor gets the offline message', async () => {

@@ -14,7 +14,8 @@ export type NotifyContext = {
 
 export type NotifyDecision = { show: true } | { show: false; why: string };
 
-const SETTING: Record<NotifyFrame['event'], keyof NotificationSettings> = {
+/** The per-kind switch of each event (the options page's Notifications section). */
+export const SETTING: Record<NotifyFrame['event'], keyof NotificationSettings> = {
   'new-unassigned': 'newUnassigned',
   'assigned-to-you': 'assignedToMe',
   'new-message': 'newMessage',

@@ -1,0 +1,95 @@
+import { signal } from '@preact/signals';
+import type { NotificationSettings } from '../protocol';
+import { decideChime } from './chime-rules';
+import type { WorkspaceFrame } from './workspace-client';
+
+export type ChimeDeps = {
+  /** Where the agent's first click or key press is heard (the panel's document). */
+  target: EventTarget;
+  makeAudio?: () => AudioContext;
+  now?: () => number;
+};
+
+/** The agent and settings a frame is judged against (read when it arrives). */
+export type ChimeState = { meId: string | null; online: boolean; settings: NotificationSettings };
+
+/**
+ * The side panel's sound on new messages: a short soft chime made with WebAudio (no audio file),
+ * for the events `decideChime` allows. Chrome lets a page start audio only after a user gesture, so
+ * the AudioContext is made and resumed on the agent's first click or key press in the panel; until
+ * then `ready` is false, nothing plays, and the background keeps the desktop notification's own sound.
+ */
+export class PanelChime {
+  /** The AudioContext runs: a chime would be heard. The panel reports it to the background. */
+  readonly ready = signal(false);
+  private audio: AudioContext | null = null;
+  private lastChimeAt: number | null = null;
+  private readonly unlisten: () => void;
+
+  constructor(private readonly deps: ChimeDeps) {
+    const listening = new AbortController();
+    for (const type of ['pointerdown', 'keydown']) deps.target.addEventListener(type, () => this.unlock(), { capture: true, signal: listening.signal });
+    this.unlisten = () => listening.abort();
+  }
+
+  /** Called within a user gesture: makes (or wakes) the AudioContext, which the browser now allows. */
+  unlock(): void {
+    try {
+      const ctx = (this.audio ??= this.makeAudio());
+      ctx.onstatechange = () => (this.ready.value = ctx.state === 'running');
+      if (ctx.state === 'running') this.ready.value = true;
+      else ctx.resume().then(() => (this.ready.value = ctx.state === 'running'), () => {});
+    } catch {
+      // No WebAudio (blocked by policy): no chime, and the desktop notification keeps its sound.
+      this.unlisten();
+    }
+  }
+
+  /** A frame from the panel's workspace socket; returns whether it chimed. */
+  frame(frame: WorkspaceFrame, state: ChimeState): boolean {
+    if (frame.type !== 'notify') return false;
+    const now = (this.deps.now ?? Date.now)();
+    if (!decideChime(frame, { ...state, now, lastChimeAt: this.lastChimeAt }).chime) return false;
+    if (!this.audio || !this.ready.peek()) return false; // no gesture yet: the browser would refuse
+    this.lastChimeAt = now;
+    playChime(this.audio);
+    return true;
+  }
+
+  dispose(): void {
+    this.unlisten();
+    this.audio?.close().catch(() => {});
+    this.audio = null;
+    this.ready.value = false;
+  }
+
+  private makeAudio(): AudioContext {
+    return this.deps.makeAudio ? this.deps.makeAudio() : new AudioContext();
+  }
+}
+
+/**
+ * Two soft sine notes, each with a quick attack and an exponential fade: a gentle "ding-dong"
+ * (the same notes as the visitor's chime in widget/attention.ts).
+ */
+export function playChime(ctx: AudioContext): void {
+  try {
+    const t = ctx.currentTime;
+    for (const [freq, at] of [
+      [880, 0],
+      [660, 0.14],
+    ] as const) {
+      const osc = ctx.createOscillator(); // a sine wave: the default type
+      const gain = ctx.createGain();
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, t + at);
+      gain.gain.exponentialRampToValueAtTime(0.12, t + at + 0.015);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + at + 0.4);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(t + at);
+      osc.stop(t + at + 0.42);
+    }
+  } catch {
+    // A closed or broken context: silence, never an error in the panel.
+  }
+}

@@ -58,10 +58,10 @@ export default defineBackground(() => {
   });
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== 'sidepanel') return;
-    port.onMessage.addListener((msg: { type?: string; conversationId?: string | null }) => {
-      if (msg?.type === 'focus') service.focusedConversationId = msg.conversationId ?? null;
+    port.onMessage.addListener((msg: { type?: string; conversationId?: string | null; chime?: boolean }) => {
+      if (msg?.type === 'focus') service.panelReport(port, { conversationId: msg.conversationId ?? null, chime: msg.chime === true });
     });
-    port.onDisconnect.addListener(() => (service.focusedConversationId = null));
+    port.onDisconnect.addListener(() => service.panelReport(port, null));
   });
 
   if (!import.meta.env.FIREFOX) {

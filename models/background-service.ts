@@ -1,5 +1,6 @@
 import { effect } from '@preact/signals';
 import { browser } from 'wxt/browser';
+import { panelChimesFor } from './chime-rules';
 import { badgeCount, badgeText } from './inbox';
 import { conversationOfNotification, decideNotification, notificationContent, type Translate } from './notify-rules';
 import type { PermissionApi } from './notification-permission';
@@ -39,6 +40,8 @@ export class BackgroundService {
   client: WorkspaceClient | null = null;
   /** Set by the side panel while a chat is open and the panel has focus. */
   focusedConversationId: string | null = null;
+  /** Side panels (their ports) that chime for new messages and chats: they report `chime` with their focus. */
+  private readonly chimingPanels = new Set<object>();
   private disposers: (() => void)[] = [];
   private lastBadge: string | null = null;
 
@@ -69,6 +72,16 @@ export class BackgroundService {
     this.client = null;
   }
 
+  /**
+   * A side panel's report (on its `sidepanel` port): the chat open and focused in it, and whether it
+   * chimes (its audio was unlocked by a gesture and its socket is connected). `null` when it closed.
+   */
+  panelReport(panel: object, report: { conversationId: string | null; chime: boolean } | null): void {
+    this.focusedConversationId = report?.conversationId ?? null;
+    if (report?.chime) this.chimingPanels.add(panel);
+    else this.chimingPanels.delete(panel);
+  }
+
   /** Returns whether a notification was shown. */
   async notify(frame: NotifyFrame): Promise<boolean> {
     const client = this.client;
@@ -89,7 +102,8 @@ export class BackgroundService {
       title,
       message,
       // With "sound" on we let the system play its notification sound; off means a silent toast.
-      silent: !client.settings.value.sound,
+      // An open panel that chimes for this event plays the sound itself: one sound, not two.
+      silent: !client.settings.value.sound || (this.chimingPanels.size > 0 && panelChimesFor(frame.event)),
     });
     return true;
   }

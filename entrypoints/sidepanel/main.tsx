@@ -2,6 +2,7 @@ import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { PENDING_OPEN_KEY } from '../../models/background-service';
+import { PanelChime } from '../../models/panel-chime';
 import { allowNotifications, browserNotificationPermission, promptState, refuseNotifications, revisitNotifications, type PromptState } from '../../models/notification-permission';
 import { PanelModel } from '../../models/panel-model';
 import { CONNECTION_KEY, SessionManager } from '../../models/session';
@@ -38,13 +39,25 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (changes[PENDING_OPEN_KEY]?.newValue) void openPending();
 });
 
-// Tell the background which chat is in front of the agent, so it skips its message notifications.
+// Sound on new messages, while the panel is open: the AudioContext starts on the first click or key press.
+const chime = new PanelChime({ target: document });
+effect(() => {
+  const ws = model.workspace.value;
+  if (!ws) return;
+  return ws.onFrame((frame) => {
+    chime.frame(frame, { meId: ws.me.peek()?.id ?? null, online: ws.online.peek(), settings: ws.settings.peek() });
+  });
+});
+
+// Tell the background which chat is in front of the agent, so it skips its message notifications,
+// and whether this panel chimes, so it shows those notifications silent (one sound, not two).
 let port: ReturnType<typeof browser.runtime.connect> | null = null;
 const reportFocus = () => {
   const chat = model.chat.value;
   try {
     port ??= connectPort();
-    port.postMessage({ type: 'focus', conversationId: focused.value && chat ? chat.id : null });
+    const chimes = chime.ready.value && model.workspace.value?.status.value === 'connected';
+    port.postMessage({ type: 'focus', conversationId: focused.value && chat ? chat.id : null, chime: chimes });
   } catch {
     port = null;
   }

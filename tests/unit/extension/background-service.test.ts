@@ -100,6 +100,47 @@ describe('background service', () => {
     expect((await notifications()).map((n) => n.message)).toEqual(['hi again']);
   });
 
+  it('an open panel that chimes gets the same events silent: one sound, not two', async () => {
+    const { service, t } = await connected(true, { settings: { ...welcome().settings, sound: true } });
+    const panel = {};
+    const fresh = summary({ id: 'u5' });
+    const mine = summary({ id: 'm5', status: 'active', assignee: me });
+    const silent = async () => (await notifications()).map((n) => n.silent);
+    const push = async (frame: Record<string, unknown>) => {
+      t.push(frame);
+      await settle();
+    };
+
+    // Sound on, no panel: the system's notification sound.
+    await push({ type: 'notify', event: 'new-unassigned', conversation: fresh });
+    expect(await silent()).toEqual([false]);
+
+    // A panel whose audio is unlocked chimes for new chats and visitor messages: those are silent.
+    fakeBrowser.reset();
+    service.panelReport(panel, { conversationId: null, chime: true });
+    await push({ type: 'notify', event: 'new-unassigned', conversation: fresh });
+    expect(await silent()).toEqual([true]);
+    fakeBrowser.reset();
+    await push({ type: 'notify', event: 'new-message', conversation: mine, text: 'hi' });
+    expect(await silent()).toEqual([true]);
+    // It does not chime for an assignment: that notification keeps its sound.
+    fakeBrowser.reset();
+    await push({ type: 'notify', event: 'assigned-to-you', conversation: mine });
+    expect(await silent()).toEqual([false]);
+
+    // A panel not (or no longer) chiming, or closed: the sound is the notification's again.
+    fakeBrowser.reset();
+    service.panelReport(panel, { conversationId: null, chime: false });
+    await push({ type: 'notify', event: 'new-message', conversation: mine, text: 'again' });
+    expect(await silent()).toEqual([false]);
+    fakeBrowser.reset();
+    service.panelReport(panel, { conversationId: 'x', chime: true });
+    service.panelReport(panel, null);
+    expect(service.focusedConversationId).toBeNull();
+    await push({ type: 'notify', event: 'new-message', conversation: mine, text: 'closed' });
+    expect(await silent()).toEqual([false]);
+  });
+
   it('notificationClicked opens the panel first, within the click (before any await), then stores the target', async () => {
     const { service, openPanel } = await connected();
     const order: string[] = [];

@@ -172,7 +172,7 @@ export const fr: Strings = {
     deleted: (shortcut) => `/${shortcut} supprimée.`,
   },
   notifications: {
-    intro: 'Notifications de bureau pour cet agent.',
+    intro: 'Notifications de bureau pour cet agent. Avec Son activé, le panneau latéral ouvert émet aussi un carillon pour les nouveaux messages et les nouvelles conversations.',
     enabled: 'Toutes les notifications',
     newUnassigned: 'Nouvelle conversation non attribuée',
     assignedToMe: 'Conversation qui m’est attribuée',

@@ -176,7 +176,7 @@ export const en = {
     deleted: (shortcut: string) => `/${shortcut} deleted.`,
   },
   notifications: {
-    intro: 'Desktop notifications for this agent.',
+    intro: 'Desktop notifications for this agent. With Sound on, the open side panel also chimes for new messages and new conversations.',
     enabled: 'All notifications',
     newUnassigned: 'New unassigned conversation',
     assignedToMe: 'Conversation assigned to me',

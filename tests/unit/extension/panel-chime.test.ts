@@ -3,8 +3,7 @@ import { defaultNotificationSettings } from '../../../protocol';
 import { PanelChime, type ChimeState } from '../../../models/panel-chime';
 import type { NotifyFrame, WorkspaceFrame } from '../../../models/workspace-client';
 import { FakeAudioContext } from '../../helpers/widget-audio';
-import { summary, welcome } from '../../helpers/extension-fixtures';
-import { settle } from '../../helpers/extension-fixtures';
+import { settle, summary, welcome } from '../../helpers/extension-fixtures';
 
 const me = { id: 'a1', name: 'Ada' };
 const message: NotifyFrame = { type: 'notify', event: 'new-message', conversation: summary({ id: 'c3', status: 'active', assignee: me }), text: 'Hi' };

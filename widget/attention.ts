@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { playChime } from './chime';
 import type { KeyValue } from './outbox';
 
 /** Site-wide (localStorage is per origin): a visitor who muted the chat on one page expects silence on all. */
@@ -99,21 +100,7 @@ export class Attention {
       const ctx = (this.audio ??= new AudioContext());
       // A context made or left idle in the background may be suspended; a past gesture lets it resume.
       if (ctx.state === 'suspended') ctx.resume().catch(() => {});
-      const t = ctx.currentTime;
-      for (const [freq, at] of [
-        [880, 0],
-        [660, 0.14],
-      ] as const) {
-        const osc = ctx.createOscillator(); // a sine wave: the default type
-        const gain = ctx.createGain();
-        osc.frequency.value = freq;
-        gain.gain.setValueAtTime(0.0001, t + at);
-        gain.gain.exponentialRampToValueAtTime(0.12, t + at + 0.015);
-        gain.gain.exponentialRampToValueAtTime(0.0001, t + at + 0.4);
-        osc.connect(gain).connect(ctx.destination);
-        osc.start(t + at);
-        osc.stop(t + at + 0.42);
-      }
+      playChime(ctx);
     } catch {
       // No WebAudio (old browser, blocked by policy): the visitor still has the badge and the title.
     }

@@ -2,7 +2,7 @@ import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { PENDING_OPEN_KEY } from '../../models/background-service';
-import { PanelChime } from '../../models/panel-chime';
+import { PanelChime } from '../../ui/sidepanel/panel-chime';
 import { allowNotifications, browserNotificationPermission, promptState, refuseNotifications, revisitNotifications, type PromptState } from '../../models/notification-permission';
 import { PanelModel } from '../../models/panel-model';
 import { CONNECTION_KEY, SessionManager } from '../../models/session';

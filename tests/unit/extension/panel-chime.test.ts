@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultNotificationSettings } from '../../../protocol';
-import { PanelChime, type ChimeState } from '../../../models/panel-chime';
+import { PanelChime, type ChimeState } from '../../../ui/sidepanel/panel-chime';
 import type { NotifyFrame, WorkspaceFrame } from '../../../models/workspace-client';
 import { FakeAudioContext } from '../../helpers/widget-audio';
 import { settle, summary, welcome } from '../../helpers/extension-fixtures';

@@ -1,7 +1,8 @@
 import { signal } from '@preact/signals';
-import type { NotificationSettings } from '../protocol';
-import { decideChime } from './chime-rules';
-import type { WorkspaceFrame } from './workspace-client';
+import type { NotificationSettings } from '../../protocol';
+import { decideChime } from '../../models/chime-rules';
+import { playChime } from '../../widget/chime';
+import type { WorkspaceFrame } from '../../models/workspace-client';
 
 export type ChimeDeps = {
   /** Where the agent's first click or key press is heard (the panel's document). */
@@ -52,7 +53,7 @@ export class PanelChime {
     if (!decideChime(frame, { ...state, now, lastChimeAt: this.lastChimeAt }).chime) return false;
     if (!this.audio || !this.ready.peek()) return false; // no gesture yet: the browser would refuse
     this.lastChimeAt = now;
-    playChime(this.audio);
+    playPanelChime(this.audio);
     return true;
   }
 
@@ -68,28 +69,11 @@ export class PanelChime {
   }
 }
 
-/**
- * Two soft sine notes, each with a quick attack and an exponential fade: a gentle "ding-dong"
- * (the same notes as the visitor's chime in widget/attention.ts).
- */
-export function playChime(ctx: AudioContext): void {
+/** The shared two-note chime (widget/chime.ts); a closed or broken context is silence, never an error in the panel. */
+export function playPanelChime(ctx: AudioContext): void {
   try {
-    const t = ctx.currentTime;
-    for (const [freq, at] of [
-      [880, 0],
-      [660, 0.14],
-    ] as const) {
-      const osc = ctx.createOscillator(); // a sine wave: the default type
-      const gain = ctx.createGain();
-      osc.frequency.value = freq;
-      gain.gain.setValueAtTime(0.0001, t + at);
-      gain.gain.exponentialRampToValueAtTime(0.12, t + at + 0.015);
-      gain.gain.exponentialRampToValueAtTime(0.0001, t + at + 0.4);
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(t + at);
-      osc.stop(t + at + 0.42);
-    }
+    playChime(ctx);
   } catch {
-    // A closed or broken context: silence, never an error in the panel.
+    /* silence */
   }
 }

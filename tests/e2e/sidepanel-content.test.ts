@@ -1,58 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { Client, DEMO_ORIGIN, post, setupWorkspace, visitorContext } from '../helpers/clients';
-import { launchAgent, SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { visitorContext } from '../helpers/clients';
+import { openPanelEnv, type PanelEnv, type SidePanel } from '../helpers/extension-panel';
 
 // What the agent reads in a chat: the bot's Markdown rendered, links clickable and safe, the visitor's
 // answers to the bot, and how many messages wait in each row. Screenshots go to BATON_SHOTS (or the usual folder).
 const SHOTS = process.env.BATON_SHOTS ?? 'tests/e2e/screenshots';
 
 describe('side panel: message content, answers and unread counts', () => {
-  let server: TestServer;
-  let ada: Agent;
+  let env: PanelEnv;
   let panel: SidePanel;
-  let setup: Awaited<ReturnType<typeof setupWorkspace>>;
-  const visitors: Client[] = [];
 
   const shot = (name: string) => panel.page.screenshot({ path: `${SHOTS}/content-${name}.png` });
 
-  async function start(playbookId: string, ws: string, name: string, answers: Record<string, string>, bot: string) {
-    const created = await post(
-      server,
-      `/parties/workspace/${ws}/conversations`,
-      {
-        playbookId,
-        transcript: [
-          { from: 'bot', text: bot, at: Date.now() - 3000 },
-          { from: 'visitor', text: 'Talk to sales', at: Date.now() - 2000 },
-        ],
-        answers: { ...answers, name },
-        context: { ...visitorContext, timezone: 'Europe/Paris' },
-      },
-      { origin: DEMO_ORIGIN },
-    );
-    expect(created.status).toBe(201);
-    const visitor = new Client(server, 'conversation', created.body.conversationId);
-    await visitor.open(created.body.visitorToken);
-    visitors.push(visitor);
-    return visitor;
-  }
+  const start = (name: string, answers: Record<string, string>, bot: string) =>
+    env.chat({
+      transcript: [
+        { from: 'bot', text: bot, at: Date.now() - 3000 },
+        { from: 'visitor', text: 'Talk to sales', at: Date.now() - 2000 },
+      ],
+      answers: { ...answers, name },
+      context: { ...visitorContext, timezone: 'Europe/Paris' },
+    });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
-    const loaded = await setupWorkspace(server);
-    ada = await launchAgent(server.url, loaded.ws, loaded.adminCredential);
-    panel = await SidePanel.open(ada);
-    panel.page.on('pageerror', (e) => console.log('PANEL ERROR', e.message));
-    setup = loaded;
+    env = await openPanelEnv();
+    panel = env.panel;
   });
 
   afterAll(async () => {
-    for (const v of visitors) v.close();
-    await ada?.context.close();
-    await server?.stop();
+    await env?.stop();
   });
 
   it('rows show how many messages are unread', async () => {
@@ -60,15 +38,13 @@ describe('side panel: message content, answers and unread counts', () => {
     await panel.goOnline();
 
     const vera = await start(
-      setup.playbookId,
-      setup.ws,
       'Vera Visitor',
       { topic: 'sales', company_size: '11-50', email: 'vera@lyon-bikes.example' },
       "We're **online** — an agent will answer in a minute.\n\n- See [pricing](https://example.com/pricing)\n- Or [javascript link](javascript:alert(1)) <img src=x onerror=alert(1)>",
     );
     vera.send({ type: 'send', id: 'visitor-msg-0001', text: 'Our shop is https://lyon-bikes.example/shop). Mail me at vera@lyon-bikes.example, not javascript:alert(1)' });
     vera.send({ type: 'send', id: 'visitor-msg-0002', text: 'Do you ship to Lyon?' });
-    const bob = await start(setup.playbookId, setup.ws, 'Bob Buyer', { topic: 'support' }, 'Hello! **How can we help?**');
+    const bob = await start('Bob Buyer', { topic: 'support' }, 'Hello! **How can we help?**');
     for (let i = 0; i < 12; i++) bob.send({ type: 'send', id: `bob-msg-${String(i).padStart(4, '0')}`, text: `Question ${i + 1}` });
     await panel.folder('Unassigned').click();
     const veraBadge = panel.row('Vera Visitor').getByRole('img', { name: /unread message/ });

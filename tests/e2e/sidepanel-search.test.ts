@@ -1,33 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { Client, DEMO_ORIGIN, post, setupWorkspace, visitorContext } from '../helpers/clients';
-import { launchAgent, SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { openPanelEnv, type PanelEnv, type SidePanel } from '../helpers/extension-panel';
 
 // The inbox search, driven as an agent would, against a real partykit dev. Screenshots go to BATON_SHOTS.
 const SHOTS = process.env.BATON_SHOTS ?? 'tests/e2e/screenshots';
 
 describe('side panel: search in the inbox', () => {
-  let server: TestServer;
-  let ada: Agent;
+  let env: PanelEnv;
   let panel: SidePanel;
-  const visitors: Client[] = [];
-  let setup: Awaited<ReturnType<typeof setupWorkspace>>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
-    const loaded = await setupWorkspace(server);
-    ada = await launchAgent(server.url, loaded.ws, loaded.adminCredential);
-    panel = await SidePanel.open(ada);
-    panel.page.on('pageerror', (e) => console.log('PANEL ERROR', e.message));
-    setup = loaded;
+    env = await openPanelEnv();
+    panel = env.panel;
   });
 
   afterAll(async () => {
-    for (const v of visitors) v.close();
-    await ada?.context.close();
-    await server?.stop();
+    await env?.stop();
   });
 
   it('typing part of a name, other accents and case, leaves that row; Escape brings all back', async () => {
@@ -39,16 +28,7 @@ describe('side panel: search in the inbox', () => {
       ['Zoë Martin', 'Do you ship to Lyon?'],
       ['Bob Buyer', 'Talk to sales'],
     ] as const) {
-      const created = await post(
-        server,
-        `/parties/workspace/${setup.ws}/conversations`,
-        { playbookId: setup.playbookId, transcript: [{ from: 'visitor', text, at: Date.now() }], answers: { name }, context: visitorContext },
-        { origin: DEMO_ORIGIN },
-      );
-      expect(created.status).toBe(201);
-      const visitor = new Client(server, 'conversation', created.body.conversationId);
-      await visitor.open(created.body.visitorToken);
-      visitors.push(visitor);
+      await env.chat({ transcript: [{ from: 'visitor', text, at: Date.now() }], answers: { name } });
     }
     await panel.folder('Unassigned').click();
     const rows = panel.list.getByRole('option');

@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchWithExtension } from './browser';
+import { Client, DEMO_ORIGIN, post, setupWorkspace, visitorContext } from './clients';
+import { startServer } from './server';
 
 // Evaluated inside the extension's service worker, where `chrome` exists.
 declare const chrome: any;
@@ -126,3 +128,36 @@ export class SidePanel {
     await this.page.screenshot({ path: `tests/e2e/screenshots/${name}.png` });
   }
 }
+
+/**
+ * A real partykit dev, a workspace, and its admin's extension with the side panel open; `chat` starts a
+ * conversation as a widget would and opens the visitor's socket. For e2e files that drive the panel alone.
+ */
+export async function openPanelEnv() {
+  const server = await startServer();
+  const setup = await setupWorkspace(server);
+  const ada = await launchAgent(server.url, setup.ws, setup.adminCredential);
+  const panel = await SidePanel.open(ada);
+  panel.page.on('pageerror', (e) => console.log('PANEL ERROR', e.message));
+  const visitors: Client[] = [];
+  return {
+    server,
+    setup,
+    ada,
+    panel,
+    async chat(body: { transcript: { from: 'bot' | 'visitor'; text: string; at: number }[]; answers: Record<string, string>; context?: object }) {
+      const created = await post(server, `/parties/workspace/${setup.ws}/conversations`, { playbookId: setup.playbookId, context: visitorContext, ...body }, { origin: DEMO_ORIGIN });
+      if (created.status !== 201) throw new Error(`conversation: ${JSON.stringify(created)}`);
+      const visitor = new Client(server, 'conversation', created.body.conversationId);
+      await visitor.open(created.body.visitorToken);
+      visitors.push(visitor);
+      return visitor;
+    },
+    async stop() {
+      for (const v of visitors) v.close();
+      await ada.context.close();
+      await server.stop();
+    },
+  };
+}
+export type PanelEnv = Awaited<ReturnType<typeof openPanelEnv>>;

@@ -80,3 +80,10 @@ export const Pong = v.strictObject({ type: v.literal('pong') });
 export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visitor: v.picklist(['here', 'away']), since: v.nullable(v.number()) });
 export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;
+
+/** What a visitor's socket may be sent: no details, no presence, no agent view. Rooms send only this type to visitors. */
+export type VisitorServerMessage = Exclude<ConversationServerMessage, { type: 'details' } | { type: 'presence' } | { role: 'agent' }>;
+/** What an agent's conversation socket may be sent. */
+export type AgentServerMessage = Exclude<ConversationServerMessage, { role: 'visitor' }>;
+/** Frames both audiences may receive (acks, oks, typing, seen, entries already filtered, pong, errors). */
+export type CommonServerMessage = Extract<VisitorServerMessage, AgentServerMessage>;

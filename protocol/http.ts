@@ -101,8 +101,6 @@ export const InitConversation = v.strictObject({
   createdAt: v.number(),
   /** The details panel to start with: what the bot's capture cards collected (name, email, phone, company). */
   details: v.optional(Details),
-  /** Public URL of the workspace room: PartyKit gives no room-to-room stubs inside onAlarm, so the alarm reports over HTTP. */
-  workspaceUrl: v.pipe(v.string(), v.url()),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
@@ -143,8 +141,6 @@ export const RecordCreate = v.strictObject({
   visitorName: v.string(),
   /** Retry a failed create instead of answering its stored outcome. */
   retry: v.optional(v.boolean()),
-  /** The conversation room's public URL: results found inside an alarm are reported over HTTP. */
-  conversationUrl: v.optional(v.pipe(v.string(), v.url())),
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 

@@ -37,7 +37,9 @@ const children = [];
 const party = spawn(
   'npx',
   ['partykit', 'dev', '--port', String(PORT), '--persist', resolve(STATE, 'state'), '--no-hotkeys', '--disable-request-cf-fetch',
-    '--var', `BATON_SECRET=${config.secret}`, '--var', `BATON_SETUP_KEY=${config.setupKey}`],
+    '--var', `BATON_SECRET=${config.secret}`, '--var', `BATON_SETUP_KEY=${config.setupKey}`,
+    // Where rooms call each other when the platform gives no stub (alarms): configuration, never a request header.
+    '--var', `BATON_PUBLIC_URL=http://127.0.0.1:${PORT}`],
   { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
 children.push(party);

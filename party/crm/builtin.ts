@@ -1,4 +1,4 @@
-import type * as Party from 'partykit/server';
+import type { Storage } from '../ports';
 import type { RecordKind, RecordRef, StoredRecord } from '../../protocol';
 import { randomId } from '../auth';
 import type { ActivityInput, CrmAdapter, ItemInput, NoteInput, OrganizationInput, PersonInput } from './adapter';
@@ -15,7 +15,7 @@ type ListOptions = { kind?: RecordKind; cursor?: string; before?: number; limit?
 /** Built-in record store: everything in the workspace room's storage under `rec:<createdAt>:<id>`. */
 export class BuiltinCrm implements CrmAdapter {
   readonly target = 'builtin';
-  constructor(private storage: Party.Storage) {}
+  constructor(private storage: Storage) {}
 
   private async put(kind: RecordKind, title: string, data: Record<string, unknown>): Promise<RecordRef> {
     const id = `${kind.slice(0, 3)}_${randomId(9)}`;

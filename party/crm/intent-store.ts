@@ -1,4 +1,4 @@
-import type * as Party from 'partykit/server';
+import type { Storage } from '../ports';
 import type { Intent } from './intent';
 
 const KEY = 'intent:';
@@ -23,7 +23,7 @@ export class IntentStore {
   private doneCount = 0;
   private pruning: Promise<void> = Promise.resolve();
   constructor(
-    private storage: Party.Storage,
+    private storage: Storage,
     private retention: Retention = RETENTION,
   ) {}
 

@@ -4,6 +4,7 @@ import { titleOf, type IntentPayload } from './plans';
 /** A create as stored (key `intent:<id>`) before anything is sent: the view plus what to create. */
 export type Intent = Omit<IntentView, 'done'> & {
   workspaceId: string;
+  /** Kept by intents stored before BATON_PUBLIC_URL: never used (where rooms call is configuration). */
   conversationUrl?: string;
   payload: IntentPayload;
   /** Steps done so far by name: a retry reuses these ids instead of creating twice. */
@@ -29,7 +30,7 @@ export function outcomeOf(i: Intent): RecordOutcome {
   return { status: 'pending', ...(i.lastError ? { reason: i.lastError } : {}), ...(i.nextAt ? { nextAt: i.nextAt } : {}) };
 }
 
-export function newIntent(id: string, source: Pick<Intent, 'source' | 'conversationId' | 'conversationUrl' | 'workspaceId' | 'target'>, payload: IntentPayload): Intent {
+export function newIntent(id: string, source: Pick<Intent, 'source' | 'conversationId' | 'workspaceId' | 'target'>, payload: IntentPayload): Intent {
   const now = Date.now();
   const item = payload.type === 'details' ? payload.kind : (payload.create[0] ?? 'person');
   return { id, ...source, item: item as Intent['item'], title: titleOf(payload), status: 'pending', attempts: 0, nextAt: now, lastError: null, steps: {}, result: null, createdAt: now, updatedAt: now, payload, tellConversation: false };

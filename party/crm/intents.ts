@@ -1,4 +1,4 @@
-import type * as Party from 'partykit/server';
+import type { Storage } from '../ports';
 import type { RecordOutcome } from '../../protocol';
 import { CrmError } from './adapter';
 import { outcomeOf, type Intent } from './intent';
@@ -10,7 +10,7 @@ import { adapterFor, loadSettings, redact, secretsOf, type CrmEnv } from './sett
 export { newIntent, outcomeOf, viewOf, type Intent } from './intent';
 
 export interface IntentHost {
-  storage: Party.Storage;
+  storage: Storage;
   env: CrmEnv;
   /** Admins' live view, and the conversation's timeline for conversation intents. Answers false when it could not tell. */
   changed(intent: Intent): void;

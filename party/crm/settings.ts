@@ -1,4 +1,4 @@
-import type * as Party from 'partykit/server';
+import type { Storage } from '../ports';
 import * as v from 'valibot';
 import { BatonError, CrmSettingsInput, type CrmSettingsView } from '../../protocol';
 import type { CrmAdapter } from './adapter';
@@ -67,11 +67,11 @@ export function merge(input: CrmSettingsInput, stored: CrmSettings, env: CrmEnv)
   return { kind: 'builtin' };
 }
 
-export async function loadSettings(storage: Party.Storage): Promise<CrmSettings> {
+export async function loadSettings(storage: Storage): Promise<CrmSettings> {
   return (await storage.get<CrmSettings>(SETTINGS_KEY)) ?? { kind: 'builtin' };
 }
 
-export function adapterFor(s: CrmSettings, storage: Party.Storage, env: CrmEnv, workspaceId: string): CrmAdapter & { test?: () => Promise<string> } {
+export function adapterFor(s: CrmSettings, storage: Storage, env: CrmEnv, workspaceId: string): CrmAdapter & { test?: () => Promise<string> } {
   if (s.kind === 'pipedrive') return new PipedriveCrm({ domain: s.domain, apiToken: s.apiToken, apiBase: env.apiBase, timeoutMs: env.timeoutMs });
   if (s.kind === 'webhook') return new WebhookCrm({ url: s.url, secret: s.secret, workspaceId, timeoutMs: env.timeoutMs });
   return new BuiltinCrm(storage);

@@ -47,7 +47,6 @@ const bodies: [string, v.GenericSchema, Record<string, unknown>][] = [
   ['InitConversation', InitConversation, {
     type: 'init', conversationId: 'c1', workspaceId: 'ws', playbookId: 'pb-1', botName: 'Bot', transcript,
     answers: { topic: 'sales' }, context, waitSeconds: 120, offlineMessage: 'Bye', createdAt: 1,
-    workspaceUrl: 'http://127.0.0.1:1999/parties/workspace/ws',
   }],
   ['WakeConversation', ConversationInternal, { type: 'wake' }],
   ['ConversationChanged', WorkspaceInternal, { type: 'conversation-changed', conversation: summary, visitorMessage: 'Hi', actorId: 'a' }],
@@ -150,10 +149,9 @@ describe('room ↔ room bodies', () => {
     expectRoundTrip(ConversationChanged, { type: 'conversation-changed', conversation: summary });
   });
 
-  it('InitConversation needs a workspace URL to report to', () => {
-    const { workspaceUrl: _w, ...rest } = bodies.find(([n]) => n === 'InitConversation')![2];
-    refusal(decodeValue(ConversationInternal, rest), 'invalid-frame');
-    refusal(decodeValue(ConversationInternal, { ...rest, workspaceUrl: 'not a url' }), 'invalid-frame');
+  it('InitConversation carries no URL: where rooms call is configuration (BATON_PUBLIC_URL), never a request', () => {
+    const init = bodies.find(([n]) => n === 'InitConversation')![2];
+    refusal(decodeValue(ConversationInternal, { ...init, workspaceUrl: 'http://evil.example/parties/workspace/ws' }), 'invalid-frame');
   });
 
   it('an unknown internal type → unknown-type', () => {

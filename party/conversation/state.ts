@@ -9,13 +9,14 @@ import {
   type Status,
   type VisitorContext,
   type VisitorView,
-} from '../protocol';
+} from '../../protocol';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
 export type Meta = {
   conversationId: string;
   workspaceId: string;
-  workspaceUrl: string;
+  /** Rooms created before BATON_PUBLIC_URL kept the URL of the request that created them: never used any more. */
+  workspaceUrl?: string;
   playbookId: string;
   botName: string;
   status: Status;
@@ -39,6 +40,9 @@ export type Meta = {
   records: { lead?: RecordRef; deal?: RecordRef };
 };
 
+/** Statuses in which nobody has the chat and its wait-time alarm runs. */
+export const isWaiting = (s: Status) => s === 'waiting' || s === 'unassigned';
+
 export const entryKey = (seq: number) => `e:${String(seq).padStart(10, '0')}`;
 
 /** A friendly stable name for a visitor who did not give one ("Visitor 3F2A"). */
@@ -48,17 +52,16 @@ export function generatedVisitorName(conversationId: string): string {
   return `Visitor ${(h % 0xffff).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-export function summaryOf(meta: Meta, entries: readonly Entry[]): ConversationSummary {
+/**
+ * The inbox row of a chat. `tail` is the newest part of the log (the room keeps a window in memory); `unread`
+ * counts the visitor's messages after the agent's last `seen` (the log keeps that count for the whole chat).
+ */
+export function summaryOf(meta: Meta, tail: readonly Entry[], unread: number): ConversationSummary {
   let lastMessage: ConversationSummary['lastMessage'] = null;
-  let unread = 0;
-  let lastActivityAt = meta.createdAt;
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i]!;
-    if (i === entries.length - 1) lastActivityAt = e.at;
-    if (e.kind !== 'message') continue;
-    lastMessage ??= { from: e.from, text: e.text.slice(0, 200), at: e.at };
-    if (e.from === 'visitor' && e.seq > meta.seen.agent) unread++;
-    if (e.seq <= meta.seen.agent && lastMessage) break;
+  const last = tail[tail.length - 1];
+  for (let i = tail.length - 1; i >= 0 && !lastMessage; i--) {
+    const e = tail[i]!;
+    if (e.kind === 'message') lastMessage = { from: e.from, text: e.text.slice(0, 200), at: e.at };
   }
   return {
     id: meta.conversationId,
@@ -69,14 +72,14 @@ export function summaryOf(meta: Meta, entries: readonly Entry[]): ConversationSu
     lastMessage,
     unread,
     createdAt: meta.createdAt,
-    lastActivityAt,
+    lastActivityAt: last ? last.at : meta.createdAt,
     closedAt: meta.closedAt,
   };
 }
 
-export function agentView(meta: Meta, entries: readonly Entry[]): ConversationView {
+export function agentView(summary: ConversationSummary, meta: Meta): ConversationView {
   return {
-    ...summaryOf(meta, entries),
+    ...summary,
     workspaceId: meta.workspaceId,
     context: meta.context,
     answers: meta.answers,
@@ -111,18 +114,6 @@ export function forVisitor(entries: readonly Entry[]): Entry[] {
     }
   }
   return out;
-}
-
-/** Index of the first entry with seq > lastSeq (entries are sorted by seq). */
-export function firstAfter(entries: readonly Entry[], lastSeq: number): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (entries[mid]!.seq <= lastSeq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** How long a chat may wait for an agent: the playbook's wait time (older rooms: what their first deadline was). */

@@ -1,0 +1,466 @@
+import * as v from 'valibot';
+import {
+  AGENT_ONLY_TYPES,
+  AgentConversationClientMessage,
+  AgentPublic,
+  BatonError,
+  CloseCode,
+  ConversationInternal,
+  Limits,
+  PROTOCOL_VERSION,
+  acceptsMessages,
+  applyDetailsPatch,
+  canSee,
+  decodeValue,
+  emptyDetails,
+  pages,
+  transition,
+  type AgentConversationClientMessage as ClientMsg,
+  type AgentRef,
+  type CapturedContact,
+  type Details,
+  type Entry,
+  type InitConversation,
+} from '../../protocol';
+import { verifyBody, verifyToken } from '../auth';
+import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
+import type { RoomLink } from '../link';
+import type { Clock, Socket, Storage } from '../ports';
+import { decide, type Actor } from './assignment';
+import { nextAlarm, waitExpired } from './alarm';
+import { mergeContact } from './contact';
+import { Log, StorageFailed } from './log';
+import { Peers, type Agent, type Member } from './peers';
+import { VisitorPresence } from './presence';
+import { ConversationRecords } from './records';
+import { Reporter, type Change } from './reporter';
+import { agentView, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './state';
+
+export type ConversationConfig = {
+  /** How long after the visitor's last socket closed they are shown as away. */
+  visitorAwayMs: number;
+  helloGraceMs: number;
+};
+
+/** What a conversation room is given by its shell: its id and the platform's handles, as narrow ports. */
+export type ConversationPorts = {
+  id: string;
+  storage: Storage;
+  clock: Clock;
+  secret: string;
+  /** The link to other rooms (the workspace room). */
+  link: RoomLink;
+  config: ConversationConfig;
+};
+
+/**
+ * One conversation: the authority for its log, status, assignee, details and wait-time alarm. It holds no
+ * I/O of its own (storage, sockets, timers and other rooms come through its ports) and delegates each rule
+ * to its module: log.ts, assignment.ts, alarm.ts, reporter.ts, presence.ts, peers.ts, records.ts.
+ */
+export class Conversation {
+  meta: Meta | null = null;
+  details: Details = emptyDetails();
+  readonly log: Log;
+  readonly peers = new Peers();
+  /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
+  private lost = new Map<string, AgentRef | null>();
+  private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+  private presence: VisitorPresence;
+  private reporter: Reporter;
+  private records: ConversationRecords;
+
+  constructor(private p: ConversationPorts) {
+    this.log = new Log(p.storage);
+    this.presence = new VisitorPresence(p.clock, p.config.visitorAwayMs, (state) => this.peers.toAgents({ type: 'presence', ...state }));
+    this.reporter = new Reporter((change) => this.sendReport(change));
+    this.records = new ConversationRecords({
+      meta: () => this.meta!,
+      details: () => this.details,
+      log: this.log,
+      append: (build) => this.append(build),
+      askWorkspace: (body) => this.p.link.json(this.workspace(), body),
+    });
+  }
+
+  private workspace() {
+    return { party: 'workspace' as const, id: this.meta!.workspaceId };
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+  async start() {
+    await this.load();
+    // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
+    // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
+    if (this.meta) await this.syncAlarm();
+  }
+
+  /** Reads the room's state from storage: at start, and after a failed write (memory can't be trusted then). */
+  private async load() {
+    this.meta = (await this.p.storage.get<Meta>('meta')) ?? null;
+    if (!this.meta) return;
+    await this.log.load();
+    this.details = (await this.p.storage.get<Details>('details')) ?? emptyDetails();
+  }
+
+  private async syncAlarm() {
+    const at = nextAlarm(this.meta!, this.p.clock.now());
+    if (at === null) await this.p.storage.deleteAlarm();
+    else await this.p.storage.setAlarm(at);
+  }
+
+  /** Appends to the log and stores meta with it, then sends the new entries to each audience. */
+  private async append(build: (seq: number) => Entry[], extra: Record<string, unknown> = {}, dedupKey?: string): Promise<Entry[]> {
+    let made: Entry[];
+    try {
+      made = await this.log.append(this.meta!, build, extra, dedupKey);
+    } catch (err) {
+      if (!(err instanceof StorageFailed)) throw err;
+      // Nothing of this batch is stored: go back to what storage holds (Cloudflare would restart the room).
+      console.error('storage write failed', err.cause instanceof Error ? err.cause.message : 'unknown');
+      await this.load();
+      throw err;
+    }
+    this.peers.toAgents({ type: 'entries', entries: made });
+    const visible = forVisitor(made);
+    if (visible.length) this.peers.toVisitors({ type: 'entries', entries: visible });
+    return made;
+  }
+
+  private summary() {
+    return summaryOf(this.meta!, this.log.tail, this.log.unreadAfter(this.meta!.seen.agent));
+  }
+
+  // ---- room-to-room requests (signed) ----------------------------------------------------------
+  async request(req: Request): Promise<Response> {
+    try {
+      if (req.method !== 'POST') return fail('not-found', 'Not found');
+      const { raw, value } = await readJson(req);
+      if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'conversation', id: this.p.id }))) return fail('unauthorized', 'Bad signature');
+      const msg = decodeValue(ConversationInternal, value);
+      if (!msg.ok) throw msg.error;
+      const body = msg.value;
+      if (body.type === 'init') return json(await this.init(body));
+      if (!this.meta) return fail('not-found', 'No such conversation');
+      switch (body.type) {
+        case 'wake':
+          return json({ conversation: this.summary(), rev: this.meta.rev ?? 0 });
+        case 'offline-contact':
+          await this.offlineContact(body.submissionId, body.contact);
+          return json({ ok: true });
+        case 'record-result':
+          await this.records.apply(body.kind, body.outcome);
+          return json({ ok: true });
+        default:
+          return body satisfies never;
+      }
+    } catch (err) {
+      if (err instanceof BatonError) return errorResponse(err);
+      console.error('conversation request failed', err instanceof Error ? err.message : 'unknown');
+      return fail('internal', 'Internal error');
+    }
+  }
+
+  private async init(body: InitConversation) {
+    if (body.conversationId !== this.p.id) throw new BatonError('forbidden', 'This init is for another conversation');
+    if (this.meta) return this.summary(); // idempotent
+    const meta: Meta = {
+      conversationId: body.conversationId,
+      workspaceId: body.workspaceId,
+      playbookId: body.playbookId,
+      botName: body.botName,
+      status: 'waiting',
+      assignee: null,
+      createdAt: body.createdAt,
+      closedAt: null,
+      waitUntil: body.createdAt + body.waitSeconds * 1000,
+      waitSeconds: body.waitSeconds,
+      offlineMessage: body.offlineMessage,
+      context: body.context,
+      answers: body.answers,
+      lastSeq: 0,
+      seen: { visitor: 0, agent: 0 },
+      visitorName: body.answers.name?.trim() || body.details?.person.name || generatedVisitorName(body.conversationId),
+      records: {},
+    };
+    this.meta = meta;
+    if (body.details) this.details = body.details;
+    await this.append(
+      () => [
+        ...body.transcript.map((line, i): Entry => ({ kind: 'message', seq: i + 1, id: `t${i + 1}`, from: line.from, ...(line.from === 'bot' ? { authorName: body.botName } : {}), text: line.text, at: line.at })),
+        { kind: 'event', seq: body.transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
+      ],
+      body.details ? { details: body.details } : {},
+    );
+    await this.syncAlarm();
+    return this.summary();
+  }
+
+  // ---- sockets -------------------------------------------------------------------------------
+  connect(socket: Socket) {
+    this.p.clock.setTimeout(() => {
+      if (!this.peers.has(socket.id)) socket.close(CloseCode.helloTimeout, 'No hello');
+    }, this.p.config.helloGraceMs);
+  }
+
+  disconnect(socket: Socket) {
+    const member = this.peers.leave(socket.id);
+    this.lost.delete(socket.id);
+    this.limiter.forget(socket.id);
+    if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
+    if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
+  }
+
+  message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
+    return runFrame('conversation', socket, this.limiter, AgentConversationClientMessage, raw, undefined, (msg) => this.handle(msg, socket));
+  }
+
+  private async handle(msg: ClientMsg, socket: Socket) {
+    if (this.lost.has(socket.id)) {
+      const winner = this.lost.get(socket.id);
+      if (msg.type === 'claim' && winner) throw new BatonError('already-claimed', `${winner.name} already took this conversation`, { winner });
+      throw new BatonError('forbidden', 'This conversation is assigned to another agent');
+    }
+    if (msg.type === 'hello') return this.hello(msg, socket);
+    const member = this.peers.get(socket.id);
+    if (!member) throw new BatonError('unauthorized', 'Send hello with a token first');
+    const agent = member.role === 'agent' ? member : null;
+    const asAgent = (): Agent => {
+      if (!agent) throw new BatonError('forbidden', `Visitors may not ${msg.type}`);
+      return agent;
+    };
+    if (!agent && AGENT_ONLY_TYPES.has(msg.type)) asAgent();
+    const meta = this.meta!;
+    const ok = (ref: string | undefined) => this.peers.reply(socket, { type: 'ok', ref });
+    switch (msg.type) {
+      case 'ping':
+        return this.peers.reply(socket, { type: 'pong' });
+      case 'send':
+        return this.send(member, msg.id, msg.text, socket);
+      case 'typing':
+        return this.peers.toOthers(typingFrame(member, msg.typing), socket.id);
+      case 'seen':
+        return this.markSeen(member.role, Math.min(msg.seq, meta.lastSeq));
+      case 'claim':
+        await this.assign(asAgent(), 'claim', null);
+        return ok(msg.ref);
+      case 'reassign':
+        if (msg.to !== null && msg.to === meta.assignee?.id) return ok(msg.ref);
+        await this.assign(asAgent(), msg.to === null ? 'unassign' : 'reassign', msg.to);
+        return ok(msg.ref);
+      case 'close':
+        await this.assign(asAgent(), 'close', null);
+        return ok(msg.ref);
+      case 'update-details':
+        asAgent();
+        await this.updateDetails(msg.patch);
+        return ok(msg.ref);
+      case 'create-record':
+        await this.records.create(asAgent().agent, msg.kind, false);
+        return ok(msg.ref);
+      case 'retry-record':
+        await this.records.create(asAgent().agent, msg.kind, true);
+        return ok(msg.ref);
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  private refuse(socket: Socket, err: BatonError, code: number, reason: string) {
+    this.peers.reply(socket, err.toFrame());
+    socket.close(code, reason);
+  }
+
+  private async hello(msg: Extract<ClientMsg, { type: 'hello' }>, socket: Socket) {
+    if (msg.v !== PROTOCOL_VERSION) return this.refuse(socket, new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`), CloseCode.versionMismatch, 'Protocol version mismatch');
+    if (!this.meta) return this.refuse(socket, new BatonError('not-found', 'No such conversation'), CloseCode.notFound, 'No such conversation');
+    const claims = await verifyToken(this.p.secret, msg.token);
+    const meta = this.meta;
+    let member: Member | null = null;
+    if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) member = { role: 'visitor' };
+    if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
+      // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
+      const current = await this.agentRecord(claims.sub);
+      if (!current || current.revoked) return this.refuse(socket, new BatonError('unauthorized', 'This agent was revoked'), CloseCode.unauthorized, 'Revoked');
+      claims.role = current.role;
+      claims.manageLiveChat = current.manageLiveChat;
+      this.p.clock.setTimeout(() => {
+        if (this.peers.has(socket.id)) socket.close(CloseCode.unauthorized, 'Session expired');
+      }, Math.max(0, claims.exp - this.p.clock.now()));
+      if (!canSee(claims.sub, meta)) return this.refuse(socket, new BatonError('forbidden', 'This conversation is assigned to another agent'), CloseCode.revoked, 'Not yours');
+      member = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims };
+    }
+    if (!member) return this.refuse(socket, new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
+    this.peers.join(socket, member);
+    const after = await this.log.after(msg.lastSeq);
+    // A long replay goes out in pages: the welcome carries the first, `entries` frames the rest, in order.
+    if (member.role === 'visitor') {
+      const [first = [], ...rest] = pages(forVisitor(after));
+      this.peers.toVisitor(socket, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: first });
+      for (const page of rest) this.peers.toVisitor(socket, { type: 'entries', entries: page });
+      this.presence.update(true);
+    } else {
+      const [first = [], ...rest] = pages(after);
+      this.peers.toAgent(socket, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(this.summary(), meta), entries: first, details: this.details });
+      for (const page of rest) this.peers.toAgent(socket, { type: 'entries', entries: page });
+      this.peers.toAgent(socket, { type: 'presence', ...this.presence.state });
+    }
+  }
+
+  /** Sends the new state to everyone; an agent who may no longer see the chat loses it (told who has it, then closed). */
+  private broadcastState() {
+    const meta = this.meta!;
+    this.peers.toVisitors({ type: 'state', role: 'visitor', conversation: visitorView(meta) });
+    const view = agentView(this.summary(), meta);
+    for (const { socket, member } of [...this.peers.agents()]) {
+      if (canSee(member.agent.id, meta)) {
+        this.peers.toAgent(socket, { type: 'state', role: 'agent', conversation: view });
+        continue;
+      }
+      // Frames already in flight (a late claim) are still answered for a moment, with who won, then the socket closes.
+      this.peers.leave(socket.id);
+      this.lost.set(socket.id, meta.assignee);
+      this.peers.toAgent(socket, new BatonError('forbidden', `This conversation is now assigned to ${meta.assignee?.name ?? 'another agent'}`).toFrame());
+      this.p.clock.setTimeout(() => {
+        this.lost.delete(socket.id);
+        socket.close(CloseCode.revoked, 'Assigned to another agent');
+      }, 1_000);
+    }
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+  private async send(member: Member, id: string, text: string, socket: Socket) {
+    const key = `${member.role}:${id}`;
+    // A resend while the first copy is still being written waits for that write: an ack always means stored.
+    const known = await this.log.settled(key);
+    if (known !== undefined) return this.peers.reply(socket, { type: 'ack', id, seq: known });
+    const meta = this.meta!;
+    if (!acceptsMessages(meta.status)) {
+      throw new BatonError('conversation-closed', meta.status === 'closed' ? 'This conversation is closed' : `This conversation is ${meta.status}`);
+    }
+    // One voice per chat: an agent answers once the chat is theirs (Assign to me), not while it waits.
+    if (member.role === 'agent' && meta.assignee?.id !== member.agent.id) {
+      throw new BatonError('forbidden', 'Assign this conversation to yourself before answering');
+    }
+    const at = this.p.clock.now();
+    const [entry] = await this.append(
+      (seq) => [{ kind: 'message', seq, id, from: member.role, ...(member.role === 'agent' ? { agentId: member.agent.id, authorName: member.agent.name } : {}), text, at }],
+      {},
+      key,
+    );
+    this.peers.reply(socket, { type: 'ack', id, seq: entry!.seq });
+    await this.reporter.report(member.role === 'visitor' ? { visitorMessage: text } : { actorId: member.agent.id });
+  }
+
+  private async markSeen(side: 'visitor' | 'agent', seq: number) {
+    const meta = this.meta!;
+    if (seq <= meta.seen[side]) return;
+    meta.seen = { ...meta.seen, [side]: seq };
+    await this.p.storage.put('meta', meta);
+    this.peers.toAll({ type: 'seen', side, seq });
+    if (side === 'agent') await this.reporter.report();
+  }
+
+  // ---- assignment ------------------------------------------------------------------------------
+  private async assign(member: Agent, action: 'claim' | 'reassign' | 'unassign' | 'close', to: string | null) {
+    const target = action === 'reassign' ? await this.lookupAgent(to!) : null;
+    // Decided after the only await: the room is single-threaded from here to the write.
+    const actor: Actor = { agent: member.agent, admin: member.claims.role === 'admin' };
+    const next = decide(this.meta!, action, actor, target, this.p.clock.now());
+    await this.applyAssignment(next);
+    await this.reporter.report({ actorId: member.agent.id });
+  }
+
+  private async applyAssignment(next: ReturnType<typeof decide>) {
+    const meta = this.meta!;
+    Object.assign(meta, { status: next.status, assignee: next.assignee, waitUntil: next.waitUntil, closedAt: next.closedAt });
+    await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, ...next.event }]);
+    await this.syncAlarm();
+    this.broadcastState();
+  }
+
+  private async agentRecord(id: string): Promise<AgentPublic | null> {
+    const res = await this.p.link.json(this.workspace(), { type: 'agent-lookup', agentId: id });
+    if (res.status === 404) return null;
+    const parsed = v.safeParse(AgentPublic, res.body);
+    if (!parsed.success) throw new BatonError('internal', 'Bad agent lookup answer');
+    return parsed.output;
+  }
+
+  private async lookupAgent(id: string): Promise<AgentRef> {
+    const agent = await this.agentRecord(id);
+    if (!agent) throw new BatonError('not-found', 'No such agent');
+    if (agent.revoked) throw new BatonError('invalid-field', 'That agent was revoked');
+    return { id: agent.id, name: agent.name };
+  }
+
+  // ---- the alarm -------------------------------------------------------------------------------
+  async alarm() {
+    const meta = this.meta;
+    if (!meta) return;
+    if (meta.reportDue) await this.reporter.report();
+    if (!waitExpired(meta, this.p.clock.now())) return this.syncAlarm();
+    const t = transition(meta.status, 'expire');
+    if (!t.ok) return;
+    const at = this.p.clock.now();
+    meta.status = t.to;
+    await this.append((seq) => [
+      { kind: 'event', seq, id: `ev${seq}`, event: 'missed', at },
+      { kind: 'message', seq: seq + 1, id: `offline${seq + 1}`, from: 'bot', authorName: meta.botName, text: meta.offlineMessage, at },
+    ]);
+    this.broadcastState();
+    await this.reporter.report();
+  }
+
+  // ---- details ---------------------------------------------------------------------------------
+  private async updateDetails(patch: Parameters<typeof applyDetailsPatch>[1]) {
+    const next = applyDetailsPatch(this.details, patch);
+    await this.p.storage.put('details', next);
+    this.details = next;
+    this.peers.toAgents({ type: 'details', details: next });
+  }
+
+  /**
+   * The visitor of this chat (missed, usually) left contact details in the offline flow: they fill the details
+   * panel's empty fields, name the visitor if the name was generated, and the timeline says so. Once per
+   * submission, however often it is told.
+   */
+  private async offlineContact(submissionId: string, contact: CapturedContact) {
+    const meta = this.meta!;
+    const id = `contact-${submissionId}`;
+    if (this.log.has(`event:${id}`)) return;
+    this.details = mergeContact(this.details, contact);
+    if (this.details.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = this.details.person.name;
+    await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: this.p.clock.now() }], { details: this.details });
+    this.peers.toAgents({ type: 'details', details: this.details });
+    this.broadcastState();
+    await this.reporter.report();
+  }
+
+  // ---- reports to the workspace room -------------------------------------------------------------
+  /** One report now; a failure is retried with the next change or from the alarm. */
+  private async sendReport(change: Change) {
+    const meta = this.meta!;
+    // The revision and the summary are taken together, before any await: the workspace keeps the highest.
+    // Time-based, so it keeps growing across a restart even if the last value was never written.
+    meta.rev = Math.max((meta.rev ?? 0) + 1, this.p.clock.now() * 1000);
+    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change };
+    let ok = false;
+    try {
+      const res = await this.p.link.call(this.workspace(), body);
+      ok = res.ok;
+      if (!res.ok) console.error('workspace report refused', res.status);
+    } catch (err) {
+      console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
+    }
+    if (ok && !meta.reportDue) return;
+    // A lost report would leave the inbox wrong for good (a closed chat never changes again): retry from the alarm.
+    meta.reportDue = !ok;
+    await this.p.storage.put('meta', meta);
+    await this.syncAlarm();
+  }
+}
+
+function typingFrame(member: Member, typing: boolean) {
+  return member.role === 'agent' ? ({ type: 'typing', from: 'agent', name: member.agent.name, typing } as const) : ({ type: 'typing', from: 'visitor', typing } as const);
+}

@@ -1,0 +1,108 @@
+import { BatonError, type AgentClaims, type AgentPublic, type Role } from '../../protocol';
+import { hexId, randomId, safeEqual, sha256, signToken } from '../auth';
+import type { Storage } from '../ports';
+
+/** An agent as stored: the public part plus the credential's hash. The hash never leaves the room. */
+export type AgentRecord = Omit<AgentPublic, 'online'> & { credentialHash: string; createdAt: number; online: boolean };
+export type NewAgent = Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>;
+export type AgentChange = { name?: string; role?: Role; manageLiveChat?: boolean };
+
+export const toPublic = (a: AgentRecord, connected: boolean): AgentPublic => ({
+  id: a.id,
+  name: a.name,
+  email: a.email,
+  role: a.role,
+  manageLiveChat: a.manageLiveChat,
+  online: a.online && connected && !a.revoked,
+  revoked: a.revoked,
+});
+
+/** Playbooks, saved replies and other live chat settings: admins, and agents given "manage live chat". */
+export const canManageLiveChat = (a: { role: Role; manageLiveChat: boolean }) => a.role === 'admin' || a.manageLiveChat;
+
+/** Credentials look like `bat_<agentId>_<secret>`: the id finds the record, the secret is checked by hash. */
+export function parseCredential(credential: string): { agentId: string } | null {
+  const m = /^bat_([a-f0-9]{16})_([A-Za-z0-9_-]{20,})$/.exec(credential);
+  return m ? { agentId: m[1]! } : null;
+}
+
+/**
+ * The workspace's agents: credentials (stored as SHA-256 only), roles, revocation, sessions. Every check that
+ * must not race runs after the last await before the change (see `create`'s guard).
+ */
+export class Agents {
+  private byId = new Map<string, AgentRecord>();
+
+  constructor(private storage: Pick<Storage, 'put' | 'list'>) {}
+
+  async load() {
+    for (const [key, a] of await this.storage.list<AgentRecord>({ prefix: 'agent:' })) this.byId.set(key.slice('agent:'.length), a);
+  }
+
+  get(id: string) {
+    return this.byId.get(id);
+  }
+  all() {
+    return this.byId.values();
+  }
+  get size() {
+    return this.byId.size;
+  }
+  /** An agent who may act now: known and not revoked. */
+  active(id: string): AgentRecord | undefined {
+    const a = this.byId.get(id);
+    return a && !a.revoked ? a : undefined;
+  }
+
+  /** `guard` runs after the only await, right before the agent is registered: checks there can't race. */
+  async create(input: NewAgent, guard: () => void = () => {}, now = Date.now()) {
+    const id = hexId(8);
+    const credential = `bat_${id}_${randomId(24)}`;
+    const credentialHash = await sha256(credential);
+    guard();
+    const agent: AgentRecord = { id, ...input, revoked: false, online: false, credentialHash, createdAt: now };
+    this.byId.set(id, agent);
+    await this.storage.put(`agent:${id}`, agent);
+    return { agent, credential };
+  }
+
+  /** An admin adds an agent: one live agent per email. */
+  async add(input: NewAgent) {
+    const unique = () => {
+      if ([...this.byId.values()].some((a) => !a.revoked && a.email.toLowerCase() === input.email.toLowerCase())) {
+        throw new BatonError('conflict', 'An agent with this email exists', { fields: { email: 'Already used by another agent' } });
+      }
+    };
+    unique();
+    return this.create(input, unique);
+  }
+
+  /** An admin changes or revokes another agent (never themselves: a workspace always keeps an admin). */
+  async change(by: AgentRecord, id: string, change: AgentChange | 'revoke'): Promise<AgentRecord> {
+    if (by.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
+    const a = this.byId.get(id);
+    if (!a) throw new BatonError('not-found', 'No such agent');
+    if (a.id === by.id) throw new BatonError('forbidden', 'You cannot change or revoke yourself');
+    if (change === 'revoke') a.revoked = true;
+    else Object.assign(a, { ...(change.name ? { name: change.name } : {}), ...(change.role ? { role: change.role } : {}), ...(change.manageLiveChat !== undefined ? { manageLiveChat: change.manageLiveChat } : {}) });
+    await this.storage.put(`agent:${a.id}`, a);
+    return a;
+  }
+
+  async setOnline(a: AgentRecord, online: boolean) {
+    a.online = online;
+    await this.storage.put(`agent:${a.id}`, a);
+  }
+
+  /** Credential → a signed session token of `ttlMs`; refused for a wrong or revoked credential. */
+  async session(credential: string, workspaceId: string, secret: string, ttlMs: number, now = Date.now()) {
+    const parsed = parseCredential(credential);
+    const agent = parsed && this.byId.get(parsed.agentId);
+    if (!agent || agent.revoked || !safeEqual(agent.credentialHash, await sha256(credential))) {
+      throw new BatonError('unauthorized', 'Wrong or revoked credential');
+    }
+    const expiresAt = now + ttlMs;
+    const claims: AgentClaims = { kind: 'agent', ws: workspaceId, sub: agent.id, name: agent.name, role: agent.role, manageLiveChat: agent.manageLiveChat, exp: expiresAt };
+    return { agent, token: await signToken(secret, claims), expiresAt };
+  }
+}

@@ -1,0 +1,345 @@
+import {
+  BatonError,
+  CloseCode,
+  Limits,
+  PROTOCOL_VERSION,
+  WorkspaceClientMessage,
+  WorkspaceInternal,
+  decodeValue,
+  defaultNotificationSettings,
+  pages,
+  type ConversationSummary,
+  type NotificationSettings,
+  type WorkspaceClientMessage as ClientMsg,
+  type WorkspaceServerMessage,
+} from '../../protocol';
+import { verifyBody, verifyToken } from '../auth';
+import type { CrmEnv } from '../crm/settings';
+import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from '../http';
+import type { RoomLink } from '../link';
+import type { Clock, Socket, Storage } from '../ports';
+import { Agents, canManageLiveChat, toPublic, type AgentRecord } from './agents';
+import { WorkspaceCrm, requireExportFormat } from './crm';
+import { crmFrame } from './crm-frames';
+import { Inbox, fanOut } from './inbox';
+import { Playbooks } from './playbooks';
+import { PublicApi, type PublicConfig } from './public-api';
+import { SavedReplies } from './replies';
+import { routeOf } from './routes';
+import { AgentSockets } from './sockets';
+
+export type WorkspacePorts = {
+  id: string;
+  storage: Storage;
+  clock: Clock;
+  secret: string;
+  link: RoomLink;
+  crmEnv: CrmEnv;
+  config: PublicConfig & { helloGraceMs: number };
+};
+
+/**
+ * One workspace: agents, presence, the conversation index, playbooks, saved replies, settings, CRM. No I/O
+ * of its own (ports), each rule in its module: agents.ts, sockets.ts, inbox.ts, playbooks.ts, replies.ts,
+ * public-api.ts, routes.ts, crm.ts, crm-frames.ts. This class decodes, checks who asks, and dispatches.
+ */
+export class Workspace {
+  readonly agents: Agents;
+  readonly sockets = new AgentSockets();
+  readonly inbox: Inbox;
+  readonly playbooks: Playbooks;
+  readonly replies: SavedReplies;
+  readonly crm: WorkspaceCrm;
+  readonly api: PublicApi;
+  private settings = new Map<string, NotificationSettings>();
+  private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+
+  constructor(private p: WorkspacePorts) {
+    this.agents = new Agents(p.storage);
+    this.inbox = new Inbox(p.storage);
+    this.playbooks = new Playbooks(p.storage, () => this.sockets.toAll({ type: 'playbooks', playbooks: this.playbooks.list() }));
+    this.replies = new SavedReplies(p.storage, () => {
+      for (const frame of this.replies.frames()) this.sockets.toAll(frame);
+    });
+    this.crm = new WorkspaceCrm({
+      workspaceId: p.id,
+      storage: p.storage,
+      env: p.crmEnv,
+      secret: p.secret,
+      link: p.link,
+      toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
+    });
+    this.api = new PublicApi(
+      {
+        workspaceId: p.id,
+        secret: p.secret,
+        link: p.link,
+        agents: this.agents,
+        playbooks: this.playbooks,
+        crm: this.crm,
+        anyoneOnline: () => [...this.sockets.agentIds()].some((id) => this.isOnline(id)),
+        connected: (id) => this.sockets.connected(id),
+        indexed: (summary) => this.conversationChanged(summary),
+      },
+      p.config,
+    );
+  }
+
+  async start() {
+    // Only what the room keeps in memory: CRM records and intents have their own loaders.
+    await Promise.all([
+      this.agents.load(),
+      this.inbox.load(),
+      this.playbooks.load(),
+      this.replies.load(),
+      this.p.storage.list<NotificationSettings>({ prefix: 'notif:' }).then((m) => m.forEach((s, k) => this.settings.set(k.slice(6), s))),
+    ]);
+    await this.crm.queue.load();
+    // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
+    // start); their answers also heal any report that was lost. Not awaited: start must not block on them.
+    for (const id of this.inbox.waiting()) void this.wake(id);
+  }
+
+  /** CRM retries: the storage alarm is the backstop for the in-room timer (see crm/intents.ts). */
+  alarm() {
+    return this.crm.queue.drain();
+  }
+
+  private async wake(conversationId: string) {
+    try {
+      const res = await this.p.link.call({ party: 'conversation', id: conversationId }, { type: 'wake' });
+      if (res.ok) {
+        const { conversation, rev } = (await res.json()) as { conversation: ConversationSummary; rev: number };
+        await this.conversationChanged(conversation, undefined, undefined, rev);
+      }
+    } catch (err) {
+      console.error('wake failed', err instanceof Error ? err.message : 'unknown');
+    }
+  }
+
+  isOnline(agentId: string) {
+    const a = this.agents.get(agentId);
+    return !!a && a.online && !a.revoked && this.sockets.connected(agentId);
+  }
+  private agentList() {
+    return [...this.agents.all()].map((a) => toPublic(a, this.sockets.connected(a.id)));
+  }
+  private broadcastAgents() {
+    this.sockets.toAll({ type: 'agents', agents: this.agentList() });
+  }
+
+  /** Index update + fan-out (inbox.ts decides who gets what). */
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0) {
+    if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
+    const applied = await this.inbox.apply(next, rev);
+    if (applied === 'stale') return;
+    for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+  async request(req: Request, clientKey: string): Promise<Response> {
+    const origin = req.headers.get('origin');
+    const { route, arg } = routeOf(req.method, req.url);
+    const headers = route === 'POST internal' ? {} : cors(origin);
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'access-control-allow-headers': 'content-type, authorization' } });
+    try {
+      let res: Response;
+      switch (route) {
+        case 'GET widget':
+          res = await this.api.widgetConfig(arg, origin);
+          break;
+        case 'POST conversations':
+          res = await this.api.createConversation(req, origin, clientKey);
+          break;
+        case 'POST offline':
+          res = await this.api.offline(req, origin, clientKey);
+          break;
+        case 'GET records':
+          res = await this.exportHttp(req);
+          break;
+        case 'POST session':
+          res = await this.api.session(req);
+          break;
+        case 'POST setup':
+          res = await this.api.setup(req);
+          break;
+        case 'POST internal':
+          return await this.internal(req);
+        default:
+          res = fail('not-found', 'Not found');
+      }
+      for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+      return res;
+    } catch (err) {
+      if (err instanceof BatonError) return errorResponse(err, headers);
+      console.error('workspace request failed', err instanceof Error ? err.message : 'unknown');
+      return json({ type: 'error', code: 'internal', message: 'Internal error' }, 500, headers);
+    }
+  }
+
+  /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
+  private async exportHttp(req: Request): Promise<Response> {
+    const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
+    const claims = token ? await verifyToken(this.p.secret, token) : null;
+    const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
+    if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    if (agent.role !== 'admin') throw new BatonError('forbidden', 'Only admins may export records');
+    const file = await this.crm.exportFile(requireExportFormat(new URL(req.url).searchParams.get('format') ?? 'csv'));
+    return new Response(file.content, {
+      headers: {
+        'content-type': file.contentType,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+        'access-control-expose-headers': 'content-disposition',
+      },
+    });
+  }
+
+  /** Room-to-room calls, signed for this room (auth.ts). */
+  private async internal(req: Request) {
+    const { raw, value } = await readJson(req, 256_000);
+    if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'workspace', id: this.p.id }))) return fail('unauthorized', 'Bad signature');
+    const decoded = decodeValue(WorkspaceInternal, value);
+    if (!decoded.ok) throw decoded.error;
+    const msg = decoded.value;
+    switch (msg.type) {
+      case 'conversation-changed':
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev);
+        return json({ ok: true });
+      case 'agent-lookup': {
+        const a = this.agents.get(msg.agentId);
+        return a ? json(toPublic(a, this.sockets.connected(a.id))) : fail('not-found', 'No such agent');
+      }
+      case 'record-create':
+        return json(await this.crm.createFromDetails(msg));
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  // ---- agent sockets -------------------------------------------------------------------------
+  connect(socket: Socket) {
+    this.p.clock.setTimeout(() => {
+      if (!this.sockets.seat(socket.id)) socket.close(CloseCode.helloTimeout, 'No hello');
+    }, this.p.config.helloGraceMs);
+  }
+
+  disconnect(socket: Socket) {
+    const agentId = this.sockets.remove(socket.id);
+    this.limiter.forget(socket.id);
+    if (agentId && !this.sockets.connected(agentId)) this.broadcastAgents();
+  }
+
+  message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
+    return runFrame('workspace', socket, this.limiter, WorkspaceClientMessage, raw, 256_000, (msg) => this.handle(msg, socket));
+  }
+
+  private async handle(msg: ClientMsg, socket: Socket) {
+    if (msg.type === 'hello') return this.hello(msg.v, msg.token, socket);
+    const agentId = this.sockets.agentOf(socket.id);
+    const me = agentId ? this.agents.active(agentId) : undefined;
+    if (!me) throw new BatonError('unauthorized', 'Send hello with a valid token first');
+    const reply = (frame: WorkspaceServerMessage) => this.sockets.send(socket, frame);
+    const ok = (id?: string) => reply({ type: 'ok', ref: 'ref' in msg ? msg.ref : undefined, ...(id ? { id } : {}) });
+    const manageLiveChat = (what: string) => {
+      if (!canManageLiveChat(me)) throw new BatonError('forbidden', `You are not allowed to change ${what} (ask an admin for "manage live chat")`);
+    };
+    switch (msg.type) {
+      case 'ping':
+        return reply({ type: 'pong' });
+      case 'set-online':
+        await this.agents.setOnline(me, msg.online);
+        this.broadcastAgents();
+        return ok();
+      case 'playbook-create':
+        manageLiveChat('playbooks');
+        return ok((await this.playbooks.create(msg.name, msg.template)).id);
+      case 'playbook-save':
+        manageLiveChat('playbooks');
+        await this.playbooks.save(msg.playbook);
+        return ok(msg.playbook.id);
+      case 'playbook-delete':
+        manageLiveChat('playbooks');
+        await this.playbooks.delete(msg.id);
+        return ok();
+      case 'reply-save':
+        manageLiveChat('saved replies');
+        return ok((await this.replies.save(msg.reply)).id);
+      case 'reply-delete':
+        manageLiveChat('saved replies');
+        await this.replies.delete(msg.id);
+        return ok();
+      case 'agent-create': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
+        const { agent, credential } = await this.agents.add({ name: msg.name, email: msg.email, role: msg.role, manageLiveChat: msg.manageLiveChat });
+        reply({ type: 'agent-created', ref: msg.ref, agent: toPublic(agent, false), credential });
+        return this.broadcastAgents();
+      }
+      case 'agent-update':
+      case 'agent-revoke': {
+        const a = await this.agents.change(me, msg.id, msg.type === 'agent-revoke' ? 'revoke' : { name: msg.name, role: msg.role, manageLiveChat: msg.manageLiveChat });
+        if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
+        ok();
+        return this.broadcastAgents();
+      }
+      case 'settings-save':
+        this.settings.set(me.id, msg.notifications);
+        await this.p.storage.put(`notif:${me.id}`, msg.notifications);
+        this.sockets.toAgent(me.id, { type: 'settings', settings: msg.notifications });
+        return ok();
+      case 'crm-get':
+      case 'crm-save':
+      case 'crm-test':
+      case 'records-list':
+      case 'records-export':
+      case 'crm-intents-get':
+      case 'crm-retry':
+        return crmFrame(
+          {
+            workspaceId: this.p.id,
+            storage: this.p.storage,
+            crm: this.crm,
+            reply,
+            settingsChanged: (view) => {
+              for (const id of this.sockets.agentIds()) this.sockets.toAgent(id, view(this.agents.get(id)?.role === 'admin'));
+            },
+          },
+          msg,
+          me,
+        );
+      default:
+        return msg satisfies never;
+    }
+  }
+
+  private async hello(version: number, token: string, socket: Socket) {
+    const refuse = (err: BatonError, code: number, reason: string) => {
+      this.sockets.send(socket, err.toFrame());
+      socket.close(code, reason);
+    };
+    if (version !== PROTOCOL_VERSION) return refuse(new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`), CloseCode.versionMismatch, 'Protocol version mismatch');
+    const claims = await verifyToken(this.p.secret, token);
+    const agent: AgentRecord | undefined = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
+    if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
+    const wasConnected = this.sockets.connected(agent.id);
+    this.sockets.add(socket, agent.id, claims.exp);
+    // Newest first, in pages: a 10,000-chat inbox is ~3 MB, more than one WebSocket message may carry.
+    const [conversations = [], ...rest] = pages(this.inbox.visibleTo(agent.id));
+    const [replies = [], ...moreReplies] = pages(this.replies.list());
+    this.sockets.send(socket, {
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      workspaceId: this.p.id,
+      me: toPublic(agent, true),
+      agents: this.agentList(),
+      conversations,
+      playbooks: this.playbooks.list(),
+      settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
+      replies,
+      ...(moreReplies.length ? { repliesMore: true as const } : {}),
+    });
+    for (const page of rest) this.sockets.send(socket, { type: 'conversations', conversations: page });
+    for (const frame of this.replies.frames(moreReplies)) this.sockets.send(socket, frame);
+    if (!wasConnected) this.broadcastAgents();
+  }
+}

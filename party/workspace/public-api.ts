@@ -1,0 +1,152 @@
+import * as v from 'valibot';
+import {
+  BatonError,
+  CreateConversationRequest,
+  OfflineSubmission,
+  SessionRequest,
+  SetupRequest,
+  capturedContact,
+  decodeValue,
+  detailsFromCapture,
+  liveChatCardOf,
+  liveChatTemplate,
+  type ConversationSummary,
+  type Playbook,
+} from '../../protocol';
+import { randomId, safeEqual, signToken } from '../auth';
+import { RateLimiter, json, readJson } from '../http';
+import type { RoomLink } from '../link';
+import { toPublic, type Agents } from './agents';
+import type { WorkspaceCrm } from './crm';
+import { publicPlaybook, type Playbooks } from './playbooks';
+
+export type PublicConfig = {
+  setupKey: string | undefined;
+  sessionTtlMs: number;
+  conversationsPerMinute: number;
+  /** Tests shorten the playbook's wait time. */
+  waitSecondsOverride: number | undefined;
+};
+
+/** What the public endpoints need from the workspace room. */
+export type PublicHost = {
+  workspaceId: string;
+  secret: string;
+  link: RoomLink;
+  agents: Agents;
+  playbooks: Playbooks;
+  crm: WorkspaceCrm;
+  /** Someone who can take a chat now: an agent Online with a socket open. */
+  anyoneOnline(): boolean;
+  connected(agentId: string): boolean;
+  /** A new conversation's first summary for the index (and the agents' inboxes). */
+  indexed(summary: ConversationSummary): Promise<void>;
+};
+
+/** Reads a JSON body with the route's size cap, then the one decode. */
+export async function body<S extends v.GenericSchema>(req: Request, schema: S, max?: number): Promise<v.InferOutput<S>> {
+  const { value } = await readJson(req, max);
+  const decoded = decodeValue(schema, value);
+  if (!decoded.ok) throw decoded.error;
+  return decoded.value as v.InferOutput<S>;
+}
+
+/**
+ * The workspace's public HTTP endpoints: the widget's config, new conversations and offline submissions
+ * (from any web page: every field hostile), and the agents' session and first setup.
+ */
+export class PublicApi {
+  private creations: RateLimiter;
+
+  constructor(
+    private host: PublicHost,
+    private config: PublicConfig,
+  ) {
+    const perMinute = config.conversationsPerMinute;
+    this.creations = new RateLimiter(perMinute, perMinute / 60);
+  }
+
+  /** Live chat is offered when the playbook runs on an allowed origin and an agent is online. */
+  availability(p: Playbook, origin: string | null) {
+    if (!origin || !p.allowedOrigins.includes(origin)) return { available: false, reason: 'origin-not-allowed' as const };
+    if (!this.host.anyoneOnline()) return { available: false, reason: 'nobody-online' as const };
+    return { available: true };
+  }
+
+  async widgetConfig(playbookId: string, origin: string | null) {
+    const p = this.host.playbooks.get(playbookId);
+    if (!p) throw new BatonError('not-found', 'No such playbook');
+    if (origin && p.allowedOrigins.includes(origin)) await this.host.playbooks.markInstalled(p);
+    return json({ playbook: publicPlaybook(p), ...this.availability(p, origin) });
+  }
+
+  async createConversation(req: Request, origin: string | null, clientKey: string) {
+    const b = await body(req, CreateConversationRequest);
+    const p = this.host.playbooks.get(b.playbookId);
+    const card = p && liveChatCardOf(p);
+    if (!p || !card) throw new BatonError('not-found', 'No such playbook or it has no live chat card');
+    const avail = this.availability(p, origin);
+    if (!avail.available) throw new BatonError('unavailable', avail.reason === 'nobody-online' ? 'No agent is online' : 'Live chat is not enabled on this site');
+    // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
+    // asks at the live chat card) still has the whole allowance for the offline form that follows.
+    if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
+    const ws = this.host.workspaceId;
+    const conversationId = `${ws}.${randomId(12)}`;
+    const createdAt = Date.now();
+    const waitSeconds = this.config.waitSecondsOverride ?? card.waitSeconds;
+    const init = {
+      type: 'init',
+      conversationId,
+      workspaceId: ws,
+      playbookId: p.id,
+      botName: p.botName,
+      transcript: b.transcript,
+      answers: b.answers,
+      context: b.context,
+      waitSeconds,
+      offlineMessage: card.offlineMessage,
+      createdAt,
+      details: detailsFromCapture(capturedContact(p.cards, b.answers)),
+    };
+    const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
+    if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
+    await this.host.indexed((await res.json()) as ConversationSummary);
+    const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
+    return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
+  }
+
+  async offline(req: Request, origin: string | null, clientKey: string) {
+    // Each submission may create CRM items: the same per-address cap as new conversations.
+    if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many submissions from this address; try again in a minute');
+    const b = await body(req, OfflineSubmission);
+    const p = this.host.playbooks.get(b.playbookId);
+    if (!p) throw new BatonError('not-found', 'No such playbook');
+    if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
+    return json(await this.host.crm.offline(b, p));
+  }
+
+  async session(req: Request) {
+    const { credential } = await body(req, SessionRequest);
+    const s = await this.host.agents.session(credential, this.host.workspaceId, this.host.secret, this.config.sessionTtlMs);
+    return json({ token: s.token, expiresAt: s.expiresAt, agent: toPublic(s.agent, this.host.connected(s.agent.id)) });
+  }
+
+  async setup(req: Request) {
+    const key = this.config.setupKey;
+    const given = req.headers.get('x-baton-setup-key') ?? '';
+    if (typeof key !== 'string' || !key || !safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
+    const b = await body(req, SetupRequest);
+    const agents = this.host.agents;
+    const fresh = () => {
+      if (agents.size > 0) throw new BatonError('conflict', 'This workspace is already set up');
+    };
+    fresh();
+    const { agent, credential } = await agents.create({ name: b.name, email: b.email, role: 'admin', manageLiveChat: true }, fresh);
+    let playbookId: string | undefined;
+    if (b.demoPlaybook) {
+      playbookId = 'demo';
+      await this.host.playbooks.save({ ...liveChatTemplate(playbookId, 'Demo playbook'), allowedOrigins: b.allowedOrigins ?? [] }, true);
+    }
+    return json({ agent: toPublic(agent, false), credential, ...(playbookId ? { playbookId } : {}) }, 201);
+  }
+}

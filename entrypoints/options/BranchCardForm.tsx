@@ -1,5 +1,6 @@
 import type { Card } from '../../protocol';
-import { NextSelect, type CardFormProps } from './CardForm';
+import type { CardFormProps } from './card-form-props';
+import { NextSelect } from './NextSelect';
 import { Field } from './Field';
 import { Icon } from './Icon';
 import { useStrings } from './strings-context';

@@ -1,4 +1,5 @@
 import { CrmItem, type Card } from '../../protocol';
+import type { CardFormProps } from './card-form-props';
 import { BranchCardForm } from './BranchCardForm';
 import { Check, Field } from './Field';
 import { LiveChatCardForm } from './LiveChatCardForm';
@@ -7,14 +8,6 @@ import { RichTextField } from './RichTextField';
 import { useStrings } from './strings-context';
 import type { FieldErrors } from './validation';
 
-export type CardFormProps<C extends Card = Card> = {
-  card: C;
-  /** The other cards, for "then go to" choices. */
-  cards: readonly Card[];
-  errors: FieldErrors;
-  disabled: boolean;
-  onChange: (card: C) => void;
-};
 
 const CAPTURE_FIELDS = ['text', 'name', 'email', 'phone', 'company'] as const;
 
@@ -91,25 +84,4 @@ export function CardForm(props: CardFormProps) {
 function withText<C extends { text?: string }>(card: C, text: string): C {
   const { text: _old, ...rest } = card;
   return (text === '' ? rest : { ...rest, text }) as C;
-}
-
-/** A "then go to" select over the other cards; empty means the next card in order. */
-export function NextSelect(props: { label: string; value: string | undefined; cards: readonly Card[]; self: string; disabled: boolean; error?: string | undefined; onChange: (id: string | undefined) => void; emptyLabel?: string }) {
-  const s = useStrings();
-  return (
-    <Field label={props.label} error={props.error}>
-      {(a) => (
-        <select {...a} value={props.value ?? ''} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.value || undefined)}>
-          <option value="">{props.emptyLabel ?? s.card.nextDefault}</option>
-          {props.cards
-            .filter((c) => c.id !== props.self)
-            .map((c) => (
-              <option key={c.id} value={c.id}>
-                {`${c.id} (${s.editor.cardTypes[c.type]})`}
-              </option>
-            ))}
-        </select>
-      )}
-    </Field>
-  );
 }

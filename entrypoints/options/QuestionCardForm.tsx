@@ -1,6 +1,7 @@
 import type { Card } from '../../protocol';
 import { freshId } from './card-list';
-import { NextSelect, type CardFormProps } from './CardForm';
+import type { CardFormProps } from './card-form-props';
+import { NextSelect } from './NextSelect';
 import { Field } from './Field';
 import { RichTextField } from './RichTextField';
 import { Icon } from './Icon';

@@ -1,4 +1,4 @@
-import type { Strings } from './i18n';
+import type { Strings } from './i18n-en';
 import { crmFr } from './i18n-crm-fr';
 
 export const fr: Strings = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BuiltinCrm } from '../../../party/crm/builtin';
 import type { RecordKind } from '../../../protocol';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage } from '../../helpers/memory-storage';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IntentQueue, newIntent, type Intent } from '../../../party/crm/intents';
 import { crmEnv } from '../../../party/crm/settings';
 import { emptyDetails, type RecordOutcome } from '../../../protocol';
-import { MemoryStorage } from './memory-storage';
+import { MemoryStorage } from '../../helpers/memory-storage';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,17 +1,38 @@
-import type * as Party from 'partykit/server';
+import type { Storage } from '../../party/ports';
 
 type ListOptions = { start?: string; startAfter?: string; end?: string; prefix?: string; reverse?: boolean; limit?: number };
 
 /**
- * The part of a room's storage (Durable Object storage) the CRM uses, in memory, with the same list
- * semantics: keys in order, `start` inclusive, `startAfter` and `end` exclusive, `reverse` walks the same
- * range from its end, `limit` counts what is returned. Values are cloned in and out like the real thing.
+ * A room's storage (Durable Object storage) in memory, with the same semantics: keys in order, `start`
+ * inclusive, `startAfter` and `end` exclusive, `reverse` walks the same range from its end, `limit` counts
+ * what is returned; a batched put is atomic (all or nothing); values are cloned in and out; one alarm.
  * `read` counts the values handed out by `list`, so a test can tell a page read from a full scan.
+ * For the hard cases: `failNextPut()` makes the next put fail with nothing written, and `holdPuts()` keeps
+ * puts pending until `release()` (a write in flight while other frames arrive). `puts` counts writes.
  */
 export class MemoryStorage {
   readonly data = new Map<string, unknown>();
   read = 0;
+  puts = 0;
   alarm: number | null = null;
+  private failures = 0;
+  private held: (() => void)[] | null = null;
+
+  failNextPut(times = 1) {
+    this.failures += times;
+  }
+  holdPuts() {
+    this.held ??= [];
+  }
+  /** Lets every held put complete (in order) and stops holding. */
+  release() {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const go of held) go();
+  }
+  get pendingPuts() {
+    return this.held?.length ?? 0;
+  }
 
   async get<T>(key: string | string[]): Promise<T | undefined | Map<string, T>> {
     if (Array.isArray(key)) {
@@ -24,8 +45,15 @@ export class MemoryStorage {
   }
 
   async put(key: string | Record<string, unknown>, value?: unknown): Promise<void> {
-    if (typeof key === 'string') this.data.set(key, structuredClone(value));
-    else for (const [k, v] of Object.entries(key)) this.data.set(k, structuredClone(v));
+    // Cloned when called, like the real storage: later changes to the objects are not written.
+    const batch = typeof key === 'string' ? [[key, structuredClone(value)] as const] : Object.entries(key).map(([k, v]) => [k, structuredClone(v)] as const);
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('storage write failed (injected)');
+    }
+    if (this.held) await new Promise<void>((go) => this.held!.push(go));
+    this.puts++;
+    for (const [k, v] of batch) this.data.set(k, v);
   }
 
   async delete(key: string | string[]): Promise<boolean | number> {
@@ -61,8 +89,8 @@ export class MemoryStorage {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
-  /** As the room's storage type: the CRM code only calls the methods above. */
-  asStorage(): Party.Storage {
-    return this as unknown as Party.Storage;
+  /** As the rooms' storage port (party/ports.ts). */
+  asStorage(): Storage {
+    return this as unknown as Storage;
   }
 }

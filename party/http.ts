@@ -2,6 +2,7 @@ import type * as v from 'valibot';
 import { BatonError, decode, errorFrame, type ErrorCode } from '../protocol';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
+  'frame-too-large': 413,
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
@@ -34,10 +35,32 @@ export function fail(code: ErrorCode, message: string): Response {
   return json(errorFrame(code, message), STATUS[code] ?? 400);
 }
 
-/** Reads a JSON body with a size cap; throws BatonError. */
+/**
+ * Reads a JSON body of at most `max` bytes; throws BatonError. A declared `content-length` over the cap is
+ * refused before anything is read, and a body without one stops being read as soon as it passes the cap:
+ * a stranger can't make the room buffer 20 MiB to find out it is too big.
+ */
 export async function readJson(req: Request, max = 64_000): Promise<{ raw: string; value: unknown }> {
-  const raw = await req.text();
-  if (raw.length > max) throw new BatonError('frame-too-large', `Body exceeds ${max} characters`);
+  const tooLarge = () => new BatonError('frame-too-large', `Body exceeds ${max} bytes`);
+  const declared = req.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= max)) throw tooLarge();
+  let raw = '';
+  if (req.body) {
+    const reader = req.body.getReader();
+    const decoder = new TextDecoder();
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        void reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      raw += decoder.decode(value, { stream: true });
+    }
+    raw += decoder.decode();
+  }
   try {
     return { raw, value: JSON.parse(raw) };
   } catch {

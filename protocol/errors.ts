@@ -15,6 +15,7 @@ export const ErrorCode = v.picklist([
   'already-claimed',
   'invalid-transition',
   'conversation-closed',
+  'conversation-full',
   'invalid-field',
   'conflict',
   'unavailable',

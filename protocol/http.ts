@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Answers, ConversationSummary, RecordRef, TranscriptLine, VisitorContext } from './model';
+import { AgentRef, Answers, ConversationSummary, RecordRef, TranscriptLine, VisitorContext } from './model';
 import { Card, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
@@ -117,7 +117,12 @@ export const OfflineContact = v.strictObject({
   submissionId: v.string(),
   contact: v.strictObject({ name: v.optional(v.string()), email: v.optional(v.string()), phone: v.optional(v.string()), company: v.optional(v.string()) }),
 });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact]);
+/**
+ * workspace → conversation: an agent was revoked or changed role. The room closes a revoked agent's sockets
+ * (their chat goes back to Unassigned, `by` the admin) and applies a new role to the agent's open sockets.
+ */
+export const AgentChanged = v.strictObject({ type: v.literal('agent-changed'), agent: AgentPublic, by: v.nullable(AgentRef) });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({
@@ -131,7 +136,12 @@ export const ConversationChanged = v.strictObject({
   rev: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 /** conversation → workspace: who is this agent (for reassign). */
-export const AgentLookup = v.strictObject({ type: v.literal('agent-lookup'), agentId: v.string() });
+export const AgentLookup = v.strictObject({
+  type: v.literal('agent-lookup'),
+  agentId: v.string(),
+  /** The conversation asking (an agent is joining it): told if that agent is revoked while the socket lives. */
+  conversationId: v.optional(v.string()),
+});
 /** conversation → workspace: create a lead or deal from the details (built-in store or CRM). */
 export const RecordCreate = v.strictObject({
   type: v.literal('record-create'),

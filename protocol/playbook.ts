@@ -175,3 +175,28 @@ export function liveChatTemplate(id: string, name = 'Live chat'): PlaybookInput 
 export function blankPlaybook(id: string, name = 'New playbook'): PlaybookInput {
   return { id, name, revision: 0, botName: 'Baton bot', color: '#1f6feb', allowedOrigins: [], cards: [] };
 }
+
+/**
+ * Every text the bot of this playbook can say in a transcript sent at the live chat card. A line the widget
+ * sends as the bot's is kept as the bot's only if it is one of these: a visitor can't make the bot say
+ * something (a link, an image) that agents would then see as the bot's rich text.
+ */
+export function botTexts(p: Pick<Playbook, 'cards'>): Set<string> {
+  const out = new Set<string>();
+  for (const c of p.cards) {
+    if (c.type === 'message' || c.type === 'question' || c.type === 'capture') out.add(c.text);
+    else if (c.type === 'live-chat') out.add(c.onlineMessage).add(c.offlineMessage);
+    else if ((c.type === 'create' || c.type === 'end') && c.text) out.add(c.text);
+  }
+  return out;
+}
+
+/** What the offline flow of this playbook may create, card by card: a submission must match one exactly. */
+export function offlineCreates(p: Pick<Playbook, 'cards'>): { create: CrmItem[]; qualified: boolean }[] {
+  const out: { create: CrmItem[]; qualified: boolean }[] = [];
+  for (const c of p.cards) {
+    if (c.type === 'live-chat') out.push({ create: [...c.offline.create], qualified: c.offline.qualify });
+    else if (c.type === 'create') out.push({ create: [...c.items], qualified: c.qualified });
+  }
+  return out;
+}

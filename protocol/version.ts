@@ -13,6 +13,8 @@ export const CloseCode = {
   revoked: 4003,
   /** The conversation does not exist. */
   notFound: 4004,
+  /** Too many sockets of one visitor token are open at once. */
+  tooManySockets: 4005,
 } as const;
 
 /** Bounds enforced on every connection. */
@@ -32,7 +34,17 @@ export const Limits = {
   /** Conversations one IP may create per minute (per workspace). */
   conversationsPerIpPerMinute: 10,
   /** How long a socket may stay silent before sending `hello`. */
-  helloGraceMs: 10_000,
+  helloGraceMs: 5_000,
+  /** Largest frame accepted before a successful `hello` (a hello is well under 2,100 characters). */
+  preHelloFrameChars: 4_096,
+  /** Sockets one visitor token may hold open at once (tabs of the same chat). */
+  socketsPerVisitor: 5,
+  /** Messages a visitor may send in one conversation per minute. */
+  visitorMessagesPerMinute: 30,
+  /** Entries (messages and events) one conversation may hold. */
+  conversationEntries: 2_000,
+  /** Characters of message text one conversation may hold. */
+  conversationChars: 1_000_000,
   /** How long after the visitor's last socket closed they are shown as away (a page change reconnects sooner). */
   visitorAwayGraceMs: 10_000,
   /** Agent session tokens live this long; the extension refreshes before expiry. */

@@ -26,7 +26,7 @@ import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
-import { decide, type Actor } from './assignment';
+import { decide, release, type Actor } from './assignment';
 import { nextAlarm, waitExpired } from './alarm';
 import { mergeContact } from './contact';
 import { Log, StorageFailed } from './log';
@@ -40,7 +40,33 @@ export type ConversationConfig = {
   /** How long after the visitor's last socket closed they are shown as away. */
   visitorAwayMs: number;
   helloGraceMs: number;
+  /** Sockets one visitor token may hold open at once. */
+  socketsPerVisitor: number;
+  /** Messages the visitor may send per minute. */
+  visitorMessagesPerMinute: number;
+  /** Entries and message characters the conversation may hold: then `conversation-full`. */
+  maxEntries: number;
+  maxChars: number;
+  /** A visitor token is refused this long after its chat was closed. */
+  visitorTokenAfterCloseMs: number;
 };
+
+export const defaultConversationConfig = (): ConversationConfig => ({
+  visitorAwayMs: Limits.visitorAwayGraceMs,
+  helloGraceMs: Limits.helloGraceMs,
+  socketsPerVisitor: Limits.socketsPerVisitor,
+  visitorMessagesPerMinute: Limits.visitorMessagesPerMinute,
+  maxEntries: Limits.conversationEntries,
+  maxChars: Limits.conversationChars,
+  visitorTokenAfterCloseMs: 30 * 24 * 60 * 60 * 1000,
+});
+
+/**
+ * Who may keep a socket on this chat: the agents who may see it by the inbox rules, and an admin who opened
+ * it to oversee (watch, reassign, close or take over any chat). An agent — admin or not — who could see it
+ * and no longer can (it went to someone else) loses it, as the inbox does.
+ */
+const mayStay = (member: Agent, meta: Meta) => canSee(member.agent.id, meta) || (member.overseeing === true && member.claims.role === 'admin');
 
 /** What a conversation room is given by its shell: its id and the platform's handles, as narrow ports. */
 export type ConversationPorts = {
@@ -65,13 +91,18 @@ export class Conversation {
   readonly peers = new Peers();
   /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
   private lost = new Map<string, AgentRef | null>();
+  /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
+  private greeted = new Set<string>();
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+  /** The visitor's messages per minute, for the whole room (every socket of the token shares it). */
+  private visitorMessages: RateLimiter;
   private presence: VisitorPresence;
   private reporter: Reporter;
   private records: ConversationRecords;
 
   constructor(private p: ConversationPorts) {
     this.log = new Log(p.storage);
+    this.visitorMessages = new RateLimiter(p.config.visitorMessagesPerMinute, p.config.visitorMessagesPerMinute / 60);
     this.presence = new VisitorPresence(p.clock, p.config.visitorAwayMs, (state) => this.peers.toAgents({ type: 'presence', ...state }));
     this.reporter = new Reporter((change) => this.sendReport(change));
     this.records = new ConversationRecords({
@@ -109,16 +140,29 @@ export class Conversation {
     else await this.p.storage.setAlarm(at);
   }
 
+  /** Set while the room reloads after a failed write: nothing is appended until it is done. */
+  private recovering: Promise<void> | null = null;
+
   /** Appends to the log and stores meta with it, then sends the new entries to each audience. */
   private async append(build: (seq: number) => Entry[], extra: Record<string, unknown> = {}, dedupKey?: string): Promise<Entry[]> {
+    if (this.recovering) throw new BatonError('unavailable', 'Could not save; please retry');
     let made: Entry[];
     try {
       made = await this.log.append(this.meta!, build, extra, dedupKey);
     } catch (err) {
       if (!(err instanceof StorageFailed)) throw err;
-      // Nothing of this batch is stored: go back to what storage holds (Cloudflare would restart the room).
+      // Nothing of this batch is stored: go back to what storage holds (Cloudflare would restart the room),
+      // once the writes still in flight have ended — they may be stored, and acked — so no seq is given twice.
       console.error('storage write failed', err.cause instanceof Error ? err.cause.message : 'unknown');
-      await this.load();
+      this.recovering ??= (async () => {
+        try {
+          await this.log.drain();
+          await this.load();
+        } finally {
+          this.recovering = null;
+        }
+      })();
+      await this.recovering;
       throw err;
     }
     this.peers.toAgents({ type: 'entries', entries: made });
@@ -136,7 +180,7 @@ export class Conversation {
     try {
       if (req.method !== 'POST') return fail('not-found', 'Not found');
       const { raw, value } = await readJson(req);
-      if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'conversation', id: this.p.id }))) return fail('unauthorized', 'Bad signature');
+      if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'conversation', id: this.meta?.conversationId ?? this.p.id }))) return fail('unauthorized', 'Bad signature');
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
       const body = msg.value;
@@ -150,6 +194,9 @@ export class Conversation {
           return json({ ok: true });
         case 'record-result':
           await this.records.apply(body.kind, body.outcome);
+          return json({ ok: true });
+        case 'agent-changed':
+          await this.agentChanged(body.agent, body.by);
           return json({ ok: true });
         default:
           return body satisfies never;
@@ -206,12 +253,17 @@ export class Conversation {
   disconnect(socket: Socket) {
     const member = this.peers.leave(socket.id);
     this.lost.delete(socket.id);
+    this.greeted.delete(socket.id);
     this.limiter.forget(socket.id);
     if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
     if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
+    // Before a successful hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
+    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) {
+      return this.refuse(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`), CloseCode.unauthorized, 'Frame before hello');
+    }
     return runFrame('conversation', socket, this.limiter, AgentConversationClientMessage, raw, undefined, (msg) => this.handle(msg, socket));
   }
 
@@ -221,7 +273,10 @@ export class Conversation {
       if (msg.type === 'claim' && winner) throw new BatonError('already-claimed', `${winner.name} already took this conversation`, { winner });
       throw new BatonError('forbidden', 'This conversation is assigned to another agent');
     }
-    if (msg.type === 'hello') return this.hello(msg, socket);
+    if (msg.type === 'hello') {
+      this.greeted.add(socket.id);
+      return this.hello(msg, socket);
+    }
     const member = this.peers.get(socket.id);
     if (!member) throw new BatonError('unauthorized', 'Send hello with a token first');
     const agent = member.role === 'agent' ? member : null;
@@ -277,7 +332,16 @@ export class Conversation {
     const claims = await verifyToken(this.p.secret, msg.token);
     const meta = this.meta;
     let member: Member | null = null;
-    if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) member = { role: 'visitor' };
+    if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) {
+      // A visitor token outlives its chat only for a while: then the chat is the team's record, not a door.
+      if (meta.closedAt !== null && this.p.clock.now() - meta.closedAt > this.p.config.visitorTokenAfterCloseMs) {
+        return this.refuse(socket, new BatonError('unauthorized', 'This chat was closed; start a new one'), CloseCode.unauthorized, 'Expired');
+      }
+      if (this.peers.visitorCount() >= this.p.config.socketsPerVisitor) {
+        return this.refuse(socket, new BatonError('rate-limited', `At most ${this.p.config.socketsPerVisitor} windows of this chat at once`), CloseCode.tooManySockets, 'Too many sockets');
+      }
+      member = { role: 'visitor' };
+    }
     if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
       // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
       const current = await this.agentRecord(claims.sub);
@@ -287,8 +351,9 @@ export class Conversation {
       this.p.clock.setTimeout(() => {
         if (this.peers.has(socket.id)) socket.close(CloseCode.unauthorized, 'Session expired');
       }, Math.max(0, claims.exp - this.p.clock.now()));
-      if (!canSee(claims.sub, meta)) return this.refuse(socket, new BatonError('forbidden', 'This conversation is assigned to another agent'), CloseCode.revoked, 'Not yours');
-      member = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims };
+      const agent: Agent = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims, overseeing: claims.role === 'admin' && !canSee(claims.sub, meta) };
+      if (!mayStay(agent, meta)) return this.refuse(socket, new BatonError('forbidden', 'This conversation is assigned to another agent'), CloseCode.revoked, 'Not yours');
+      member = agent;
     }
     if (!member) return this.refuse(socket, new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     this.peers.join(socket, member);
@@ -313,7 +378,7 @@ export class Conversation {
     this.peers.toVisitors({ type: 'state', role: 'visitor', conversation: visitorView(meta) });
     const view = agentView(this.summary(), meta);
     for (const { socket, member } of [...this.peers.agents()]) {
-      if (canSee(member.agent.id, meta)) {
+      if (mayStay(member, meta)) {
         this.peers.toAgent(socket, { type: 'state', role: 'agent', conversation: view });
         continue;
       }
@@ -329,11 +394,15 @@ export class Conversation {
   }
 
   // ---- messages ------------------------------------------------------------------------------
-  private async send(member: Member, id: string, text: string, socket: Socket) {
+  private async send(member: Member, id: string, text: string, socket: Socket): Promise<void> {
     const key = `${member.role}:${id}`;
     // A resend while the first copy is still being written waits for that write: an ack always means stored.
-    const known = await this.log.settled(key);
+    // The last check and the append below run in one turn, so two copies can't both pass it.
+    let known: number | undefined;
+    while ((known = await this.log.settled(key)) === undefined && this.log.has(key));
     if (known !== undefined) return this.peers.reply(socket, { type: 'ack', id, seq: known });
+    if (this.recovering) await this.recovering;
+    if (this.log.has(key)) return this.send(member, id, text, socket);
     const meta = this.meta!;
     if (!acceptsMessages(meta.status)) {
       throw new BatonError('conversation-closed', meta.status === 'closed' ? 'This conversation is closed' : `This conversation is ${meta.status}`);
@@ -341,6 +410,13 @@ export class Conversation {
     // One voice per chat: an agent answers once the chat is theirs (Assign to me), not while it waits.
     if (member.role === 'agent' && meta.assignee?.id !== member.agent.id) {
       throw new BatonError('forbidden', 'Assign this conversation to yourself before answering');
+    }
+    const { maxEntries, maxChars } = this.p.config;
+    if (this.log.count >= maxEntries || this.log.chars + text.length > maxChars) {
+      throw new BatonError('conversation-full', 'This conversation is full: start a new one, or email the team');
+    }
+    if (member.role === 'visitor' && !this.visitorMessages.take('visitor', this.p.clock.now())) {
+      throw new BatonError('rate-limited', 'Too many messages; wait a moment and send again');
     }
     const at = this.p.clock.now();
     const [entry] = await this.append(
@@ -364,7 +440,10 @@ export class Conversation {
   // ---- assignment ------------------------------------------------------------------------------
   private async assign(member: Agent, action: 'claim' | 'reassign' | 'unassign' | 'close', to: string | null) {
     const target = action === 'reassign' ? await this.lookupAgent(to!) : null;
-    // Decided after the only await: the room is single-threaded from here to the write.
+    // Decided once no write is in flight (a claim whose write fails must not have refused a later claim),
+    // and after the last await: the room is single-threaded from here to the write.
+    await this.log.drain();
+    if (this.recovering) await this.recovering;
     const actor: Actor = { agent: member.agent, admin: member.claims.role === 'admin' };
     const next = decide(this.meta!, action, actor, target, this.p.clock.now());
     await this.applyAssignment(next);
@@ -380,7 +459,7 @@ export class Conversation {
   }
 
   private async agentRecord(id: string): Promise<AgentPublic | null> {
-    const res = await this.p.link.json(this.workspace(), { type: 'agent-lookup', agentId: id });
+    const res = await this.p.link.json(this.workspace(), { type: 'agent-lookup', agentId: id, conversationId: this.meta!.conversationId });
     if (res.status === 404) return null;
     const parsed = v.safeParse(AgentPublic, res.body);
     if (!parsed.success) throw new BatonError('internal', 'Bad agent lookup answer');
@@ -392,6 +471,27 @@ export class Conversation {
     if (!agent) throw new BatonError('not-found', 'No such agent');
     if (agent.revoked) throw new BatonError('invalid-field', 'That agent was revoked');
     return { id: agent.id, name: agent.name };
+  }
+
+  /**
+   * The workspace says an agent changed: a revoked agent's sockets are closed at once and their chat goes back
+   * to Unassigned (by the admin who revoked them); a new role applies to the agent's open sockets now.
+   */
+  private async agentChanged(agent: AgentPublic, by: AgentRef | null) {
+    for (const { socket, member } of [...this.peers.agents()]) {
+      if (member.agent.id !== agent.id) continue;
+      if (agent.revoked) {
+        this.peers.leave(socket.id);
+        this.peers.toAgent(socket, new BatonError('unauthorized', 'This agent was revoked').toFrame());
+        socket.close(CloseCode.unauthorized, 'Revoked');
+      } else Object.assign(member.claims, { role: agent.role, manageLiveChat: agent.manageLiveChat });
+    }
+    // A new role applies now: an admin demoted while overseeing someone else's chat loses it.
+    if (!agent.revoked) return this.broadcastState();
+    const next = release(this.meta!, agent.id, by, this.p.clock.now());
+    if (!next) return;
+    await this.applyAssignment(next);
+    await this.reporter.report(by ? { actorId: by.id } : {});
   }
 
   // ---- the alarm -------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ export class Log {
   private ids = new Map<string, number>();
   /** Writes in flight by dedup key: a resend waits for the first copy (an ack always means stored). */
   private writing = new Map<string, Promise<unknown>>();
+  /** Every write in flight: a recovery waits for them before it reads storage again. */
+  private inflight = new Set<Promise<unknown>>();
   /** Sequences of the visitor's messages, ascending: unread counts for any `seen`. */
   private visitorSeqs: number[] = [];
   private records: Partial<Record<RecordKind, EventEntry>> = {};
@@ -88,6 +90,11 @@ export class Log {
     return this.ids.has(key);
   }
 
+  /** Resolves once every write in flight has ended (stored or failed). */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
   /** Visitor messages after `seq` (the agent's last seen). */
   unreadAfter(seq: number): number {
     let lo = 0;
@@ -118,12 +125,14 @@ export class Log {
     for (const e of made) batch[entryKey(e.seq)] = e;
     const write = this.storage.put(batch);
     if (dedupKey) this.writing.set(dedupKey, write);
+    this.inflight.add(write);
     try {
       await write;
     } catch (err) {
       throw new StorageFailed(err);
     } finally {
       if (dedupKey) this.writing.delete(dedupKey);
+      this.inflight.delete(write);
     }
     return made;
   }

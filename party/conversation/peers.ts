@@ -2,7 +2,8 @@ import type { AgentClaims, AgentRef, AgentServerMessage, CommonServerMessage, Vi
 import { sendTo, type Socket } from '../ports';
 
 export type Visitor = { role: 'visitor' };
-export type Agent = { role: 'agent'; agent: AgentRef; claims: AgentClaims };
+/** `overseeing`: an admin who opened a chat that is not theirs by the inbox rules (to watch or take it over). */
+export type Agent = { role: 'agent'; agent: AgentRef; claims: AgentClaims; overseeing?: boolean };
 export type Member = Visitor | Agent;
 
 /**

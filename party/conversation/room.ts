@@ -1,38 +1,45 @@
 import type * as Party from 'partykit/server';
-import { Limits } from '../../protocol';
 import { secretOf } from '../auth';
-import { RoomLink } from '../link';
-import { numberVar, systemClock, type Storage } from '../ports';
-import { Conversation } from './core';
+import { numberVar, systemClock, type Env } from '../ports';
+import { linkOf, roomIdOf, storageOf } from '../shell';
+import { Conversation, defaultConversationConfig, type ConversationConfig } from './core';
+import type { Meta } from './state';
 
-/** The PartyKit shell of a conversation room: it builds the ports and hands every event to `Conversation`. */
+/** Server vars override the protocol's limits (tests shrink them; see README "Limits"). */
+function configFrom(env: Env): ConversationConfig {
+  const d = defaultConversationConfig();
+  return {
+    visitorAwayMs: numberVar(env, 'BATON_VISITOR_AWAY_MS', d.visitorAwayMs),
+    helloGraceMs: numberVar(env, 'BATON_HELLO_GRACE_MS', d.helloGraceMs),
+    socketsPerVisitor: numberVar(env, 'BATON_SOCKETS_PER_VISITOR', d.socketsPerVisitor),
+    visitorMessagesPerMinute: numberVar(env, 'BATON_VISITOR_MESSAGES_PER_MINUTE', d.visitorMessagesPerMinute),
+    maxEntries: numberVar(env, 'BATON_MAX_ENTRIES', d.maxEntries),
+    maxChars: numberVar(env, 'BATON_MAX_CONVERSATION_CHARS', d.maxChars),
+    visitorTokenAfterCloseMs: numberVar(env, 'BATON_VISITOR_TOKEN_AFTER_CLOSE_MS', d.visitorTokenAfterCloseMs),
+  };
+}
+
+/**
+ * The PartyKit shell of a conversation room: it builds the ports and hands every event to `Conversation`.
+ * Built in onStart, not the constructor: see shell.ts on `room.id` in rooms woken by an alarm.
+ */
 export default class ConversationRoom implements Party.Server {
-  readonly conversation: Conversation;
+  private conversation!: Conversation;
 
-  constructor(readonly room: Party.Room) {
-    const env = room.env;
-    const secret = secretOf(env);
+  constructor(readonly room: Party.Room) {}
+
+  async onStart() {
+    const storage = storageOf(this.room);
+    const id = await roomIdOf(this.room, async () => (await storage.get<Meta>('meta'))?.conversationId);
     this.conversation = new Conversation({
-      id: room.id,
-      storage: room.storage as unknown as Storage,
+      id: id ?? '',
+      storage,
       clock: systemClock,
-      secret,
-      link: new RoomLink({
-        secret,
-        // Inside onAlarm PartyKit offers no stubs: the link then uses BATON_PUBLIC_URL.
-        stub: (to) => room.context.parties[to.party]?.get(to.id) as never,
-        publicUrl: typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null,
-        timeoutMs: numberVar(env, 'BATON_ROOM_CALL_TIMEOUT_MS', 10_000),
-      }),
-      config: {
-        visitorAwayMs: numberVar(env, 'BATON_VISITOR_AWAY_MS', Limits.visitorAwayGraceMs),
-        helloGraceMs: numberVar(env, 'BATON_HELLO_GRACE_MS', Limits.helloGraceMs),
-      },
+      secret: secretOf(this.room.env),
+      link: linkOf(this.room, this.room.env),
+      config: configFrom(this.room.env),
     });
-  }
-
-  onStart() {
-    return this.conversation.start();
+    await this.conversation.start();
   }
   onConnect(conn: Party.Connection) {
     this.conversation.connect(conn);

@@ -36,6 +36,8 @@ export type WorkspacePorts = {
   link: RoomLink;
   crmEnv: CrmEnv;
   config: PublicConfig & { helloGraceMs: number };
+  /** Keeps the room's id in storage once the workspace exists (a room woken by an alarm can't read it). */
+  remember(): Promise<void>;
 };
 
 /**
@@ -52,6 +54,14 @@ export class Workspace {
   readonly crm: WorkspaceCrm;
   readonly api: PublicApi;
   private settings = new Map<string, NotificationSettings>();
+  /**
+   * Conversations each agent joined (their rooms asked who the agent is, at hello), with when that socket's
+   * session ends: revoking or changing the agent reaches every one of them. In memory: a conversation socket
+   * can't outlive its session token, and a restart of this room closes the agents' sockets anyway.
+   */
+  private joined = new Map<string, Map<string, number>>();
+  /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
+  private greeted = new Set<string>();
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
 
   constructor(private p: WorkspacePorts) {
@@ -80,6 +90,7 @@ export class Workspace {
         anyoneOnline: () => [...this.sockets.agentIds()].some((id) => this.isOnline(id)),
         connected: (id) => this.sockets.connected(id),
         indexed: (summary) => this.conversationChanged(summary),
+        created: () => p.remember(),
       },
       p.config,
     );
@@ -95,6 +106,7 @@ export class Workspace {
       this.p.storage.list<NotificationSettings>({ prefix: 'notif:' }).then((m) => m.forEach((s, k) => this.settings.set(k.slice(6), s))),
     ]);
     await this.crm.queue.load();
+    if (this.agents.size > 0) await this.p.remember();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // start); their answers also heal any report that was lost. Not awaited: start must not block on them.
     for (const id of this.inbox.waiting()) void this.wake(id);
@@ -208,6 +220,7 @@ export class Workspace {
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
+        if (a && !a.revoked && msg.conversationId?.startsWith(`${this.p.id}.`)) this.remember(a.id, msg.conversationId);
         return a ? json(toPublic(a, this.sockets.connected(a.id))) : fail('not-found', 'No such agent');
       }
       case 'record-create':
@@ -215,6 +228,34 @@ export class Workspace {
       default:
         return msg satisfies never;
     }
+  }
+
+  private remember(agentId: string, conversationId: string) {
+    const now = this.p.clock.now();
+    const mine = this.joined.get(agentId) ?? new Map<string, number>();
+    for (const [id, until] of mine) if (until < now) mine.delete(id);
+    mine.set(conversationId, now + this.p.config.sessionTtlMs);
+    this.joined.set(agentId, mine);
+  }
+
+  /**
+   * An agent was revoked or changed: their workspace sockets close (revoked), and every conversation they
+   * joined or hold is told, so no socket of theirs keeps its power and their chats go back to Unassigned.
+   */
+  private agentChanged(a: AgentRecord, by: AgentRecord) {
+    if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
+    const ids = new Set(this.joined.get(a.id)?.keys() ?? []);
+    for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
+    if (a.revoked) this.joined.delete(a.id);
+    const body = { type: 'agent-changed', agent: toPublic(a, false), by: { id: by.id, name: by.name } };
+    return Promise.all(
+      [...ids].map((id) =>
+        this.p.link.call({ party: 'conversation', id }, body).then(
+          (res) => void (res.ok || res.status === 404 || console.error('agent change refused by a conversation', res.status)),
+          (err) => console.error('agent change not delivered', err instanceof Error ? err.message : 'unknown'),
+        ),
+      ),
+    );
   }
 
   // ---- agent sockets -------------------------------------------------------------------------
@@ -227,18 +268,32 @@ export class Workspace {
   disconnect(socket: Socket) {
     const agentId = this.sockets.remove(socket.id);
     this.limiter.forget(socket.id);
+    this.greeted.delete(socket.id);
     if (agentId && !this.sockets.connected(agentId)) this.broadcastAgents();
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
+    // Before a hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
+    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) {
+      this.sockets.send(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
+      return socket.close(CloseCode.unauthorized, 'Frame before hello');
+    }
     return runFrame('workspace', socket, this.limiter, WorkspaceClientMessage, raw, 256_000, (msg) => this.handle(msg, socket));
   }
 
   private async handle(msg: ClientMsg, socket: Socket) {
-    if (msg.type === 'hello') return this.hello(msg.v, msg.token, socket);
-    const agentId = this.sockets.agentOf(socket.id);
-    const me = agentId ? this.agents.active(agentId) : undefined;
-    if (!me) throw new BatonError('unauthorized', 'Send hello with a valid token first');
+    if (msg.type === 'hello') {
+      this.greeted.add(socket.id);
+      return this.hello(msg.v, msg.token, socket);
+    }
+    const seat = this.sockets.seat(socket.id);
+    const me = seat ? this.agents.active(seat.agentId) : undefined;
+    if (!seat || !me) throw new BatonError('unauthorized', 'Send hello with a valid token first');
+    if (seat.expiresAt <= this.p.clock.now()) {
+      // The session ended (its timer may not have fired yet): nothing more from this socket.
+      this.sockets.send(socket, new BatonError('unauthorized', 'Session expired').toFrame());
+      return socket.close(CloseCode.unauthorized, 'Session expired');
+    }
     const reply = (frame: WorkspaceServerMessage) => this.sockets.send(socket, frame);
     const ok = (id?: string) => reply({ type: 'ok', ref: 'ref' in msg ? msg.ref : undefined, ...(id ? { id } : {}) });
     const manageLiveChat = (what: string) => {
@@ -278,7 +333,7 @@ export class Workspace {
       case 'agent-update':
       case 'agent-revoke': {
         const a = await this.agents.change(me, msg.id, msg.type === 'agent-revoke' ? 'revoke' : { name: msg.name, role: msg.role, manageLiveChat: msg.manageLiveChat });
-        if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
+        await this.agentChanged(a, me);
         ok();
         return this.broadcastAgents();
       }
@@ -323,6 +378,10 @@ export class Workspace {
     if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     const wasConnected = this.sockets.connected(agent.id);
     this.sockets.add(socket, agent.id, claims.exp);
+    // The session ends at its token's expiry: the socket closes then (the extension reconnects with a new one).
+    this.p.clock.setTimeout(() => {
+      if (this.sockets.seat(socket.id)) socket.close(CloseCode.unauthorized, 'Session expired');
+    }, Math.max(0, claims.exp - this.p.clock.now()));
     // Newest first, in pages: a 10,000-chat inbox is ~3 MB, more than one WebSocket message may carry.
     const [conversations = [], ...rest] = pages(this.inbox.visibleTo(agent.id));
     const [replies = [], ...moreReplies] = pages(this.replies.list());

@@ -10,6 +10,9 @@ import {
   detailsFromCapture,
   liveChatCardOf,
   liveChatTemplate,
+  botTexts,
+  offlineCreates,
+  type TranscriptLine,
   type ConversationSummary,
   type Playbook,
 } from '../../protocol';
@@ -39,9 +42,29 @@ export type PublicHost = {
   /** Someone who can take a chat now: an agent Online with a socket open. */
   anyoneOnline(): boolean;
   connected(agentId: string): boolean;
+  /** The workspace was just set up. */
+  created(): Promise<void>;
   /** A new conversation's first summary for the index (and the agents' inboxes). */
   indexed(summary: ConversationSummary): Promise<void>;
 };
+
+/** Shortest setup key accepted: anyone who has it can create the first admin of any empty workspace. */
+export const SETUP_KEY_MIN = 16;
+
+/**
+ * The bot lines of a transcript sent by the widget are the visitor's word: a line is kept as the bot's only
+ * if the playbook's bot can say exactly that text, else it is kept as the visitor's plain text. Times are the
+ * visitor's clock: kept in order, within the day before `now` (the server's).
+ */
+export function trustedTranscript(lines: readonly TranscriptLine[], p: Pick<Playbook, 'cards'>, now: number): TranscriptLine[] {
+  const texts = botTexts(p);
+  let last = now - DAY_MS;
+  return lines.map((l) => {
+    last = Math.min(now, Math.max(last, Number.isFinite(l.at) ? l.at : now));
+    return { from: l.from === 'bot' && !texts.has(l.text) ? 'visitor' : l.from, text: l.text, at: last };
+  });
+}
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reads a JSON body with the route's size cap, then the one decode. */
 export async function body<S extends v.GenericSchema>(req: Request, schema: S, max?: number): Promise<v.InferOutput<S>> {
@@ -86,7 +109,8 @@ export class PublicApi {
     const card = p && liveChatCardOf(p);
     if (!p || !card) throw new BatonError('not-found', 'No such playbook or it has no live chat card');
     const avail = this.availability(p, origin);
-    if (!avail.available) throw new BatonError('unavailable', avail.reason === 'nobody-online' ? 'No agent is online' : 'Live chat is not enabled on this site');
+    if (avail.reason === 'origin-not-allowed') throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
+    if (!avail.available) throw new BatonError('unavailable', 'No agent is online');
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
     // asks at the live chat card) still has the whole allowance for the offline form that follows.
     if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
@@ -100,7 +124,7 @@ export class PublicApi {
       workspaceId: ws,
       playbookId: p.id,
       botName: p.botName,
-      transcript: b.transcript,
+      transcript: trustedTranscript(b.transcript, p, createdAt),
       answers: b.answers,
       context: b.context,
       waitSeconds,
@@ -121,8 +145,14 @@ export class PublicApi {
     const b = await body(req, OfflineSubmission);
     const p = this.host.playbooks.get(b.playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');
-    if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'This site may not submit to this playbook');
-    return json(await this.host.crm.offline(b, p));
+    if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
+    // The playbook decides what is created, never the visitor: the submission must ask for exactly what one of
+    // its cards creates (or nothing, for a contact only), and whether it is qualified is the card's word too.
+    const wanted = [...new Set(b.create)].sort().join(',');
+    const card = offlineCreates(p).find((c) => [...new Set(c.create)].sort().join(',') === wanted);
+    if (b.create.length && !card) throw new BatonError('invalid-field', 'This playbook does not create that', { fields: { create: 'Not what this playbook creates' } });
+    const trusted = { ...b, create: card ? card.create : [], ...(card ? { qualified: card.qualified } : {}) };
+    return json(await this.host.crm.offline(trusted, p));
   }
 
   async session(req: Request) {
@@ -134,7 +164,9 @@ export class PublicApi {
   async setup(req: Request) {
     const key = this.config.setupKey;
     const given = req.headers.get('x-baton-setup-key') ?? '';
-    if (typeof key !== 'string' || !key || !safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
+    // A short key could be guessed: refuse to set up at all rather than accept it (README "Deploy").
+    if (typeof key !== 'string' || key.length < SETUP_KEY_MIN) throw new BatonError('unavailable', `Setup is disabled: BATON_SETUP_KEY must be at least ${SETUP_KEY_MIN} characters (setup key too short)`);
+    if (!safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
     const b = await body(req, SetupRequest);
     const agents = this.host.agents;
     const fresh = () => {
@@ -142,6 +174,7 @@ export class PublicApi {
     };
     fresh();
     const { agent, credential } = await agents.create({ name: b.name, email: b.email, role: 'admin', manageLiveChat: true }, fresh);
+    await this.host.created();
     let playbookId: string | undefined;
     if (b.demoPlaybook) {
       playbookId = 'demo';

@@ -2,43 +2,60 @@ import type * as Party from 'partykit/server';
 import { Limits } from '../../protocol';
 import { secretOf } from '../auth';
 import { crmEnv } from '../crm/settings';
-import { RoomLink } from '../link';
-import { numberVar, systemClock, type Storage } from '../ports';
-import { Workspace } from './core';
+import { numberVar, systemClock, type Env } from '../ports';
+import { linkOf, roomIdOf, storageOf } from '../shell';
+import { Workspace, type WorkspacePorts } from './core';
+
+function configFrom(env: Env): WorkspacePorts['config'] {
+  const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
+  return {
+    setupKey: typeof env.BATON_SETUP_KEY === 'string' ? env.BATON_SETUP_KEY : undefined,
+    sessionTtlMs: numberVar(env, 'BATON_SESSION_TTL_MS', Limits.sessionTtlMs),
+    conversationsPerMinute: numberVar(env, 'BATON_CONVERSATIONS_PER_MINUTE', Limits.conversationsPerIpPerMinute),
+    waitSecondsOverride: Number.isFinite(wait) ? wait : undefined,
+    helloGraceMs: numberVar(env, 'BATON_HELLO_GRACE_MS', Limits.helloGraceMs),
+  };
+}
+
+/**
+ * Which client a public request comes from, for rate limits. Only a header that the deployment says its
+ * edge sets (BATON_CLIENT_ADDRESS_HEADER: `cf-connecting-ip` on Cloudflare, which overwrites what clients
+ * send) is believed. Without one (`partykit dev`, which passes any client header through and exposes no
+ * peer address) every client shares one bucket: a header can't buy more, at the price of one client being
+ * able to use up the allowance of all in dev. README "Limits" says so.
+ */
+export function clientKeyOf(req: Request, env: Env): string {
+  const header = typeof env.BATON_CLIENT_ADDRESS_HEADER === 'string' ? env.BATON_CLIENT_ADDRESS_HEADER.trim().toLowerCase() : '';
+  const value = header ? req.headers.get(header)?.trim() : undefined;
+  return value ? `addr:${value.slice(0, 64)}` : 'shared';
+}
+
+/** The stored copy of the room's own id (see shell.ts): written once the workspace exists. */
+const SELF = 'room-id';
 
 /** The PartyKit shell of a workspace room: it builds the ports and hands every event to `Workspace`. */
 export default class WorkspaceRoom implements Party.Server {
-  readonly workspace: Workspace;
+  private workspace!: Workspace;
 
-  constructor(readonly room: Party.Room) {
-    const env = room.env;
-    const secret = secretOf(env);
-    const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
+  constructor(readonly room: Party.Room) {}
+
+  async onStart() {
+    const storage = storageOf(this.room);
+    const id = await roomIdOf(this.room, () => storage.get<string>(SELF));
+    const env = this.room.env;
     this.workspace = new Workspace({
-      id: room.id,
-      storage: room.storage as unknown as Storage,
+      id: id ?? '',
+      storage,
       clock: systemClock,
-      secret,
-      link: new RoomLink({
-        secret,
-        // Inside onAlarm PartyKit offers no stubs: the link then uses BATON_PUBLIC_URL.
-        stub: (to) => room.context.parties[to.party]?.get(to.id) as never,
-        publicUrl: typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null,
-        timeoutMs: numberVar(env, 'BATON_ROOM_CALL_TIMEOUT_MS', 10_000),
-      }),
+      secret: secretOf(env),
+      link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
-      config: {
-        setupKey: typeof env.BATON_SETUP_KEY === 'string' ? env.BATON_SETUP_KEY : undefined,
-        sessionTtlMs: numberVar(env, 'BATON_SESSION_TTL_MS', Limits.sessionTtlMs),
-        conversationsPerMinute: numberVar(env, 'BATON_CONVERSATIONS_PER_MINUTE', Limits.conversationsPerIpPerMinute),
-        waitSecondsOverride: Number.isFinite(wait) ? wait : undefined,
-        helloGraceMs: numberVar(env, 'BATON_HELLO_GRACE_MS', Limits.helloGraceMs),
+      config: configFrom(env),
+      remember: async () => {
+        if (id && (await storage.get<string>(SELF)) !== id) await storage.put(SELF, id);
       },
     });
-  }
-
-  onStart() {
-    return this.workspace.start();
+    await this.workspace.start();
   }
   onConnect(conn: Party.Connection) {
     this.workspace.connect(conn);
@@ -50,7 +67,7 @@ export default class WorkspaceRoom implements Party.Server {
     return this.workspace.message(conn, raw);
   }
   onRequest(req: Party.Request) {
-    return this.workspace.request(req as unknown as Request, req.headers.get('cf-connecting-ip') ?? 'unknown');
+    return this.workspace.request(req as unknown as Request, clientKeyOf(req as unknown as Request, this.room.env));
   }
   onAlarm() {
     return this.workspace.alarm();

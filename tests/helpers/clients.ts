@@ -134,7 +134,8 @@ export async function startConversation(server: TestServer, ws: string, playbook
     {
       playbookId,
       transcript: [
-        { from: 'bot', text: 'Hi there!', at: Date.now() - 2000 },
+        // The demo playbook's greeting: a bot line the playbook does not say would be kept as the visitor's (issue 11).
+        { from: 'bot', text: 'Hi there! 👋 Thanks for visiting.', at: Date.now() - 2000 },
         { from: 'visitor', text: 'Talk to sales', at: Date.now() - 1000 },
       ],
       answers: { topic: 'sales', name: 'Vera Visitor' },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export const TEST_SECRET = 'test-secret-' + 'x'.repeat(32);
-export const TEST_SETUP_KEY = 'test-setup-key';
+export const TEST_SETUP_KEY = 'test-setup-key-0123456789';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -16,7 +16,8 @@ let agentConv: Client;
 let visitor: Client;
 
 beforeAll(async () => {
-  server = await startServer();
+  // As deployed on Cloudflare: the edge sets cf-connecting-ip, so per-address limits apply (README "Limits").
+  server = await startServer({ vars: { BATON_CLIENT_ADDRESS_HEADER: 'cf-connecting-ip' } });
   ({ ws, adminToken, playbookId } = await setupWorkspace(server));
   admin = new Client(server, 'workspace', ws);
   await admin.open(adminToken);
@@ -262,10 +263,10 @@ describe('workspace and HTTP refusals', () => {
     expect(extra.body.code).toBe('invalid-frame');
   });
 
-  test('live chat from an origin outside the allow list is refused', async () => {
+  test('live chat from an origin outside the allow list is refused: Baton does not run there', async () => {
     const res = await startConversation(server, ws, playbookId, 'https://evil.example');
-    expect(res.status).toBe(503);
-    expect(res.body.code).toBe('unavailable');
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('forbidden');
   });
 
   test('conversations created per IP per minute are capped', async () => {

@@ -4,7 +4,7 @@ import { Client, clientId, startConversation, onlineWorkspace } from '../helpers
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ vars: { BATON_VISITOR_MESSAGES_PER_MINUTE: '10000', BATON_SOCKETS_PER_VISITOR: '100' } });
 });
 afterAll(async () => {
   await server?.stop();

@@ -6,7 +6,7 @@ import { Client, claimedChat } from '../helpers/clients';
 // is on its way. Whatever was merged, the inbox must end exact and the assignee notified of the last message.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ vars: { BATON_VISITOR_MESSAGES_PER_MINUTE: '10000' } });
 });
 afterAll(async () => {
   await server?.stop();

@@ -36,7 +36,7 @@ test("the seed's whole story at protocol level", async () => {
   const visitor = new Client(server, 'conversation', convId);
   const vWelcome = await visitor.open(created.body.visitorToken);
   expect(vWelcome.conversation.status).toBe('waiting');
-  expect(vWelcome.entries.map((e: any) => e.text ?? e.event)).toEqual(['Hi there!', 'Talk to sales']);
+  expect(vWelcome.entries.map((e: any) => e.text ?? e.event)).toEqual(['Hi there! 👋 Thanks for visiting.', 'Talk to sales']);
 
   // Ada claims; the visitor is told her name.
   const adaConv = new Client(server, 'conversation', convId);

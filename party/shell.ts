@@ -1,0 +1,32 @@
+import type * as Party from 'partykit/server';
+import { numberVar, type Env, type Storage } from './ports';
+import { RoomLink } from './link';
+import { secretOf } from './auth';
+
+/**
+ * A room's own id, or null. PartyKit throws on `room.id` (and `room.context`) inside `onAlarm` — and for the
+ * whole life of a room that an alarm woke from eviction, `onStart` included — so shells never read it in
+ * their constructor: they resolve it here, in `onStart`, falling back to the copy the room keeps in storage.
+ */
+export async function roomIdOf(room: Party.Room, stored: () => Promise<string | undefined>): Promise<string | null> {
+  try {
+    return room.id;
+  } catch {
+    return (await stored()) ?? null;
+  }
+}
+
+/** The room-to-room link of a shell: stubs when PartyKit offers them, else BATON_PUBLIC_URL; bounded in time. */
+export function linkOf(room: Party.Room, env: Env): RoomLink {
+  const secret = secretOf(env);
+  return new RoomLink({
+    secret,
+    // Throws inside onAlarm (and in a room an alarm woke): the link then uses BATON_PUBLIC_URL.
+    stub: (to) => room.context.parties[to.party]?.get(to.id) as never,
+    publicUrl: typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null,
+    timeoutMs: numberVar(env, 'BATON_ROOM_CALL_TIMEOUT_MS', 10_000),
+  });
+}
+
+/** The room's storage as the rules' port. */
+export const storageOf = (room: Party.Room) => room.storage as unknown as Storage;

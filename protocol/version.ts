@@ -13,6 +13,8 @@ export const CloseCode = {
   revoked: 4003,
   /** The conversation does not exist. */
   notFound: 4004,
+  /** One visitor token opened more than Limits.socketsPerVisitor sockets at once (after an error frame `rate-limited`). */
+  tooManySockets: 4005,
 } as const;
 
 /** Bounds enforced on every connection. */
@@ -32,7 +34,17 @@ export const Limits = {
   /** Conversations one IP may create per minute (per workspace). */
   conversationsPerIpPerMinute: 10,
   /** How long a socket may stay silent before sending `hello`. */
-  helloGraceMs: 10_000,
+  helloGraceMs: 5_000,
+  /** Largest frame a socket may send before a successful `hello` (then `frame-too-large` and close 4001). */
+  preHelloFrameChars: 4_096,
+  /** Sockets one visitor token may hold open at once; the next one is closed with CloseCode.tooManySockets. */
+  socketsPerVisitor: 5,
+  /** Messages a visitor may send per conversation per minute; more are refused `rate-limited` (ref = message id). */
+  visitorMessagesPerMinute: 30,
+  /** Entries a conversation keeps; a message beyond is refused `conversation-full` (ref = message id). */
+  conversationEntries: 2_000,
+  /** Sum of the message texts' lengths a conversation keeps; beyond, `conversation-full`. */
+  conversationChars: 1_000_000,
   /** How long after the visitor's last socket closed they are shown as away (a page change reconnects sooner). */
   visitorAwayGraceMs: 10_000,
   /** Agent session tokens live this long; the extension refreshes before expiry. */

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import {
   atMostMessage,
+  BoundMessages,
   DETAIL_LABELS,
   DetailMessages,
   PlaybookMessages,
@@ -62,6 +63,18 @@ export const REPLY_MESSAGE_KEYS = {
   full: 'pmReplyFull',
 } as const satisfies Record<keyof typeof ReplyMessages, MessageKey>;
 
+/** Each fixed bounds message (numbers, dates, names, empty messages) → its key. */
+export const BOUND_MESSAGE_KEYS = {
+  finite: 'pmFinite',
+  integer: 'pmInteger',
+  range: 'pmRange',
+  time: 'pmTime',
+  nameChars: 'pmNameChars',
+  empty: 'pmMessageEmpty',
+  invisible: 'pmMessageInvisible',
+  tooMany: 'pmTooMany',
+} as const satisfies Record<keyof typeof BoundMessages, MessageKey>;
+
 /** The field names inside "<Field> must be at most N characters". */
 export const DETAIL_LABEL_KEYS = {
   Name: 'pmLabelName',
@@ -94,6 +107,7 @@ export const REFUSAL_KEYS = {
   'already-claimed': 'refusedAlreadyClaimed',
   'invalid-transition': 'refusedInvalidTransition',
   'conversation-closed': 'refusedConversationClosed',
+  'conversation-full': 'refusedConversationFull',
   'invalid-field': 'refusedInvalidField',
   conflict: 'refusedConflict',
   unavailable: 'refusedUnavailable',
@@ -115,6 +129,7 @@ const EXACT = new Map<string, MessageKey>([
   ...Object.entries(DETAIL_MESSAGE_KEYS).map(([name, key]) => [DetailMessages[name as keyof typeof DetailMessages], key] as const),
   ...Object.entries(PLAYBOOK_MESSAGE_KEYS).map(([name, key]) => [PlaybookMessages[name as keyof typeof PlaybookMessages], key] as const),
   ...Object.entries(REPLY_MESSAGE_KEYS).map(([name, key]) => [ReplyMessages[name as keyof typeof ReplyMessages], key] as const),
+  ...Object.entries(BOUND_MESSAGE_KEYS).map(([name, key]) => [BoundMessages[name as keyof typeof BoundMessages], key] as const),
 ]);
 
 const RULES: Rule[] = [

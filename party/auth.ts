@@ -13,16 +13,30 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function b64url(bytes: ArrayBuffer | Uint8Array): string {
+export function b64url(bytes: ArrayBuffer | Uint8Array): string {
   const arr = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let s = '';
   for (const b of arr) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromB64url(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+const B64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Strict base64url, as `b64url` writes it: only `A-Z a-z 0-9 - _`, no padding, and the one canonical spelling
+ * (unused low bits zero). `+`, `/`, `=` or a second spelling of the same bytes are refused (null), so a token
+ * or a signature has exactly one accepted form.
+ */
+export function fromB64url(s: string): Uint8Array<ArrayBuffer> | null {
+  if (!B64URL.test(s) || s.length % 4 === 1) return null;
+  let bin: string;
+  try {
+    bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return b64url(bytes) === s ? bytes : null;
 }
 
 export async function hmac(secret: string, data: string): Promise<string> {
@@ -30,8 +44,10 @@ export async function hmac(secret: string, data: string): Promise<string> {
 }
 
 async function hmacVerify(secret: string, data: string, sig: string): Promise<boolean> {
+  const bytes = fromB64url(sig);
+  if (!bytes) return false;
   try {
-    return await crypto.subtle.verify('HMAC', await hmacKey(secret), fromB64url(sig), enc.encode(data));
+    return await crypto.subtle.verify('HMAC', await hmacKey(secret), bytes, enc.encode(data));
   } catch {
     return false;
   }
@@ -46,10 +62,11 @@ export async function signToken(secret: string, claims: AgentClaims | VisitorCla
 export async function verifyToken(secret: string, token: string, now = Date.now()): Promise<TokenClaims | null> {
   const [body, sig, extra] = token.split('.');
   if (!body || !sig || extra !== undefined) return null;
-  if (!(await hmacVerify(secret, body, sig))) return null;
+  const bytes = fromB64url(body);
+  if (!bytes || !(await hmacVerify(secret, body, sig))) return null;
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(fromB64url(body)));
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return null;
   }

@@ -1,16 +1,25 @@
 import * as v from 'valibot';
 import { ErrorFrame } from './errors';
 import { DetailsPatch, Details } from './details';
-import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView } from './model';
+import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX } from './model';
+import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
 import { RetryRecord } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
+/** A protocol version number. */
+export const ProtocolV = whole(0, 1_000);
+/**
+ * Entries in one frame: rooms page a long log by size (Limits.roomPageChars), and a conversation holds at most
+ * Limits.conversationEntries messages, plus its events.
+ */
+export const ENTRIES_PER_FRAME_MAX = 10_000;
+const Entries_ = list(Entry, ENTRIES_PER_FRAME_MAX);
 
 // ---- sent by visitors and agents -------------------------------------------------------------
 
 /** First frame on every socket: protocol version, token, and the last sequence the client holds. */
-export const Hello = v.strictObject({ type: v.literal('hello'), v: v.number(), token: v.pipe(v.string(), v.maxLength(2_000)), lastSeq: Seq });
+export const Hello = v.strictObject({ type: v.literal('hello'), v: ProtocolV, token: v.pipe(v.string(), v.maxLength(2_000)), lastSeq: Seq });
 /** A chat message. `id` is made by the client and kept until acked; resending it is safe. */
 export const Send = v.strictObject({ type: v.literal('send'), id: ClientId, text: MessageText });
 /** Typing started/stopped. Never stored. */
@@ -46,28 +55,28 @@ export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversat
 
 /** Answer to `hello`: who you are, the state, and every entry after your `lastSeq`. */
 export const Welcome = v.variant('role', [
-  v.strictObject({ type: v.literal('welcome'), role: v.literal('visitor'), v: v.number(), conversation: VisitorView, entries: v.array(Entry) }),
+  v.strictObject({ type: v.literal('welcome'), role: v.literal('visitor'), v: ProtocolV, conversation: VisitorView, entries: Entries_ }),
   v.strictObject({
     type: v.literal('welcome'),
     role: v.literal('agent'),
-    v: v.number(),
+    v: ProtocolV,
     conversation: ConversationView,
-    entries: v.array(Entry),
+    entries: Entries_,
     details: Details,
   }),
 ]);
 /** New entries in the log, in sequence order. */
-export const Entries = v.strictObject({ type: v.literal('entries'), entries: v.array(Entry) });
+export const Entries = v.strictObject({ type: v.literal('entries'), entries: Entries_ });
 /** Your message `id` is stored as `seq` (also sent again for a duplicate). */
-export const Ack = v.strictObject({ type: v.literal('ack'), id: v.string(), seq: Seq });
+export const Ack = v.strictObject({ type: v.literal('ack'), id: ServerId, seq: Seq });
 /** Your command `ref` succeeded. */
-export const Ok = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()) });
+export const Ok = v.strictObject({ type: v.literal('ok'), ref: v.optional(ServerId) });
 /** Status or assignee changed. */
 export const StateFrame = v.variant('role', [
   v.strictObject({ type: v.literal('state'), role: v.literal('visitor'), conversation: VisitorView }),
   v.strictObject({ type: v.literal('state'), role: v.literal('agent'), conversation: ConversationView }),
 ]);
-export const TypingFrame = v.strictObject({ type: v.literal('typing'), from: v.picklist(['visitor', 'agent']), name: v.optional(v.string()), typing: v.boolean() });
+export const TypingFrame = v.strictObject({ type: v.literal('typing'), from: v.picklist(['visitor', 'agent']), name: v.optional(name(NAME_MAX)), typing: v.boolean() });
 export const SeenFrame = v.strictObject({ type: v.literal('seen'), side: v.picklist(['visitor', 'agent']), seq: Seq });
 export const DetailsFrame = v.strictObject({ type: v.literal('details'), details: Details });
 export const Pong = v.strictObject({ type: v.literal('pong') });
@@ -77,7 +86,7 @@ export const Pong = v.strictObject({ type: v.literal('pong') });
  * agent's welcome and on each change; `away` only after a grace period, so moving between pages of the
  * site (the widget reconnects) does not flicker.
  */
-export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visitor: v.picklist(['here', 'away']), since: v.nullable(v.number()) });
+export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visitor: v.picklist(['here', 'away']), since: v.nullable(Timestamp) });
 export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;
 

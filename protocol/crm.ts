@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { RecordRef } from './model';
+import { list, ServerId, str, Timestamp, whole } from './bounds';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
@@ -32,8 +33,8 @@ export type CrmSettingsInput = v.InferOutput<typeof CrmSettingsInput>;
 /** The settings as any agent sees them: secrets are never sent back, only whether one is stored. */
 export const CrmSettingsView = v.variant('kind', [
   v.strictObject({ kind: v.literal('builtin') }),
-  v.strictObject({ kind: v.literal('pipedrive'), domain: v.string(), tokenSet: v.boolean() }),
-  v.strictObject({ kind: v.literal('webhook'), url: v.string(), secretSet: v.boolean() }),
+  v.strictObject({ kind: v.literal('pipedrive'), domain: str(100), tokenSet: v.boolean() }),
+  v.strictObject({ kind: v.literal('webhook'), url: str(2_000), secretSet: v.boolean() }),
 ]);
 export type CrmSettingsView = v.InferOutput<typeof CrmSettingsView>;
 
@@ -56,11 +57,11 @@ export type RecordKind = v.InferOutput<typeof RecordKind>;
 /** A record of the built-in store. */
 export const StoredRecord = v.strictObject({
   kind: RecordKind,
-  id: v.string(),
-  title: v.string(),
-  url: v.optional(v.string()),
-  createdAt: v.number(),
-  data: v.record(v.string(), v.unknown()),
+  id: ServerId,
+  title: str(500),
+  url: v.optional(str(2_000)),
+  createdAt: Timestamp,
+  data: v.pipe(v.record(str(100), v.unknown()), v.maxEntries(200)),
 });
 export type StoredRecord = v.InferOutput<typeof StoredRecord>;
 
@@ -69,32 +70,32 @@ export type IntentStatus = v.InferOutput<typeof IntentStatus>;
 
 /** One create as the server keeps it until it is done: stored first, then sent, retried. */
 export const IntentView = v.strictObject({
-  id: v.string(),
+  id: ServerId,
   source: v.picklist(['conversation', 'offline']),
-  conversationId: v.optional(v.string()),
+  conversationId: v.optional(ServerId),
   /** What it creates in the end (lead, deal, or for the offline flow the first item). */
   item: v.picklist(['lead', 'deal', 'activity']),
-  title: v.string(),
+  title: str(500),
   target: v.picklist(['builtin', 'pipedrive', 'webhook']),
   status: IntentStatus,
-  attempts: v.number(),
+  attempts: whole(),
   /** When the next attempt runs (pending only). */
-  nextAt: v.nullable(v.number()),
+  nextAt: v.nullable(Timestamp),
   /** Why the last attempt failed. Never carries a token. */
-  lastError: v.nullable(v.string()),
+  lastError: v.nullable(str(2_000)),
   /** Steps done so far (person, organization, lead...): a retry reuses them. */
-  done: v.array(RecordRef),
+  done: list(RecordRef, 20),
   result: v.nullable(RecordRef),
-  createdAt: v.number(),
-  updatedAt: v.number(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 export type IntentView = v.InferOutput<typeof IntentView>;
 
 /** Answer of the workspace room to `record-create`: created now, kept and retried, or refused for good. */
 export const RecordOutcome = v.variant('status', [
   v.strictObject({ status: v.literal('created'), record: RecordRef }),
-  v.strictObject({ status: v.literal('pending'), reason: v.optional(v.string()), nextAt: v.optional(v.number()) }),
-  v.strictObject({ status: v.literal('failed'), reason: v.string() }),
+  v.strictObject({ status: v.literal('pending'), reason: v.optional(str(2_000)), nextAt: v.optional(Timestamp) }),
+  v.strictObject({ status: v.literal('failed'), reason: str(2_000) }),
 ]);
 export type RecordOutcome = v.InferOutput<typeof RecordOutcome>;
 
@@ -123,8 +124,8 @@ export const RecordsList = v.strictObject({
   ref: Ref,
   kind: v.optional(RecordKind),
   cursor: v.optional(RecordsCursor),
-  before: v.optional(v.number()),
-  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
+  before: v.optional(Timestamp),
+  limit: v.optional(whole(1, 500)),
 });
 /** Admins: every built-in record as a file. Answered `records-export`. Also over HTTP, see docs/crm.md. */
 export const RecordsExport = v.strictObject({ type: v.literal('records-export'), ref: Ref, format: v.picklist(['csv', 'json']) });
@@ -133,30 +134,33 @@ export const CrmIntentsGet = v.strictObject({ type: v.literal('crm-intents-get')
 /** Admins: retry a failed (or hurry a pending) create now. Answered `ok`. */
 export const CrmRetry = v.strictObject({ type: v.literal('crm-retry'), ref: Ref, id: v.pipe(v.string(), v.maxLength(200)) });
 
+/** Longest records file the room sends over a socket (a Cloudflare WebSocket message is at most 1 MiB; larger exports go over HTTP). */
+export const RECORDS_EXPORT_CHARS = 50_000_000;
+
 // ---- workspace room → agents -----------------------------------------------------------------
 
-export const CrmSettingsFrame = v.strictObject({ type: v.literal('crm-settings'), ref: v.optional(v.string()), settings: CrmSettingsView });
+export const CrmSettingsFrame = v.strictObject({ type: v.literal('crm-settings'), ref: v.optional(str(200)), settings: CrmSettingsView });
 export const CrmTestResult = v.strictObject({
   type: v.literal('crm-test-result'),
-  ref: v.optional(v.string()),
+  ref: v.optional(str(200)),
   ok: v.boolean(),
-  message: v.string(),
+  message: str(2_000),
 });
 /** A page of records; when `more`, `cursor` is what to send for the next one. */
 export const RecordsFrame = v.strictObject({
   type: v.literal('records'),
-  ref: v.optional(v.string()),
-  records: v.array(StoredRecord),
+  ref: v.optional(str(200)),
+  records: list(StoredRecord, 500),
   more: v.boolean(),
-  cursor: v.optional(v.string()),
+  cursor: v.optional(str(200)),
 });
 export const RecordsExportFrame = v.strictObject({
   type: v.literal('records-export'),
-  ref: v.optional(v.string()),
+  ref: v.optional(str(200)),
   format: v.picklist(['csv', 'json']),
-  filename: v.string(),
-  content: v.string(),
+  filename: str(200),
+  content: str(RECORDS_EXPORT_CHARS),
 });
-export const CrmIntentsFrame = v.strictObject({ type: v.literal('crm-intents'), ref: v.optional(v.string()), intents: v.array(IntentView) });
+export const CrmIntentsFrame = v.strictObject({ type: v.literal('crm-intents'), ref: v.optional(str(200)), intents: list(IntentView, 1_000) });
 /** Sent to admins whenever a create changes state. */
 export const CrmIntentFrame = v.strictObject({ type: v.literal('crm-intent'), intent: IntentView });

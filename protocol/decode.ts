@@ -81,7 +81,8 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   const dotted = first?.path?.map((p) => String(p.key)).join('.') ?? '';
   // A bad value inside a known frame (an email in a details patch, a card in a playbook) is a field
   // problem the UI shows next to the field; anything else is a malformed frame.
-  const nested = (first?.path?.length ?? 0) >= 2 && first?.type !== 'strict_object';
+  // A number that is not finite (JSON's `1e309` parses to Infinity) is a bad field value wherever it is.
+  const nested = ((first?.path?.length ?? 0) >= 2 && first?.type !== 'strict_object') || first?.type === 'finite';
   return {
     ok: false,
     error: new BatonError(nested ? 'invalid-field' : 'invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {

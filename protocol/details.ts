@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Card } from './playbook';
+import { isSafeName, NAME_CHARS_MESSAGE } from './text-checks';
 
 /** Active ISO 4217 codes (2024). Kept inline: the widget never loads this, the side panel and rooms do. */
 const ISO_4217 = new Set(
@@ -55,6 +56,8 @@ export type DetailLabel = (typeof DETAIL_LABELS)[number];
 export const tooLongMessage = (label: DetailLabel, max: number) => `${label} must be at most ${max} characters`;
 
 const text = (max: number, label: DetailLabel) => v.pipe(v.string(), v.trim(), v.maxLength(max, tooLongMessage(label, max)));
+/** A person's or organization's name: no control or text-direction characters. */
+const nameText = (max: number, label: DetailLabel) => v.pipe(text(max, label), v.check(isSafeName, NAME_CHARS_MESSAGE));
 
 export const Email = v.pipe(
   v.string(),
@@ -64,6 +67,7 @@ export const Email = v.pipe(
 );
 export const Phone = v.pipe(
   v.string(),
+  v.maxLength(DetailLimits.phone * 2, DetailMessages.invalidPhone),
   v.trim(),
   v.check((s) => s === '' || (PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 5), DetailMessages.invalidPhone),
 );
@@ -75,10 +79,12 @@ export const Amount = v.pipe(
 );
 export const Currency = v.pipe(
   v.string(),
+  v.maxLength(3, DetailMessages.currency),
   v.check((c) => ISO_4217.has(c), DetailMessages.currency),
 );
 export const CalendarDate = v.pipe(
   v.string(),
+  v.maxLength(10, DetailMessages.date),
   v.check((s) => s === '' || isCalendarDate(s), DetailMessages.date),
 );
 
@@ -86,8 +92,8 @@ export const CalendarDate = v.pipe(
 export const Details = v.strictObject({
   value: v.strictObject({ amount: v.nullable(Amount), currency: Currency }),
   expectedCloseDate: CalendarDate,
-  person: v.strictObject({ name: text(DetailLimits.name, 'Name'), email: Email, phone: Phone }),
-  organization: v.strictObject({ name: text(DetailLimits.orgName, 'Organization'), address: text(DetailLimits.address, 'Address') }),
+  person: v.strictObject({ name: nameText(DetailLimits.name, 'Name'), email: Email, phone: Phone }),
+  organization: v.strictObject({ name: nameText(DetailLimits.orgName, 'Organization'), address: text(DetailLimits.address, 'Address') }),
   notes: text(DetailLimits.notes, 'Notes'),
 });
 export type Details = v.InferOutput<typeof Details>;
@@ -98,14 +104,14 @@ export const DetailsPatch = v.strictObject({
   expectedCloseDate: v.optional(CalendarDate),
   person: v.optional(
     v.strictObject({
-      name: v.optional(text(DetailLimits.name, 'Name')),
+      name: v.optional(nameText(DetailLimits.name, 'Name')),
       email: v.optional(Email),
       phone: v.optional(Phone),
     }),
   ),
   organization: v.optional(
     v.strictObject({
-      name: v.optional(text(DetailLimits.orgName, 'Organization')),
+      name: v.optional(nameText(DetailLimits.orgName, 'Organization')),
       address: v.optional(text(DetailLimits.address, 'Address')),
     }),
   ),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { name, str } from './bounds';
 
 /** Every refusal a room can give. Stable strings: clients switch on them. */
 export const ErrorCode = v.picklist([
@@ -15,6 +16,7 @@ export const ErrorCode = v.picklist([
   'already-claimed',
   'invalid-transition',
   'conversation-closed',
+  /** A message refused because the conversation reached its entry or size cap (Limits.conversationEntries, conversationChars). */
   'conversation-full',
   'invalid-field',
   'conflict',
@@ -27,13 +29,13 @@ export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 export const ErrorFrame = v.strictObject({
   type: v.literal('error'),
   code: ErrorCode,
-  message: v.string(),
+  message: str(2_000),
   /** The `ref` (or message id) of the command that was refused, when it had one. */
-  ref: v.optional(v.string()),
+  ref: v.optional(str(200)),
   /** Field-level problems, e.g. `{ 'person.email': 'Enter a valid email address' }`. */
-  fields: v.optional(v.record(v.string(), v.string())),
+  fields: v.optional(v.pipe(v.record(str(200), str(2_000)), v.maxEntries(100))),
   /** For `already-claimed`: who won. */
-  winner: v.optional(v.strictObject({ id: v.string(), name: v.string() })),
+  winner: v.optional(v.strictObject({ id: str(200), name: name(200) })),
 });
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 

@@ -1,5 +1,8 @@
 import * as v from 'valibot';
-import { AgentRef, Answers, ConversationSummary, RecordRef, TranscriptLine, VisitorContext } from './model';
+import { AgentRef, Answers, ConversationSummary, NAME_MAX, RecordRef, TranscriptLine, VisitorContext } from './model';
+import { list, name, ServerId, str, Timestamp, whole } from './bounds';
+import { RICH_TEXT_MAX } from './richtext';
+import { Limits } from './version';
 import { Card, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
@@ -12,12 +15,12 @@ import { RecordOutcome } from './crm';
 
 /** The playbook as the widget runs it: no allow list, no revision. */
 export const PublicPlaybook = v.strictObject({
-  id: v.string(),
-  name: v.string(),
-  botName: v.string(),
-  botAvatar: v.optional(v.string()),
-  color: v.string(),
-  cards: v.array(Card),
+  id: Id,
+  name: str(200),
+  botName: name(NAME_MAX),
+  botAvatar: v.optional(str(2_000)),
+  color: str(7),
+  cards: list(Card, 100),
 });
 export type PublicPlaybook = v.InferOutput<typeof PublicPlaybook>;
 
@@ -38,50 +41,53 @@ export const CreateConversationRequest = v.strictObject({
 });
 export type CreateConversationRequest = v.InferOutput<typeof CreateConversationRequest>;
 export const CreateConversationResponse = v.strictObject({
-  conversationId: v.string(),
-  visitorToken: v.string(),
-  waitUntil: v.number(),
+  conversationId: ServerId,
+  visitorToken: str(2_000),
+  waitUntil: Timestamp,
 });
 export type CreateConversationResponse = v.InferOutput<typeof CreateConversationResponse>;
+
+/** What the offline flow collected. Names (person, company) refuse control and text-direction characters. */
+const OfflineContactFields = v.strictObject({
+  name: v.optional(name(200)),
+  email: v.optional(str(254)),
+  phone: v.optional(str(40)),
+  company: v.optional(name(200)),
+});
 
 export const OfflineSubmission = v.strictObject({
   playbookId: Id,
   /** Idempotency key made by the widget: a resubmission creates nothing twice. */
   submissionId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/)),
   /** The missed conversation this follows, with its visitor token as proof: the contact then reaches that chat. */
-  conversationId: v.optional(v.string()),
-  visitorToken: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
-  contact: v.strictObject({
-    name: v.optional(v.pipe(v.string(), v.maxLength(200))),
-    email: v.optional(v.pipe(v.string(), v.maxLength(254))),
-    phone: v.optional(v.pipe(v.string(), v.maxLength(40))),
-    company: v.optional(v.pipe(v.string(), v.maxLength(200))),
-  }),
+  conversationId: v.optional(ServerId),
+  visitorToken: v.optional(str(2_000)),
+  contact: OfflineContactFields,
   qualified: v.optional(v.boolean()),
-  create: v.array(CrmItem),
+  create: list(CrmItem, 3),
   transcript: v.pipe(v.array(TranscriptLine), v.maxLength(200)),
   answers: Answers,
   context: VisitorContext,
 });
 export type OfflineSubmission = v.InferOutput<typeof OfflineSubmission>;
-export const OfflineResult = v.strictObject({ ok: v.literal(true), accepted: v.number() });
+export const OfflineResult = v.strictObject({ ok: v.literal(true), accepted: whole(0, 100) });
 
 // ---- agent session (credential → short-lived token) --------------------------------------------
 // POST /parties/workspace/<ws>/session   SessionRequest → SessionResponse
 
 export const SessionRequest = v.strictObject({ credential: v.pipe(v.string(), v.maxLength(200)) });
-export const SessionResponse = v.strictObject({ token: v.string(), expiresAt: v.number(), agent: AgentPublic });
+export const SessionResponse = v.strictObject({ token: str(2_000), expiresAt: Timestamp, agent: AgentPublic });
 export type SessionResponse = v.InferOutput<typeof SessionResponse>;
 
 /** POST /parties/workspace/<ws>/setup with header `x-baton-setup-key`: the first admin of an empty workspace. */
 export const SetupRequest = v.strictObject({
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  email: v.pipe(v.string(), v.email()),
+  name: v.pipe(name(100), v.minLength(1)),
+  email: v.pipe(str(254), v.email()),
   demoPlaybook: v.optional(v.boolean()),
   /** Origins the demo playbook may run on. */
   allowedOrigins: v.optional(v.pipe(v.array(v.pipe(v.string(), v.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i))), v.maxLength(20))),
 });
-export const SetupResponse = v.strictObject({ agent: AgentPublic, credential: v.string(), playbookId: v.optional(v.string()) });
+export const SetupResponse = v.strictObject({ agent: AgentPublic, credential: str(200), playbookId: v.optional(Id) });
 export type SetupResponse = v.InferOutput<typeof SetupResponse>;
 
 // ---- room ↔ room (signed with the server secret, header `x-baton-signature`) -------------------
@@ -89,16 +95,16 @@ export type SetupResponse = v.InferOutput<typeof SetupResponse>;
 /** workspace → conversation: create the room's state. */
 export const InitConversation = v.strictObject({
   type: v.literal('init'),
-  conversationId: v.string(),
-  workspaceId: v.string(),
-  playbookId: v.string(),
-  botName: v.string(),
-  transcript: v.array(TranscriptLine),
+  conversationId: ServerId,
+  workspaceId: ServerId,
+  playbookId: Id,
+  botName: name(NAME_MAX),
+  transcript: list(TranscriptLine, 200),
   answers: Answers,
   context: VisitorContext,
-  waitSeconds: v.number(),
-  offlineMessage: v.string(),
-  createdAt: v.number(),
+  waitSeconds: whole(0, 24 * 3600),
+  offlineMessage: str(RICH_TEXT_MAX),
+  createdAt: Timestamp,
   /** The details panel to start with: what the bot's capture cards collected (name, email, phone, company). */
   details: v.optional(Details),
 });
@@ -114,8 +120,8 @@ export const RecordResult = v.strictObject({
 /** workspace → conversation: the visitor of this (missed) chat left contact details in the offline flow. */
 export const OfflineContact = v.strictObject({
   type: v.literal('offline-contact'),
-  submissionId: v.string(),
-  contact: v.strictObject({ name: v.optional(v.string()), email: v.optional(v.string()), phone: v.optional(v.string()), company: v.optional(v.string()) }),
+  submissionId: str(64),
+  contact: OfflineContactFields,
 });
 /**
  * workspace → conversation: an agent was revoked or changed role. The room closes a revoked agent's sockets
@@ -129,26 +135,26 @@ export const ConversationChanged = v.strictObject({
   type: v.literal('conversation-changed'),
   conversation: ConversationSummary,
   /** Set when the change is a new visitor message (for the new-message notification). */
-  visitorMessage: v.optional(v.string()),
+  visitorMessage: v.optional(str(Limits.messageChars)),
   /** The agent whose action caused the change (not notified about it). */
-  actorId: v.optional(v.string()),
+  actorId: v.optional(ServerId),
   /** Bumped by the room on every report: the workspace ignores a report older than what it holds. */
-  rev: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  rev: v.optional(whole()),
 });
 /** conversation → workspace: who is this agent (for reassign). */
 export const AgentLookup = v.strictObject({
   type: v.literal('agent-lookup'),
-  agentId: v.string(),
+  agentId: ServerId,
   /** The conversation asking (an agent is joining it): told if that agent is revoked while the socket lives. */
-  conversationId: v.optional(v.string()),
+  conversationId: v.optional(ServerId),
 });
 /** conversation → workspace: create a lead or deal from the details (built-in store or CRM). */
 export const RecordCreate = v.strictObject({
   type: v.literal('record-create'),
-  conversationId: v.string(),
+  conversationId: ServerId,
   kind: v.picklist(['lead', 'deal']),
   details: Details,
-  visitorName: v.string(),
+  visitorName: name(NAME_MAX),
   /** Retry a failed create instead of answering its stored outcome. */
   retry: v.optional(v.boolean()),
 });

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './decode';
 export * from './details';
 export * from './richtext';
+export * from './bounds';
 export * from './autolink';
 export * from './playbook';
 export * from './replies';

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Limits } from './version';
 import { Id } from './playbook';
+import { BoundMessages, hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
@@ -10,26 +11,30 @@ export const ClientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'Mes
 
 export const MessageText = v.pipe(
   v.string(),
-  v.check((s) => s.trim().length > 0, 'Message is empty'),
+  v.check((s) => s.trim().length > 0, BoundMessages.empty),
+  v.check((s) => s.trim().length === 0 || hasVisible(s), BoundMessages.invisible),
   v.maxLength(Limits.messageChars, `Message must be at most ${Limits.messageChars} characters`),
 );
 
-export const AgentRef = v.strictObject({ id: Id, name: v.string() });
+/** Longest name (agent, visitor, contact, bot) a room sends. */
+export const NAME_MAX = 200;
+
+export const AgentRef = v.strictObject({ id: Id, name: name(NAME_MAX) });
 export type AgentRef = v.InferOutput<typeof AgentRef>;
 
-export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const Seq = whole();
 
 /** One chat message in the room's log. */
 export const MessageEntry = v.strictObject({
   kind: v.literal('message'),
   seq: Seq,
-  id: v.string(),
+  id: ServerId,
   from: v.picklist(['visitor', 'agent', 'bot']),
   /** The agent's display name or the bot's name. */
-  authorName: v.optional(v.string()),
-  agentId: v.optional(v.string()),
-  text: v.string(),
-  at: v.number(),
+  authorName: v.optional(name(NAME_MAX)),
+  agentId: v.optional(ServerId),
+  text: str(Limits.messageChars),
+  at: Timestamp,
 });
 export type MessageEntry = v.InferOutput<typeof MessageEntry>;
 
@@ -50,9 +55,9 @@ export type EventKind = v.InferOutput<typeof EventKind>;
 
 export const RecordRef = v.strictObject({
   kind: v.picklist(['person', 'organization', 'lead', 'deal', 'note', 'activity']),
-  id: v.string(),
-  title: v.string(),
-  url: v.optional(v.string()),
+  id: ServerId,
+  title: str(500),
+  url: v.optional(str(2_000)),
 });
 export type RecordRef = v.InferOutput<typeof RecordRef>;
 
@@ -60,15 +65,15 @@ export type RecordRef = v.InferOutput<typeof RecordRef>;
 export const EventEntry = v.strictObject({
   kind: v.literal('event'),
   seq: Seq,
-  id: v.string(),
+  id: ServerId,
   event: EventKind,
-  at: v.number(),
+  at: Timestamp,
   /** Who did it (absent for the system: wait-time expiry). */
   by: v.optional(AgentRef),
   /** The new assignee for joined/reassigned. */
   agent: v.optional(AgentRef),
   record: v.optional(RecordRef),
-  reason: v.optional(v.string()),
+  reason: v.optional(str(2_000)),
   /** For record-pending / record-failed: which item (the Retry button sends `retry-record` with it). */
   item: v.optional(v.picklist(['lead', 'deal'])),
 });
@@ -81,7 +86,7 @@ export type Entry = v.InferOutput<typeof Entry>;
 export const VISITOR_EVENTS: ReadonlySet<EventKind> = new Set(['joined', 'reassigned', 'unassigned', 'missed', 'closed']);
 export const visibleToVisitor = (e: Entry) => e.kind === 'message' || VISITOR_EVENTS.has(e.event);
 
-const short = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const short = str;
 
 /** What the widget knows about the visitor. */
 export const VisitorContext = v.strictObject({
@@ -98,35 +103,36 @@ export type VisitorContext = v.InferOutput<typeof VisitorContext>;
 export const TranscriptLine = v.strictObject({
   from: v.picklist(['bot', 'visitor']),
   text: short(Limits.messageChars),
-  at: v.number(),
+  at: Timestamp,
 });
 export type TranscriptLine = v.InferOutput<typeof TranscriptLine>;
-export const Answers = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/)), short(500)), v.check((r) => Object.keys(r).length <= 50, 'Too many answers'));
+/** The bot's answers, keyed by each card's `saveAs`. Some are names (name and company captures): none may hold control or direction characters. */
+export const Answers = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/)), name(500)), v.maxEntries(50, 'Too many answers'));
 export type Answers = v.InferOutput<typeof Answers>;
 
 /** One row of the inbox, as the workspace room indexes it. */
 export const ConversationSummary = v.strictObject({
-  id: v.string(),
-  playbookId: v.string(),
+  id: ServerId,
+  playbookId: Id,
   status: Status,
   assignee: v.nullable(AgentRef),
-  visitorName: v.string(),
-  lastMessage: v.nullable(v.strictObject({ from: v.picklist(['visitor', 'agent', 'bot']), text: v.string(), at: v.number() })),
+  visitorName: name(NAME_MAX),
+  lastMessage: v.nullable(v.strictObject({ from: v.picklist(['visitor', 'agent', 'bot']), text: str(Limits.messageChars), at: Timestamp })),
   /** Visitor messages the agents have not marked seen. */
-  unread: v.number(),
-  createdAt: v.number(),
-  lastActivityAt: v.number(),
-  closedAt: v.nullable(v.number()),
+  unread: whole(),
+  createdAt: Timestamp,
+  lastActivityAt: Timestamp,
+  closedAt: v.nullable(Timestamp),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
 /** The conversation's state as an agent sees it. */
 export const ConversationView = v.strictObject({
   ...ConversationSummary.entries,
-  workspaceId: v.string(),
+  workspaceId: ServerId,
   context: VisitorContext,
   answers: Answers,
-  waitUntil: v.nullable(v.number()),
+  waitUntil: v.nullable(Timestamp),
   lastSeq: Seq,
   seen: v.strictObject({ visitor: Seq, agent: Seq }),
 });
@@ -134,10 +140,10 @@ export type ConversationView = v.InferOutput<typeof ConversationView>;
 
 /** The conversation's state as the visitor sees it: no agent ids, no CRM. */
 export const VisitorView = v.strictObject({
-  id: v.string(),
+  id: ServerId,
   status: Status,
-  agentName: v.nullable(v.string()),
-  closedAt: v.nullable(v.number()),
+  agentName: v.nullable(name(NAME_MAX)),
+  closedAt: v.nullable(Timestamp),
   lastSeq: Seq,
   seenByAgent: Seq,
 });

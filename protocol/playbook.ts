@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { atMostMessage, richTextIssues, RICH_TEXT_MAX } from './richtext';
+import { BoundMessages, isSafeName, whole } from './bounds';
 
 /**
  * Every fixed message the playbook schemas give. English on the wire (rooms use them as is);
@@ -42,6 +43,8 @@ export const CrmItem = v.picklist(['activity', 'lead', 'deal']);
 export type CrmItem = v.InferOutput<typeof CrmItem>;
 
 const label = v.pipe(v.string(), v.trim(), v.minLength(1, PlaybookMessages.required), v.maxLength(200, atMostMessage(200, 'characters')));
+/** The playbook's and the bot's names: a label without control or text-direction characters. */
+const nameLabel = v.pipe(label, v.check(isSafeName, BoundMessages.nameChars));
 const answerKey = v.pipe(
   v.string(),
   v.regex(/^[a-z][a-z0-9_]{0,39}$/, PlaybookMessages.answerKey),
@@ -95,7 +98,7 @@ export type LiveChatCard = v.InferOutput<typeof LiveChatCard>;
 export const CreateCard = v.strictObject({
   id: Id,
   type: v.literal('create'),
-  items: v.pipe(v.array(CrmItem), v.minLength(1, PlaybookMessages.chooseItem)),
+  items: v.pipe(v.array(CrmItem), v.minLength(1, PlaybookMessages.chooseItem), v.maxLength(3, BoundMessages.tooMany)),
   qualified: v.boolean(),
   text: v.optional(RichText),
 });
@@ -107,6 +110,7 @@ export type CardType = Card['type'];
 
 const Origin = v.pipe(
   v.string(),
+  v.maxLength(300, atMostMessage(300, 'characters')),
   v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), PlaybookMessages.origin),
 );
 
@@ -114,10 +118,10 @@ const Origin = v.pipe(
 export const PlaybookInput = v.pipe(
   v.strictObject({
     id: Id,
-    name: label,
-    revision: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    botName: label,
-    botAvatar: v.optional(v.pipe(v.string(), v.url(), v.check((s) => /^https?:/i.test(s), PlaybookMessages.avatar))),
+    name: nameLabel,
+    revision: whole(),
+    botName: nameLabel,
+    botAvatar: v.optional(v.pipe(v.string(), v.maxLength(2_000, atMostMessage(2_000, 'characters')), v.url(), v.check((s) => /^https?:/i.test(s), PlaybookMessages.avatar))),
     color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, PlaybookMessages.colour)),
     allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50)),
     cards: v.pipe(v.array(Card), v.maxLength(100, atMostMessage(100, 'cards'))),

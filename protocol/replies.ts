@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { Id, PlaybookMessages } from './playbook';
 import { atMostMessage } from './richtext';
 import { Limits } from './version';
+import { str, Timestamp } from './bounds';
 
 /** Saved replies (canned responses): a workspace keeps at most this many. */
 export const SAVED_REPLIES_MAX = 200;
@@ -36,7 +37,7 @@ export const SavedReplyInput = v.strictObject({ id: v.optional(Id), shortcut: Sh
 export type SavedReplyInput = v.InferOutput<typeof SavedReplyInput>;
 
 /** As stored (`reply:<id>`) and sent to every agent. */
-export const SavedReply = v.strictObject({ id: Id, shortcut: v.string(), text: v.string(), updatedAt: v.number() });
+export const SavedReply = v.strictObject({ id: Id, shortcut: str(SHORTCUT_MAX), text: str(Limits.messageChars), updatedAt: Timestamp });
 export type SavedReply = v.InferOutput<typeof SavedReply>;
 
 /** The list order everywhere: by shortcut. */

@@ -1,20 +1,21 @@
 import * as v from 'valibot';
 import { Role } from './workspace';
+import { name, ServerId, Timestamp } from './bounds';
 
 /** What an agent's session token says. Signed by the workspace room, verified by every room. */
 export const AgentClaims = v.strictObject({
   kind: v.literal('agent'),
-  ws: v.string(),
-  sub: v.string(),
-  name: v.string(),
+  ws: ServerId,
+  sub: ServerId,
+  name: name(200),
   role: Role,
   manageLiveChat: v.boolean(),
-  exp: v.number(),
+  exp: Timestamp,
 });
 export type AgentClaims = v.InferOutput<typeof AgentClaims>;
 
 /** What a visitor's token says: bound to one conversation, nothing else. */
-export const VisitorClaims = v.strictObject({ kind: v.literal('visitor'), ws: v.string(), conv: v.string() });
+export const VisitorClaims = v.strictObject({ kind: v.literal('visitor'), ws: ServerId, conv: ServerId });
 export type VisitorClaims = v.InferOutput<typeof VisitorClaims>;
 
 export const TokenClaims = v.variant('kind', [AgentClaims, VisitorClaims]);

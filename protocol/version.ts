@@ -13,7 +13,7 @@ export const CloseCode = {
   revoked: 4003,
   /** The conversation does not exist. */
   notFound: 4004,
-  /** Too many sockets of one visitor token are open at once. */
+  /** One visitor token opened more than Limits.socketsPerVisitor sockets at once (after an error frame `rate-limited`). */
   tooManySockets: 4005,
 } as const;
 
@@ -35,15 +35,15 @@ export const Limits = {
   conversationsPerIpPerMinute: 10,
   /** How long a socket may stay silent before sending `hello`. */
   helloGraceMs: 5_000,
-  /** Largest frame accepted before a successful `hello` (a hello is well under 2,100 characters). */
+  /** Largest frame a socket may send before a successful `hello` (then `frame-too-large` and close 4001). */
   preHelloFrameChars: 4_096,
-  /** Sockets one visitor token may hold open at once (tabs of the same chat). */
+  /** Sockets one visitor token may hold open at once; the next one is closed with CloseCode.tooManySockets. */
   socketsPerVisitor: 5,
-  /** Messages a visitor may send in one conversation per minute. */
+  /** Messages a visitor may send per conversation per minute; more are refused `rate-limited` (ref = message id). */
   visitorMessagesPerMinute: 30,
-  /** Entries (messages and events) one conversation may hold. */
+  /** Entries a conversation keeps; a message beyond is refused `conversation-full` (ref = message id). */
   conversationEntries: 2_000,
-  /** Characters of message text one conversation may hold. */
+  /** Sum of the message texts' lengths a conversation keeps; beyond, `conversation-full`. */
   conversationChars: 1_000_000,
   /** How long after the visitor's last socket closed they are shown as away (a page change reconnects sooner). */
   visitorAwayGraceMs: 10_000,

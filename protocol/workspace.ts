@@ -3,10 +3,17 @@ import { ErrorFrame } from './errors';
 import { ConversationSummary } from './model';
 import { Id, PlaybookInput } from './playbook';
 import { Hello, Ping } from './conversation';
-import { SavedReply, SavedReplyInput } from './replies';
+import { SavedReply, SavedReplyInput, SAVED_REPLIES_MAX } from './replies';
+import { BoundMessages, isSafeName, list, name, ServerId, str, Timestamp, whole } from './bounds';
+import { NAME_MAX } from './model';
+import { Limits } from './version';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
+/** Agents in one workspace, playbooks, inbox rows per frame (a bigger inbox comes in `conversations` pages). */
+export const AGENTS_MAX = 1_000;
+export const PLAYBOOKS_MAX = 1_000;
+export const CONVERSATIONS_PER_FRAME_MAX = 10_000;
 
 export const Role = v.picklist(['admin', 'agent']);
 export type Role = v.InferOutput<typeof Role>;
@@ -14,8 +21,8 @@ export type Role = v.InferOutput<typeof Role>;
 /** An agent as other agents see it. Never carries a credential or its hash. */
 export const AgentPublic = v.strictObject({
   id: Id,
-  name: v.string(),
-  email: v.string(),
+  name: name(NAME_MAX),
+  email: str(254),
   role: Role,
   manageLiveChat: v.boolean(),
   online: v.boolean(),
@@ -39,7 +46,7 @@ export const defaultNotificationSettings = (): NotificationSettings => ({
   sound: false,
 });
 
-const AgentName = v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(100, 'At most 100 characters'));
+const AgentName = v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(100, 'At most 100 characters'), v.check(isSafeName, BoundMessages.nameChars));
 const AgentEmail = v.pipe(v.string(), v.trim(), v.email('Enter a valid email address'), v.maxLength(254));
 
 // ---- sent by an agent to the workspace room --------------------------------------------------
@@ -50,7 +57,7 @@ export const SetOnline = v.strictObject({ type: v.literal('set-online'), ref: Re
 export const PlaybookCreate = v.strictObject({
   type: v.literal('playbook-create'),
   ref: Ref,
-  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.check(isSafeName, BoundMessages.nameChars)),
   template: v.picklist(['blank', 'live-chat']),
 });
 /** Save a whole playbook (cards included). `revision` must match the stored one. */
@@ -107,49 +114,49 @@ export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage
 
 export const StoredPlaybook = v.strictObject({
   ...PlaybookInput.pipe[0].entries,
-  installedAt: v.nullable(v.number()),
-  updatedAt: v.number(),
+  installedAt: v.nullable(Timestamp),
+  updatedAt: Timestamp,
 });
 
 /** Answer to `hello`: you, the team, the conversations you may see, playbooks, your settings, saved replies. */
 export const WorkspaceWelcome = v.strictObject({
   type: v.literal('welcome'),
-  v: v.number(),
-  workspaceId: v.string(),
+  v: whole(0, 1_000),
+  workspaceId: ServerId,
   me: AgentPublic,
-  agents: v.array(AgentPublic),
-  conversations: v.array(ConversationSummary),
-  playbooks: v.array(StoredPlaybook),
+  agents: list(AgentPublic, AGENTS_MAX),
+  conversations: list(ConversationSummary, CONVERSATIONS_PER_FRAME_MAX),
+  playbooks: list(StoredPlaybook, PLAYBOOKS_MAX),
   settings: NotificationSettings,
   /** The workspace's saved replies, by shortcut: the first page when `repliesMore` (then `replies` frames follow). */
-  replies: v.array(SavedReply),
+  replies: list(SavedReply, SAVED_REPLIES_MAX),
   repliesMore: v.optional(v.literal(true)),
 });
 /** A conversation you may see was created or changed. */
 export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
 /** The rest of the `welcome` list, for inboxes too big for one frame (see Limits.roomPageChars). */
-export const ConversationsPage = v.strictObject({ type: v.literal('conversations'), conversations: v.array(ConversationSummary) });
+export const ConversationsPage = v.strictObject({ type: v.literal('conversations'), conversations: list(ConversationSummary, CONVERSATIONS_PER_FRAME_MAX) });
 /** A conversation left your view (reassigned to someone else). */
-export const ConversationRemoved = v.strictObject({ type: v.literal('conversation-removed'), id: v.string() });
+export const ConversationRemoved = v.strictObject({ type: v.literal('conversation-removed'), id: ServerId });
 /** Something you are entitled to be notified about. The extension applies your settings and focus. */
 export const Notify = v.strictObject({
   type: v.literal('notify'),
   event: v.picklist(['new-unassigned', 'assigned-to-you', 'new-message']),
   conversation: ConversationSummary,
   /** For new-message: the message text (plain). */
-  text: v.optional(v.string()),
+  text: v.optional(str(Limits.messageChars)),
 });
-export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: v.array(AgentPublic) });
-export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: v.array(StoredPlaybook) });
+export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: list(AgentPublic, AGENTS_MAX) });
+export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: list(StoredPlaybook, PLAYBOOKS_MAX) });
 /**
  * The whole saved-reply list, after any change (to every agent). A long list comes in pages (Limits.roomPageChars):
  * each page but the last has `more`, and the list is the pages in order (after a welcome with `repliesMore`, its
  * own page comes first).
  */
-export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: v.array(SavedReply), more: v.optional(v.literal(true)) });
-export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: v.string() });
+export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: list(SavedReply, SAVED_REPLIES_MAX), more: v.optional(v.literal(true)) });
+export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: str(200) });
 export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
-export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(v.string()), id: v.optional(v.string()) });
+export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(str(200)), id: v.optional(ServerId) });
 export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
 export const WorkspaceServerMessage = v.variant('type', [

@@ -6,6 +6,8 @@ import type { Outbox, Pending } from './outbox';
 import type { Connect, Transport } from './socket';
 
 export type Link = 'connecting' | 'online' | 'reconnecting' | 'refused';
+/** A message the room refused, with why (`code`: `conversation-full`, `rate-limited`, `conversation-closed`…). */
+export type Failed = Pending & { reason: string; code: string };
 
 /**
  * The visitor's live chat: one conversation socket, the outbox, and the signals the UI renders.
@@ -17,7 +19,7 @@ export class ChatModel {
   readonly entries = signal<readonly Entry[]>([]);
   readonly pending = signal<readonly Pending[]>([]);
   /** Messages the room refused for good (the chat was closed meanwhile), with why. */
-  readonly failed = signal<readonly (Pending & { reason: string })[]>([]);
+  readonly failed = signal<readonly Failed[]>([]);
   readonly status = signal<Status>('waiting');
   readonly agentName = signal<string | null>(null);
   readonly agentTyping = signal(false);
@@ -66,6 +68,14 @@ export class ChatModel {
     this.sync();
     this.setTyping(false);
     if (this.link.value === 'online') this.raw({ type: 'send', id: item.id, text: item.text });
+  }
+
+  /** Sends a refused message again, as a new one (the room stored nothing under the old id). */
+  resend(id: string): void {
+    const f = this.failed.value.find((x) => x.id === id);
+    if (!f) return;
+    this.failed.value = this.failed.value.filter((x) => x !== f);
+    this.send(f.text);
   }
 
   setTyping(typing: boolean): void {
@@ -121,10 +131,12 @@ export class ChatModel {
         if (frame.side === 'agent') this.seenByAgent.value = Math.max(this.seenByAgent.value, frame.seq);
         return;
       case 'error': {
+        // Refused for good (closed, full) or for now (too many messages this minute): nothing was stored, so it
+        // leaves the outbox and stays on screen as not sent, saying why.
         const lost = frame.ref && this.outbox.pending.find((p) => p.id === frame.ref);
-        if (lost && frame.code !== 'rate-limited') {
+        if (lost) {
           this.outbox.ack(lost.id);
-          this.failed.value = [...this.failed.value, { ...lost, reason: frame.message }];
+          this.failed.value = [...this.failed.value, { ...lost, reason: frame.message, code: frame.code }];
           this.sync();
         }
         return;

@@ -19,6 +19,11 @@ export type Strings = BotStrings & {
   seen: string;
   sending: string;
   notSent: string;
+  /** Why a message was not sent: the chat is full, or too many messages in a minute. */
+  full: string;
+  tooFast: string;
+  /** Shown instead of a message that could not be drawn. */
+  broken: string;
   retry: string;
   skip: string;
   unread: (n: number) => string;
@@ -45,6 +50,9 @@ const en: Strings = {
   seen: 'Seen',
   sending: 'Sending…',
   notSent: 'Not sent',
+  full: 'This chat is full. Start a new chat to write more.',
+  tooFast: 'Too many messages. Wait a minute, then send it again.',
+  broken: 'This item could not be shown',
   retry: 'Try again',
   skip: 'Skip',
   unread: (n) => `${n} unread`,
@@ -76,6 +84,9 @@ const fr: Strings = {
   seen: 'Vu',
   sending: 'Envoi…',
   notSent: 'Non envoyé',
+  full: 'Cette conversation est pleine. Démarrez-en une nouvelle pour continuer.',
+  tooFast: 'Trop de messages. Attendez une minute, puis renvoyez-le.',
+  broken: 'Cet élément ne peut pas être affiché',
   retry: 'Réessayer',
   skip: 'Passer',
   unread: (n) => `${n} non lu${n > 1 ? 's' : ''}`,

@@ -27,8 +27,8 @@ header{display:flex;align-items:center;gap:10px;padding:12px 14px;background:var
 .bubble{padding:8px 12px;border-radius:14px;background:var(--bubble);overflow-wrap:anywhere;white-space:pre-wrap}
 .bubble p{margin:0}.bubble p+p,.bubble ul{margin:6px 0 0}.bubble ul{padding-left:18px}.bubble img{max-width:100%;border-radius:8px}.bubble a{color:inherit;text-decoration:underline}
 .msg.visitor{align-self:flex-end;align-items:flex-end}.msg.visitor .bubble{background:var(--accent);color:var(--on-accent);white-space:pre-wrap}
-.meta{font-size:11px;color:var(--muted);padding:0 4px}.meta.failed{color:#d1242f}
-.event{align-self:center;font-size:12px;color:var(--muted);text-align:center}
+.meta,.note{font-size:11px;color:var(--muted);padding:0 4px}.meta.failed,.note{color:#d1242f}
+.event,.broken{align-self:center;font-size:12px;color:var(--muted);text-align:center}
 .typing{font-size:12px;color:var(--muted);font-style:italic}
 .choices{display:flex;flex-wrap:wrap;gap:6px;padding:0 14px 10px;justify-content:flex-end}
 .choices button,.ended button,.retry{border:1px solid var(--accent);color:var(--accent);border-radius:16px;padding:6px 12px;background:var(--bg)}

@@ -2,6 +2,7 @@ import type { Entry } from '../protocol/model';
 import type { TranscriptLine } from '../protocol/model';
 import type { Strings } from './i18n';
 import type { Pending } from './outbox';
+import type { Failed } from './chat-model';
 
 export type Item = {
   key: string;
@@ -12,6 +13,10 @@ export type Item = {
   name?: string;
   /** Visitor messages only. */
   state?: 'sending' | 'failed' | 'sent' | 'seen';
+  /** Failed messages: why, when the visitor can do something about it. */
+  note?: string;
+  /** Failed for now (too many messages): the visitor may send it again. */
+  retry?: boolean;
 };
 
 export type TimelineInput = {
@@ -20,7 +25,7 @@ export type TimelineInput = {
   handoff: number | null;
   entries: readonly Entry[];
   pending: readonly Pending[];
-  failed: readonly Pending[];
+  failed: readonly (Pending & Partial<Pick<Failed, 'code'>>)[];
   seenByAgent: number;
   botName: string;
   t: Strings;
@@ -64,7 +69,10 @@ export function timeline(input: TimelineInput): Item[] {
     }
   }
   for (const p of input.pending) items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'sending' });
-  for (const p of input.failed) items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'failed' });
+  for (const p of input.failed) {
+    const note = p.code === 'conversation-full' ? t.full : p.code === 'rate-limited' ? t.tooFast : undefined;
+    items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'failed', ...(note ? { note } : {}), ...(p.code === 'rate-limited' ? { retry: true } : {}) });
+  }
   items.push(...transcript.slice(split).map((l, i) => line(l, split + i)));
   return items;
 }

@@ -32,6 +32,8 @@ type Saved = { bot: BotState; handoff: number | null; open?: boolean };
 export class WidgetModel {
   readonly config = signal<WidgetConfig | null>(null);
   readonly unavailable = signal(false);
+  /** This site is not among the playbook's Allowed sites: the widget shows nothing at all. */
+  readonly off = signal(false);
   readonly bot = signal<BotState>(initialBotState());
   readonly handoff = signal<number | null>(null);
   readonly chat = signal<ChatModel | null>(null);
@@ -55,12 +57,20 @@ export class WidgetModel {
   }
 
   async init(): Promise<void> {
+    let config: WidgetConfig;
     try {
-      this.config.value = await this.deps.api.config(this.deps.playbookId);
+      config = await this.deps.api.config(this.deps.playbookId);
     } catch {
       this.unavailable.value = true;
       return;
     }
+    if (config.reason === 'origin-not-allowed') {
+      // Baton runs only on the playbook's Allowed sites: no button, no bot, no form that could lose a contact.
+      this.off.value = true;
+      console.warn(`Baton: this site (${location.origin}) is not in the playbook's Allowed sites, so the chat button is not shown. Add it in Baton's options, Playbooks › Allowed sites.`);
+      return;
+    }
+    this.config.value = config;
     let saved: Saved | null = null;
     try {
       saved = JSON.parse(this.deps.storage.getItem(this.deps.key) ?? 'null') as Saved | null;

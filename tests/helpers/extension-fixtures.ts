@@ -19,10 +19,10 @@ export const summary = (over: Partial<ConversationSummary> = {}): ConversationSu
   status: 'waiting',
   assignee: null,
   visitorName: 'Blue Fox',
-  lastMessage: { from: 'visitor', text: 'Hello', at: 1_000 },
+  lastMessage: { from: 'visitor', text: 'Hello', at: 1_700_000_001_000 },
   unread: 1,
-  createdAt: 1_000,
-  lastActivityAt: 1_000,
+  createdAt: 1_700_000_001_000,
+  lastActivityAt: 1_700_000_001_000,
   closedAt: null,
   ...over,
 });

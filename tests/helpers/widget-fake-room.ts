@@ -13,6 +13,8 @@ export class FakeRoom {
   seenByAgent = 0;
   /** Frames the room received, parsed, in order. */
   received: Record<string, unknown>[] = [];
+  /** Set, every new message is refused with this error (nothing stored), as the room's caps do. */
+  refuseWith: { code: string; message: string } | null = null;
   private conn: { h: TransportHandlers; outbox: string[]; open: boolean } | null = null;
   private ids = new Map<string, number>();
 
@@ -92,6 +94,7 @@ export class FakeRoom {
       const id = frame.id as string;
       const known = this.ids.get(id);
       if (known !== undefined) return this.push({ type: 'ack', id, seq: known });
+      if (this.refuseWith) return this.push({ type: 'error', ...this.refuseWith, ref: id });
       if (this.status === 'closed' || this.status === 'missed') {
         return this.push({ type: 'error', code: 'conversation-closed', message: 'This conversation is closed', ref: id });
       }

@@ -9,6 +9,7 @@ export function App({ model, t, lang }: { model: WidgetModel; t: Strings; lang: 
   const chat = model.chat.value;
   const unread = chat && !open ? chat.unread.value : 0;
   const launcher = useRef<HTMLButtonElement>(null);
+  if (model.off.value) return null;
   // Minimized by the visitor (button or Escape): the focus goes back to the launcher, never lost to the page.
   const minimize = () => {
     model.toggle(false);

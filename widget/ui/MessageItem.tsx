@@ -4,7 +4,7 @@ import type { Item } from '../timeline';
 import { RichText } from './RichText';
 
 /** Visitor and agent text stays plain text; only http(s) and email addresses in it become links. */
-export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: string }) {
+export function MessageItem({ item, t, lang, retry }: { item: Item; t: Strings; lang: string; retry?: (id: string) => void }) {
   const time = new Date(item.at).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
   if (item.kind === 'event') {
     return (
@@ -33,6 +33,16 @@ export function MessageItem({ item, t, lang }: { item: Item; t: Strings; lang: s
         </div>
       )}
       <span class={item.state === 'failed' ? 'meta failed' : 'meta'}>{meta}</span>
+      {item.note && (
+        <span class="note" role="alert">
+          {item.note}
+          {item.retry && retry && (
+            <button type="button" class="retry" onClick={() => retry(item.key)}>
+              {t.retry}
+            </button>
+          )}
+        </span>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Strings } from '../i18n';
 import { timeline } from '../timeline';
 import type { WidgetModel } from '../widget-model';
 import { Composer } from './Composer';
+import { Boundary } from './Boundary';
 import { MessageItem } from './MessageItem';
 import { MuteButton } from './MuteButton';
 
@@ -66,7 +67,9 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
       )}
       <div class="log" ref={log} role="log" aria-live="polite" aria-relevant="additions">
         {items.map((item) => (
-          <MessageItem key={item.key} item={item} t={t} lang={lang} />
+          <Boundary key={item.key} text={t.broken}>
+            <MessageItem item={item} t={t} lang={lang} retry={(id) => chat?.resend(id)} />
+          </Boundary>
         ))}
         {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
       </div>

@@ -11,7 +11,7 @@ const me = { id: 'a1', name: 'Ada' };
 function setup(permitted = true) {
   const transports: MemoryTransport[] = [];
   const openPanel = vi.fn(async () => {});
-  const refresh = vi.fn(async () => ({ token: 'tok', expiresAt: 0, agent: agent() }));
+  const refresh = vi.fn(async () => ({ token: 'tok', expiresAt: 1_700_000_000_000, agent: agent() }));
   const deps: BackgroundDeps = {
     session: { token: async () => 'tok', invalidate: async () => {}, msUntilRefresh: async () => 1000, refresh },
     makeTransport: () => {

@@ -17,7 +17,7 @@ const view = (over: Partial<ConversationView> = {}): ConversationView => ({
   seen: { visitor: 0, agent: 0 },
   ...over,
 });
-const msg = (seq: number, from: 'visitor' | 'agent' | 'bot', text: string, id = `id-${seq}`): Entry => ({ kind: 'message', seq, id, from, text, at: seq * 1000 });
+const msg = (seq: number, from: 'visitor' | 'agent' | 'bot', text: string, id = `id-${seq}`): Entry => ({ kind: 'message', seq, id, from, text, at: 1_700_000_000_000 + seq * 1000 });
 
 async function connected() {
   const transport = new MemoryTransport();
@@ -66,7 +66,7 @@ describe('conversation client', () => {
 
   it('refuses to send in a closed chat', async () => {
     const { transport, client } = await connected();
-    transport.push({ type: 'state', role: 'agent', conversation: view({ status: 'closed', closedAt: 5 }) });
+    transport.push({ type: 'state', role: 'agent', conversation: view({ status: 'closed', closedAt: 1_700_000_000_005 }) });
     expect(client.canSend.value).toBe(false);
     expect(client.send('hello')).toBe('This conversation is closed');
   });

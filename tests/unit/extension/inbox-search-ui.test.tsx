@@ -11,11 +11,11 @@ import { settle, summary, welcome } from '../../helpers/extension-fixtures';
 import { useLocale } from '../../helpers/extension-i18n';
 
 const me = { id: 'a1', name: 'Ada' };
-const msg = (text: string) => ({ from: 'visitor' as const, text, at: 1_000 });
+const msg = (text: string) => ({ from: 'visitor' as const, text, at: 1_700_000_001_000 });
 const conversations = [
-  summary({ id: 'elo', visitorName: 'Élodie Dupré', lastMessage: msg('Un devis ?'), lastActivityAt: 3_000 }),
-  summary({ id: 'zoe', visitorName: 'Zoë Martin', lastMessage: msg('Le café'), lastActivityAt: 2_000 }),
-  summary({ id: 'bob', visitorName: 'Bob Buyer', lastMessage: msg('Do you ship to Lyon?'), lastActivityAt: 1_000 }),
+  summary({ id: 'elo', visitorName: 'Élodie Dupré', lastMessage: msg('Un devis ?'), lastActivityAt: 1_700_000_003_000 }),
+  summary({ id: 'zoe', visitorName: 'Zoë Martin', lastMessage: msg('Le café'), lastActivityAt: 1_700_000_002_000 }),
+  summary({ id: 'bob', visitorName: 'Bob Buyer', lastMessage: msg('Do you ship to Lyon?'), lastActivityAt: 1_700_000_001_000 }),
   summary({ id: 'eli', visitorName: 'Elise', status: 'active', assignee: me, lastMessage: msg('Merci') }),
 ];
 

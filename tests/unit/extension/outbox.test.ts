@@ -18,8 +18,8 @@ const view = (id: string): ConversationView => ({
   lastSeq: 1,
   seen: { visitor: 0, agent: 0 },
 });
-const visitorHi: Entry = { kind: 'message', seq: 1, id: 'v-1', from: 'visitor', text: 'Hi', at: 1000 };
-const agentEntry = (seq: number, id: string, text: string): Entry => ({ kind: 'message', seq, id, from: 'agent', text, at: seq * 1000 });
+const visitorHi: Entry = { kind: 'message', seq: 1, id: 'v-1', from: 'visitor', text: 'Hi', at: 1_700_000_001_000 };
+const agentEntry = (seq: number, id: string, text: string): Entry => ({ kind: 'message', seq, id, from: 'agent', text, at: 1_700_000_000_000 + seq * 1000 });
 const roomWelcome = (id: string, entries: Entry[] = [visitorHi]) => ({ type: 'welcome', role: 'agent', v: 1, conversation: view(id), entries, details: emptyDetails() });
 
 /** One side panel: its workspace socket and one socket per chat it opens, all in memory. */
@@ -117,7 +117,7 @@ describe('agent outbox in storage', () => {
   });
 
   it('a reopened panel delivers what was left unsent in a chat it does not open, then closes that socket', async () => {
-    await fakeBrowser.storage.local.set({ [outboxKey('c2')]: [{ id: 'm-left', text: 'Left behind', at: 5 }] });
+    await fakeBrowser.storage.local.set({ [outboxKey('c2')]: [{ id: 'm-left', text: 'Left behind', at: 1_700_000_000_005 }] });
     const { model, socket, sockets } = await openPanel();
     await settle();
     expect(model.chat.value).toBeNull();
@@ -142,7 +142,7 @@ describe('agent outbox in storage', () => {
   });
 
   it('opening a chat whose unsent messages a courier is delivering hands them over: one socket, one send per connection', async () => {
-    await fakeBrowser.storage.local.set({ [outboxKey('c1')]: [{ id: 'm-wait', text: 'Waiting', at: 5 }] });
+    await fakeBrowser.storage.local.set({ [outboxKey('c1')]: [{ id: 'm-wait', text: 'Waiting', at: 1_700_000_000_005 }] });
     const { model, socket } = await openPanel();
     await settle();
     const courier = socket('c1');
@@ -183,7 +183,7 @@ describe('agent outbox in storage', () => {
   });
 
   it('a stored message the room already has (ack lost) is dropped on reopen, not shown twice nor resent', async () => {
-    const pending: OutboxItem = { id: 'm-lost-ack', text: 'Sent, ack lost', at: 5 };
+    const pending: OutboxItem = { id: 'm-lost-ack', text: 'Sent, ack lost', at: 1_700_000_000_005 };
     await fakeBrowser.storage.local.set({ [outboxKey('c1')]: [pending] });
     const transport = new MemoryTransport();
     const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });
@@ -198,7 +198,7 @@ describe('agent outbox in storage', () => {
   });
 
   it('restored after the welcome: resent once, at once', async () => {
-    const pending: OutboxItem = { id: 'm-late', text: 'Still there?', at: 5 };
+    const pending: OutboxItem = { id: 'm-late', text: 'Still there?', at: 1_700_000_000_005 };
     await fakeBrowser.storage.local.set({ [outboxKey('c1')]: [pending] });
     const transport = new MemoryTransport();
     const client = new ConversationClient({ transport, token: async () => 'tok', conversationId: 'c1' });
@@ -272,7 +272,7 @@ describe('refused messages: retry and discard', () => {
 
   it('no retry for a closed chat, nor for a refusal of the message itself', async () => {
     const closed = await refusedClient(['late'], 'conversation-closed', 'This conversation is closed');
-    closed.transport.push({ type: 'state', role: 'agent', conversation: { ...view('c1'), status: 'closed', closedAt: 9 } });
+    closed.transport.push({ type: 'state', role: 'agent', conversation: { ...view('c1'), status: 'closed', closedAt: 1_700_000_000_009 } });
     expect(closed.client.canRetry(closed.client.outbox.value[0]!)).toBe(false);
     const invalid = await refusedClient(['bad'], 'invalid-field', 'Message too long');
     expect(invalid.client.canRetry(invalid.client.outbox.value.at(-1)!)).toBe(false);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   atMostMessage,
+  BoundMessages,
   DETAIL_LABELS,
   DetailLimits,
   DetailMessages,
@@ -20,6 +21,7 @@ import {
 } from '../../../protocol';
 import { DetailsDraft } from '../../../models/details-draft';
 import {
+  BOUND_MESSAGE_KEYS,
   CLAIMED_BY_KEY,
   DETAIL_LABEL_KEYS,
   DETAIL_MESSAGE_KEYS,
@@ -47,7 +49,7 @@ afterEach(() => {
 });
 
 // Every message the protocol can give, as the rooms write it (numbers and targets filled in).
-const fixed = [...Object.values(DetailMessages), ...Object.values(PlaybookMessages), ...Object.values(ReplyMessages)];
+const fixed = [...Object.values(DetailMessages), ...Object.values(PlaybookMessages), ...Object.values(ReplyMessages), ...Object.values(BoundMessages)];
 const templated = [
   ...DETAIL_LABELS.map((label) => tooLongMessage(label, 200)),
   atMostMessage(200, 'characters'),
@@ -67,6 +69,7 @@ describe('the protocol messages catalogue', () => {
       ...Object.values(DETAIL_MESSAGE_KEYS),
       ...Object.values(PLAYBOOK_MESSAGE_KEYS),
       ...Object.values(REPLY_MESSAGE_KEYS),
+      ...Object.values(BOUND_MESSAGE_KEYS),
       ...Object.values(DETAIL_LABEL_KEYS),
       ...Object.values(REFUSAL_KEYS),
       CLAIMED_BY_KEY,
@@ -82,7 +85,7 @@ describe('the protocol messages catalogue', () => {
       expect(enCat[key]?.message, key).toBeTruthy();
       expect(frCat[key]?.message, key).toBeTruthy();
     }
-    for (const key of Object.values(PLAYBOOK_MESSAGE_KEYS)) expect(frCat[key]!.message, key).not.toBe(enCat[key]!.message);
+    for (const key of [...Object.values(PLAYBOOK_MESSAGE_KEYS), ...Object.values(BOUND_MESSAGE_KEYS)]) expect(frCat[key]!.message, key).not.toBe(enCat[key]!.message);
   });
 
   it('gives back every protocol message word for word in English', () => {
@@ -137,7 +140,7 @@ describe('in a French browser', () => {
 
   it('the playbook editor says an empty required field is required in French', () => {
     under('fr');
-    const stored: Playbook = { ...liveChatTemplate('pb1'), installedAt: null, updatedAt: 1 };
+    const stored: Playbook = { ...liveChatTemplate('pb1'), installedAt: null, updatedAt: 1_700_000_000_001 };
     const draft = new PlaybookDraft(stored);
     draft.value.value = { ...draft.value.value, name: '   ', botName: '' };
     expect(draft.errors.value).toMatchObject({ name: 'Obligatoire', botName: 'Obligatoire' });

@@ -92,7 +92,7 @@ describe('token refresh', () => {
   });
 
   it('reuses the token until the refresh margin, then exchanges again', async () => {
-    let t = 1_000_000;
+    let t = 1_700_000_000_000;
     const now = () => t;
     const { impl, calls } = fakeFetch(now);
     await saveConnection(good);

@@ -19,7 +19,7 @@ const view = (lastSeq: number): ConversationView => ({
   lastSeq,
   seen: { visitor: 0, agent: 0 },
 });
-const line = (seq: number): Entry => ({ kind: 'message', seq, id: `id-${seq}`, from: seq % 2 ? 'visitor' : 'agent', text: `line ${seq}`, at: seq * 1000 });
+const line = (seq: number): Entry => ({ kind: 'message', seq, id: `id-${seq}`, from: seq % 2 ? 'visitor' : 'agent', text: `line ${seq}`, at: 1_700_000_000_000 + seq * 1000 });
 const ROW = 30; // a pretend row height: happy-dom lays nothing out
 
 async function mount(count: number) {
@@ -101,7 +101,7 @@ describe('transcript: live region', () => {
     const button = () => [...el.querySelectorAll('button')].find((b) => b.textContent === 'Show earlier messages') ?? null;
     return { el, transport, client, live, push, button };
   }
-  const visitor = (seq: number, text: string): Entry => ({ kind: 'message', seq, id: `v-${seq}`, from: 'visitor', text, at: seq * 1000 });
+  const visitor = (seq: number, text: string): Entry => ({ kind: 'message', seq, id: `v-${seq}`, from: 'visitor', text, at: 1_700_000_000_000 + seq * 1000 });
 
   it('the transcript itself is not live; one hidden region is, and says nothing when a chat with history opens', async () => {
     const { el, live } = await open(250);
@@ -114,7 +114,7 @@ describe('transcript: live region', () => {
     const { live, push, button } = await open(250);
     await push({ type: 'entries', entries: [visitor(251, 'Is it in stock?')] });
     expect(live().textContent).toBe('Vera: Is it in stock?');
-    await push({ type: 'entries', entries: [{ kind: 'message', seq: 252, id: 'mine', from: 'agent', text: 'Yes', at: 252_000 }] });
+    await push({ type: 'entries', entries: [{ kind: 'message', seq: 252, id: 'mine', from: 'agent', text: 'Yes', at: 1_700_000_252_000 }] });
     expect(live().textContent).toBe('');
     await push({ type: 'entries', entries: [visitor(253, 'Great')] });
     await act(() => button()!.click());
@@ -123,7 +123,7 @@ describe('transcript: live region', () => {
 
   it('announces events, and not the replay a reconnect brings', async () => {
     const { live, push } = await open(10);
-    await push({ type: 'entries', entries: [{ kind: 'event', seq: 11, id: 'e-11', event: 'closed', at: 11_000 }] });
+    await push({ type: 'entries', entries: [{ kind: 'event', seq: 11, id: 'e-11', event: 'closed', at: 1_700_000_011_000 }] });
     expect(live().textContent).toBe('Closed');
     // The socket comes back: the welcome and its replay pages hold what was missed.
     await push({ type: 'welcome', role: 'agent', v: 1, conversation: view(14), entries: [visitor(12, 'missed 1')], details: emptyDetails() });
@@ -198,7 +198,7 @@ describe('transcript: refused messages', () => {
     try {
       const { transport, rows, buttons } = await refused('fr');
       expect(buttons(rows()[0]!)).toEqual(['Réessayer', 'Supprimer']);
-      await act(() => transport.push({ type: 'state', role: 'agent', conversation: { ...view(1), status: 'closed', closedAt: 9 } }));
+      await act(() => transport.push({ type: 'state', role: 'agent', conversation: { ...view(1), status: 'closed', closedAt: 1_700_000_000_009 } }));
       expect(buttons(rows()[0]!)).toEqual(['Supprimer']);
     } finally {
       back();

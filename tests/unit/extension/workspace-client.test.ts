@@ -37,7 +37,7 @@ describe('workspace client', () => {
   });
 
   it('holds the saved replies: from the welcome, replaced by each replies frame, long lists shown once whole', async () => {
-    const r = (id: string) => ({ id, shortcut: id, text: `Text ${id}`, updatedAt: 1 });
+    const r = (id: string) => ({ id, shortcut: id, text: `Text ${id}`, updatedAt: 1_700_000_000_001 });
     const { transport, client } = setup();
     await connect(transport, { replies: [r('a')] });
     expect(client.replies.value.map((x) => x.id)).toEqual(['a']);

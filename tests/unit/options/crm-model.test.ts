@@ -19,7 +19,7 @@ async function connected() {
   return { room, client, crm: new CrmModel(client) };
 }
 const lastSent = (room: MemoryTransport) => room.last<Sent>();
-const rec = (id: string, createdAt: number): StoredRecord => ({ kind: 'lead', id, title: id, createdAt, data: {} });
+const rec = (id: string, createdAt: number): StoredRecord => ({ kind: 'lead', id, title: id, createdAt: 1_700_000_000_000 + createdAt, data: {} });
 const intent = (over: Partial<IntentView> = {}): IntentView => ({
   id: 'conv:c1:lead',
   source: 'conversation',
@@ -33,8 +33,8 @@ const intent = (over: Partial<IntentView> = {}): IntentView => ({
   lastError: null,
   done: [],
   result: null,
-  createdAt: 10,
-  updatedAt: 10,
+  createdAt: 1_700_000_000_010,
+  updatedAt: 1_700_000_000_010,
   ...over,
 });
 

@@ -72,8 +72,8 @@ const failed: IntentView = {
   lastError: 'Pipedrive refused: title is required',
   done: [],
   result: null,
-  createdAt: 2,
-  updatedAt: 2,
+  createdAt: 1_700_000_000_002,
+  updatedAt: 1_700_000_000_002,
 };
 
 describe('CRM section', () => {
@@ -144,13 +144,13 @@ describe('Records section', () => {
   it('lists records, loads more, retries a failed create and downloads the export', async () => {
     const { room, answer, section } = await mount(fr);
     const s = section('records');
-    await answer('records-list', { type: 'records', records: [{ kind: 'person', id: 'per_1', title: 'Vera', createdAt: 5, data: { email: 'vera@example.com' } }], more: true, cursor: 'rec:000000000000005:per_1' });
+    await answer('records-list', { type: 'records', records: [{ kind: 'person', id: 'per_1', title: 'Vera', createdAt: 1_700_000_000_005, data: { email: 'vera@example.com' } }], more: true, cursor: 'rec:000000000000005:per_1' });
     await answer('crm-intents-get', { type: 'crm-intents', intents: [failed] });
     expect([...s.querySelectorAll('tbody tr')].map((r) => r.textContent)).toEqual([expect.stringContaining('PersonneVeravera@example.com')]);
 
     await act(() => button(s, 'Charger plus').click());
     expect(room.ofType<Sent>('records-list').at(-1)).toMatchObject({ cursor: 'rec:000000000000005:per_1' });
-    await answer('records-list', { type: 'records', records: [{ kind: 'lead', id: 'lea_0', title: 'Old lead', createdAt: 1, data: {} }], more: false });
+    await answer('records-list', { type: 'records', records: [{ kind: 'lead', id: 'lea_0', title: 'Old lead', createdAt: 1_700_000_000_001, data: {} }], more: false });
     expect(s.querySelectorAll('tbody tr')).toHaveLength(2);
     expect(() => button(s, 'Charger plus')).toThrow();
 
@@ -181,7 +181,7 @@ describe('Records section', () => {
 
 describe('Records section opened from a side panel link (#records/<id>)', () => {
   afterEach(() => history.replaceState(null, '', location.pathname));
-  const rec = (id: string, title: string, createdAt: number) => ({ kind: 'lead', id, title, createdAt, data: {} });
+  const rec = (id: string, title: string, createdAt: number) => ({ kind: 'lead', id, title, createdAt: 1_700_000_000_000 + createdAt, data: {} });
 
   it('marks and focuses the linked row; not on the first page: says so and offers Load more', async () => {
     history.replaceState(null, '', '#records/lea_AAAAAAAAAAAA');

@@ -8,7 +8,7 @@ import { OptionsModel, type OptionsDeps } from '../../../entrypoints/options/opt
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const conn: Connection = { server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'cred' };
-const stored = (over: Partial<Playbook> = {}): Playbook => ({ ...liveChatTemplate('pb1'), revision: 1, installedAt: null, updatedAt: 1, ...over });
+const stored = (over: Partial<Playbook> = {}): Playbook => ({ ...liveChatTemplate('pb1'), revision: 1, installedAt: null, updatedAt: 1_700_000_000_001, ...over });
 
 /** A model wired to an in-memory room: the test plays the server by reading `room.sent` and pushing frames. */
 async function connected(me = agent({ role: 'admin' }), playbooks: Playbook[] = [stored()]) {

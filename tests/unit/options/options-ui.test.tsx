@@ -30,7 +30,7 @@ async function mount(strings: Strings, me = agent({ role: 'admin' })) {
     await model.connect({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
     room.open();
     await settle();
-    room.push(welcome({ me, agents: [me], playbooks: [{ ...liveChatTemplate('pb1'), revision: 1, installedAt: null, updatedAt: 1 }] }));
+    room.push(welcome({ me, agents: [me], playbooks: [{ ...liveChatTemplate('pb1'), revision: 1, installedAt: null, updatedAt: 1_700_000_000_001 }] }));
   });
   return { el, model, room };
 }

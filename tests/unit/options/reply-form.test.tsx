@@ -12,7 +12,7 @@ import { OptionsModel } from '../../../entrypoints/options/options-model';
 import { checkReplyForm } from '../../../entrypoints/options/reply-form';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
-const stored = (id: string, shortcut: string, text: string): SavedReply => ({ id, shortcut, text, updatedAt: 1 });
+const stored = (id: string, shortcut: string, text: string): SavedReply => ({ id, shortcut, text, updatedAt: 1_700_000_000_001 });
 const replies = [stored('r1', 'price', 'From 49 €/month.'), stored('r2', 'hello', 'Hi!')];
 
 describe('checkReplyForm', () => {

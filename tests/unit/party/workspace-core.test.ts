@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 function summary(id: string, over: Partial<ConversationSummary> = {}): ConversationSummary {
-  return { id, playbookId: 'demo', status: 'waiting', assignee: null, visitorName: 'Vera', lastMessage: null, unread: 0, createdAt: 1, lastActivityAt: 1, closedAt: null, ...over };
+  return { id, playbookId: 'demo', status: 'waiting', assignee: null, visitorName: 'Vera', lastMessage: null, unread: 0, createdAt: 1_796_000_000_000, lastActivityAt: 1_796_000_000_000, closedAt: null, ...over };
 }
 
 /** A Workspace on in-memory ports; conversation rooms are faked (init answers a summary, wake answers one with a rev). */

@@ -24,14 +24,14 @@ import { alice, context, details, expectRoundTrip, refusal, summary } from './fi
 
 const agent = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
 const transcript = [
-  { from: 'bot', text: 'What can we help you with?', at: 1 },
-  { from: 'visitor', text: 'Talk to sales', at: 2 },
+  { from: 'bot', text: 'What can we help you with?', at: 1_700_000_000_001 },
+  { from: 'visitor', text: 'Talk to sales', at: 1_700_000_000_002 },
 ];
 const { allowedOrigins: _o, revision: _r, ...publicPlaybook } = liveChatTemplate('pb-1');
 
 const bodies: [string, v.GenericSchema, Record<string, unknown>][] = [
   ['CreateConversationRequest', CreateConversationRequest, { playbookId: 'pb-1', transcript, answers: { topic: 'sales' }, context }],
-  ['CreateConversationResponse', CreateConversationResponse, { conversationId: 'c1', visitorToken: 'v.t', waitUntil: 5 }],
+  ['CreateConversationResponse', CreateConversationResponse, { conversationId: 'c1', visitorToken: 'v.t', waitUntil: 1_700_000_000_005 }],
   ['OfflineSubmission', OfflineSubmission, {
     playbookId: 'pb-1', submissionId: 'sub_000001', conversationId: 'c1',
     contact: { name: 'Ada', email: 'ada@example.com', phone: '+44 1', company: 'Analytical' },
@@ -39,14 +39,14 @@ const bodies: [string, v.GenericSchema, Record<string, unknown>][] = [
   }],
   ['OfflineResult', OfflineResult, { ok: true, accepted: 2 }],
   ['SessionRequest', SessionRequest, { credential: 'cred_abc' }],
-  ['SessionResponse', SessionResponse, { token: 't', expiresAt: 9, agent }],
+  ['SessionResponse', SessionResponse, { token: 't', expiresAt: 1_700_000_000_009, agent }],
   ['SetupRequest', SetupRequest, { name: 'Admin', email: 'admin@example.com', demoPlaybook: true, allowedOrigins: ['http://127.0.0.1:5173'] }],
   ['SetupResponse', SetupResponse, { agent, credential: 'c', playbookId: 'pb-1' }],
   ['WidgetConfig', WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'origin-not-allowed' }],
   ['PublicPlaybook', PublicPlaybook, publicPlaybook],
   ['InitConversation', InitConversation, {
     type: 'init', conversationId: 'c1', workspaceId: 'ws', playbookId: 'pb-1', botName: 'Bot', transcript,
-    answers: { topic: 'sales' }, context, waitSeconds: 120, offlineMessage: 'Bye', createdAt: 1,
+    answers: { topic: 'sales' }, context, waitSeconds: 120, offlineMessage: 'Bye', createdAt: 1_700_000_000_001,
   }],
   ['WakeConversation', ConversationInternal, { type: 'wake' }],
   ['ConversationChanged', WorkspaceInternal, { type: 'conversation-changed', conversation: summary, visitorMessage: 'Hi', actorId: 'a' }],
@@ -83,7 +83,7 @@ describe('widget bodies', () => {
   it.each([
     ['a malformed playbook id', { playbookId: '../x' }, 'invalid-frame'],
     ['101 transcript lines', { transcript: Array.from({ length: 101 }, () => transcript[0]) }, 'invalid-frame'],
-    ['a transcript line from an agent', { transcript: [{ from: 'agent', text: 'x', at: 1 }] }, 'invalid-field'],
+    ['a transcript line from an agent', { transcript: [{ from: 'agent', text: 'x', at: 1_700_000_000_001 }] }, 'invalid-field'],
     ['an answer key with capitals', { answers: { Topic: 'x' } }, 'invalid-field'],
     ['a 501-character answer', { answers: { topic: 'x'.repeat(501) } }, 'invalid-field'],
     ['51 answers', { answers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`a${i}`, 'x'])) }, 'invalid-frame'],
@@ -140,7 +140,7 @@ describe('session and setup bodies', () => {
   });
 
   it('never carries a credential hash in an agent', () => {
-    refusal(decodeValue(SessionResponse, { token: 't', expiresAt: 1, agent: { ...agent, credentialHash: 'h' } }), 'invalid-frame');
+    refusal(decodeValue(SessionResponse, { token: 't', expiresAt: 1_700_000_000_001, agent: { ...agent, credentialHash: 'h' } }), 'invalid-frame');
   });
 });
 

@@ -16,13 +16,13 @@ import {
 import { alice, bob, context, details, expectRoundTrip, refusal, summary } from './fixtures';
 
 const entries: Entry[] = [
-  { kind: 'message', seq: 1, id: 'msg-00001', from: 'visitor', text: 'Hi', at: 1 },
-  { kind: 'message', seq: 2, id: 'msg-00002', from: 'agent', authorName: 'Alice', agentId: alice.id, text: 'Hello', at: 2 },
-  { kind: 'message', seq: 3, id: 'bot-1', from: 'bot', authorName: 'Baton bot', text: 'Welcome', at: 0 },
-  { kind: 'event', seq: 4, id: 'ev-1', event: 'joined', at: 3, agent: alice },
-  { kind: 'event', seq: 5, id: 'ev-2', event: 'reassigned', at: 4, by: alice, agent: bob },
-  { kind: 'event', seq: 6, id: 'ev-3', event: 'deal-created', at: 5, by: bob, record: { kind: 'deal', id: 'd', title: 'Deal' } },
-  { kind: 'event', seq: 7, id: 'ev-4', event: 'missed', at: 6, reason: 'Nobody claimed it in time' },
+  { kind: 'message', seq: 1, id: 'msg-00001', from: 'visitor', text: 'Hi', at: 1_700_000_000_001 },
+  { kind: 'message', seq: 2, id: 'msg-00002', from: 'agent', authorName: 'Alice', agentId: alice.id, text: 'Hello', at: 1_700_000_000_002 },
+  { kind: 'message', seq: 3, id: 'bot-1', from: 'bot', authorName: 'Baton bot', text: 'Welcome', at: 1_700_000_000_000 },
+  { kind: 'event', seq: 4, id: 'ev-1', event: 'joined', at: 1_700_000_000_003, agent: alice },
+  { kind: 'event', seq: 5, id: 'ev-2', event: 'reassigned', at: 1_700_000_000_004, by: alice, agent: bob },
+  { kind: 'event', seq: 6, id: 'ev-3', event: 'deal-created', at: 1_700_000_000_005, by: bob, record: { kind: 'deal', id: 'd', title: 'Deal' } },
+  { kind: 'event', seq: 7, id: 'ev-4', event: 'missed', at: 1_700_000_000_006, reason: 'Nobody claimed it in time' },
 ];
 const visitorView = { id: 'conv-1', status: 'active', agentName: 'Alice', closedAt: null, lastSeq: 7, seenByAgent: 1 };
 const agentView = {
@@ -35,7 +35,7 @@ const conversationFrames: Record<string, object> = {
   entries: { type: 'entries', entries },
   ack: { type: 'ack', id: 'msg-00001', seq: 1 },
   ok: { type: 'ok', ref: 'r1' },
-  'state (visitor)': { type: 'state', role: 'visitor', conversation: { ...visitorView, status: 'closed', closedAt: 9 } },
+  'state (visitor)': { type: 'state', role: 'visitor', conversation: { ...visitorView, status: 'closed', closedAt: 1_700_000_000_009 } },
   'state (agent)': { type: 'state', role: 'agent', conversation: { ...agentView, status: 'unassigned', assignee: null } },
   typing: { type: 'typing', from: 'agent', name: 'Alice', typing: true },
   seen: { type: 'seen', side: 'visitor', seq: 3 },
@@ -45,21 +45,21 @@ const conversationFrames: Record<string, object> = {
   'error with fields': { type: 'error', code: 'invalid-field', message: 'x', fields: { 'person.email': 'Enter a valid email address' } },
 };
 
-const stored = { ...liveChatTemplate('pb-1'), installedAt: null, updatedAt: 5 };
+const stored = { ...liveChatTemplate('pb-1'), installedAt: null, updatedAt: 1_700_000_000_005 };
 const me = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
 const workspaceFrames: Record<string, object> = {
   welcome: {
     type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary], replies: [], repliesMore: true,
-    playbooks: [stored, { ...stored, id: 'pb-2', installedAt: 3 }], settings: defaultNotificationSettings(),
+    playbooks: [stored, { ...stored, id: 'pb-2', installedAt: 1_700_000_000_003 }], settings: defaultNotificationSettings(),
   },
-  conversation: { type: 'conversation', conversation: { ...summary, status: 'closed', closedAt: 8 } },
+  conversation: { type: 'conversation', conversation: { ...summary, status: 'closed', closedAt: 1_700_000_000_008 } },
   'conversation-removed': { type: 'conversation-removed', id: 'conv-1' },
   'notify new-unassigned': { type: 'notify', event: 'new-unassigned', conversation: { ...summary, status: 'waiting', assignee: null } },
   'notify assigned-to-you': { type: 'notify', event: 'assigned-to-you', conversation: summary },
   'notify new-message': { type: 'notify', event: 'new-message', conversation: summary, text: 'Hello?' },
   agents: { type: 'agents', agents: [me, { ...me, id: 'b', role: 'agent', revoked: true }] },
   playbooks: { type: 'playbooks', playbooks: [] },
-  replies: { type: 'replies', replies: [{ id: 'r-1', shortcut: 'price', text: 'From 49 €/month.', updatedAt: 5 }] },
+  replies: { type: 'replies', replies: [{ id: 'r-1', shortcut: 'price', text: 'From 49 €/month.', updatedAt: 1_700_000_000_005 }] },
   'replies (a page, more to come)': { type: 'replies', replies: [], more: true },
   'agent-created': { type: 'agent-created', ref: 'a1', agent: me, credential: 'secret' },
   settings: { type: 'settings', settings: defaultNotificationSettings() },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentClaims, CloseCode, decode, decodeValue, VisitorClientMessage, ErrorCode, Limits, PROTOCOL_VERSION, TokenClaims, VisitorClaims } from '../../../protocol';
 import { refusal } from './fixtures';
 
-const agent = { kind: 'agent', ws: 'ws', sub: 'agent-alice', name: 'Alice', role: 'agent', manageLiveChat: false, exp: 1 };
+const agent = { kind: 'agent', ws: 'ws', sub: 'agent-alice', name: 'Alice', role: 'agent', manageLiveChat: false, exp: 1_700_000_000_001 };
 const visitor = { kind: 'visitor', ws: 'ws', conv: 'conv-1' };
 
 describe('token claims', () => {

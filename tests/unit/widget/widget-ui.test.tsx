@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pickLanguage } from '../../../widget/i18n';
 import { FakeRoom, MemoryStorage } from '../../helpers/widget-fake-room';
 import { mountWidget as mount, unmountWidgets } from '../../helpers/widget-mount';
@@ -165,13 +165,24 @@ describe('widget UI', () => {
       expect(ui.fake.offline[0]!.transcript.map((l) => l.text)).toContain('Talk to sales');
     });
 
-    it('config said the origin is not allowed: no request, straight to the offline flow', async () => {
-      const ui = await mount({ available: false, reason: 'origin-not-allowed' });
-      ui.fake.online = true;
-      await ui.click(ui.byLabel('Open chat')!);
-      await ui.click(ui.button('Talk to sales'));
-      expect(ui.fake.attempts).toBe(0);
-      expect(ui.log().textContent).toContain(OFFLINE);
+    it('config said the origin is not allowed: nothing at all is drawn, one warning for the site owner, no request', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      try {
+        const ui = await mount({ available: false, reason: 'origin-not-allowed' });
+        ui.fake.online = true;
+        await ui.settle();
+        expect(ui.container.innerHTML).toBe('');
+        expect(ui.byLabel('Open chat')).toBeNull();
+        ui.model.toggle(true);
+        await ui.settle();
+        expect(ui.container.innerHTML).toBe('');
+        expect(ui.fake.attempts).toBe(0);
+        expect(ui.fake.offline).toEqual([]);
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/not in the playbook's Allowed sites/);
+      } finally {
+        warn.mockRestore();
+      }
     });
   });
 

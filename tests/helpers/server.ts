@@ -88,7 +88,7 @@ export type ServerOptions = {
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'baton-pk-'));
-  const vars = { BATON_SECRET: TEST_SECRET, BATON_SETUP_KEY: TEST_SETUP_KEY, ...options.vars };
+  const vars = { BATON_SECRET: TEST_SECRET, BATON_SETUP_KEY: TEST_SETUP_KEY, BATON_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars };
   let child: ChildProcess | null = null;
   let log = '';
 

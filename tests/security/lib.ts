@@ -102,8 +102,12 @@ export class Raw {
     ]);
   }
 
+  /** Closes; if the room does not complete the close handshake within a second, drops the connection. */
   close() {
-    if (this.ws.readyState === WS.OPEN || this.ws.readyState === WS.CONNECTING) this.ws.close();
+    if (this.ws.readyState === WS.OPEN || this.ws.readyState === WS.CONNECTING) {
+      this.ws.close();
+      setTimeout(() => this.ws.terminate(), 1_000).unref();
+    }
   }
 }
 

@@ -255,7 +255,12 @@ export function rawRequest(
     const writeAll = async () => {
       for (const c of chunks) {
         if (req.destroyed) return;
-        if (!req.write(c)) await new Promise((r) => req.once('drain', r).once('close', r));
+        if (!req.write(c)) {
+          await new Promise<void>((r) => {
+            const done = () => (req.off('drain', done), req.off('close', done), r());
+            req.on('drain', done).on('close', done);
+          });
+        }
       }
       req.end();
     };

@@ -4,11 +4,12 @@ import {
   acceptsMessages,
   ConversationServerMessage,
   decode,
+  decodeValue,
+  Entry,
   MessageText,
   type ConversationView,
   type Details,
   type DetailsPatch,
-  type Entry,
   type ErrorFrame,
 } from '../protocol';
 import { browser } from 'wxt/browser';
@@ -23,7 +24,7 @@ import type { Transport } from './transport';
 export type OutboxItem = { id: string; text: string; at: number; error?: string; code?: string };
 
 /** Refusals about the message itself: sending it again would be refused again. */
-const FINAL_REFUSALS = new Set(['invalid-field', 'invalid-frame', 'frame-too-large', 'bad-json']);
+const FINAL_REFUSALS = new Set(['invalid-field', 'invalid-frame', 'frame-too-large', 'bad-json', 'conversation-full']);
 type Frame = ConversationServerMessage;
 type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
@@ -48,6 +49,28 @@ const isOutboxItem = (x: unknown): x is OutboxItem => {
  * held to it: capped, a long chat would never open.
  */
 const ROOM_FRAME_CHARS = Number.POSITIVE_INFINITY;
+
+/**
+ * A `welcome` or `entries` frame refused only because of some of its entries (stored before the schemas were
+ * bounded: a timestamp of 1e300, a control character in a name): the frame without them, so one bad entry never
+ * keeps a chat from opening. Anything else refused stays refused (null).
+ */
+function withoutBadEntries(raw: unknown): ConversationServerMessage | null {
+  if (typeof raw !== 'string' || raw.length > 50_000_000) return null;
+  let frame: { entries?: unknown };
+  try {
+    frame = JSON.parse(raw) as { entries?: unknown };
+  } catch {
+    return null;
+  }
+  if (!frame || !Array.isArray(frame.entries)) return null;
+  const entries = frame.entries.filter((e) => v.is(Entry, e));
+  if (entries.length === frame.entries.length) return null;
+  const d = decodeValue(ConversationServerMessage, { ...frame, entries });
+  if (!d.ok) return null;
+  console.warn(`Baton: ${frame.entries.length - entries.length} entries could not be read and are not shown`);
+  return d.value;
+}
 
 export const newMessageId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 
@@ -88,7 +111,7 @@ export class ConversationClient {
       lastSeq: () => this.lastSeq,
       decode: (raw) => {
         const d = decode(ConversationServerMessage, raw, ROOM_FRAME_CHARS);
-        return d.ok ? d.value : null;
+        return d.ok ? d.value : withoutBadEntries(raw);
       },
       onFrame: (frame) => this.apply(frame as Frame),
       onReady: () => this.outbox.value.filter((m) => !m.error).forEach((m) => this.transmit(m)),

@@ -1,5 +1,9 @@
 import * as v from 'valibot';
 import { DetailLimits, Email, Phone } from '../protocol/details';
+import { UNSAFE_NAME_CHARS } from '../protocol/text-checks';
+
+/** Control and text-direction characters, which the rooms refuse in answers: dropped, so the chat still starts. */
+const UNSAFE = new RegExp(UNSAFE_NAME_CHARS, 'gu');
 
 export type CaptureField = 'text' | 'name' | 'email' | 'phone' | 'company';
 
@@ -26,10 +30,10 @@ export type FieldResult = { ok: true; value: string } | { ok: false; error: stri
 /**
  * Checks one captured answer with the same rules the details panel and the rooms use (Email, Phone
  * from protocol/details), so what the bot accepts the CRM accepts too. An empty optional answer is
- * `{ ok: true, value: '' }`.
+ * `{ ok: true, value: '' }`. Control and text-direction characters (pasted, or typed to spoof a name) are dropped.
  */
 export function validateField(field: CaptureField, raw: string, required: boolean, messages = englishFieldMessages): FieldResult {
-  const value = raw.trim();
+  const value = raw.replace(UNSAFE, '').trim();
   if (value === '') return required ? { ok: false, error: messages.required } : { ok: true, value };
   if (value.length > MAX[field]) return { ok: false, error: messages.tooLong(MAX[field]) };
   if (field === 'email' && !v.is(Email, value)) return { ok: false, error: messages.email };

@@ -1,3 +1,4 @@
+import { Boundary } from '../../widget/ui/Boundary';
 import { AgentsSection } from './AgentsSection';
 import { ConnectSection } from './ConnectSection';
 import { CrmSection } from './CrmSection';
@@ -9,6 +10,8 @@ import { PlaybooksSection } from './PlaybooksSection';
 import { RecordsSection } from './RecordsSection';
 import { SavedRepliesSection } from './SavedRepliesSection';
 import { StringsContext } from './strings-context';
+
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, CrmSection, RecordsSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model, strings }: { model: OptionsModel; strings: Strings }) {
@@ -28,18 +31,16 @@ export function App({ model, strings }: { model: OptionsModel; strings: Strings 
         </nav>
       </header>
       <main>
-        <ConnectSection model={model} />
-        {ready && (
-          <>
-            <PlaybooksSection model={model} />
-            <InstallationSection model={model} />
-            <SavedRepliesSection model={model} />
-            <AgentsSection model={model} />
-            <CrmSection model={model} />
-            <RecordsSection model={model} />
-            <NotificationsSection model={model} />
-          </>
-        )}
+        <Boundary tag="section" text={t.errors.broken}>
+          <ConnectSection model={model} />
+        </Boundary>
+        {ready &&
+          SECTIONS.map((Section, i) => (
+            // One section that throws (a bad record, a bad playbook) is a short line; the rest of the page stays.
+            <Boundary key={i} tag="section" text={t.errors.broken}>
+              <Section model={model} />
+            </Boundary>
+          ))}
       </main>
     </StringsContext.Provider>
   );

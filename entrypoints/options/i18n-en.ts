@@ -131,7 +131,7 @@ export const en = {
     installed: (when: string) => `Installed: the snippet has loaded on an allowed site (first seen ${when}).`,
     notInstalled: 'Not installed yet: the live chat card stays offline only until the snippet loads on an allowed site.',
     allowedSites: 'Allowed sites',
-    allowedHelp: 'One origin per line, e.g. https://www.example.com. Other sites only get the offline flow.',
+    allowedHelp: 'One origin per line, e.g. https://www.example.com. Baton runs only on these sites; on other sites the chat button does not appear.',
     saveSites: 'Save allowed sites',
     snippet: 'Snippet',
     copySnippet: 'Copy snippet',
@@ -190,6 +190,8 @@ export const en = {
     conflict: 'Someone else changed this meanwhile. Reload it and try again.',
     notConnected: 'Connect to a workspace first.',
     refused: (message: string) => `The server refused: ${message}`,
+    /** Shown instead of a section that failed to draw (the rest of the page stays). */
+    broken: 'This item could not be shown',
   },
 };
 

@@ -128,7 +128,7 @@ export const fr: Strings = {
     installed: (when) => `Installé : le code s’est chargé sur un site autorisé (vu pour la première fois ${when}).`,
     notInstalled: 'Pas encore installé : la carte de chat en direct reste hors ligne tant que le code ne s’est pas chargé sur un site autorisé.',
     allowedSites: 'Sites autorisés',
-    allowedHelp: 'Une origine par ligne, par ex. https://www.example.com. Les autres sites n’ont que le parcours hors ligne.',
+    allowedHelp: 'Une origine par ligne, par ex. https://www.example.com. Baton ne fonctionne que sur ces sites ; sur les autres, le bouton de chat n’apparaît pas.',
     saveSites: 'Enregistrer les sites autorisés',
     snippet: 'Code à intégrer',
     copySnippet: 'Copier le code',
@@ -187,5 +187,6 @@ export const fr: Strings = {
     conflict: 'Quelqu’un d’autre a modifié cet élément entre-temps. Rechargez-le et réessayez.',
     notConnected: 'Connectez-vous d’abord à un espace de travail.',
     refused: (message) => `Le serveur a refusé : ${message}`,
+    broken: 'Cet élément ne peut pas être affiché',
   },
 };

@@ -2,6 +2,7 @@ import { useRef } from 'preact/hooks';
 import type { PanelModel } from '../../models/panel-model';
 import type { PromptState } from '../../models/notification-permission';
 import { t } from '../i18n';
+import { Boundary } from '../../widget/ui/Boundary';
 import { ChatView } from './ChatView';
 import { ConversationList } from './ConversationList';
 import { FolderTabs } from './FolderTabs';
@@ -60,31 +61,36 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
             matches={searching ? items.length : null}
             onLeave={() => document.querySelector<HTMLElement>('.list')?.focus()}
           />
-          <ConversationList
-            items={items}
-            selectedId={chat?.id ?? null}
-            label={t(folder)}
-            empty={searching ? null : undefined}
-            query={search.trim()}
-            onOpen={(id) => model.openChat(id)}
-          />
+          <Boundary text={t('itemBroken')}>
+            <ConversationList
+              items={items}
+              selectedId={chat?.id ?? null}
+              label={t(folder)}
+              empty={searching ? null : undefined}
+              query={search.trim()}
+              onOpen={(id) => model.openChat(id)}
+            />
+          </Boundary>
         </nav>
         {chat ? (
-          <ChatView
-            key={chat.id}
-            chat={chat}
-            me={ws.me.value}
-            agents={ws.agents.value}
-            replies={ws.replies.value}
-            focused={focused}
-            onBack={() => {
-              model.closeChat();
-              document.querySelector<HTMLElement>('.list')?.focus();
-            }}
-          />
+          <Boundary key={chat.id} text={t('itemBroken')}>
+            <ChatView
+              chat={chat}
+              me={ws.me.value}
+              agents={ws.agents.value}
+              replies={ws.replies.value}
+              focused={focused}
+              onBack={() => {
+                model.closeChat();
+                document.querySelector<HTMLElement>('.list')?.focus();
+              }}
+            />
+          </Boundary>
         ) : null}
       </div>
-      <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
+      <Boundary text={t('itemBroken')}>
+        <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
+      </Boundary>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { OpenChat } from '../../models/panel-model';
 import { t } from '../i18n';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
+import { Boundary } from '../../widget/ui/Boundary';
 import { DetailsPanel } from './DetailsPanel';
 import { Transcript } from './Transcript';
 import { VisitorInfo } from './VisitorInfo';
@@ -33,7 +34,9 @@ export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Pr
   }
   return (
     <section class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
-      <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} />
+      <Boundary text={t('itemBroken')}>
+        <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} />
+      </Boundary>
       {notice.value ? (
         <p class="notice" role="alert">
           {notice.value}
@@ -51,12 +54,20 @@ export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Pr
       </div>
       <div class={`chat-body show-${pane.value}`}>
         <div class="chat-main">
-          <Transcript client={chat.client} visitorName={displayName(view)} />
-          <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
+          <Boundary text={t('itemBroken')}>
+            <Transcript client={chat.client} visitorName={displayName(view)} />
+          </Boundary>
+          <Boundary text={t('itemBroken')}>
+            <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
+          </Boundary>
         </div>
         <aside class="chat-side">
-          <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
-          <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} />
+          <Boundary text={t('itemBroken')}>
+            <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
+          </Boundary>
+          <Boundary text={t('itemBroken')}>
+            <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} />
+          </Boundary>
         </aside>
       </div>
     </section>

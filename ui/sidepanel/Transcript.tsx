@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { t } from '../i18n';
+import { Boundary } from '../../widget/ui/Boundary';
 import { LinkedText } from './LinkedText';
 import { eventText, TranscriptItem } from './TranscriptItem';
 
@@ -95,7 +96,9 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
       {more}
       <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
         {entries.slice(start).map((e) => (
-          <TranscriptItem key={e.seq} e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
+          <Boundary key={e.seq} tag="li" text={t('itemBroken')}>
+            <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
+          </Boundary>
         ))}
         {outbox.map((m) => (
           <li key={m.id} class={`msg agent pending${m.error ? ' refused' : ''}`}>

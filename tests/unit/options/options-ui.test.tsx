@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { MemoryTransport } from '../../../models/memory-transport';
@@ -102,5 +102,43 @@ describe('options page UI', () => {
     expect(() => button(el, 'Save')).toThrow();
     expect(() => button(el, 'Delete card')).toThrow();
     expect(el.textContent).toContain(en.agents.adminsOnly);
+  });
+});
+
+describe('options page: error boundaries and Allowed sites', () => {
+  it('a section that throws (a bad playbook) is one short line; the other sections stay', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { el, model } = await mount(en);
+      const client = model.client.value!;
+      const stored = client.playbooks.value[0]!;
+      await act(() => void (client.playbooks.value = [{ ...stored, cards: null as unknown as typeof stored.cards }]));
+      const broken = [...el.querySelectorAll('section.broken')].map((s) => s.textContent);
+      expect(broken.length).toBeGreaterThan(0);
+      expect(new Set(broken)).toEqual(new Set(['This item could not be shown']));
+      expect(el.querySelector('#agents')).not.toBeNull();
+      expect(el.querySelector('#notifications')).not.toBeNull();
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('says so in French', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { el, model } = await mount(fr);
+      const client = model.client.value!;
+      const stored = client.playbooks.value[0]!;
+      await act(() => void (client.playbooks.value = [{ ...stored, cards: null as unknown as typeof stored.cards }]));
+      expect(el.querySelector('section.broken')!.textContent).toBe('Cet élément ne peut pas être affiché');
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('Allowed sites says the chat button does not appear elsewhere, in English and French', () => {
+    expect(en.install.allowedHelp).toContain('Baton runs only on these sites; on other sites the chat button does not appear.');
+    expect(fr.install.allowedHelp).toContain('Baton ne fonctionne que sur ces sites ; sur les autres, le bouton de chat n’apparaît pas.');
+    expect(en.install.allowedHelp).not.toMatch(/offline/);
   });
 });

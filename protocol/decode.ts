@@ -82,7 +82,9 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   // A bad value inside a known frame (an email in a details patch, a card in a playbook) is a field
   // problem the UI shows next to the field; anything else is a malformed frame.
   // A number that is not finite (JSON's `1e309` parses to Infinity) is a bad field value wherever it is.
-  const nested = ((first?.path?.length ?? 0) >= 2 && first?.type !== 'strict_object') || first?.type === 'finite';
+  // So is a value that fails a check of its own field (a message with nothing visible, a name with control
+  // characters): the frame is well formed, one field's value is refused.
+  const nested = ((first?.path?.length ?? 0) >= 2 && first?.type !== 'strict_object') || first?.type === 'finite' || (first?.type === 'check' && (first.path?.length ?? 0) >= 1 && typeof first.input !== 'object');
   return {
     ok: false,
     error: new BatonError(nested ? 'invalid-field' : 'invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {

@@ -60,7 +60,7 @@ describe('frames refused with a typed error and no change', () => {
     ['__proto__ key', () => `{"type":"send","id":"${clientId()}","text":"hi","__proto__":{"polluted":1}}`, 'invalid-frame'],
     ['nested __proto__ key', () => `{"type":"update-details","patch":{"person":{"__proto__":{"name":"x"}}}}`, 'invalid-frame'],
     ['oversize frame', () => JSON.stringify({ type: 'send', id: clientId(), text: 'x'.repeat(40_000) }), 'frame-too-large'],
-    ['empty text', () => JSON.stringify({ type: 'send', id: clientId(), text: '   ' }), 'invalid-frame'],
+    ['empty text', () => JSON.stringify({ type: 'send', id: clientId(), text: '   ' }), 'invalid-field'],
     ['4,001-character text', () => JSON.stringify({ type: 'send', id: clientId(), text: 'x'.repeat(4_001) }), 'invalid-frame'],
     ['bad message id', () => JSON.stringify({ type: 'send', id: 'a b', text: 'hi' }), 'invalid-frame'],
   ];

@@ -201,9 +201,10 @@ describe('names refuse control characters, NUL, bidi overrides and isolates, lon
 
   it.each(bad)('an agent name (create, rename, setup) and the bot name refuse %s', (_label, value) => {
     const create = { type: 'agent-create', name: value, email: 'a@example.com', role: 'agent', manageLiveChat: false };
-    refusal(decode(WorkspaceClientMessage, JSON.stringify(create)), 'invalid-frame');
-    refusal(decode(WorkspaceClientMessage, JSON.stringify({ type: 'agent-update', id: 'a1', name: value })), 'invalid-frame');
-    refusal(decodeValue(SetupRequest, { name: value, email: 'a@example.com' }), 'invalid-frame');
+    // A well-formed frame with one refused value: a field error (shown next to the field), not a bad frame.
+    refusal(decode(WorkspaceClientMessage, JSON.stringify(create)), 'invalid-field');
+    refusal(decode(WorkspaceClientMessage, JSON.stringify({ type: 'agent-update', id: 'a1', name: value })), 'invalid-field');
+    refusal(decodeValue(SetupRequest, { name: value, email: 'a@example.com' }), 'invalid-field');
     const playbook = { ...liveChatTemplate('pb1'), botName: value };
     expect(v.safeParse(PlaybookInput, playbook).success).toBe(false);
   });
@@ -230,7 +231,7 @@ describe('a chat message must contain a visible character', () => {
     ['a Braille blank', '\u2800'],
     ['zero-width characters and spaces', ' \u200b \u200c\n\ufeff\u00a0'],
   ])('%s alone is refused with a clear message', (_label, text) => {
-    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-frame');
+    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-field');
     expect(error.message).toBe(`Invalid text: ${BoundMessages.invisible}`);
     expect(hasVisible(text)).toBe(false);
   });
@@ -240,7 +241,7 @@ describe('a chat message must contain a visible character', () => {
     ['a BOM (which trim() removes)', '\ufeff'],
     ['no-break spaces', '\u00a0\u3000'],
   ])('%s only is "Message is empty"', (_label, text) => {
-    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-frame');
+    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-field');
     expect(error.message).toBe(`Invalid text: ${BoundMessages.empty}`);
     expect(hasVisible(text)).toBe(false);
   });

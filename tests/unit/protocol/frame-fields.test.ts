@@ -8,7 +8,7 @@ const decodePatch = (p: unknown) => decode(AgentConversationClientMessage, JSON.
 
 describe('message text', () => {
   it.each(['', ' ', '\n\t  \r\n', '\u00a0\u2003'])('refuses empty or blank text %j', (text) => {
-    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-frame');
+    const error = refusal(decode(VisitorClientMessage, send(text)), 'invalid-field');
     expect(error.extra.fields).toEqual({ text: 'Message is empty' });
   });
 

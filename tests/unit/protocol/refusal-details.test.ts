@@ -7,7 +7,7 @@ describe('what a refusal tells the sender', () => {
     const claim = refusal(decode(AgentConversationClientMessage, '{"type":"claim","ref":"r-7","extra":1}'), 'invalid-frame');
     expect(claim.extra.ref).toBe('r-7');
     expect(claim.toFrame()).toMatchObject({ type: 'error', ref: 'r-7' });
-    const send = refusal(decode(VisitorClientMessage, '{"type":"send","id":"msg-00042","text":" "}'), 'invalid-frame');
+    const send = refusal(decode(VisitorClientMessage, '{"type":"send","id":"msg-00042","text":" "}'), 'invalid-field');
     expect(send.extra.ref).toBe('msg-00042');
   });
 

@@ -82,11 +82,13 @@ export async function runFrame<S extends v.GenericSchema>(
   handle: (msg: v.InferOutput<S>) => Promise<unknown>,
 ): Promise<void> {
   const reply = (err: BatonError, ref?: string) => conn.send(JSON.stringify(err.toFrame(ref)));
-  if (!limiter.take(conn.id)) return reply(new BatonError('rate-limited', 'Too many frames; slow down'));
+  // Decoded first (frames are capped, and a stranger's only before hello: see the rooms' message()), so a
+  // refusal for rate always names the command it refuses.
   const decoded = decode(schema, raw, maxChars);
-  if (!decoded.ok) return reply(decoded.error);
+  if (!decoded.ok) return limiter.take(conn.id) ? reply(decoded.error) : reply(new BatonError('rate-limited', 'Too many frames; slow down'), decoded.error.extra.ref);
   const msg = decoded.value as { ref?: string; id?: string; type: string };
   const ref = typeof msg.ref === 'string' ? msg.ref : msg.type === 'send' ? msg.id : undefined;
+  if (!limiter.take(conn.id)) return reply(new BatonError('rate-limited', 'Too many frames; slow down'), ref);
   try {
     await handle(decoded.value);
   } catch (err) {

@@ -6,6 +6,7 @@ export * from './richtext';
 export * from './bounds';
 export * from './autolink';
 export * from './playbook';
+export * from './offline-ask';
 export * from './replies';
 export * from './model';
 export * from './state-machine';

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { OFFLINE_ASK } from './offline-ask';
 import { atMostMessage, richTextIssues, RICH_TEXT_MAX } from './richtext';
 import { BoundMessages, isSafeName, whole } from './bounds';
 
@@ -180,13 +181,15 @@ export function blankPlaybook(id: string, name = 'New playbook'): PlaybookInput 
   return { id, name, revision: 0, botName: 'Baton bot', color: '#1f6feb', allowedOrigins: [], cards: [] };
 }
 
+
 /**
- * Every text the bot of this playbook can say in a transcript sent at the live chat card. A line the widget
+ * Every text the bot of this playbook can say in a transcript (with the offline flow's questions when
+ * `offline`). A line the widget
  * sends as the bot's is kept as the bot's only if it is one of these: a visitor can't make the bot say
  * something (a link, an image) that agents would then see as the bot's rich text.
  */
-export function botTexts(p: Pick<Playbook, 'cards'>): Set<string> {
-  const out = new Set<string>();
+export function botTexts(p: Pick<Playbook, 'cards'>, offline = false): Set<string> {
+  const out = new Set<string>(offline ? Object.values(OFFLINE_ASK).flatMap((asks) => Object.values(asks)) : []);
   for (const c of p.cards) {
     if (c.type === 'message' || c.type === 'question' || c.type === 'capture') out.add(c.text);
     else if (c.type === 'live-chat') out.add(c.onlineMessage).add(c.offlineMessage);

@@ -1,3 +1,4 @@
+import { OFFLINE_ASK } from '../protocol/offline-ask';
 import { englishBotStrings, type BotStrings } from './interpreter';
 import type { CaptureField } from './validate-field';
 
@@ -65,7 +66,7 @@ const fr: Strings = {
   email: 'Saisissez une adresse e-mail valide',
   phone: 'Saisissez un numéro de téléphone valide',
   tooLong: (max) => `${max} caractères au maximum`,
-  ask: { name: 'Quel est votre nom ?', email: 'Quelle est votre adresse e-mail ?', phone: 'Quel est votre numéro de téléphone ?', company: 'Pour quelle entreprise travaillez-vous ?' },
+  ask: OFFLINE_ASK.fr,
   sendFailed: "Nous n'avons pas pu envoyer vos coordonnées. Veuillez réessayer.",
   openChat: 'Ouvrir le chat',
   minimize: 'Réduire le chat',

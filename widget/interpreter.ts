@@ -1,3 +1,4 @@
+import { OFFLINE_ASK } from '../protocol/offline-ask';
 import type { PublicPlaybook } from '../protocol/http';
 import type { Answers, TranscriptLine } from '../protocol/model';
 import type { Card, ContactField, CrmItem } from '../protocol/playbook';
@@ -50,7 +51,7 @@ export interface BotEffects {
 export type BotStrings = FieldMessages & { ask: Record<ContactField, string>; sendFailed: string };
 export const englishBotStrings: BotStrings = {
   ...englishFieldMessages,
-  ask: { name: 'What is your name?', email: 'What is your email address?', phone: 'What is your phone number?', company: 'Which company are you with?' },
+  ask: OFFLINE_ASK.en,
   sendFailed: 'We could not send your details. Please try again.',
 };
 

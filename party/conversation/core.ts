@@ -232,10 +232,14 @@ export class Conversation {
     };
     this.meta = meta;
     if (body.details) this.details = body.details;
+    // The bot part counts towards the caps: keep its newest lines, within half of each, so the chat itself has room.
+    const transcript = [...body.transcript];
+    let chars = transcript.reduce((n, l) => n + l.text.length, 0);
+    while (transcript.length && (transcript.length + 1 > this.p.config.maxEntries / 2 || chars > this.p.config.maxChars / 2)) chars -= transcript.shift()!.text.length;
     await this.append(
       () => [
-        ...body.transcript.map((line, i): Entry => ({ kind: 'message', seq: i + 1, id: `t${i + 1}`, from: line.from, ...(line.from === 'bot' ? { authorName: body.botName } : {}), text: line.text, at: line.at })),
-        { kind: 'event', seq: body.transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
+        ...transcript.map((line, i): Entry => ({ kind: 'message', seq: i + 1, id: `t${i + 1}`, from: line.from, ...(line.from === 'bot' ? { authorName: body.botName } : {}), text: line.text, at: line.at })),
+        { kind: 'event', seq: transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
       ],
       body.details ? { details: body.details } : {},
     );

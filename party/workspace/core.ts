@@ -28,6 +28,10 @@ import { SavedReplies } from './replies';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 
+/** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
+const PUBLIC_BODY_MAX = 64_000;
+const INTERNAL_BODY_MAX = 256_000;
+
 export type WorkspacePorts = {
   id: string;
   storage: Storage;
@@ -155,6 +159,10 @@ export class Workspace {
     const headers = route === 'POST internal' ? {} : cors(origin);
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'access-control-allow-headers': 'content-type, authorization' } });
     try {
+      // Too big by its own account: refused before anything else is looked at (readJson also stops at the cap).
+      const cap = route === 'POST internal' ? INTERNAL_BODY_MAX : PUBLIC_BODY_MAX;
+      const declared = req.headers.get('content-length');
+      if (declared !== null && !(Number(declared) <= cap)) throw new BatonError('frame-too-large', `Body exceeds ${cap} bytes`);
       let res: Response;
       switch (route) {
         case 'GET widget':
@@ -209,7 +217,7 @@ export class Workspace {
 
   /** Room-to-room calls, signed for this room (auth.ts). */
   private async internal(req: Request) {
-    const { raw, value } = await readJson(req, 256_000);
+    const { raw, value } = await readJson(req, INTERNAL_BODY_MAX);
     if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'workspace', id: this.p.id }))) return fail('unauthorized', 'Bad signature');
     const decoded = decodeValue(WorkspaceInternal, value);
     if (!decoded.ok) throw decoded.error;

@@ -56,8 +56,9 @@ export const SETUP_KEY_MIN = 16;
  * if the playbook's bot can say exactly that text, else it is kept as the visitor's plain text. Times are the
  * visitor's clock: kept in order, within the day before `now` (the server's).
  */
-export function trustedTranscript(lines: readonly TranscriptLine[], p: Pick<Playbook, 'cards'>, now: number): TranscriptLine[] {
-  const texts = botTexts(p);
+export function trustedTranscript(lines: readonly TranscriptLine[], p: Pick<Playbook, 'cards'>, now: number, offline = false): TranscriptLine[] {
+  if (lines.some((l) => l.at > now + DAY_MS)) throw new BatonError('invalid-field', 'A transcript time is in the future', { fields: { transcript: 'Times must not be in the future' } });
+  const texts = botTexts(p, offline);
   let last = now - DAY_MS;
   return lines.map((l) => {
     last = Math.min(now, Math.max(last, Number.isFinite(l.at) ? l.at : now));
@@ -146,12 +147,12 @@ export class PublicApi {
     const p = this.host.playbooks.get(b.playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
-    // The playbook decides what is created, never the visitor: the submission must ask for exactly what one of
-    // its cards creates (or nothing, for a contact only), and whether it is qualified is the card's word too.
-    const wanted = [...new Set(b.create)].sort().join(',');
-    const card = offlineCreates(p).find((c) => [...new Set(c.create)].sort().join(',') === wanted);
-    if (b.create.length && !card) throw new BatonError('invalid-field', 'This playbook does not create that', { fields: { create: 'Not what this playbook creates' } });
-    const trusted = { ...b, create: card ? card.create : [], ...(card ? { qualified: card.qualified } : {}) };
+    // The playbook decides what is created, never the visitor: only items one of its cards creates are kept
+    // (the contact itself is never refused, so it is never lost), and whether it is qualified is that card's word.
+    const cards = offlineCreates(p);
+    const create = [...new Set(b.create)].filter((item) => cards.some((c) => c.create.includes(item)));
+    const card = cards.find((c) => create.every((item) => c.create.includes(item)));
+    const trusted = { ...b, create, ...(card && create.length ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
     return json(await this.host.crm.offline(trusted, p));
   }
 

@@ -137,7 +137,12 @@ describe('HTTP bodies are refused by size', () => {
   test('a chunked 2 MiB body (no content-length) is refused 413 frame-too-large', async () => {
     const chunks = ['{"pad":"', ...Array.from({ length: 32 }, () => 'x'.repeat(64 * 1024)), '"}'];
     const res = await rawRequest(server, `/parties/workspace/${w.ws}/offline`, { headers: { 'content-type': 'application/json', origin: DEMO_ORIGIN }, body: chunks });
-    expect(`${res.status} ${res.body?.code ?? ''}`).toBe('413 frame-too-large');
+    // The room stops reading at the cap and answers 413; the runtime may then reset the connection before the
+    // client has finished sending, which the client sees as a reset (0). Both mean the body was not read whole
+    // (the old code read all of it and answered 400).
+    expect(['413 frame-too-large', '0 ']).toContain(`${res.status} ${res.body?.code ?? ''}`);
+    const after = await rawRequest(server, `/parties/workspace/${w.ws}/session`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential: w.adminCredential }) });
+    expect(after.status).toBe(200);
   });
 
   test('a small body is still read (the cap is not refusing everything)', async () => {

@@ -61,23 +61,24 @@ describe('admins', () => {
 describe('limits', () => {
   test('a full conversation refuses new messages with conversation-full', async () => {
     const h = await started({ config: { maxEntries: 5 } });
+    // The bot part may take at most half of the cap: its newest line is kept, then the created event.
+    expect(h.stored().map((e: any) => e.text ?? e.event)).toEqual(['Pricing please', 'created']);
     const v = await h.visitor();
-    await h.send(v, { type: 'send', id: 'msg-full-01', text: 'one' });
-    await h.send(v, { type: 'send', id: 'msg-full-02', text: 'two' });
-    await h.send(v, { type: 'send', id: 'msg-full-03', text: 'three' });
-    expect(v.of('ack').map((a) => a.seq)).toEqual([4, 5]);
-    expect(v.last()).toMatchObject({ type: 'error', code: 'conversation-full', ref: 'msg-full-03' });
+    for (const id of ['msg-full-01', 'msg-full-02', 'msg-full-03', 'msg-full-04']) await h.send(v, { type: 'send', id, text: id });
+    expect(v.of('ack').map((a) => a.seq)).toEqual([3, 4, 5]);
+    expect(v.last()).toMatchObject({ type: 'error', code: 'conversation-full', ref: 'msg-full-04' });
     expect(h.stored()).toHaveLength(5);
   });
 
   test('message characters count towards the cap too', async () => {
     const h = await started({ config: { maxChars: 40 } });
+    // The transcript's 34 characters are more than half the cap: only its newest line (14) is kept.
+    expect(h.stored().filter((e: any) => e.kind === 'message').map((e: any) => e.text)).toEqual(['Pricing please']);
     const v = await h.visitor();
-    // The transcript already holds 34 characters.
-    await h.send(v, { type: 'send', id: 'msg-char-01', text: '123456' });
-    await h.send(v, { type: 'send', id: 'msg-char-02', text: 'x' });
+    await h.send(v, { type: 'send', id: 'msg-char-01', text: '1234567890123456789012345' });
+    await h.send(v, { type: 'send', id: 'msg-char-02', text: 'xy' });
     expect(v.of('ack')).toHaveLength(1);
-    expect(v.last()).toMatchObject({ code: 'conversation-full' });
+    expect(v.last()).toMatchObject({ code: 'conversation-full', ref: 'msg-char-02' });
   });
 
   test('the visitor\'s messages per minute are shared by every socket of the chat', async () => {

@@ -34,7 +34,8 @@ beforeAll(async () => {
   if (!existsSync(`${EXT}/manifest.json`)) throw new Error('Build the extension first: npx wxt build (npm test does it)');
   pd = await new FakePipedrive(TOKEN, 'acme').start();
   hook = await new WebhookReceiver().start();
-  server = await startServer({ vars: { BATON_PIPEDRIVE_API_BASE: pd.url, BATON_CRM_ALLOW_HTTP_WEBHOOKS: '1' } });
+  // Per-client limits as on Cloudflare (the edge's cf-connecting-ip): the 13 offline forms below come from 13 addresses.
+  server = await startServer({ vars: { BATON_PIPEDRIVE_API_BASE: pd.url, BATON_CRM_ALLOW_HTTP_WEBHOOKS: '1', BATON_CLIENT_ADDRESS_HEADER: 'cf-connecting-ip' } });
   w = await setupWorkspace(server);
   admin = new Client(server, 'workspace', w.ws);
   await admin.open(w.adminToken);

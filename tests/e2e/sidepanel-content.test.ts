@@ -33,18 +33,23 @@ describe('side panel: message content, answers and unread counts', () => {
     await env?.stop();
   });
 
+  // The playbook refuses a javascript: link, so the bot can't say one; raw HTML still only ever shows as text.
+  const veraBot = "We're **online** — an agent will answer in a minute.\n\n- See [pricing](https://example.com/pricing)\n- Or <img src=x onerror=alert(1)>";
+  const bobBot = 'Hello! **How can we help?**';
+
   it('rows show how many messages are unread', async () => {
+    await env.botSays([veraBot, bobBot]);
     await expect.poll(() => panel.onlineSwitch.isEnabled()).toBe(true);
     await panel.goOnline();
 
     const vera = await start(
       'Vera Visitor',
       { topic: 'sales', company_size: '11-50', email: 'vera@lyon-bikes.example' },
-      "We're **online** — an agent will answer in a minute.\n\n- See [pricing](https://example.com/pricing)\n- Or [javascript link](javascript:alert(1)) <img src=x onerror=alert(1)>",
+      veraBot,
     );
     vera.send({ type: 'send', id: 'visitor-msg-0001', text: 'Our shop is https://lyon-bikes.example/shop). Mail me at vera@lyon-bikes.example, not javascript:alert(1)' });
     vera.send({ type: 'send', id: 'visitor-msg-0002', text: 'Do you ship to Lyon?' });
-    const bob = await start('Bob Buyer', { topic: 'support' }, 'Hello! **How can we help?**');
+    const bob = await start('Bob Buyer', { topic: 'support' }, bobBot);
     for (let i = 0; i < 12; i++) bob.send({ type: 'send', id: `bob-msg-${String(i).padStart(4, '0')}`, text: `Question ${i + 1}` });
     await panel.folder('Unassigned').click();
     const veraBadge = panel.row('Vera Visitor').getByRole('img', { name: /unread message/ });

@@ -145,6 +145,21 @@ export async function openPanelEnv() {
     setup,
     ada,
     panel,
+    /**
+     * Makes the demo playbook's bot say these texts (message cards before its end): a transcript line sent as
+     * the bot's is kept as the bot's only when the playbook says it (issue 11).
+     */
+    async botSays(texts: string[]) {
+      const admin = new Client(server, 'workspace', setup.ws);
+      const welcome = await admin.open(setup.adminToken);
+      const pb = welcome.playbooks.find((p: any) => p.id === setup.playbookId);
+      const cards = [...pb.cards];
+      cards.splice(cards.length - 1, 0, ...texts.map((text, i) => ({ id: `said-${i}`, type: 'message', text })));
+      const { installedAt: _i, updatedAt: _u, ...input } = pb;
+      const saved = await admin.request({ type: 'playbook-save', playbook: { ...input, cards } });
+      admin.close();
+      if (saved.type !== 'ok') throw new Error(`playbook: ${JSON.stringify(saved)}`);
+    },
     async chat(body: { transcript: { from: 'bot' | 'visitor'; text: string; at: number }[]; answers: Record<string, string>; context?: object }) {
       const created = await post(server, `/parties/workspace/${setup.ws}/conversations`, { playbookId: setup.playbookId, context: visitorContext, ...body }, { origin: DEMO_ORIGIN });
       if (created.status !== 201) throw new Error(`conversation: ${JSON.stringify(created)}`);

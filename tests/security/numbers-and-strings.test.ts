@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_SETUP_KEY, startServer, type TestServer } from '../helpers/server';
-import { DEMO_ORIGIN, addAgent, clientId, onlineWorkspace, post, visitorContext } from '../helpers/clients';
+import { Client, DEMO_ORIGIN, addAgent, clientId, onlineWorkspace, post, visitorContext } from '../helpers/clients';
 import { Raw, rawRequest } from './lib';
 
 // Issue 11 item 8: numbers finite and sane (timestamps between 2000-01-01 and now + 1 day), `1e309` → 400
@@ -120,6 +120,11 @@ describe('names refuse control characters, NUL, bidi overrides and lone surrogat
     expect(res.status).toBe(400);
     expect(['invalid-field', 'invalid-frame']).toContain(res.body?.code);
   };
+  const freshAdmin = async () => {
+    const admin = new Client(server, 'workspace', w.ws);
+    await admin.open(w.adminToken);
+    return admin;
+  };
   const refusedFrame = (a: any) => {
     expect(a.type).toBe('error');
     expect(['invalid-field', 'invalid-frame']).toContain(a.code);
@@ -139,17 +144,22 @@ describe('names refuse control characters, NUL, bidi overrides and lone surrogat
         const res = await post(server, `/parties/workspace/ws-nm-${clientId()}/setup`, { name, email: 'eve@example.com' }, { 'x-baton-setup-key': TEST_SETUP_KEY });
         refusedHttp(res);
       });
+      // A socket of its own per test: each socket's frame budget is 30 in a burst, and these tests send many.
       test('an agent name (create and rename)', async () => {
-        refusedFrame(await w.admin.request({ type: 'agent-create', name, email: `${clientId().toLowerCase()}@example.com`, role: 'agent', manageLiveChat: false }));
-        const agent = await addAgent(server, w.ws, w.admin, `Ann ${clientId()}`);
-        refusedFrame(await w.admin.request({ type: 'agent-update', id: agent.id, name }));
+        const admin = await freshAdmin();
+        refusedFrame(await admin.request({ type: 'agent-create', name, email: `${clientId().toLowerCase()}@example.com`, role: 'agent', manageLiveChat: false }));
+        const agent = await addAgent(server, w.ws, admin, `Ann ${clientId()}`);
+        refusedFrame(await admin.request({ type: 'agent-update', id: agent.id, name }));
+        admin.close();
       });
       test('the person and organization names in the details', async () => {
         refusedFrame(await agentConv.request({ type: 'update-details', patch: { person: { name } } }));
         refusedFrame(await agentConv.request({ type: 'update-details', patch: { organization: { name } } }));
       });
       test("a playbook's name", async () => {
-        refusedFrame(await w.admin.request({ type: 'playbook-create', name, template: 'blank' }));
+        const admin = await freshAdmin();
+        refusedFrame(await admin.request({ type: 'playbook-create', name, template: 'blank' }));
+        admin.close();
       });
     });
   }

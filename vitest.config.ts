@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Four projects: fast pure tests, a real `partykit dev` per integration or security file, real Chromium for e2e.
+// Four projects: fast pure tests; integration and security against real `partykit dev` (one shared per project
+// for the files that need default settings, see tests/helpers/shared-server-setup.ts); real Chromium for e2e.
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ['tests/helpers/shared-server-setup.ts'],
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -28,6 +30,7 @@ export default defineConfig({
       {
         test: {
           name: 'security',
+          globalSetup: ['tests/helpers/shared-server-setup.ts'],
           include: ['tests/security/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

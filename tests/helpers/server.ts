@@ -174,3 +174,21 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     },
   };
 }
+
+/**
+ * The project's shared `partykit dev` (tests/helpers/shared-server-setup.ts), for files that need the default
+ * settings and neither restart it nor read its logs: `stop` leaves it running for the others.
+ */
+export async function sharedServer(): Promise<TestServer> {
+  const { inject } = await import('vitest');
+  const s = inject('sharedServer');
+  return {
+    ...s,
+    logs: () => {
+      throw new Error('the shared server has no logs of its own: start one with startServer()');
+    },
+    memory: () => 0,
+    restart: () => Promise.reject(new Error('the shared server is not restarted: start one with startServer()')),
+    stop: async () => {},
+  };
+}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, onlineWorkspace, post, visitorContext } from '../helpers/clients';
 
 // What the visitor gave the bot's capture cards starts the agent's details panel (each field only if valid).
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

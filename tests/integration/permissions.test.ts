@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { Client, addAgent, setupWorkspace, type Frame } from '../helpers/clients';
 
 /**
@@ -10,7 +10,7 @@ let server: TestServer;
 const opened: Client[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   for (const c of opened) c.close();

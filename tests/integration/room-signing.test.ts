@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SIGNED_AT_HEADER, signedPost } from '../../party/auth';
-import { startServer, TEST_SECRET, type TestServer } from '../helpers/server';
+import { sharedServer, TEST_SECRET, type TestServer } from '../helpers/server';
 import { Client, onlineWorkspace, setupWorkspace, startConversation } from '../helpers/clients';
 
 // Room-to-room calls are signed for one room and one moment: a captured call can't be replayed elsewhere or later.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, TEST_SETUP_KEY, type TestServer } from '../helpers/server';
+import { sharedServer, TEST_SETUP_KEY, type TestServer } from '../helpers/server';
 import { Client, post, setupWorkspace } from '../helpers/clients';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

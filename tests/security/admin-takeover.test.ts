@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { addAgent, clientId, onlineWorkspace, startConversation } from '../helpers/clients';
 import { CloseCode } from '../../protocol';
 import { Raw } from './lib';
@@ -8,7 +8,7 @@ import { Raw } from './lib';
 // whoever holds it; agents still may not.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, onlineWorkspace, post, visitorContext } from '../helpers/clients';
 import { ask, offlineSubmission, postOffline } from '../fakes/crm-helpers';
 import { liveChatTemplate } from '../../protocol';
@@ -9,7 +9,7 @@ import { until } from './lib';
 // text is one the playbook's cards produce; otherwise it is stored as the visitor's plain text.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

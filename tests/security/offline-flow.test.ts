@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { DEMO_ORIGIN, onlineWorkspace } from '../helpers/clients';
 import { ask, offlineSubmission, postOffline } from '../fakes/crm-helpers';
 import { until } from './lib';
@@ -8,7 +8,7 @@ import { until } from './lib';
 // (`offline.create`); what the client asks for is ignored or must be a subset of it, never more.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const port = await freePort();
   proxy = await flakyProxy(() => port);
   // A one-second wait time: the wait-time alarm (the call that can't use a stub) fires at once.
-  server = await startServer({ port, vars: { BATON_WAIT_SECONDS_OVERRIDE: '1', BATON_PUBLIC_URL: proxy.url } });
+  server = await startServer({ port, vars: { BATON_WAIT_SECONDS_OVERRIDE: '1', BATON_PUBLIC_URL: proxy.url, BATON_ROOM_CALL_TIMEOUT_MS: '2000' } });
 });
 afterAll(async () => {
   await server?.stop();

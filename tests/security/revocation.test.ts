@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { Client, addAgent, clientId, onlineWorkspace, startConversation } from '../helpers/clients';
 import { CloseCode } from '../../protocol';
 import { Raw, rawRequest, until } from './lib';
@@ -9,7 +9,7 @@ import { Raw, rawRequest, until } from './lib';
 // event by the admin who revoked them.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await server?.stop();

@@ -93,6 +93,7 @@ export class Conversation {
   private lost = new Map<string, AgentRef | null>();
   /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
   private greeted = new Set<string>();
+  private refusedBeforeHello = new Set<string>();
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   /** The visitor's messages per minute, for the whole room (every socket of the token shares it). */
   private visitorMessages: RateLimiter;
@@ -258,6 +259,7 @@ export class Conversation {
     const member = this.peers.leave(socket.id);
     this.lost.delete(socket.id);
     this.greeted.delete(socket.id);
+    this.refusedBeforeHello.delete(socket.id);
     this.limiter.forget(socket.id);
     if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
     if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
@@ -265,10 +267,18 @@ export class Conversation {
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
     // Before a successful hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
-    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) {
-      return this.refuse(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`), CloseCode.unauthorized, 'Frame before hello');
-    }
+    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) return this.preHelloRefusal(socket);
     return runFrame('conversation', socket, this.limiter, AgentConversationClientMessage, raw, undefined, (msg) => this.handle(msg, socket));
+  }
+
+  /**
+   * A stranger's frame too big to be a hello: refused unread (told once), the socket left to its hello deadline.
+   * Not closed at once: a flooder would reconnect and cost the server a new connection per frame.
+   */
+  private preHelloRefusal(socket: Socket) {
+    if (this.refusedBeforeHello.has(socket.id)) return;
+    this.refusedBeforeHello.add(socket.id);
+    this.peers.reply(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
   }
 
   private async handle(msg: ClientMsg, socket: Socket) {

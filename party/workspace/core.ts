@@ -66,6 +66,7 @@ export class Workspace {
   private joined = new Map<string, Map<string, number>>();
   /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
   private greeted = new Set<string>();
+  private refusedBeforeHello = new Set<string>();
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
 
   constructor(private p: WorkspacePorts) {
@@ -277,14 +278,18 @@ export class Workspace {
     const agentId = this.sockets.remove(socket.id);
     this.limiter.forget(socket.id);
     this.greeted.delete(socket.id);
+    this.refusedBeforeHello.delete(socket.id);
     if (agentId && !this.sockets.connected(agentId)) this.broadcastAgents();
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
     // Before a hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
+    // Refused unread and told once; the socket is left to its hello deadline (closing at once would make a
+    // flooder reconnect, costing a new connection per frame).
     if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) {
-      this.sockets.send(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
-      return socket.close(CloseCode.unauthorized, 'Frame before hello');
+      if (this.refusedBeforeHello.has(socket.id)) return;
+      this.refusedBeforeHello.add(socket.id);
+      return this.sockets.send(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
     }
     return runFrame('workspace', socket, this.limiter, WorkspaceClientMessage, raw, 256_000, (msg) => this.handle(msg, socket));
   }

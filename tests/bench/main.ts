@@ -9,6 +9,7 @@ import { races } from './races';
 import { scale } from './scale';
 import { soak } from './soak';
 import { widgetCost } from './widget-cost';
+import { hostileVisitor, preHelloFlood } from './hostile';
 import { sidepanelRender } from './sidepanel-render.mjs';
 
 const mode = process.argv[2] ?? 'bench';
@@ -58,6 +59,16 @@ async function main() {
     if (want('races')) {
       const r = await races(server, 200);
       log(`Races: ${r.rounds} rounds of two agents claiming one chat at once: exactly one winner in ${r.exactlyOne}, loser told the winner in ${r.loserToldWinner}`);
+    }
+    if (want('hostile')) {
+      const v = await hostileVisitor(server);
+      log('Hostile visitor: one visitor token, 50 sockets tried, 3,900-character messages as fast as they go for 10 s:');
+      log(`  sockets accepted ${v.sockets} (refused ${v.socketsRefused}); sent ${v.sent}, stored ${v.acked} (${(v.storedChars / 1000).toFixed(0)} KB); refused ${Object.entries(v.refused).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+      log(`  the chat then holds ${v.entries} entries; an agent opening it gets ${v.agentFrames} frame(s)`);
+      const f = await preHelloFlood(server);
+      log('Pre-hello flood: an admin\'s ping while 30 sockets that never say hello send a 255,000-character JSON frame every 50 ms (reconnecting when closed):');
+      log(`  alone     p50 ${f.alone.p50.toFixed(2)} ms  p99 ${f.alone.p99.toFixed(2)} ms`);
+      log(`  flooded   p50 ${f.flooded.p50.toFixed(2)} ms  p99 ${f.flooded.p99.toFixed(2)} ms  (${f.framesSent} flood frames sent, ${f.closedByServer} flood sockets closed by the server)`);
     }
     if (want('scale')) {
       log('Scale: live conversations on one partykit dev (one visitor + one agent socket each), 3 rounds of messages per step');

@@ -116,15 +116,21 @@ describe('limits', () => {
     expect(late.closed?.code).toBe(CloseCode.unauthorized);
   });
 
-  test('before hello only a small text frame is read', async () => {
+  test('before hello only a small text frame is read: refused unread, told once, closed at the hello deadline', async () => {
     const h = await started();
     const s = new MemorySocket();
     h.conv.connect(s);
-    await h.conv.message(s, JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token: 'x'.repeat(Limits.preHelloFrameChars), lastSeq: 0 }));
-    expect(s.of('error')[0]).toMatchObject({ code: 'frame-too-large' });
-    expect(s.closed?.code).toBe(CloseCode.unauthorized);
+    const big = JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token: 'x'.repeat(Limits.preHelloFrameChars), lastSeq: 0 });
+    await h.conv.message(s, big);
+    await h.conv.message(s, big);
+    expect(s.of('error')).toEqual([expect.objectContaining({ code: 'frame-too-large' })]);
+    expect(s.closed).toBeNull();
     const b = new MemorySocket();
+    h.conv.connect(b);
     await h.conv.message(b, new Uint8Array([1, 2, 3]));
-    expect(b.closed?.code).toBe(CloseCode.unauthorized);
+    expect(b.of('error')[0]).toMatchObject({ code: 'frame-too-large' });
+    h.clock.advance(10_000); // the harness's hello grace
+    expect(s.closed?.code).toBe(CloseCode.helloTimeout);
+    expect(b.closed?.code).toBe(CloseCode.helloTimeout);
   });
 });

@@ -28,6 +28,7 @@ function sizes() {
 
 async function main() {
   log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  if (mode === 'gate') return (await import('./output-gate')).outputGate(log); // its own partykit dev, no Baton server
   // Storage on tmpfs by default: on this VM's disk every storage write of `partykit dev` waits for an fsync,
   // which caps a dev server near 100 messages/s (README, "Numbers"). BENCH_PERSIST=<dir> measures another disk.
   const persistDir = process.env.BENCH_PERSIST ?? (existsSync('/dev/shm') ? mkdtempSync('/dev/shm/baton-bench-') : undefined);

@@ -418,4 +418,34 @@ describe('changes in flight (setup key, agent changes)', () => {
     expect(told.map((t) => t.id).sort()).toEqual([`${WS}.held`, `${WS}.joined`]);
     expect(told[0]!.body).toMatchObject({ type: 'agent-changed', agent: { id: bob, revoked: true }, by: { id: agent.id, name: 'Root' } });
   });
+
+  test('a conversation that could not be told of a revocation is told again (1 s, 5 s, 30 s), then given up on', async () => {
+    let answers = [500, 503, 200];
+    const told: number[] = [];
+    const h = workspaceHarness({ conversation: () => (told.push(Date.now()), { status: answers.shift() ?? 500, body: {} }) });
+    const { agent } = await h.setup();
+    const bob = await h.addAgent('bob@example.com');
+    await h.internal({ type: 'agent-lookup', agentId: bob, conversationId: `${WS}.joined` });
+    const admin = await h.connect(agent.id);
+    h.clock.advance(10_000); // past the admin socket's hello deadline: its session timer is left
+    const timers = h.clock.pending;
+    await h.frame(admin, { type: 'agent-revoke', ref: 'r', id: bob });
+    expect(told).toHaveLength(1);
+    // Each try signs its request (WebCrypto, truly async): wait for it, not for a number of microtasks.
+    h.clock.advance(1_000);
+    await expect.poll(() => told.length).toBe(2);
+    h.clock.advance(5_000);
+    await expect.poll(() => told.length).toBe(3); // answered 200: no more
+    await expect.poll(() => h.clock.pending).toBe(timers); // no retry left waiting
+    answers = [];
+    const carol = await h.addAgent('carol@example.com');
+    await h.internal({ type: 'agent-lookup', agentId: carol, conversationId: `${WS}.other` });
+    await h.frame(admin, { type: 'agent-revoke', ref: 'r2', id: carol });
+    for (const [ms, n] of [[1_000, 5], [5_000, 6], [30_000, 7]] as const) {
+      h.clock.advance(ms);
+      await expect.poll(() => told.length).toBe(n);
+    }
+    await expect.poll(() => h.clock.pending).toBe(timers); // the first try and three more, then it stops
+    expect(told).toHaveLength(7);
+  });
 });

@@ -10,7 +10,6 @@ import {
   PROTOCOL_VERSION,
   acceptsMessages,
   applyDetailsPatch,
-  canSee,
   decodeValue,
   emptyDetails,
   pages,
@@ -26,6 +25,7 @@ import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
+import { admit, mayStay } from './access';
 import { decide, release, type Actor } from './assignment';
 import { nextAlarm, waitExpired } from './alarm';
 import { mergeContact } from './contact';
@@ -61,12 +61,6 @@ export const defaultConversationConfig = (): ConversationConfig => ({
   visitorTokenAfterCloseMs: 30 * 24 * 60 * 60 * 1000,
 });
 
-/**
- * Who may keep a socket on this chat: the agents who may see it by the inbox rules, and an admin who opened
- * it to oversee (watch, reassign, close or take over any chat). An agent — admin or not — who could see it
- * and no longer can (it went to someone else) loses it, as the inbox does.
- */
-const mayStay = (member: Agent, meta: Meta) => canSee(member.agent.id, meta) || (member.overseeing === true && member.claims.role === 'admin');
 
 /** What a conversation room is given by its shell: its id and the platform's handles, as narrow ports. */
 export type ConversationPorts = {
@@ -344,32 +338,17 @@ export class Conversation {
     if (msg.v !== PROTOCOL_VERSION) return this.refuse(socket, new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`), CloseCode.versionMismatch, 'Protocol version mismatch');
     if (!this.meta) return this.refuse(socket, new BatonError('not-found', 'No such conversation'), CloseCode.notFound, 'No such conversation');
     const claims = await verifyToken(this.p.secret, msg.token);
+    // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
+    const agent = claims?.kind === 'agent' && claims.ws === this.meta.workspaceId ? await this.agentRecord(claims.sub) : undefined;
     const meta = this.meta;
-    let member: Member | null = null;
-    if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) {
-      // A visitor token outlives its chat only for a while: then the chat is the team's record, not a door.
-      if (meta.closedAt !== null && this.p.clock.now() - meta.closedAt > this.p.config.visitorTokenAfterCloseMs) {
-        return this.refuse(socket, new BatonError('unauthorized', 'This chat was closed; start a new one'), CloseCode.unauthorized, 'Expired');
-      }
-      if (this.peers.visitorCount() >= this.p.config.socketsPerVisitor) {
-        return this.refuse(socket, new BatonError('rate-limited', `At most ${this.p.config.socketsPerVisitor} windows of this chat at once`), CloseCode.tooManySockets, 'Too many sockets');
-      }
-      member = { role: 'visitor' };
-    }
-    if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
-      // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
-      const current = await this.agentRecord(claims.sub);
-      if (!current || current.revoked) return this.refuse(socket, new BatonError('unauthorized', 'This agent was revoked'), CloseCode.unauthorized, 'Revoked');
-      claims.role = current.role;
-      claims.manageLiveChat = current.manageLiveChat;
+    const admission = admit(claims, meta, agent, this.peers.visitorCount(), this.p.clock.now(), this.p.config);
+    if ('refusal' in admission) return this.refuse(socket, admission.refusal.error, admission.refusal.code, admission.refusal.reason);
+    const { member } = admission;
+    if (member.role === 'agent') {
       this.p.clock.setTimeout(() => {
         if (this.peers.has(socket.id)) socket.close(CloseCode.unauthorized, 'Session expired');
-      }, Math.max(0, claims.exp - this.p.clock.now()));
-      const agent: Agent = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims, overseeing: claims.role === 'admin' && !canSee(claims.sub, meta) };
-      if (!mayStay(agent, meta)) return this.refuse(socket, new BatonError('forbidden', 'This conversation is assigned to another agent'), CloseCode.revoked, 'Not yours');
-      member = agent;
+      }, Math.max(0, member.claims.exp - this.p.clock.now()));
     }
-    if (!member) return this.refuse(socket, new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     this.peers.join(socket, member);
     const after = await this.log.after(msg.lastSeq);
     // A long replay goes out in pages: the welcome carries the first, `entries` frames the rest, in order.

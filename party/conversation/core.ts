@@ -25,6 +25,7 @@ import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
+import { Door } from '../door';
 import { admit, mayStay } from './access';
 import { decide, release, type Actor } from './assignment';
 import { nextAlarm, waitExpired } from './alarm';
@@ -85,9 +86,7 @@ export class Conversation {
   readonly peers = new Peers();
   /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
   private lost = new Map<string, AgentRef | null>();
-  /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
-  private greeted = new Set<string>();
-  private refusedBeforeHello = new Set<string>();
+  private door: Door;
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   /** The visitor's messages per minute, for the whole room (every socket of the token shares it). */
   private visitorMessages: RateLimiter;
@@ -97,6 +96,7 @@ export class Conversation {
 
   constructor(private p: ConversationPorts) {
     this.log = new Log(p.storage);
+    this.door = new Door(p.clock, p.config.helloGraceMs, (id) => this.peers.has(id));
     this.visitorMessages = new RateLimiter(p.config.visitorMessagesPerMinute, p.config.visitorMessagesPerMinute / 60);
     this.presence = new VisitorPresence(p.clock, p.config.visitorAwayMs, (state) => this.peers.toAgents({ type: 'presence', ...state }));
     this.reporter = new Reporter((change) => this.sendReport(change));
@@ -244,35 +244,21 @@ export class Conversation {
 
   // ---- sockets -------------------------------------------------------------------------------
   connect(socket: Socket) {
-    this.p.clock.setTimeout(() => {
-      if (!this.peers.has(socket.id)) socket.close(CloseCode.helloTimeout, 'No hello');
-    }, this.p.config.helloGraceMs);
+    this.door.open(socket);
   }
 
   disconnect(socket: Socket) {
     const member = this.peers.leave(socket.id);
     this.lost.delete(socket.id);
-    this.greeted.delete(socket.id);
-    this.refusedBeforeHello.delete(socket.id);
+    this.door.closed(socket.id);
     this.limiter.forget(socket.id);
     if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
     if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
-    // Before a successful hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
-    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) return this.preHelloRefusal(socket);
+    if (!this.door.lets(socket, raw)) return;
     return runFrame('conversation', socket, this.limiter, AgentConversationClientMessage, raw, undefined, (msg) => this.handle(msg, socket));
-  }
-
-  /**
-   * A stranger's frame too big to be a hello: refused unread (told once), the socket left to its hello deadline.
-   * Not closed at once: a flooder would reconnect and cost the server a new connection per frame.
-   */
-  private preHelloRefusal(socket: Socket) {
-    if (this.refusedBeforeHello.has(socket.id)) return;
-    this.refusedBeforeHello.add(socket.id);
-    this.peers.reply(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
   }
 
   private async handle(msg: ClientMsg, socket: Socket) {
@@ -282,7 +268,7 @@ export class Conversation {
       throw new BatonError('forbidden', 'This conversation is assigned to another agent');
     }
     if (msg.type === 'hello') {
-      this.greeted.add(socket.id);
+      this.door.greet(socket.id);
       return this.hello(msg, socket);
     }
     const member = this.peers.get(socket.id);

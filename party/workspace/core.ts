@@ -25,6 +25,7 @@ import { Inbox, fanOut } from './inbox';
 import { Playbooks } from './playbooks';
 import { PublicApi, type PublicConfig } from './public-api';
 import { SavedReplies } from './replies';
+import { Door } from '../door';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 
@@ -66,13 +67,12 @@ export class Workspace {
    * can't outlive its session token, and a restart of this room closes the agents' sockets anyway.
    */
   private joined = new Map<string, Map<string, number>>();
-  /** Sockets that sent a hello (checked or not): only those may send frames larger than a hello. */
-  private greeted = new Set<string>();
-  private refusedBeforeHello = new Set<string>();
+  private door: Door;
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
 
   constructor(private p: WorkspacePorts) {
     this.agents = new Agents(p.storage);
+    this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.playbooks = new Playbooks(p.storage, () => this.sockets.toAll({ type: 'playbooks', playbooks: this.playbooks.list() }));
     this.replies = new SavedReplies(p.storage, () => {
@@ -278,34 +278,24 @@ export class Workspace {
 
   // ---- agent sockets -------------------------------------------------------------------------
   connect(socket: Socket) {
-    this.p.clock.setTimeout(() => {
-      if (!this.sockets.seat(socket.id)) socket.close(CloseCode.helloTimeout, 'No hello');
-    }, this.p.config.helloGraceMs);
+    this.door.open(socket);
   }
 
   disconnect(socket: Socket) {
     const agentId = this.sockets.remove(socket.id);
     this.limiter.forget(socket.id);
-    this.greeted.delete(socket.id);
-    this.refusedBeforeHello.delete(socket.id);
+    this.door.closed(socket.id);
     if (agentId && !this.sockets.connected(agentId)) this.broadcastAgents();
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
-    // Before a hello a socket is a stranger: a small frame or nothing (no parsing of big ones).
-    // Refused unread and told once; the socket is left to its hello deadline (closing at once would make a
-    // flooder reconnect, costing a new connection per frame).
-    if (!this.greeted.has(socket.id) && (typeof raw !== 'string' || raw.length > Limits.preHelloFrameChars)) {
-      if (this.refusedBeforeHello.has(socket.id)) return;
-      this.refusedBeforeHello.add(socket.id);
-      return this.sockets.send(socket, new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
-    }
+    if (!this.door.lets(socket, raw)) return;
     return runFrame('workspace', socket, this.limiter, WorkspaceClientMessage, raw, 256_000, (msg) => this.handle(msg, socket));
   }
 
   private async handle(msg: ClientMsg, socket: Socket) {
     if (msg.type === 'hello') {
-      this.greeted.add(socket.id);
+      this.door.greet(socket.id);
       return this.hello(msg.v, msg.token, socket);
     }
     const seat = this.sockets.seat(socket.id);

@@ -1,5 +1,5 @@
-import { BatonError, CloseCode, Limits } from '../protocol';
-import type { Clock, Socket } from './ports';
+import { BatonError, CloseCode, Limits, type ErrorFrame } from '../protocol';
+import { sendTo, type Clock, type Socket } from './ports';
 
 /**
  * Strangers at a room's door: a socket has `graceMs` to say hello, and until it has sent one it may send
@@ -30,7 +30,7 @@ export class Door {
     if (this.greeted.has(socket.id) || (typeof raw === 'string' && raw.length <= Limits.preHelloFrameChars)) return true;
     if (!this.told.has(socket.id)) {
       this.told.add(socket.id);
-      socket.send(JSON.stringify(new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame()));
+      sendTo<ErrorFrame>([socket], new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
     }
     return false;
   }

@@ -65,6 +65,25 @@ export class Client {
     return answer;
   }
 
+  /** Resolves with how the server closed the socket (at once if it already has). */
+  whenClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    if (this.closed) return Promise.resolve(this.closed);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the socket was not closed within ${timeoutMs} ms; last frames: ${JSON.stringify(this.frames.slice(-3))}`)), timeoutMs);
+      this.socket.addEventListener('close', (e) => (clearTimeout(timer), resolve({ code: e.code, reason: e.reason })), { once: true });
+    });
+  }
+
+  /**
+   * A ping and its pong: the room handles a socket's frames in order, so once the pong is back every frame it
+   * sent before it has arrived — "nothing else came" without waiting a fixed time.
+   */
+  async roundTrip(): Promise<void> {
+    const from = this.frames.length;
+    this.send({ type: 'ping' });
+    await this.next((f) => f.type === 'pong', 10_000, from);
+  }
+
   close() {
     this.socket.close();
   }

@@ -135,9 +135,10 @@ describe('tokens', () => {
   const hello = async (room: 'conversation' | 'workspace', id: string, token: string) => {
     const c = new Client(server, room, id);
     const answer = await c.open(token);
-    await new Promise((r) => setTimeout(r, 100));
+    // Refused: wait for the close; welcomed: a ping round trip shows the socket is still open.
+    const closed = answer.type === 'error' ? await c.whenClosed() : (await c.roundTrip(), c.closed);
     c.close();
-    return { answer, closed: c.closed };
+    return { answer, closed };
   };
   const agentClaims = (over: Record<string, unknown> = {}) => ({ kind: 'agent' as const, ws, sub: 'nobody', name: 'Mallory', role: 'admin' as const, manageLiveChat: true, exp: Date.now() + 60_000, ...over });
 
@@ -219,8 +220,7 @@ describe('tokens', () => {
     await opened;
     c.send({ type: 'hello', v: PROTOCOL_VERSION + 1, token: visitorToken, lastSeq: 0 });
     expect((await c.next((f) => f.type === 'error')).code).toBe('version-mismatch');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(c.closed?.code).toBe(4000);
+    expect((await c.whenClosed()).code).toBe(4000);
   });
 });
 

@@ -148,8 +148,7 @@ describe('admins and the last admin', () => {
     const bea = await addAgent(server, w.ws, w.admin, 'Bea Admin', { role: 'admin', manageLiveChat: true });
     const { c: beaWs } = await socket(w.ws, bea.token);
     expect((await w.admin.request({ type: 'agent-revoke', id: bea.id })).type).toBe('ok');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(beaWs.closed?.code).toBe(4001);
+    expect((await beaWs.whenClosed()).code).toBe(4001);
     expect(await w.admin.request({ type: 'agent-revoke', id: w.adminId })).toMatchObject({ code: 'forbidden' });
     const { agents } = await w.state();
     expect(agents.filter((a: Frame) => a.role === 'admin' && !a.revoked).map((a: Frame) => a.id)).toEqual([w.adminId]);

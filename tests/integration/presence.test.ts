@@ -30,7 +30,8 @@ test('here when the widget is connected, away (with the time it left) after the 
   visitor.close();
   const nextPage = new Client(server, 'conversation', id);
   await nextPage.open(created.body.visitorToken);
-  await new Promise((r) => setTimeout(r, 1_000));
+  // The room saw the new page's socket before the old one's grace ran out: a round trip proves no presence came.
+  await agent.roundTrip();
   expect(agent.frames.slice(from).filter((f) => f.type === 'presence')).toEqual([]);
 
   // The visitor leaves: away after the grace, with the time the last socket closed.
@@ -47,7 +48,7 @@ test('here when the widget is connected, away (with the time it left) after the 
   const back = new Client(server, 'conversation', id);
   await back.open(created.body.visitorToken);
   await agent.next((f) => f.type === 'presence' && f.visitor === 'here', 5_000, from);
-  await new Promise((r) => setTimeout(r, 200));
+  await back.roundTrip();
   expect(back.frames.some((f) => f.type === 'presence')).toBe(false);
   for (const c of [agent, late, back, w.admin]) c.close();
 });

@@ -69,8 +69,7 @@ test("the seed's whole story at protocol level", async () => {
   expect(assigned.conversation.assignee.id).toBe(bob.id);
   await ada.next((f) => f.type === 'conversation-removed' && f.id === convId);
   await adaConv.next((f) => f.type === 'error' && f.code === 'forbidden' && f.message.includes('Bob Agent'));
-  await new Promise((r) => setTimeout(r, 1_300));
-  expect(adaConv.closed?.code).toBe(4003);
+  expect((await adaConv.whenClosed()).code).toBe(4003);
   expect((await visitor.next((f) => f.type === 'state' && f.conversation.agentName === 'Bob Agent')).conversation.status).toBe('active');
 
   // Bob puts it back in Unassigned; Ada claims it again.

@@ -40,8 +40,7 @@ test("an agent never sees another agent's chat: not in lists, by id, by replay, 
   const refused = await carlConv.open(carl.token);
   expect(refused.type).toBe('error');
   expect(refused.code).toBe('forbidden');
-  await new Promise((r) => setTimeout(r, 300));
-  expect(carlConv.closed?.code).toBe(4003);
+  expect((await carlConv.whenClosed()).code).toBe(4003);
   // Replay with lastSeq 0: nothing either.
   const carlConv2 = new Client(server, 'conversation', id);
   expect((await carlConv2.open(carl.token, 0)).type).toBe('error');

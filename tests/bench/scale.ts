@@ -22,6 +22,8 @@ export async function scale(server: TestServer, steps: number[], log: (line: str
       const error = err instanceof Error ? err.message : String(err);
       rows.push({ chats: target, sockets: 0, p50: NaN, p99: NaN, delivered: 0, expected: 0, rssMb: server.memory() / 2 ** 20, error });
       log(`  ${String(target).padStart(5)} chats  BROKE: ${error}`);
+      // BENCH_LOGS=1: what the server said last (the cause of a break is usually there).
+      if (process.env.BENCH_LOGS) log(server.logs().split('\n').filter((l) => /fail|error|exceed|limit/i.test(l)).slice(-15).join('\n'));
       break;
     }
   }

@@ -34,6 +34,18 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
       </main>
     );
   }
+  if (ws.status.value === 'unauthorized') {
+    // Revoked (or a wrong credential): nothing of the inbox or of an open chat stays on screen as if it worked.
+    return (
+      <main class="connect" role="alert">
+        <h1>{t('accessRefusedTitle')}</h1>
+        <p>{t('accessRefusedBody')}</p>
+        <button type="button" class="btn primary" onClick={onOpenOptions}>
+          {t('openOptions')}
+        </button>
+      </main>
+    );
+  }
   const chat = model.chat.value;
   const folder = model.folder.value;
   const folders = model.folders.value;

@@ -62,3 +62,25 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
     if (timer !== undefined) clearTimeout(timer);
   });
 }
+
+/** After a failed delivery, tried again after these delays, then given up on (logged). */
+export const DELIVERY_RETRIES_MS = [1_000, 5_000, 30_000];
+
+/**
+ * A one-way message to another room that must arrive but that nobody waits for (an agent's revocation, a
+ * visitor's contact for their missed chat): tried now, then again after each of `retriesMs` until the room
+ * answers 2xx (or 404: it is gone). Never throws; answers whether the first try got through.
+ */
+export async function deliver(link: RoomLink, clock: { setTimeout(fn: () => void, ms: number): unknown }, to: RoomAddress, body: unknown, what: string, retriesMs: readonly number[] = DELIVERY_RETRIES_MS): Promise<boolean> {
+  let ok = false;
+  try {
+    const res = await link.call(to, body);
+    ok = res.ok || res.status === 404;
+    if (!ok) console.error(`${what} refused by the ${to.party} room`, res.status);
+  } catch (err) {
+    console.error(`${what} not delivered`, err instanceof Error ? err.message.slice(0, 120) : 'unknown');
+  }
+  const [next, ...rest] = retriesMs;
+  if (!ok && next !== undefined) clock.setTimeout(() => void deliver(link, clock, to, body, what, rest), next);
+  return ok;
+}

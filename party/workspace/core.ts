@@ -16,7 +16,7 @@ import {
 import { verifyBody, verifyToken } from '../auth';
 import type { CrmEnv } from '../crm/settings';
 import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from '../http';
-import type { RoomLink } from '../link';
+import { deliver, type RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Agents, canManageLiveChat, toPublic, type AgentRecord } from './agents';
 import { WorkspaceCrm, requireExportFormat } from './crm';
@@ -32,8 +32,6 @@ import { AgentSockets } from './sockets';
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
 const INTERNAL_BODY_MAX = 256_000;
-/** When a conversation could not be told of an agent change, it is tried again after these delays. */
-const AGENT_CHANGE_RETRIES_MS = [1_000, 5_000, 30_000];
 
 export type WorkspacePorts = {
   id: string;
@@ -84,6 +82,7 @@ export class Workspace {
       env: p.crmEnv,
       secret: p.secret,
       link: p.link,
+      clock: p.clock,
       toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
     });
     this.api = new PublicApi(
@@ -259,21 +258,7 @@ export class Workspace {
     for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
     if (a.revoked) this.joined.delete(a.id);
     const body = { type: 'agent-changed', agent: toPublic(a, false), by: { id: by.id, name: by.name } };
-    return Promise.all([...ids].map((id) => this.tellAgentChanged(id, body, 0)));
-  }
-
-  /** One conversation hears of an agent change; a failure is tried again (1 s, 5 s, 30 s), then logged. */
-  private async tellAgentChanged(conversationId: string, body: unknown, attempt: number): Promise<void> {
-    let ok = false;
-    try {
-      const res = await this.p.link.call({ party: 'conversation', id: conversationId }, body);
-      ok = res.ok || res.status === 404;
-      if (!ok) console.error('agent change refused by a conversation', res.status);
-    } catch (err) {
-      console.error('agent change not delivered', err instanceof Error ? err.message : 'unknown');
-    }
-    const delay = AGENT_CHANGE_RETRIES_MS[attempt];
-    if (!ok && delay !== undefined) this.p.clock.setTimeout(() => void this.tellAgentChanged(conversationId, body, attempt + 1), delay);
+    return Promise.all([...ids].map((id) => deliver(this.p.link, this.p.clock, { party: 'conversation', id }, body, 'agent change')));
   }
 
   // ---- agent sockets -------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import { BuiltinCrm } from '../crm/builtin';
 import { exportFile } from '../crm/export';
 import { IntentQueue, newIntent, outcomeOf, viewOf, type Intent } from '../crm/intents';
 import { loadSettings, type CrmEnv } from '../crm/settings';
-import type { RoomLink } from '../link';
-import type { Storage } from '../ports';
+import { deliver, type RoomLink } from '../link';
+import type { Clock, Storage } from '../ports';
 
 /** What the workspace's CRM needs from its room. */
 export type CrmHost = {
@@ -15,6 +15,7 @@ export type CrmHost = {
   env: CrmEnv;
   secret: string;
   link: RoomLink;
+  clock: Clock;
   toAdmins(frame: WorkspaceServerMessage): void;
 };
 
@@ -90,12 +91,8 @@ export class WorkspaceCrm {
     const claims = await verifyToken(this.host.secret, body.visitorToken);
     if (claims?.kind !== 'visitor' || claims.conv !== body.conversationId || claims.ws !== this.host.workspaceId) return;
     const contact = Object.fromEntries(Object.entries(body.contact).filter(([, v]) => typeof v === 'string' && v.trim()));
-    try {
-      const res = await this.host.link.call({ party: 'conversation', id: body.conversationId }, { type: 'offline-contact', submissionId: body.submissionId, contact });
-      if (!res.ok) console.error('offline contact refused by the conversation', res.status);
-    } catch (err) {
-      console.error('offline contact not delivered', err instanceof Error ? err.message.slice(0, 120) : 'unknown');
-    }
+    // Idempotent in the conversation (once per submission), so a retry can't add it twice.
+    await deliver(this.host.link, this.host.clock, { party: 'conversation', id: body.conversationId }, { type: 'offline-contact', submissionId: body.submissionId, contact }, 'offline contact');
   }
 
   /** Reports a result found later (timer or alarm) to the conversation's timeline. */

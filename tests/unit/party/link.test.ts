@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { SIGNATURE_HEADER, SIGNED_AT_HEADER, verifyBody } from '../../../party/auth';
-import { RoomLink, withTimeout } from '../../../party/link';
+import { RoomLink, deliver, withTimeout } from '../../../party/link';
+import { ManualClock, fakeLink } from '../../helpers/memory-room';
 import { BatonError } from '../../../protocol';
 
 const SECRET = 'link-test-secret-0123456789abcdefgh';
@@ -87,5 +88,33 @@ describe('RoomLink', () => {
     await expect(withTimeout(Promise.resolve(5), 1_000, 'x')).resolves.toBe(5);
     await expect(withTimeout(Promise.reject(new Error('no')), 1_000, 'x')).rejects.toThrow('no');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('deliver: a one-way message that must arrive', () => {
+  test('tried now, then after 1 s, 5 s and 30 s until the room takes it; a 404 (room gone) ends it too; never throws', async () => {
+    const clock = new ManualClock();
+    const answers = [500, 503, 200];
+    const { link, calls } = fakeLink('s'.repeat(32), () => ({ status: answers.shift() ?? 500 }));
+    expect(await deliver(link, clock, { party: 'conversation', id: 'ws.c1' }, { type: 'offline-contact' }, 'test')).toBe(false);
+    clock.advance(999);
+    expect(calls).toHaveLength(1);
+    clock.advance(1);
+    await expect.poll(() => calls.length).toBe(2);
+    clock.advance(5_000);
+    await expect.poll(() => calls.length).toBe(3); // 200: done
+    await expect.poll(() => clock.pending).toBe(0);
+
+    const gone = fakeLink('s'.repeat(32), () => ({ status: 404 }));
+    expect(await deliver(gone.link, clock, { party: 'conversation', id: 'ws.c2' }, {}, 'test')).toBe(true);
+    expect(clock.pending).toBe(0);
+
+    const never = fakeLink('s'.repeat(32), () => ({ status: 500 }));
+    await deliver(never.link, clock, { party: 'conversation', id: 'ws.c3' }, {}, 'test');
+    for (const [ms, n] of [[1_000, 2], [5_000, 3], [30_000, 4]] as const) {
+      clock.advance(ms);
+      await expect.poll(() => never.calls.length).toBe(n);
+    }
+    await expect.poll(() => clock.pending).toBe(0); // given up after three retries
   });
 });

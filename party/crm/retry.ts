@@ -1,4 +1,4 @@
-/** Retry policy for CRM calls: full-jitter exponential backoff, never sooner than the CRM asked. */
+/** Retry policy for CRM calls: exponential backoff with "equal jitter" (half the delay fixed, half random), never sooner than the CRM asked. */
 export const RetryPolicy = {
   maxAttempts: 8,
   capMs: 5 * 60_000,

@@ -35,7 +35,7 @@ export const Limits = {
   conversationsPerIpPerMinute: 10,
   /** How long a socket may stay silent before sending `hello`. */
   helloGraceMs: 5_000,
-  /** Largest frame a socket may send before a successful `hello` (then `frame-too-large` and close 4001). */
+  /** Largest frame a socket may send before its `hello` (a bigger one: `frame-too-large` once, unread; closed at the hello deadline, 4002). */
   preHelloFrameChars: 4_096,
   /** Sockets one visitor token may hold open at once; the next one is closed with CloseCode.tooManySockets. */
   socketsPerVisitor: 5,

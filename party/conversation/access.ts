@@ -24,7 +24,9 @@ export type AdmissionRules = { visitorTokenAfterCloseMs: number; socketsPerVisit
 export function admit(claims: TokenClaims | null, meta: Meta, agent: AgentPublic | null | undefined, visitorSockets: number, now: number, rules: AdmissionRules): Admission {
   if (claims?.kind === 'visitor' && claims.conv === meta.conversationId && claims.ws === meta.workspaceId) {
     // A visitor token outlives its chat only for a while: then the chat is the team's record, not a door.
-    if (meta.closedAt !== null && now - meta.closedAt > rules.visitorTokenAfterCloseMs) {
+    // A missed chat ended when its wait did.
+    const endedAt = meta.closedAt ?? (meta.status === 'missed' ? meta.waitUntil : null);
+    if (endedAt !== null && now - endedAt > rules.visitorTokenAfterCloseMs) {
       return refuse(new BatonError('unauthorized', 'This chat was closed; start a new one'), CloseCode.unauthorized, 'Expired');
     }
     if (visitorSockets >= rules.socketsPerVisitor) {

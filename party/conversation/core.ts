@@ -7,6 +7,7 @@ import {
   CloseCode,
   ConversationInternal,
   Limits,
+  NAME_MAX,
   PROTOCOL_VERSION,
   acceptsMessages,
   applyDetailsPatch,
@@ -87,6 +88,8 @@ export class Conversation {
   /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
   private lost = new Map<string, AgentRef | null>();
   private door: Door;
+  /** Agents this room was told are revoked: a hello or a claim that was waiting when it heard must not land. */
+  private revokedAgents = new Set<string>();
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   /** The visitor's messages per minute, for the whole room (every socket of the token shares it). */
   private visitorMessages: RateLimiter;
@@ -95,7 +98,7 @@ export class Conversation {
   private records: ConversationRecords;
 
   constructor(private p: ConversationPorts) {
-    this.log = new Log(p.storage);
+    this.log = new Log(p.storage, undefined, () => this.load());
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => this.peers.has(id));
     this.visitorMessages = new RateLimiter(p.config.visitorMessagesPerMinute, p.config.visitorMessagesPerMinute / 60);
     this.presence = new VisitorPresence(p.clock, p.config.visitorAwayMs, (state) => this.peers.toAgents({ type: 'presence', ...state }));
@@ -135,29 +138,18 @@ export class Conversation {
     else await this.p.storage.setAlarm(at);
   }
 
-  /** Set while the room reloads after a failed write: nothing is appended until it is done. */
-  private recovering: Promise<void> | null = null;
-
   /** Appends to the log and stores meta with it, then sends the new entries to each audience. */
   private async append(build: (seq: number) => Entry[], extra: Record<string, unknown> = {}, dedupKey?: string): Promise<Entry[]> {
-    if (this.recovering) throw new BatonError('unavailable', 'Could not save; please retry');
+    if (this.log.recovering) throw new BatonError('unavailable', 'Could not save; please retry');
     let made: Entry[];
     try {
       made = await this.log.append(this.meta!, build, extra, dedupKey);
     } catch (err) {
       if (!(err instanceof StorageFailed)) throw err;
-      // Nothing of this batch is stored: go back to what storage holds (Cloudflare would restart the room),
-      // once the writes still in flight have ended — they may be stored, and acked — so no seq is given twice.
+      // Nothing of this batch is stored: the log reloads the room from storage (what Cloudflare does by
+      // restarting the object) once the writes still in flight have ended, so no seq is given twice.
       console.error('storage write failed', err.cause instanceof Error ? err.cause.message : 'unknown');
-      this.recovering ??= (async () => {
-        try {
-          await this.log.drain();
-          await this.load();
-        } finally {
-          this.recovering = null;
-        }
-      })();
-      await this.recovering;
+      await this.log.recovering;
       throw err;
     }
     this.peers.toAgents({ type: 'entries', entries: made });
@@ -174,7 +166,7 @@ export class Conversation {
   async request(req: Request): Promise<Response> {
     try {
       if (req.method !== 'POST') return fail('not-found', 'Not found');
-      const { raw, value } = await readJson(req);
+      const { raw, value } = await readJson(req, 256_000); // room-to-room: an init carries the visitor's transcript
       if (!(await verifyBody(this.p.secret, raw, req.headers, { party: 'conversation', id: this.meta?.conversationId ?? this.p.id }))) return fail('unauthorized', 'Bad signature');
       const msg = decodeValue(ConversationInternal, value);
       if (!msg.ok) throw msg.error;
@@ -222,7 +214,7 @@ export class Conversation {
       answers: body.answers,
       lastSeq: 0,
       seen: { visitor: 0, agent: 0 },
-      visitorName: body.answers.name?.trim() || body.details?.person.name || generatedVisitorName(body.conversationId),
+      visitorName: cutTo(body.answers.name?.trim() || body.details?.person.name || generatedVisitorName(body.conversationId), NAME_MAX),
       records: {},
     };
     this.meta = meta;
@@ -268,6 +260,8 @@ export class Conversation {
       throw new BatonError('forbidden', 'This conversation is assigned to another agent');
     }
     if (msg.type === 'hello') {
+      // One hello per socket: another would cost a full replay (and, for an agent, a lookup and a timer).
+      if (this.peers.has(socket.id)) throw new BatonError('forbidden', 'This socket already said hello');
       this.door.greet(socket.id);
       return this.hello(msg, socket);
     }
@@ -327,7 +321,9 @@ export class Conversation {
     // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
     const agent = claims?.kind === 'agent' && claims.ws === this.meta.workspaceId ? await this.agentRecord(claims.sub) : undefined;
     const meta = this.meta;
-    const admission = admit(claims, meta, agent, this.peers.visitorCount(), this.p.clock.now(), this.p.config);
+    // Revoked while the lookup was on its way: the answer may predate it.
+    const revokedMeanwhile = claims?.kind === 'agent' && this.revokedAgents.has(claims.sub);
+    const admission = admit(claims, meta, revokedMeanwhile ? { ...agent!, revoked: true } : agent, this.peers.visitorCount(), this.p.clock.now(), this.p.config);
     if ('refusal' in admission) return this.refuse(socket, admission.refusal.error, admission.refusal.code, admission.refusal.reason);
     const { member } = admission;
     if (member.role === 'agent') {
@@ -377,11 +373,10 @@ export class Conversation {
     const key = `${member.role}:${id}`;
     // A resend while the first copy is still being written waits for that write: an ack always means stored.
     // The last check and the append below run in one turn, so two copies can't both pass it.
-    let known: number | undefined;
-    while ((known = await this.log.settled(key)) === undefined && this.log.has(key));
+    const known = await this.log.settled(key);
     if (known !== undefined) return this.peers.reply(socket, { type: 'ack', id, seq: known });
-    if (this.recovering) await this.recovering;
-    if (this.log.has(key)) return this.send(member, id, text, socket);
+    // A twin of this message was appended while we waited: start over (and wait for its write).
+    if (this.log.has(key) || this.log.recovering) return this.send(member, id, text, socket);
     const meta = this.meta!;
     if (!acceptsMessages(meta.status)) {
       throw new BatonError('conversation-closed', meta.status === 'closed' ? 'This conversation is closed' : `This conversation is ${meta.status}`);
@@ -422,7 +417,9 @@ export class Conversation {
     // Decided once no write is in flight (a claim whose write fails must not have refused a later claim),
     // and after the last await: the room is single-threaded from here to the write.
     await this.log.drain();
-    if (this.recovering) await this.recovering;
+    if (this.log.recovering) await this.log.recovering;
+    // Revoked while this waited: nothing of theirs lands.
+    if (this.revokedAgents.has(member.agent.id)) throw new BatonError('unauthorized', 'This agent was revoked');
     const actor: Actor = { agent: member.agent, admin: member.claims.role === 'admin' };
     const next = decide(this.meta!, action, actor, target, this.p.clock.now());
     await this.applyAssignment(next);
@@ -457,6 +454,7 @@ export class Conversation {
    * to Unassigned (by the admin who revoked them); a new role applies to the agent's open sockets now.
    */
   private async agentChanged(agent: AgentPublic, by: AgentRef | null) {
+    if (agent.revoked) this.revokedAgents.add(agent.id);
     for (const { socket, member } of [...this.peers.agents()]) {
       if (member.agent.id !== agent.id) continue;
       if (agent.revoked) {
@@ -508,7 +506,10 @@ export class Conversation {
     const meta = this.meta!;
     const id = `contact-${submissionId}`;
     if (this.log.has(`event:${id}`)) return;
-    this.details = mergeContact(this.details, contact);
+    const merged = mergeContact(this.details, contact);
+    // Nothing new, or the chat is full: no event (a visitor can't grow the chat by resubmitting the form).
+    if (JSON.stringify(merged) === JSON.stringify(this.details) || this.log.count >= this.p.config.maxEntries) return;
+    this.details = merged;
     if (this.details.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = this.details.person.name;
     await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: this.p.clock.now() }], { details: this.details });
     this.peers.toAgents({ type: 'details', details: this.details });
@@ -527,7 +528,8 @@ export class Conversation {
     let ok = false;
     try {
       const res = await this.p.link.call(this.workspace(), body);
-      ok = res.ok;
+      // Refused as invalid (400, 403…): sending the same again can't help, so it is not retried forever.
+      ok = res.ok || (res.status >= 400 && res.status < 500 && ![401, 408, 429].includes(res.status));
       if (!res.ok) console.error('workspace report refused', res.status);
     } catch (err) {
       console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
@@ -538,6 +540,13 @@ export class Conversation {
     await this.p.storage.put('meta', meta);
     await this.syncAlarm();
   }
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair (a summary's name is bounded; an answer may be longer). */
+function cutTo(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function typingFrame(member: Member, typing: boolean) {

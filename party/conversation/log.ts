@@ -35,9 +35,18 @@ export class Log {
   count = 0;
   chars = 0;
 
+  /**
+   * Set while the room reloads after a failed write (nothing of that batch is stored): appends wait, and
+   * `settled` answers only from the reloaded state. Set in the same turn the failure is seen, before any
+   * other waiter on that write runs.
+   */
+  recovering: Promise<void> | null = null;
+
   constructor(
     private storage: Pick<Storage, 'list' | 'put'>,
     private windowSize = LOG_WINDOW,
+    /** Reloads the whole room (meta, this log, details) from storage. */
+    private reload: () => Promise<void> = () => this.load(),
   ) {}
 
   /** Rebuilds from storage: at start, and after a failed write (memory can't be trusted then). */
@@ -80,10 +89,17 @@ export class Log {
     return this.window;
   }
 
-  /** The seq a message or event id was stored as, once its write is done (waits for a write in flight). */
+  /**
+   * The seq a message or event id was stored as, once its write is done (waits for a write in flight, and for
+   * the reload after a failed one): never the seq of a write that failed.
+   */
   async settled(key: string): Promise<number | undefined> {
-    while (this.writing.has(key)) await this.writing.get(key)!.catch(() => undefined);
-    return this.ids.get(key);
+    for (;;) {
+      if (this.recovering) await this.recovering;
+      const write = this.writing.get(key);
+      if (!write) return this.ids.get(key);
+      await write.catch(() => undefined);
+    }
   }
 
   has(key: string) {
@@ -129,6 +145,9 @@ export class Log {
     try {
       await write;
     } catch (err) {
+      if (dedupKey) this.writing.delete(dedupKey);
+      this.inflight.delete(write);
+      this.recover();
       throw new StorageFailed(err);
     } finally {
       if (dedupKey) this.writing.delete(dedupKey);
@@ -137,26 +156,46 @@ export class Log {
     return made;
   }
 
-  /** Every entry with seq > `afterSeq`, in order: from memory when the window holds them, else from storage. */
-  async after(afterSeq: number): Promise<Entry[]> {
-    const first = this.window[0];
-    if (!first || first.seq <= afterSeq + 1) return this.window.slice(firstAfter(this.window, afterSeq));
-    const out: Entry[] = [];
-    const opts: ListOptions = { prefix: 'e:', start: entryKey(afterSeq + 1), end: entryKey(first.seq), limit: READ_PAGE };
-    for (;;) {
-      const page = await this.storage.list<Entry>(opts);
-      let last: string | undefined;
-      for (const [key, e] of page) {
-        out.push(e);
-        last = key;
+  /** After a failed write: once the writes still in flight have ended (one may be stored and acked), reload. */
+  private recover() {
+    this.recovering ??= (async () => {
+      try {
+        await this.drain();
+        await this.reload();
+      } finally {
+        this.recovering = null;
       }
-      if (page.size < READ_PAGE || !last) break;
-      delete opts.start;
-      opts.startAfter = last;
+    })();
+  }
+
+  /**
+   * Every entry with seq > `afterSeq`, in order: from memory when the window holds them, else from storage.
+   * The window may move while storage is read (appends trim its front): whatever it no longer holds is read
+   * from storage too, so a replay never skips an entry.
+   */
+  async after(afterSeq: number): Promise<Entry[]> {
+    const out: Entry[] = [];
+    let from = afterSeq;
+    for (;;) {
+      const first = this.window[0];
+      if (!first || first.seq <= from + 1) return out.concat(this.window.slice(firstAfter(this.window, from)));
+      const end = first.seq;
+      const opts: ListOptions = { prefix: 'e:', start: entryKey(from + 1), end: entryKey(end), limit: READ_PAGE };
+      for (;;) {
+        const page = await this.storage.list<Entry>(opts);
+        let last: string | undefined;
+        for (const [key, e] of page) {
+          out.push(e);
+          last = key;
+          from = e.seq;
+        }
+        if (page.size < READ_PAGE || !last) break;
+        delete opts.start;
+        opts.startAfter = last;
+      }
+      // Everything before `end` is read; if the window still starts there, the loop returns the rest from it.
+      from = Math.max(from, end - 1);
     }
-    // The window may have moved while storage was read: take what follows the last entry read.
-    const from = out.length ? out[out.length - 1]!.seq : afterSeq;
-    return out.concat(this.window.slice(firstAfter(this.window, from)));
   }
 }
 

@@ -8,7 +8,7 @@ import {
   decodeValue,
   defaultNotificationSettings,
   pages,
-  type ConversationSummary,
+  ConversationSummary,
   type NotificationSettings,
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
@@ -61,8 +61,8 @@ export class Workspace {
   private settings = new Map<string, NotificationSettings>();
   /**
    * Conversations each agent joined (their rooms asked who the agent is, at hello), with when that socket's
-   * session ends: revoking or changing the agent reaches every one of them. In memory: a conversation socket
-   * can't outlive its session token, and a restart of this room closes the agents' sockets anyway.
+   * session ends: revoking or changing the agent reaches every one of them. Kept in storage (`joined:<agent>`),
+   * since conversation sockets live on when this room restarts; entries older than a session are pruned.
    */
   private joined = new Map<string, Map<string, number>>();
   private door: Door;
@@ -110,6 +110,7 @@ export class Workspace {
       this.playbooks.load(),
       this.replies.load(),
       this.p.storage.list<NotificationSettings>({ prefix: 'notif:' }).then((m) => m.forEach((s, k) => this.settings.set(k.slice(6), s))),
+      this.p.storage.list<Record<string, number>>({ prefix: 'joined:' }).then((m) => m.forEach((j, k) => this.joined.set(k.slice(7), new Map(Object.entries(j))))),
     ]);
     await this.crm.queue.load();
     if (this.agents.size > 0) await this.p.remember();
@@ -120,6 +121,8 @@ export class Workspace {
 
   /** CRM retries: the storage alarm is the backstop for the in-room timer (see crm/intents.ts). */
   alarm() {
+    // A room an alarm woke before its id was ever stored can't sign or route anything: the next request wakes it properly.
+    if (!this.p.id) return;
     return this.crm.queue.drain();
   }
 
@@ -127,8 +130,9 @@ export class Workspace {
     try {
       const res = await this.p.link.call({ party: 'conversation', id: conversationId }, { type: 'wake' });
       if (res.ok) {
-        const { conversation, rev } = (await res.json()) as { conversation: ConversationSummary; rev: number };
-        await this.conversationChanged(conversation, undefined, undefined, rev);
+        const body = (await res.json()) as { conversation: unknown; rev: number };
+        const summary = decodeValue(ConversationSummary, body.conversation);
+        if (summary.ok && Number.isSafeInteger(body.rev)) await this.conversationChanged(summary.value, undefined, undefined, body.rev);
       }
     } catch (err) {
       console.error('wake failed', err instanceof Error ? err.message : 'unknown');
@@ -230,7 +234,7 @@ export class Workspace {
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
-        if (a && !a.revoked && msg.conversationId?.startsWith(`${this.p.id}.`)) this.remember(a.id, msg.conversationId);
+        if (a && !a.revoked && msg.conversationId?.startsWith(`${this.p.id}.`)) await this.remember(a.id, msg.conversationId);
         return a ? json(toPublic(a, this.sockets.connected(a.id))) : fail('not-found', 'No such agent');
       }
       case 'record-create':
@@ -240,23 +244,28 @@ export class Workspace {
     }
   }
 
-  private remember(agentId: string, conversationId: string) {
+  private async remember(agentId: string, conversationId: string) {
     const now = this.p.clock.now();
     const mine = this.joined.get(agentId) ?? new Map<string, number>();
     for (const [id, until] of mine) if (until < now) mine.delete(id);
     mine.set(conversationId, now + this.p.config.sessionTtlMs);
     this.joined.set(agentId, mine);
+    // Kept in storage too: a restart of this room must not let a revocation miss a conversation socket.
+    await this.p.storage.put(`joined:${agentId}`, Object.fromEntries(mine));
   }
 
   /**
    * An agent was revoked or changed: their workspace sockets close (revoked), and every conversation they
    * joined or hold is told, so no socket of theirs keeps its power and their chats go back to Unassigned.
    */
-  private agentChanged(a: AgentRecord, by: AgentRecord) {
+  private async agentChanged(a: AgentRecord, by: AgentRecord) {
     if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
     const ids = new Set(this.joined.get(a.id)?.keys() ?? []);
     for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
-    if (a.revoked) this.joined.delete(a.id);
+    if (a.revoked) {
+      this.joined.delete(a.id);
+      await this.p.storage.delete(`joined:${a.id}`);
+    }
     const body = { type: 'agent-changed', agent: toPublic(a, false), by: { id: by.id, name: by.name } };
     return Promise.all([...ids].map((id) => deliver(this.p.link, this.p.clock, { party: 'conversation', id }, body, 'agent change')));
   }
@@ -280,6 +289,7 @@ export class Workspace {
 
   private async handle(msg: ClientMsg, socket: Socket) {
     if (msg.type === 'hello') {
+      if (this.sockets.seat(socket.id)) throw new BatonError('forbidden', 'This socket already said hello');
       this.door.greet(socket.id);
       return this.hello(msg.v, msg.token, socket);
     }

@@ -8,6 +8,9 @@ import { loadSettings, type CrmEnv } from '../crm/settings';
 import { deliver, type RoomLink } from '../link';
 import type { Clock, Storage } from '../ports';
 
+/** How long Create lead / Create deal waits for the CRM before answering `pending` (the room-to-room call times out at 10 s). */
+const ANSWER_WITHIN_MS = 5_000;
+
 /** What the workspace's CRM needs from its room. */
 export type CrmHost = {
   workspaceId: string;
@@ -54,8 +57,14 @@ export class WorkspaceCrm {
       // The agent may have fixed the details that were refused: the retry sends the current ones.
       await this.queue.reset(intent, payload);
     }
-    if (intent.status === 'pending' && (intent.nextAt ?? 0) <= Date.now()) await this.queue.attempt(intent, false);
-    else await this.queue.schedule();
+    if (intent.status === 'pending' && (intent.nextAt ?? 0) <= Date.now()) {
+      // A CRM plan is several calls of up to a timeout each: answer within the room-to-room call's time (pending
+      // if need be); the conversation is told the outcome when it comes (a result arriving twice is ignored there).
+      const attempt = this.queue.attempt(intent, true);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([attempt, new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)))]);
+      if (timer !== undefined) clearTimeout(timer);
+    } else await this.queue.schedule();
     return outcomeOf(intent);
   }
 

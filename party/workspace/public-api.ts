@@ -13,7 +13,7 @@ import {
   botTexts,
   offlineCreates,
   type TranscriptLine,
-  type ConversationSummary,
+  ConversationSummary,
   type Playbook,
 } from '../../protocol';
 import { randomId, safeEqual, signToken } from '../auth';
@@ -135,7 +135,10 @@ export class PublicApi {
     };
     const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
     if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
-    await this.host.indexed((await res.json()) as ConversationSummary);
+    // Checked like any report: a summary the agents' clients would refuse must not reach the index.
+    const summary = decodeValue(ConversationSummary, await res.json());
+    if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
+    await this.host.indexed(summary.value);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
   }
@@ -149,10 +152,12 @@ export class PublicApi {
     if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
     // The playbook decides what is created, never the visitor: only items one of its cards creates are kept
     // (the contact itself is never refused, so it is never lost), and whether it is qualified is that card's word.
-    const cards = offlineCreates(p);
-    const create = [...new Set(b.create)].filter((item) => cards.some((c) => c.create.includes(item)));
-    const card = cards.find((c) => create.every((item) => c.create.includes(item)));
-    const trusted = { ...b, create, ...(card && create.length ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
+    // One card's items at most (the first card that creates any of those asked for), qualified as that card says.
+    const asked = new Set(b.create);
+    const card = offlineCreates(p).find((c) => c.create.some((item) => asked.has(item)));
+    const create = card ? card.create.filter((item) => asked.has(item)) : [];
+    const { qualified: _visitorSays, ...rest } = b;
+    const trusted = { ...rest, create, ...(card ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
     return json(await this.host.crm.offline(trusted, p));
   }
 

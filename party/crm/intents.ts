@@ -141,6 +141,14 @@ export class IntentQueue {
     await this.schedule();
   }
 
+  /** The conversation was answered before this intent's outcome was known: tell it when the outcome is final. */
+  async tellWhenKnown(i: Intent) {
+    if (!i.conversationId) return;
+    i.tellConversation = true;
+    await this.save(i);
+    if (i.status !== 'pending') await this.tell(i);
+  }
+
   private async tell(i: Intent) {
     if (await this.host.tellConversation(i, outcomeOf(i))) {
       i.tellConversation = false;

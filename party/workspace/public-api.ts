@@ -152,9 +152,12 @@ export class PublicApi {
     if (!origin || !p.allowedOrigins.includes(origin)) throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
     // The playbook decides what is created, never the visitor: only items one of its cards creates are kept
     // (the contact itself is never refused, so it is never lost), and whether it is qualified is that card's word.
-    // One card's items at most (the first card that creates any of those asked for), qualified as that card says.
+    // One card's items at most (the card that creates the most of those asked for), qualified as that card says.
     const asked = new Set(b.create);
-    const card = offlineCreates(p).find((c) => c.create.some((item) => asked.has(item)));
+    const overlap = (c: { create: string[] }) => c.create.filter((item) => asked.has(item as never)).length;
+    const card = offlineCreates(p)
+      .filter((c) => overlap(c) > 0)
+      .reduce<ReturnType<typeof offlineCreates>[number] | undefined>((best, c) => (!best || overlap(c) > overlap(best) ? c : best), undefined);
     const create = card ? card.create.filter((item) => asked.has(item)) : [];
     const { qualified: _visitorSays, ...rest } = b;
     const trusted = { ...rest, create, ...(card ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };

@@ -124,7 +124,8 @@ export const DEMO_ORIGIN = 'http://site.test';
 let wsCounter = 0;
 /** A fresh workspace with an admin and the demo playbook allowed on DEMO_ORIGIN. */
 export async function setupWorkspace(server: TestServer, origins = [DEMO_ORIGIN]) {
-  const ws = `ws-${Date.now().toString(36)}-${wsCounter++}`;
+  // Unique across processes too: test files in parallel workers share one server.
+  const ws = `ws-${Date.now().toString(36)}-${process.pid.toString(36)}-${wsCounter++}`;
   const setup = await post(server, `/parties/workspace/${ws}/setup`, { name: 'Ada Admin', email: 'ada@example.com', demoPlaybook: true, allowedOrigins: origins }, { 'x-baton-setup-key': TEST_SETUP_KEY });
   if (setup.status !== 201) throw new Error(`setup failed: ${JSON.stringify(setup)}`);
   const token = await sessionToken(server, ws, setup.body.credential);

@@ -2,8 +2,9 @@ import { BatonError, type Entry, type EventEntry } from '../../protocol';
 import type { ListOptions, Storage } from '../ports';
 import { entryKey, type Meta } from './state';
 
-type RecordKind = 'lead' | 'deal';
-const CREATED: Record<RecordKind, EventEntry['event']> = { lead: 'lead-created', deal: 'deal-created' };
+export type RecordKind = 'lead' | 'deal';
+/** The timeline event of a created lead or deal. */
+export const CREATED: Record<RecordKind, EventEntry['event']> = { lead: 'lead-created', deal: 'deal-created' };
 
 /** How many of the newest entries the room keeps in memory; older ones are read from storage when replayed. */
 export const LOG_WINDOW = 500;
@@ -145,9 +146,7 @@ export class Log {
     try {
       await write;
     } catch (err) {
-      if (dedupKey) this.writing.delete(dedupKey);
-      this.inflight.delete(write);
-      this.recover();
+      this.recover(); // in this turn, before any other waiter on this write runs
       throw new StorageFailed(err);
     } finally {
       if (dedupKey) this.writing.delete(dedupKey);

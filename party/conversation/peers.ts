@@ -63,19 +63,13 @@ export class Peers {
   }
   /** To every member but `except` (typing). */
   toOthers(frame: CommonServerMessage, except: string) {
-    sendTo(
-      (function* (members: Map<string, { socket: Socket }>) {
-        for (const [id, m] of members) if (id !== except) yield m.socket;
-      })(this.members),
-      frame,
-    );
+    sendTo(this.socketsWhere((id) => id !== except), frame);
   }
   toAll(frame: CommonServerMessage) {
-    sendTo(
-      (function* (members: Map<string, { socket: Socket }>) {
-        for (const m of members.values()) yield m.socket;
-      })(this.members),
-      frame,
-    );
+    sendTo(this.socketsWhere(() => true), frame);
+  }
+
+  private *socketsWhere(pick: (socketId: string) => boolean): Iterable<Socket> {
+    for (const [id, m] of this.members) if (pick(id)) yield m.socket;
   }
 }

@@ -1,10 +1,8 @@
 import * as v from 'valibot';
-import { BatonError, RecordOutcome, type AgentRef, type Details, type Entry, type EventEntry } from '../../protocol';
-import type { Log } from './log';
+import { BatonError, RecordOutcome, type AgentRef, type Details, type Entry } from '../../protocol';
+import { CREATED, type Log, type RecordKind as Kind } from './log';
 import type { Meta } from './state';
 
-type Kind = 'lead' | 'deal';
-const CREATED: Record<Kind, EventEntry['event']> = { lead: 'lead-created', deal: 'deal-created' };
 
 /** What the CRM rules need from the conversation room. */
 export interface RecordsHost {

@@ -61,8 +61,8 @@ export class WorkspaceCrm {
       // A CRM plan is several calls of up to a timeout each: answer within the room-to-room call's time (pending
       // if need be); the conversation is told the outcome when it comes (a result arriving twice is ignored there).
       let answered = false;
-      const found = intent;
-      const attempt = this.queue.attempt(found, false).then(() => (answered ? this.queue.tellWhenKnown(found) : undefined));
+      const running = intent;
+      const attempt = this.queue.attempt(running, false).then(() => (answered ? this.queue.tellWhenKnown(running) : undefined));
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([attempt, new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WITHIN_MS)))]);
       if (timer !== undefined) clearTimeout(timer);

@@ -47,12 +47,7 @@ export class AgentSockets {
     sendTo(this.socketsOf(agentId), frame);
   }
   toAll(frame: WorkspaceServerMessage) {
-    sendTo(
-      (function* (seats: Map<string, Seat>) {
-        for (const s of seats.values()) yield s.socket;
-      })(this.seats),
-      frame,
-    );
+    this.toSome(() => true, frame);
   }
   /** To the sockets of agents `pick` chooses. */
   toSome(pick: (agentId: string) => boolean, frame: WorkspaceServerMessage) {

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WS from 'ws';
-import { freePort } from '../helpers/server';
+import { freePort, groupPids } from '../helpers/server';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,22 +24,6 @@ const ORDERINGS = [
 /** Control for the kill: a frame that leaves before the write starts. */
 const LATER_PUT = ['sendThenLaterPut', 'control: send, put 100 ms later'] as const;
 const OTHER_ROOM = 'other room, no write, 20 ms into a put';
-
-/** Live processes of one process group (partykit CLI, esbuild, workerd…), as tests/helpers/server.ts counts them. */
-function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(pid));
-    } catch {
-      /* process ended */
-    }
-  }
-  return pids;
-}
 
 /** Process groups started here and not yet stopped: killed on Ctrl-C too. */
 const liveGroups = new Set<number>();

@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Live processes of one process group (partykit CLI, esbuild, workerd…). */
-function groupPids(pgid: number | undefined): number[] {
+export function groupPids(pgid: number | undefined): number[] {
   if (!pgid) return [];
   const pids: number[] = [];
   for (const pid of readdirSync('/proc')) {

@@ -41,13 +41,16 @@ test("a resend while the first copy's write is failing is never acked with a seq
   await h.init();
   const visitor = await h.visitor();
   visitor.clear();
-  h.storage.holdPuts();
-  h.storage.failNextPut();
+  // The first copy's write hangs, the resend waits for it, then the write fails.
+  let fail: (e: unknown) => void = () => {};
+  const put = h.storage.put.bind(h.storage);
+  h.storage.put = (() => new Promise<void>((_, reject) => (fail = reject))) as typeof h.storage.put;
   const first = h.conv.message(visitor, JSON.stringify({ type: 'send', id: 'msg-aaaa-01', text: 'hello' }));
   await settle();
   const resend = h.conv.message(visitor, JSON.stringify({ type: 'send', id: 'msg-aaaa-01', text: 'hello' }));
   await settle();
-  h.storage.release();
+  h.storage.put = put;
+  fail(new Error('disk'));
   await Promise.all([first, resend]);
   await settle(50);
   const stored = h.stored();
@@ -71,7 +74,8 @@ test('a claim in flight when its agent is revoked does not land', async () => {
   await settle();
   h.agents.set('bob', agentPublic('bob', 'Bob', 'agent', { revoked: true }));
   const revoke = h.internal({ type: 'agent-changed', agent: h.agents.get('bob'), by: { id: 'root', name: 'Root' } });
-  await settle();
+  // The room has heard of the revocation (Bob's socket closed) while his claim still waits for the held write.
+  await expect.poll(() => bob.closed).not.toBeNull();
   h.storage.release();
   await Promise.all([m, claim, revoke]);
   await settle(50);

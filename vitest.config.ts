@@ -42,6 +42,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // Finds Chromium once, or stops the run with what to install (tests/helpers/find-chromium.ts).
+          globalSetup: ['tests/helpers/chromium-setup.ts'],
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

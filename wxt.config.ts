@@ -15,7 +15,15 @@ export default defineConfig({
     permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'sidePanel', 'alarms'],
     optional_permissions: ['notifications'],
     action: { default_title: 'Baton' },
-    // Firefox wants a stable add-on id for storage and for signing.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'baton@extension' } } } : {}),
+    // Firefox wants a stable add-on id for storage and for signing, and (since Nov. 2025) a statement of the
+    // data the add-on transmits: the agent's chat messages and the visitor details they type go to the
+    // workspace's own Baton server (https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/).
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'baton@extension', data_collection_permissions: { required: ['personalCommunications', 'personallyIdentifyingInfo'] } },
+          },
+        }
+      : {}),
   }),
 });

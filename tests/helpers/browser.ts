@@ -2,9 +2,12 @@ import { chromium, type BrowserContext, type Browser } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { findChromium } from './find-chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
+/** Found once per test process (tests/helpers/find-chromium.ts): `$CHROMIUM_PATH`, the PATH, the usual places. */
+export const CHROMIUM = findChromium();
+/** The flags every browser test launches with. */
+export const FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -2,14 +2,11 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM } from './browser';
+import { CHROMIUM, FLAGS } from './browser';
 import { buildWithNotificationsGranted, notifications, type Agent } from './extension-panel';
 
 // Evaluated inside the extension's service worker, where `chrome` exists.
 declare const chrome: any;
-
-// The same flags as tests/helpers/browser.ts (not exported there), plus the language.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * An agent's Chromium in French, connected to `workspace`. Measured with Debian's headless Chromium:

@@ -2,7 +2,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CHROMIUM } from './browser';
+import { CHROMIUM, FLAGS } from './browser';
 
 /**
  * Like launchWithExtension(), in another UI language: `--lang` sets what chrome.i18n.getUILanguage()
@@ -14,7 +14,7 @@ export async function launchWithExtensionIn(lang: string, extensionPath = resolv
     executablePath: CHROMIUM,
     headless: true,
     locale: lang,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', `--lang=${lang}`, `--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`],
+    args: [...FLAGS, `--lang=${lang}`, `--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`],
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });

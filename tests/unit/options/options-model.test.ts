@@ -3,8 +3,8 @@ import { MemoryTransport } from '../../../models/memory-transport';
 import { SessionError, type Connection } from '../../../models/session';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { liveChatTemplate, type Playbook } from '../../../protocol';
-import { en } from '../../../entrypoints/options/i18n';
-import { OptionsModel, type OptionsDeps } from '../../../entrypoints/options/options-model';
+import { en } from '../../../ui/options/i18n';
+import { OptionsModel, type OptionsDeps } from '../../../models/options/options-model';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const conn: Connection = { server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'cred' };

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { Scope } from '../scope';
 import type { WorkspaceClient } from '../workspace-client';
 import type { CrmSettingsInput, CrmSettingsView, IntentView, StoredRecord } from '../../protocol';
 import { ask } from './crm-requests';
@@ -19,21 +20,24 @@ export class CrmModel {
   readonly intents = signal<IntentView[]>([]);
   /** Where the next page of records starts: the last storage key the room read. */
   private cursor: string | undefined;
-  private readonly stop: () => void;
+  private readonly scope = new Scope();
 
   constructor(readonly client: WorkspaceClient) {
     // The room pushes new settings to everyone after a save, and each intent's changes to admins.
-    this.stop = client.onFrame((frame) => {
+    this.scope.add(
+      client.onFrame((frame) => {
       if (frame.type === 'crm-settings') this.settings.value = frame.settings;
       if (frame.type !== 'crm-intent') return;
       this.intents.value = upsertIntent(this.intents.peek(), frame.intent);
       // A create just landed in the built-in store: show it without losing the pages already loaded.
       if (frame.intent.status === 'created' && frame.intent.target === 'builtin') void this.refreshTop().catch(() => undefined);
-    });
+      }),
+    );
   }
 
+  /** Stops listening to the room (the options model does this when its connection closes). */
   dispose(): void {
-    this.stop();
+    this.scope.dispose();
   }
 
   async loadSettings(): Promise<CrmSettingsView> {

@@ -1,4 +1,5 @@
 import { RequestError } from '../room-connection';
+import { Scope } from '../scope';
 import type { WorkspaceClient, WorkspaceCommand, WorkspaceFrame } from '../workspace-client';
 import type { ErrorFrame } from '../../protocol';
 
@@ -27,22 +28,25 @@ export function ask<Q extends CrmQuestion>(client: WorkspaceClient, question: Q)
   const answerType = CRM_ANSWERS[question.type as Asked];
   return new Promise((resolve, reject) => {
     if (client.status.peek() !== 'connected') return reject(new RequestError('unavailable', 'Not connected'));
-    let done = false;
+    // The listeners live until the first answer; one added after that (a synchronous first call) is undone at once.
+    const scope = new Scope();
     const settle = (fn: () => void) => {
-      if (done) return;
-      done = true;
-      stopFrames();
-      queueMicrotask(() => stopStatus());
+      if (scope.disposed) return;
+      scope.dispose();
       fn();
     };
-    const stopFrames = client.onFrame((frame) => {
-      if (!('ref' in frame) || frame.ref !== ref) return;
-      if (frame.type === 'error') settle(() => reject(new RequestError(frame.code, frame.message, frame as ErrorFrame)));
-      else if (frame.type === answerType) settle(() => resolve(frame as CrmAnswer<Q>));
-    });
-    const stopStatus = client.status.subscribe((status) => {
-      if (status !== 'connected') settle(() => reject(new RequestError('unavailable', 'The connection dropped before the room answered')));
-    });
+    scope.add(
+      client.onFrame((frame) => {
+        if (!('ref' in frame) || frame.ref !== ref) return;
+        if (frame.type === 'error') settle(() => reject(new RequestError(frame.code, frame.message, frame as ErrorFrame)));
+        else if (frame.type === answerType) settle(() => resolve(frame as CrmAnswer<Q>));
+      }),
+    );
+    scope.add(
+      client.status.subscribe((status) => {
+        if (status !== 'connected') settle(() => reject(new RequestError('unavailable', 'The connection dropped before the room answered')));
+      }),
+    );
     if (!client.connection.sendNow({ ...question, ref })) settle(() => reject(new RequestError('unavailable', 'Not connected')));
   });
 }

@@ -1,8 +1,10 @@
-import { computed, effect, signal, untracked } from '@preact/signals';
+import { computed, signal, untracked } from '@preact/signals';
 import type { Connection, SessionError } from '../session';
 import type { WorkspaceClient } from '../workspace-client';
 import { RequestError } from '../room-connection';
 import { refusalText } from '../protocol-text';
+import { Scope } from '../scope';
+import { CrmModel } from './crm-model';
 import { explain, until, type Refusal, type RefusalWords } from './room-requests';
 import type { Playbook, SavedReply, SessionResponse } from '../../protocol';
 import { checkReplyForm, type ReplyFormValue } from './reply-form';
@@ -25,18 +27,25 @@ export type OptionsDeps = {
   openWorkspace(connection: Connection): WorkspaceClient;
 };
 
-/** The options page's state: the connection, the workspace signals, and the playbook being edited. */
+/**
+ * The options page's state: the connection, the workspace signals, and the playbook being edited.
+ * Each open connection lives in a child scope (the socket, its CRM model, the rebase effect), undone
+ * when it closes or when the model is disposed.
+ */
 export class OptionsModel {
   readonly connectState = signal<ConnectState>({ kind: 'idle' });
   readonly connection = signal<Connection | null>(null);
   readonly client = signal<WorkspaceClient | null>(null);
+  /** The CRM settings, records and create queue of the open connection (the admin sections read it). */
+  readonly crm = signal<CrmModel | null>(null);
   readonly draft = signal<PlaybookDraft | null>(null);
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
   readonly replies = computed<SavedReply[]>(() => this.client.value?.replies.value ?? []);
   readonly canEdit = computed(() => canManagePlaybooks(this.me.value));
   readonly isAdmin = computed(() => isAdmin(this.me.value));
-  private stopRebase: (() => void) | null = null;
+  private readonly scope = new Scope();
+  private connectionScope: Scope | null = null;
 
   constructor(
     readonly t: RefusalWords,
@@ -70,12 +79,27 @@ export class OptionsModel {
     this.connectState.value = { kind: 'idle' };
   }
 
+  /** Closes the connection and stops everything the model started. */
+  dispose(): void {
+    this.scope.dispose();
+  }
+
   private openClient(connection: Connection) {
     this.closeClient();
+    const scope = (this.connectionScope = this.scope.child());
     const client = this.deps.openWorkspace(connection);
+    scope.add(() => client.close());
+    const crm = new CrmModel(client);
+    scope.add(() => crm.dispose());
     this.client.value = client;
+    this.crm.value = crm;
+    scope.add(() => {
+      this.client.value = null;
+      this.crm.value = null;
+      this.draft.value = null;
+    });
     // Each new stored list may carry a newer revision of the playbook being edited.
-    this.stopRebase = effect(() => {
+    scope.effect(() => {
       const list = client.playbooks.value;
       const draft = this.draft.peek();
       const mine = draft && list.find((p) => p.id === draft.id);
@@ -84,11 +108,8 @@ export class OptionsModel {
   }
 
   private closeClient() {
-    this.stopRebase?.();
-    this.stopRebase = null;
-    this.client.peek()?.close();
-    this.client.value = null;
-    this.draft.value = null;
+    this.connectionScope?.dispose();
+    this.connectionScope = null;
   }
 
   open(playbookId: string | null) {

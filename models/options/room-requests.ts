@@ -1,6 +1,6 @@
-import { effect } from '@preact/signals';
 import { refusalText } from '../protocol-text';
 import { RequestError } from '../room-connection';
+import { Scope } from '../scope';
 import type { WorkspaceClient } from '../workspace-client';
 import { serverFieldErrors, type FieldErrors } from './validation';
 
@@ -29,13 +29,15 @@ export function explain(t: RefusalWords, error: unknown, fieldPrefix = 'playbook
  */
 export function until(test: () => boolean, client: WorkspaceClient): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stop = effect(() => {
+    // Watches until settled. Disposing during the effect's first run is fine: the scope undoes a late effect at once.
+    const scope = new Scope();
+    scope.effect(() => {
       void client.playbooks.value;
       const status = client.status.value;
       if (test()) resolve();
       else if (status !== 'connected') reject(new RequestError('unavailable', 'The connection dropped'));
       else return;
-      queueMicrotask(() => stop());
+      scope.dispose();
     });
   });
 }

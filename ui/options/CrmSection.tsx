@@ -5,7 +5,7 @@ import { Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { explain } from '../../models/options/room-requests';
 import { useStrings } from './strings-context';
-import { crmModelFor, useCrmLoad } from './use-crm-model';
+import { useCrmLoad, useCrmModel } from './use-crm-model';
 import type { FieldErrors } from '../../models/options/validation';
 import './crm.css';
 
@@ -16,8 +16,7 @@ const none: Result = { message: null, error: null };
 export function CrmSection({ model }: { model: OptionsModel }) {
   const strings = useStrings();
   const t = strings.crm;
-  const client = model.client.value;
-  const crm = client && model.isAdmin.value ? crmModelFor(client) : null;
+  const crm = useCrmModel(model);
   const [form, setForm] = useState<CrmForm>(formFromView(null));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [result, setResult] = useState<Result>(none);

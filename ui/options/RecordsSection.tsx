@@ -7,15 +7,14 @@ import type { OptionsModel } from '../../models/options/options-model';
 import { RecordsTable } from './RecordsTable';
 import { exportMime } from '../../models/options/records-list';
 import { useStrings } from './strings-context';
-import { crmModelFor, useCrmLoad } from './use-crm-model';
+import { useCrmLoad, useCrmModel } from './use-crm-model';
 import './crm.css';
 
 /** Admins: what the built-in store holds, its CSV/JSON export, and the queue of creates with their state. */
 export function RecordsSection({ model }: { model: OptionsModel }) {
   const strings = useStrings();
   const t = strings.crm;
-  const client = model.client.value;
-  const crm = client && model.isAdmin.value ? crmModelFor(client) : null;
+  const crm = useCrmModel(model);
   const [result, setResult] = useState<{ message: string | null; error: string | null }>({ message: null, error: null });
   const fail = (message: string) => setResult({ message: null, error: message });
   // Opened from a side panel link (options.html#records/<id>): that record, marked and scrolled to.

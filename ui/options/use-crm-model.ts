@@ -1,14 +1,10 @@
 import { useEffect } from 'preact/hooks';
-import type { WorkspaceClient } from '../../models/workspace-client';
-import { CrmModel } from '../../models/options/crm-model';
+import type { CrmModel } from '../../models/options/crm-model';
+import type { OptionsModel } from '../../models/options/options-model';
 
-// One CrmModel per workspace connection, shared by the CRM and Records sections.
-const models = new WeakMap<WorkspaceClient, CrmModel>();
-
-export function crmModelFor(client: WorkspaceClient): CrmModel {
-  let model = models.get(client);
-  if (!model) models.set(client, (model = new CrmModel(client)));
-  return model;
+/** The open connection's CRM model (one per connection, owned by the options model), for admins only. */
+export function useCrmModel(model: OptionsModel): CrmModel | null {
+  return model.isAdmin.value ? model.crm.value : null;
 }
 
 /** Runs `load` once per connection (and again after a reconnect's welcome, when the room may have changed). */

@@ -1,25 +1,21 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { renderRichText } from '../../widget/rich-text';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { insertImage, insertLink, toggleBullets, toggleWrap, type TextEdit } from '../../models/options/rich-text-edit';
 import { useStrings } from './strings-context';
 import { UrlForm } from './UrlForm';
 import { Icon } from './Icon';
+import { RichText } from '../../widget/ui/RichText';
 
 type Props = { label: string; help?: string; value: string; error?: string | undefined; disabled?: boolean; onChange: (v: string) => void };
 
-/** A Markdown-subset textarea with a formatting toolbar and a live preview drawn by the widget's own renderer. */
+/** A Markdown-subset textarea with a formatting toolbar and a live preview drawn by the one rich-text renderer (the widget's). */
 export function RichTextField({ label, help, value, error, disabled, onChange }: Props) {
   const t = useStrings().richText;
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
-  const preview = useRef<HTMLDivElement>(null);
   const pendingSelection = useRef<[number, number] | null>(null);
   const [asking, setAsking] = useState<null | 'link' | 'image'>(null);
   const [saved, setSaved] = useState<TextEdit | null>(null);
 
-  useEffect(() => {
-    preview.current?.replaceChildren(renderRichText(value));
-  }, [value]);
   useLayoutEffect(() => {
     const sel = pendingSelection.current;
     if (sel && area.current) {
@@ -113,7 +109,7 @@ export function RichTextField({ label, help, value, error, disabled, onChange }:
         </p>
       )}
       <div class="preview" role="group" aria-label={`${t.preview}: ${label}`}>
-        <div ref={preview} />
+        <RichText text={value} />
       </div>
     </div>
   );

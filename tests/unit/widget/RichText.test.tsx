@@ -1,11 +1,26 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { renderRichText } from '../../../widget/rich-text';
+import { render as draw } from 'preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Block } from '../../../protocol/richtext';
+import { RichText } from '../../../widget/ui/RichText';
 
+// A tree the parser would never produce, to show the renderer's own checks (off unless a test sets it).
+const forced = vi.hoisted(() => ({ tree: null as Block[] | null }));
+vi.mock('../../../protocol/richtext', async (original) => {
+  const real = await original<typeof import('../../../protocol/richtext')>();
+  return { ...real, parseRichText: (src: string) => forced.tree ?? real.parseRichText(src) };
+});
+afterEach(() => {
+  forced.tree = null;
+});
+
+/** The rendered markup inside the component's wrapper (the one renderer the widget, side panel and options use). */
 function render(src: string): HTMLDivElement {
-  const div = document.createElement('div');
-  div.appendChild(renderRichText(src));
-  return div;
+  const host = document.createElement('div');
+  draw(<RichText text={src} />, host);
+  const wrapper = host.firstElementChild as HTMLDivElement;
+  expect(wrapper.tagName).toBe('DIV');
+  return wrapper;
 }
 
 const ALLOWED_TAGS = new Set(['P', 'UL', 'LI', 'STRONG', 'EM', 'A', 'IMG', 'BR', 'SPAN']);
@@ -25,7 +40,7 @@ function assertInert(root: Element) {
   }
 }
 
-describe('renderRichText', () => {
+describe('RichText', () => {
   it('renders bold, italic, paragraphs and bullet lists as elements', () => {
     const div = render('Hello **big** and *small* and _also_\n\n- one\n- **two**');
     expect(div.innerHTML).toBe(
@@ -53,15 +68,21 @@ describe('renderRichText', () => {
     expect(render('a\nb').innerHTML).toBe('<p>a<br>b</p>');
   });
 
-  it('renders into another document when given one', () => {
-    const made: string[] = [];
-    const other = {
-      createDocumentFragment: () => (made.push('#fragment'), document.createDocumentFragment()),
-      createElement: (tag: string) => (made.push(tag), document.createElement(tag)),
-      createTextNode: (text: string) => (made.push('#text'), document.createTextNode(text)),
-    } as unknown as Document;
-    renderRichText('**x**', other);
-    expect(made).toEqual(['#fragment', 'p', 'strong', '#text']);
+  it('wraps the text in a div of the class given (`rich` by default)', () => {
+    const host = document.createElement('div');
+    draw(<RichText text="x" />, host);
+    expect(host.innerHTML).toBe('<div class="rich"><p>x</p></div>');
+    draw(<RichText class="bubble" text="y" />, host);
+    expect(host.innerHTML).toBe('<div class="bubble"><p>y</p></div>');
+  });
+
+  it('updates in place when the text changes (the options preview as the admin types)', () => {
+    const host = document.createElement('div');
+    draw(<RichText text="**a**" />, host);
+    const p = host.querySelector('p');
+    draw(<RichText text="**ab** [x](https://example.com)" />, host);
+    expect(host.querySelector('p')).toBe(p);
+    expect(host.innerHTML).toBe('<div class="rich"><p><strong>ab</strong> <a href="https://example.com" target="_blank" rel="noopener noreferrer">x</a></p></div>');
   });
 
   const XSS: [string, string][] = [
@@ -100,5 +121,23 @@ describe('renderRichText', () => {
     const div = render('[click me](javascript:evil)');
     expect(div.querySelector('a')).toBeNull();
     expect(div.textContent).toBe('click me');
+  });
+
+  it('re-checks targets itself: an unsafe link or image in the tree (one the parser let through) is not drawn', () => {
+    forced.tree = [
+      {
+        t: 'p',
+        c: [
+          { t: 'a', href: 'javascript:alert(1)', c: [{ t: 'text', v: 'click' }] },
+          { t: 'img', src: 'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+', alt: 'pic' },
+          { t: 'img', src: 'javascript:alert(1)', alt: 'pic2' },
+          { t: 'a', href: 'https://ok.example', c: [{ t: 'text', v: 'fine' }] },
+        ],
+      },
+    ];
+    const div = render('ignored');
+    assertInert(div);
+    expect(div.querySelectorAll('a, img')).toHaveLength(1);
+    expect(div.innerHTML).toBe('<p><span>click</span>picpic2<a href="https://ok.example" target="_blank" rel="noopener noreferrer">fine</a></p>');
   });
 });

@@ -4,9 +4,10 @@ import { clearConnection, exchangeCredential, loadConnection, parseConnection, s
 import { partyTransport } from '../../models/transport';
 import { connectWorkspace } from '../../models/workspace-client';
 import { locale } from '../../ui/i18n';
-import { App } from './App';
-import { stringsFor } from './i18n';
-import { OptionsModel } from './options-model';
+import '../../ui/options/style.css';
+import { App } from '../../ui/options/App';
+import { stringsFor } from '../../ui/options/i18n';
+import { OptionsModel } from '../../models/options/options-model';
 
 // A thin shell: browser APIs are wired here, everything else is plain Preact + signals.
 // Same language choice as the side panel (the browser's UI language), with the page's own typed string table.

@@ -1,19 +1,49 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { expect, test } from 'vitest';
 
-// Dependency direction, by top folder: a file may import only from the folders listed for its own.
-// protocol imports nothing else; models → protocol; ui → protocol, models, widget (the shared chime and
-// rich text); widget → protocol; entrypoints → everything but party; party → protocol. And no cycles at
-// all, inside a folder either (see the last test).
+// Dependency direction, for every folder that holds source. A file may import only from the folders listed
+// for its own folder (a file listed by name, a shell, uses its own line instead). Exactly this table:
+//   protocol               → protocol
+//   party                  → protocol, party
+//   party/conversation     → protocol, party, party/conversation
+//   party/crm              → protocol, party, party/crm
+//   party/workspace        → protocol, party, party/crm, party/workspace
+//   models                 → protocol, models
+//   models/options         → protocol, models, models/options
+//   widget                 → protocol, widget
+//   widget/chat.tsx        → protocol, widget, widget/ui
+//   widget/ui              → protocol, widget, widget/ui
+//   ui                     → protocol, models, widget, widget/ui, ui
+//   ui/sidepanel           → protocol, models, widget, widget/ui, ui, ui/sidepanel
+//   ui/options             → protocol, models, models/options, widget, widget/ui, ui, ui/options
+//   entrypoints            → every folder above but party's
+//   entrypoints/sidepanel  → every folder above but party's
+//   entrypoints/options    → every folder above but party's
+// So: protocol imports nothing else; models (state, no DOM) never import ui; the widget stands alone and only its
+// shell (chat.tsx) draws its components; ui may use the widget's shared pieces (chime, Boundary, RichText); one
+// page's folders (options, sidepanel) never import the other page's; party is the server's alone. A folder with
+// no line here fails the test, so a new folder gets a rule. No cycles at all either, inside a folder too (below).
+const CLIENT = ['protocol', 'models', 'models/options', 'widget', 'widget/ui', 'ui', 'ui/sidepanel', 'ui/options', 'entrypoints', 'entrypoints/sidepanel', 'entrypoints/options'];
 const ALLOWED: Record<string, string[]> = {
   protocol: ['protocol'],
   party: ['protocol', 'party'],
+  'party/conversation': ['protocol', 'party', 'party/conversation'],
+  'party/crm': ['protocol', 'party', 'party/crm'],
+  'party/workspace': ['protocol', 'party', 'party/crm', 'party/workspace'],
   models: ['protocol', 'models'],
-  ui: ['protocol', 'models', 'ui', 'widget'],
+  'models/options': ['protocol', 'models', 'models/options'],
   widget: ['protocol', 'widget'],
-  entrypoints: ['protocol', 'models', 'ui', 'widget', 'entrypoints'],
+  'widget/chat.tsx': ['protocol', 'widget', 'widget/ui'],
+  'widget/ui': ['protocol', 'widget', 'widget/ui'],
+  ui: ['protocol', 'models', 'widget', 'widget/ui', 'ui'],
+  'ui/sidepanel': ['protocol', 'models', 'widget', 'widget/ui', 'ui', 'ui/sidepanel'],
+  'ui/options': ['protocol', 'models', 'models/options', 'widget', 'widget/ui', 'ui', 'ui/options'],
+  entrypoints: CLIENT,
+  'entrypoints/sidepanel': CLIENT,
+  'entrypoints/options': CLIENT,
 };
+const TOPS = ['protocol', 'party', 'models', 'ui', 'widget', 'entrypoints'];
 const ROOT = resolve(__dirname, '../..');
 
 function files(dir: string): string[] {
@@ -32,27 +62,82 @@ function files(dir: string): string[] {
   return out;
 }
 
-test('imports point only in the allowed directions', () => {
+const posix = (p: string) => p.split(/[\\/]/).join('/');
+
+/** The relative specifiers a source imports: static, re-exports, side-effect (css) and dynamic imports, type-only too. */
+function specifiers(src: string): string[] {
+  const re = /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+  return [...src.matchAll(re)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+}
+
+/**
+ * Imports that break the rules: for each file (root-relative, posix) and the root-relative paths it imports,
+ * the ones whose folder its rule does not list, and every file whose folder has no rule.
+ */
+function violations(imports: Map<string, string[]>, rules: Record<string, string[]>): string[] {
   const wrong: string[] = [];
-  let checked = 0;
-  for (const [top, allowed] of Object.entries(ALLOWED)) {
-    for (const file of files(join(ROOT, top))) {
-      const src = readFileSync(file, 'utf8');
-      for (const m of src.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
-        checked++;
-        const target = relative(ROOT, resolve(dirname(file), m[1]!)).split(/[\\/]/)[0]!;
-        if (!allowed.includes(target)) wrong.push(`${relative(ROOT, file)} → ${m[1]}`);
-      }
+  for (const [file, targets] of imports) {
+    const rule = rules[file] ?? rules[posix(dirname(file))];
+    if (!rule) {
+      wrong.push(`${file}: no rule for ${posix(dirname(file))}`);
+      continue;
     }
+    for (const target of targets) if (!rule.includes(posix(dirname(target)))) wrong.push(`${file} → ${target}`);
   }
-  expect(checked).toBeGreaterThan(20);
-  expect(wrong).toEqual([]);
+  return wrong;
+}
+
+test('imports point only in the allowed directions, from every folder', () => {
+  const imports = new Map<string, string[]>();
+  for (const file of TOPS.flatMap((top) => files(join(ROOT, top)))) {
+    const targets = specifiers(readFileSync(file, 'utf8')).map((spec) => {
+      const target = resolve(dirname(file), spec);
+      // A folder import (`../../protocol`) names its index file.
+      return posix(relative(ROOT, existsSync(target) && statSync(target).isDirectory() ? join(target, 'index.ts') : target));
+    });
+    imports.set(posix(relative(ROOT, file)), targets);
+  }
+  expect([...imports.values()].flat().length).toBeGreaterThan(300);
+  expect(violations(imports, ALLOWED)).toEqual([]);
+});
+
+test('the rule check refuses what the table forbids (so the test above can fail)', () => {
+  const imports = new Map([
+    ['models/options/a.ts', ['models/b.ts', 'protocol/index.ts', 'ui/options/strings.ts']],
+    ['ui/sidepanel/c.tsx', ['widget/ui/RichText.tsx', 'ui/options/d.tsx', 'models/options/e.ts']],
+    ['ui/options/f.tsx', ['ui/sidepanel/g.tsx', 'models/options/e.ts', 'widget/chime.ts']],
+    ['widget/api.ts', ['widget/ui/App.tsx']],
+    ['widget/chat.tsx', ['widget/ui/App.tsx']],
+    ['entrypoints/options/main.tsx', ['ui/options/App.tsx', 'party/shell.ts']],
+    ['models/new-folder/h.ts', ['protocol/index.ts']],
+  ]);
+  expect(violations(imports, ALLOWED)).toEqual([
+    'models/options/a.ts → ui/options/strings.ts',
+    'ui/sidepanel/c.tsx → ui/options/d.tsx',
+    'ui/sidepanel/c.tsx → models/options/e.ts',
+    'ui/options/f.tsx → ui/sidepanel/g.tsx',
+    'widget/api.ts → widget/ui/App.tsx',
+    'entrypoints/options/main.tsx → party/shell.ts',
+    'models/new-folder/h.ts: no rule for models/new-folder',
+  ]);
+});
+
+test('the comment above the rule table states exactly the table', () => {
+  const src = readFileSync(__filename, 'utf8');
+  const stated = [...src.slice(0, src.indexOf('const ALLOWED')).matchAll(/^\/\/ {3}(\S+)\s+→ (.+)$/gm)].map(([, key, list]) => [
+    key!,
+    list === 'every folder above but party\'s' ? CLIENT : list!.split(', '),
+  ]);
+  expect(Object.fromEntries(stated)).toEqual(ALLOWED);
+  expect(stated.map(([key]) => key)).toEqual(Object.keys(ALLOWED));
+  // CLIENT is every folder with a rule, but party's.
+  expect([...CLIENT].sort()).toEqual(Object.keys(ALLOWED).filter((k) => !k.startsWith('party') && !k.includes('.')).sort());
 });
 
 /** Every relative import of every source file, resolved to the file it names (type-only imports too). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  const all = Object.keys(ALLOWED).flatMap((top) => files(join(ROOT, top)));
+  const all = TOPS.flatMap((top) => files(join(ROOT, top)));
   const known = new Set(all);
   const resolveImport = (from: string, spec: string) => {
     const base = resolve(dirname(from), spec);
@@ -62,8 +147,8 @@ function importGraph(): Map<string, string[]> {
   for (const file of all) {
     const src = readFileSync(file, 'utf8');
     const targets = new Set<string>();
-    for (const m of src.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
-      const target = resolveImport(file, (m[1] ?? m[2])!);
+    for (const spec of specifiers(src)) {
+      const target = resolveImport(file, spec);
       if (target) targets.add(target);
     }
     graph.set(file, [...targets]);

@@ -2,7 +2,7 @@ import type { Entry, EventEntry } from '../../protocol';
 import { recordHref } from '../../models/record-link';
 import { shortTime, t } from '../i18n';
 import { LinkedText } from './LinkedText';
-import { RichText } from './RichText';
+import { RichText } from '../../widget/ui/RichText';
 
 /** An event in words (the record's title included where there is one). */
 export function eventText(e: EventEntry): string {

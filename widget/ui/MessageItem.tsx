@@ -18,7 +18,7 @@ export function MessageItem({ item, t, lang, retry }: { item: Item; t: Strings; 
     <div class={`msg ${item.kind}`}>
       {item.name && <span class="name">{item.name}</span>}
       {item.kind === 'bot' ? (
-        <RichText text={item.text} />
+        <RichText class="bubble" text={item.text} />
       ) : (
         <div class="bubble">
           {autolink(item.text).map((p) =>

@@ -32,10 +32,10 @@ import {
   REFUSAL_KEYS,
 } from '../../../models/protocol-text';
 import { RequestError } from '../../../models/room-connection';
-import { PlaybookDraft } from '../../../entrypoints/options/playbook-draft';
-import { explain } from '../../../entrypoints/options/room-requests';
-import { serverFieldErrors } from '../../../entrypoints/options/validation';
-import { en as optionsEn } from '../../../entrypoints/options/i18n';
+import { PlaybookDraft } from '../../../models/options/playbook-draft';
+import { explain } from '../../../models/options/room-requests';
+import { serverFieldErrors } from '../../../models/options/validation';
+import { en as optionsEn } from '../../../ui/options/i18n';
 import { useLocale } from '../../helpers/extension-i18n';
 
 type Catalogue = Record<string, { message: string }>;

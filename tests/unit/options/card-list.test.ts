@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { Card, liveChatTemplate, PlaybookInput, type Card as CardT } from '../../../protocol';
-import { CARD_TYPES, addCard, addLiveChatCard, deleteCard, freshId, moveCard, newCard, updateCard } from '../../../entrypoints/options/card-list';
+import { CARD_TYPES, addCard, addLiveChatCard, deleteCard, freshId, moveCard, newCard, updateCard } from '../../../models/options/card-list';
 
 const template = () => liveChatTemplate('pb1').cards;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { RequestError } from '../../../models/room-connection';
 import { WorkspaceClient } from '../../../models/workspace-client';
-import { CrmModel } from '../../../entrypoints/options/crm-model';
-import { ask } from '../../../entrypoints/options/crm-requests';
+import { CrmModel } from '../../../models/options/crm-model';
+import { ask } from '../../../models/options/crm-requests';
 import type { IntentView, StoredRecord } from '../../../protocol';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCrmForm, crmFieldErrors, formFromView, newSecret } from '../../../entrypoints/options/crm-form';
-import { appendPage, exportMime, recordDetails, upsertIntent } from '../../../entrypoints/options/records-list';
+import { checkCrmForm, crmFieldErrors, formFromView, newSecret } from '../../../models/options/crm-form';
+import { appendPage, exportMime, recordDetails, upsertIntent } from '../../../models/options/records-list';
 import type { IntentView, StoredRecord } from '../../../protocol';
 
 const TOKEN = 'pd0123456789abcdef0123456789abcdef';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultNotificationSettings } from '../../../protocol';
-import { widgetSnippet, serverOrigin } from '../../../entrypoints/options/snippet';
-import { allOff, notifies, withSwitch } from '../../../entrypoints/options/notifications';
-import { canManagePlaybooks, checkAgentForm, isAdmin } from '../../../entrypoints/options/agent-form';
-import { en, stringsFor } from '../../../entrypoints/options/i18n';
+import { widgetSnippet, serverOrigin } from '../../../models/options/snippet';
+import { allOff, notifies, withSwitch } from '../../../models/options/notifications';
+import { canManagePlaybooks, checkAgentForm, isAdmin } from '../../../models/options/agent-form';
+import { en, stringsFor } from '../../../ui/options/i18n';
 
 describe('install snippet', () => {
   it('is the documented one-liner', () => {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { SessionError, type Connection } from '../../../models/session';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { liveChatTemplate, type Playbook } from '../../../protocol';
-import { en } from '../../../entrypoints/options/i18n';
-import { OptionsModel, type OptionsDeps } from '../../../entrypoints/options/options-model';
+import { en } from '../../../ui/options/i18n';
+import { OptionsModel, type OptionsDeps } from '../../../models/options/options-model';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const conn: Connection = { server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'cred' };
@@ -105,5 +105,43 @@ describe('OptionsModel', () => {
     expect(room.last()).toMatchObject({ type: 'playbook-save', playbook: { id: 'pb1', revision: 1, allowedOrigins: ['https://ok.example'] } });
     answer(room, { type: 'ok', id: 'pb1' });
     expect(await saving).toEqual({ ok: true });
+  });
+
+  it('owns one CRM model per connection and undoes the connection (socket, CRM listener) on disconnect and on dispose', async () => {
+    const rooms: MemoryTransport[] = [];
+    const unsubscribed = vi.fn();
+    const me = agent({ role: 'admin' });
+    const model = new OptionsModel(en, {
+      loadConnection: async () => null,
+      connect: async (input) => ({ connection: input, session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me } }),
+      disconnect: async () => undefined,
+      openWorkspace: () => {
+        const room = new MemoryTransport();
+        rooms.push(room);
+        const client = new WorkspaceClient({ transport: room, token: async () => 't' });
+        const on = client.onFrame.bind(client);
+        client.onFrame = (listener) => {
+          const off = on(listener);
+          return () => (unsubscribed(), off());
+        };
+        return client;
+      },
+    });
+    await model.connect(conn);
+    const first = model.crm.value!;
+    expect(first.client).toBe(model.client.value);
+    await model.disconnect();
+    expect(model.crm.value).toBeNull();
+    expect(model.client.value).toBeNull();
+    expect(rooms[0]!.closedForGood).toBe(true);
+    expect(unsubscribed).toHaveBeenCalledTimes(1);
+
+    await model.connect(conn);
+    expect(model.crm.value).not.toBe(first);
+    model.open(null);
+    model.dispose();
+    expect(rooms[1]!.closedForGood).toBe(true);
+    expect(unsubscribed).toHaveBeenCalledTimes(2);
+    expect(model.client.value).toBeNull();
   });
 });

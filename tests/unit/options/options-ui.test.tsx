@@ -5,10 +5,10 @@ import { act } from 'preact/test-utils';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { liveChatTemplate } from '../../../protocol';
-import { App } from '../../../entrypoints/options/App';
-import { en, type Strings } from '../../../entrypoints/options/i18n';
-import { fr } from '../../../entrypoints/options/i18n-fr';
-import { OptionsModel } from '../../../entrypoints/options/options-model';
+import { App } from '../../../ui/options/App';
+import { en, type Strings } from '../../../ui/options/i18n';
+import { fr } from '../../../ui/options/i18n-fr';
+import { OptionsModel } from '../../../models/options/options-model';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const host = () => document.body.appendChild(document.createElement('div'));

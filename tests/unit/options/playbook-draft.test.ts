@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveChatTemplate, blankPlaybook, type Playbook } from '../../../protocol';
-import { PlaybookDraft, sameJson, toInput } from '../../../entrypoints/options/playbook-draft';
+import { PlaybookDraft, sameJson, toInput } from '../../../models/options/playbook-draft';
 
 const stored = (over: Partial<Playbook> = {}): Playbook => ({ ...liveChatTemplate('pb1'), installedAt: null, updatedAt: 1, ...over });
 

@@ -5,11 +5,11 @@ import { act } from 'preact/test-utils';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { ReplyMessages, type SavedReply } from '../../../protocol';
-import { App } from '../../../entrypoints/options/App';
-import { en, type Strings } from '../../../entrypoints/options/i18n';
-import { fr } from '../../../entrypoints/options/i18n-fr';
-import { OptionsModel } from '../../../entrypoints/options/options-model';
-import { checkReplyForm } from '../../../entrypoints/options/reply-form';
+import { App } from '../../../ui/options/App';
+import { en, type Strings } from '../../../ui/options/i18n';
+import { fr } from '../../../ui/options/i18n-fr';
+import { OptionsModel } from '../../../models/options/options-model';
+import { checkReplyForm } from '../../../models/options/reply-form';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const stored = (id: string, shortcut: string, text: string): SavedReply => ({ id, shortcut, text, updatedAt: 1_700_000_000_001 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRichText, richTextIssues } from '../../../protocol';
-import { insertImage, insertLink, toggleBullets, toggleWrap, type TextEdit } from '../../../entrypoints/options/rich-text-edit';
+import { insertImage, insertLink, toggleBullets, toggleWrap, type TextEdit } from '../../../models/options/rich-text-edit';
 
 /** `a[b]c` → value "abc" with "b" selected: tests read like the textarea looks. */
 const sel = (marked: string): TextEdit => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liveChatTemplate, newLiveChatCard } from '../../../protocol';
-import { checkPlaybook, parseOrigins, serverFieldErrors, within } from '../../../entrypoints/options/validation';
+import { checkPlaybook, parseOrigins, serverFieldErrors, within } from '../../../models/options/validation';
 
 const base = () => liveChatTemplate('pb1');
 

@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import { Role, type AgentPublic } from '../../protocol';
+import type { OptionsModel } from '../../models/options/options-model';
+import { useStrings } from './strings-context';
+
+type Props = { agent: AgentPublic; isMe: boolean; model: OptionsModel; onError: (message: string | null) => void };
+
+/** One agent: role and permission change on the spot (the room answers with the new list); revoke asks first. */
+export function AgentRow({ agent, isMe, model, onError }: Props) {
+  const t = useStrings().agents;
+  const [confirming, setConfirming] = useState(false);
+  const update = async (patch: { role?: AgentPublic['role']; manageLiveChat?: boolean }) => {
+    const out = await model.run((c) => c.request({ type: 'agent-update', id: agent.id, ...patch }));
+    onError(out.ok ? null : out.message);
+  };
+  const revoke = async () => {
+    setConfirming(false);
+    const out = await model.run((c) => c.request({ type: 'agent-revoke', id: agent.id }));
+    onError(out.ok ? null : out.message);
+  };
+  const locked = isMe || agent.revoked;
+  return (
+    <tr data-agent={agent.email}>
+      <th scope="row">
+        {agent.name} <span class="help">{agent.email}</span>
+        {isMe && <span class="badge">{t.you}</span>}
+        {agent.online && <span class="badge good">{t.online}</span>}
+        {agent.revoked && <span class="badge bad">{t.revoked}</span>}
+      </th>
+      <td>
+        <select aria-label={`${t.role}: ${agent.name}`} value={agent.role} disabled={locked} onChange={(e) => void update({ role: e.currentTarget.value as AgentPublic['role'] })}>
+          {Role.options.map((r) => (
+            <option key={r} value={r}>
+              {t.roles[r]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`${t.manageLiveChat}: ${agent.name}`}
+          checked={agent.manageLiveChat || agent.role === 'admin'}
+          disabled={locked || agent.role === 'admin'}
+          onChange={(e) => void update({ manageLiveChat: e.currentTarget.checked })}
+        />
+      </td>
+      <td>
+        {!locked &&
+          (confirming ? (
+            <span role="alertdialog" aria-label={t.confirmRevoke(agent.name)}>
+              <span>{t.confirmRevoke(agent.name)} </span>
+              <button type="button" class="danger" onClick={revoke}>
+                {t.revoke}
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+                {t.done}
+              </button>
+            </span>
+          ) : (
+            <button type="button" class="danger" onClick={() => setConfirming(true)}>
+              {`${t.revoke}`}
+              <span class="visually-hidden"> {agent.name}</span>
+            </button>
+          ))}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,17 @@
+import { InstallCard } from './InstallCard';
+import type { OptionsModel } from '../../models/options/options-model';
+import { useStrings } from './strings-context';
+
+/** Per playbook: allowed sites, installed or not, and the snippet to paste. */
+export function InstallationSection({ model }: { model: OptionsModel }) {
+  const t = useStrings();
+  const connection = model.connection.value;
+  return (
+    <section id="installation" aria-labelledby="installation-heading">
+      <h2 id="installation-heading">{t.sections.installation}</h2>
+      {model.playbooks.value.length === 0 && <p class="help">{t.playbooks.empty}</p>}
+      {connection &&
+        model.playbooks.value.map((pb) => <InstallCard key={pb.id} model={model} playbook={pb} server={connection.server} workspace={connection.workspace} />)}
+    </section>
+  );
+}

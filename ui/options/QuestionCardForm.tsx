@@ -1,0 +1,60 @@
+import type { Card } from '../../protocol';
+import { freshId } from '../../models/options/card-list';
+import type { CardFormProps } from './card-form-props';
+import { NextSelect } from './NextSelect';
+import { Field } from './Field';
+import { RichTextField } from './RichTextField';
+import { Icon } from './Icon';
+import { useStrings } from './strings-context';
+
+type Question = Extract<Card, { type: 'question' }>;
+type Button = Question['buttons'][number];
+
+/** A question with buttons; each button may jump to another card. */
+export function QuestionCardForm({ card, cards, errors, disabled, onChange }: CardFormProps<Question>) {
+  const s = useStrings().card;
+  const setButton = (i: number, next: Button | null) =>
+    onChange({ ...card, buttons: next ? card.buttons.map((b, j) => (j === i ? next : b)) : card.buttons.filter((_, j) => j !== i) });
+  const addButton = () => {
+    const id = freshId(card.buttons.map((b) => ({ id: b.id, type: 'end' as const })), 'option');
+    onChange({ ...card, buttons: [...card.buttons, { id, label: s.buttonLabel }] });
+  };
+  return (
+    <div class="card-form">
+      <RichTextField label={s.text} value={card.text} error={errors['text']} disabled={disabled} onChange={(text) => onChange({ ...card, text })} />
+      <Field label={s.saveAs} error={errors['saveAs']}>
+        {(a) => <input {...a} value={card.saveAs} readOnly={disabled} onInput={(e) => onChange({ ...card, saveAs: e.currentTarget.value })} />}
+      </Field>
+      <fieldset>
+        <legend>{s.buttons}</legend>
+        {card.buttons.map((b, i) => (
+          <div class="row sub-item" key={b.id}>
+            <Field label={`${s.buttonLabel} ${i + 1}`} error={errors[`buttons.${i}.label`]}>
+              {(a) => <input {...a} value={b.label} readOnly={disabled} onInput={(e) => setButton(i, { ...b, label: e.currentTarget.value })} />}
+            </Field>
+            <NextSelect
+              label={s.next}
+              value={b.next}
+              cards={cards}
+              self={card.id}
+              disabled={disabled}
+              error={errors[`buttons.${i}.next`]}
+              onChange={(next) => setButton(i, next ? { ...b, next } : { id: b.id, label: b.label })}
+            />
+            {!disabled && (
+              <button type="button" class="icon" aria-label={`${s.removeButton} ${i + 1}`} onClick={() => setButton(i, null)}>
+                <Icon name="close" />
+              </button>
+            )}
+          </div>
+        ))}
+        {errors['buttons'] && <p class="error">{errors['buttons']}</p>}
+        {!disabled && (
+          <button type="button" onClick={addButton}>
+            {s.addButton}
+          </button>
+        )}
+      </fieldset>
+    </div>
+  );
+}

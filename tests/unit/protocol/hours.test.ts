@@ -49,6 +49,7 @@ describe('schedules that validate', () => {
     });
     expect(out.week.tue.map((r) => r.from)).toEqual(['08:00', '12:00', '14:00']);
     expect(out.exceptions.map((e) => e.date)).toEqual(['2026-05-01', '2027-01-01']);
+    expect(problems({ ...valid(), week: week({ wed: [{ from: '09:00', to: '12:00' }, { from: '12:00', to: '14:00' }] }) })).toEqual({});
   });
   test('midnight: 24:00 ends a day; a range typed as ending at 00:00 is kept as ending at 24:00; 00:00–00:00 is the whole day', () => {
     const out = v.parse(BusinessHours, { ...valid(), week: week({ fri: [{ from: '22:00', to: '00:00' }], sat: [{ from: '00:00', to: '00:00' }], sun: [{ from: '20:00', to: '24:00' }] }) });

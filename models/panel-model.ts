@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { folderOf, type Folder } from '../protocol';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';
-import { buildFolders } from './inbox';
+import { buildFolders, displayName } from './inbox';
 import { filterConversations } from './inbox-search';
 import { loadConnection, type SessionManager } from './session';
 import type { RoomAddress, Transport } from './transport';
@@ -24,6 +24,8 @@ export class PanelModel {
   readonly workspace = signal<WorkspaceClient | null>(null);
   readonly folder = signal<Folder>('unassigned');
   readonly chat = signal<OpenChat | null>(null);
+  /** Where the chat the agent gave away went (`to`: an agent's name; null: Unassigned), until another chat opens. */
+  readonly handedOff = signal<{ visitor: string; to: string | null } | null>(null);
   readonly folders = computed(() => {
     const ws = this.workspace.value;
     return buildFolders(ws ? ws.conversations.value.values() : [], ws?.me.value?.id ?? null);
@@ -39,6 +41,8 @@ export class PanelModel {
   private stopWatch: (() => void) | null = null;
   /** Sockets delivering what an earlier panel left unsent in chats that are not open, by conversation id. */
   private readonly couriers = new Map<string, ConversationClient>();
+  /** The open chat's reassignment away, asked and not yet seen through. */
+  private leaving: { id: string; visitor: string; to: string | null } | null = null;
 
   constructor(private readonly deps: PanelDeps) {}
 
@@ -53,7 +57,10 @@ export class PanelModel {
     // A chat reassigned away (or otherwise hidden) leaves the view at once.
     this.stopWatch = effect(() => {
       const open = this.chat.value;
-      if (open && ws.status.value === 'connected' && !ws.conversations.value.has(open.id)) this.closeChat();
+      if (open && ws.status.value === 'connected' && !ws.conversations.value.has(open.id)) {
+        if (this.leaving?.id === open.id) this.handOff();
+        else this.closeChat();
+      }
       if (open && open.client.status.value === 'revoked') this.closeChat();
       // The open chat moved (claimed, closed): the list follows it, so it stays highlighted.
       const summary = open && ws.conversations.value.get(open.id);
@@ -118,6 +125,7 @@ export class PanelModel {
 
   openChat(id: string): void {
     if (this.chat.value?.id === id) return;
+    this.handedOff.value = null;
     this.closeChat();
     // The chat's own socket takes over what a courier was delivering (it reads the same storage).
     this.couriers.get(id)?.close();
@@ -147,6 +155,40 @@ export class PanelModel {
           });
         },
       };
+    });
+  }
+
+  /**
+   * Reassigns the open chat (`to` an agent's id, `name` theirs; null: Unassigned). Taken by me, it stays open;
+   * given away, it leaves the view and `handedOff` says where it went, when the room says ok or when the
+   * list drops it, whichever comes first (the room updates the list before it answers, and closing the chat
+   * then closes the socket the answer would have come on).
+   */
+  reassign(to: string | null, name: string | null): Promise<unknown> {
+    const open = this.chat.peek();
+    const view = open?.client.view.peek();
+    if (!open || !view) return Promise.resolve();
+    const done = open.client.reassign(to);
+    if (to !== null && to === this.workspace.peek()?.me.peek()?.id) return done;
+    this.leaving = { id: open.id, visitor: displayName(view), to: name };
+    return done.then(
+      () => this.handOff(),
+      (e: unknown) => {
+        // Refused: the chat stays, the caller says why. Already handed off: the closed socket's error means nothing.
+        if (this.leaving?.id !== open.id) return;
+        this.leaving = null;
+        throw e;
+      },
+    );
+  }
+
+  private handOff(): void {
+    const left = this.leaving;
+    if (!left) return;
+    this.leaving = null;
+    batch(() => {
+      this.handedOff.value = { visitor: left.visitor, to: left.to };
+      if (this.chat.value?.id === left.id) this.closeChat();
     });
   }
 

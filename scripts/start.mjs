@@ -4,13 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { demoOrigins, syncDemoPlaybook } from './demo-origins.mjs';
 
 const PORT = Number(process.env.PORT ?? 1999);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? PORT + 1);
 const HOST = '127.0.0.1';
 const SERVER = `http://${HOST}:${PORT}`;
-const DEMO = `http://${HOST}:${DEMO_PORT}`;
-const STATE = resolve('.partykit');
+// BATON_STATE_DIR: another folder for the storage and the dev secrets (the tests run `npm start` in a temporary one).
+const STATE = resolve(process.env.BATON_STATE_DIR ?? '.partykit');
 const CONFIG = resolve(STATE, 'baton-dev.json');
 const log = (...a) => console.error('[baton]', ...a);
 
@@ -45,7 +46,9 @@ const party = spawn(
 children.push(party);
 party.stdout.on('data', (d) => process.env.VERBOSE && process.stderr.write(d));
 party.stderr.on('data', (d) => process.stderr.write(d));
+let stopping = false;
 party.on('exit', (code) => {
+  if (stopping) process.exit(0);
   log(`partykit dev exited (${code})`);
   process.exit(code ?? 1);
 });
@@ -63,18 +66,32 @@ async function waitUp() {
 }
 await waitUp();
 
+const origins = demoOrigins(DEMO_PORT);
 if (!config.credential) {
   const res = await fetch(`${SERVER}/parties/workspace/${config.workspace}/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-baton-setup-key': config.setupKey },
-    body: JSON.stringify({ name: 'Demo Admin', email: 'admin@example.com', demoPlaybook: true, allowedOrigins: [DEMO, `http://localhost:${DEMO_PORT}`] }),
+    body: JSON.stringify({ name: 'Demo Admin', email: 'admin@example.com', demoPlaybook: true, allowedOrigins: origins }),
   });
   const body = await res.json();
   if (res.status !== 201) throw new Error(`could not create the demo workspace: ${JSON.stringify(body)}`);
   config.credential = body.credential;
   config.playbookId = body.playbookId;
-  writeFileSync(CONFIG, JSON.stringify(config, null, 2), { mode: 0o600 });
+} else if (config.playbookId) {
+  // Started before, maybe on another port: the demo playbook's Allowed sites follow the demo site.
+  try {
+    const r = await syncDemoPlaybook({ server: SERVER, workspace: config.workspace, credential: config.credential, playbookId: config.playbookId, current: origins, previous: config.demoOrigins });
+    if (r.missing) log(`the demo playbook is gone (deleted in the options page?): the demo site's chat will not show. Remove ${STATE} to start afresh.`);
+    else if (r.changed) log(`the demo site moved to port ${DEMO_PORT}: the demo playbook's Allowed sites are now ${r.after.join(', ')} (were ${r.before.join(', ') || 'none'})`);
+  } catch (e) {
+    log(`could not make the demo playbook allow ${origins.join(' and ')} (${e.message}): add them in the options page, Playbooks › Allowed sites, or the demo chat stays offline`);
+  }
 }
+config.demoOrigins = origins;
+// The extension keeps the Server it was connected with: an earlier start's port would no longer answer.
+if (config.server && config.server !== SERVER) log(`the server moved from ${config.server} to ${SERVER}: connect the extension again in its options page, with the Server below`);
+config.server = SERVER;
+writeFileSync(CONFIG, JSON.stringify(config, null, 2), { mode: 0o600 });
 
 let demoUrl = null;
 if (existsSync('scripts/demo-site.mjs')) {
@@ -91,7 +108,9 @@ console.log(`Extension: ${resolve('.output/chrome-mv3')}`);
 log('load the extension unpacked (chrome://extensions → Developer mode → Load unpacked), open its options page,');
 log('connect with the Server, Workspace and Admin credential above, go Online in the side panel, then open the demo site.');
 
+// Exits once partykit dev has (its storage is free for the next start), or after 5 s whatever happens.
 const stop = () => {
+  stopping = true;
   for (const c of children) {
     try {
       process.kill(-c.pid, 'SIGTERM');
@@ -99,7 +118,7 @@ const stop = () => {
       /* gone */
     }
   }
-  process.exit(0);
+  setTimeout(() => process.exit(0), 5_000).unref();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

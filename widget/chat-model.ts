@@ -22,6 +22,13 @@ export class ChatModel {
   readonly failed = signal<readonly Failed[]>([]);
   readonly status = signal<Status>('waiting');
   readonly agentName = signal<string | null>(null);
+  /**
+   * Who the visitor talks to: the agent the room names; once the chat is closed (the room then names
+   * nobody), the last agent in the log, so the window keeps the name of who answered.
+   */
+  readonly agent = computed(() =>
+    this.status.value === 'closed' ? this.entries.value.reduce<string | null>((n, e) => (e.kind === 'event' ? e.agent?.name : e.from === 'agent' ? e.authorName : 0) || n, null) : this.agentName.value,
+  );
   readonly agentTyping = signal(false);
   readonly seenByAgent = signal(0);
   /** Whether the chat window is open and visible: what arrives is seen at once. */

@@ -14,7 +14,7 @@ button:focus-visible,textarea:focus-visible,input:focus-visible,a:focus-visible{
 .launcher svg{width:28px;height:28px;fill:currentColor}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d1242f;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:580px;max-height:calc(100vh - 110px);display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:16px;box-shadow:var(--shadow);overflow:hidden;border:1px solid var(--line)}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;max-height:none;border-radius:0}}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;max-height:none;border-radius:0}.launcher[aria-expanded=true]{display:none}}
 header{display:flex;align-items:center;gap:10px;padding:12px 14px;background:var(--accent);color:var(--on-accent)}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.25);display:grid;place-items:center;font-weight:700;flex:none;object-fit:cover}
 .who{flex:1;min-width:0}.who b{display:block;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.who small{opacity:.85;font-size:12px}

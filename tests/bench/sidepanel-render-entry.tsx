@@ -44,7 +44,7 @@ function Panel({ folders, chat }: { folders: Folders; chat?: OpenChat }) {
           <FolderTabs folders={folders} current="unassigned" onChange={() => {}} />
           <ConversationList items={folders.unassigned} selectedId={chat?.id ?? null} label="Unassigned" onOpen={() => {}} />
         </nav>
-        {chat ? <ChatView key={chat.id} chat={chat} me={agent} agents={[agent]} focused={true} onBack={() => {}} /> : null}
+        {chat ? <ChatView key={chat.id} chat={chat} me={agent} agents={[agent]} focused={true} onBack={() => {}} onReassign={async () => {}} /> : null}
       </div>
     </div>
   );

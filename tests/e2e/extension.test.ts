@@ -78,6 +78,8 @@ describe('the agent extension against a real partykit dev', () => {
     await panel.page.getByText('Vera Visitor is typing…').waitFor();
     visitor.send({ type: 'send', id: 'visitor-msg-0001', text: 'Do you ship to Lyon?' });
     await panel.transcript.getByText('Do you ship to Lyon?').waitFor();
+    // Labelled with the name the visitor gave the bot, not "Visitor" (issue 12).
+    expect(await panel.transcript.locator('.msg.visitor', { hasText: 'Do you ship to Lyon?' }).locator('.who').textContent()).toBe('Vera Visitor');
 
     await panel.composer.pressSequentially('Yes, ');
     await visitor.next((f) => f.type === 'typing' && f.typing === true);
@@ -125,6 +127,14 @@ describe('the agent extension against a real partykit dev', () => {
     await panel.pane('Chat').click();
     await panel.transcript.getByText(/^Lead created: /).waitFor();
     await panel.transcript.getByText(/^Deal created: /).waitFor();
+    // Each record is named once, its title being the link to it (issue 12).
+    for (const word of ['Lead', 'Deal']) {
+      const event = panel.transcript.locator('.event', { hasText: `${word} created: ` });
+      const links = await event.getByRole('link').allTextContents();
+      expect(links).toHaveLength(1);
+      const said = (await event.textContent())!.replace((await event.locator('time').textContent())!, '').trim();
+      expect(said).toBe(`${word} created: ${links[0]}`);
+    }
     expect(await panel.composer.isEditable()).toBe(true);
     await panel.screenshot('05-records');
   });
@@ -136,6 +146,12 @@ describe('the agent extension against a real partykit dev', () => {
     await panel.button('Reassign').click();
     await panel.page.getByRole('menuitem', { name: 'Bob', exact: true }).click();
     await panel.transcript.waitFor({ state: 'detached' });
+    // Not a blank panel: the list, saying where the chat went, with the focus on that line (issue 12).
+    const notice = panel.page.getByRole('status').filter({ hasText: 'Chat with Vera Visitor reassigned to Bob.' });
+    await notice.waitFor();
+    expect(await panel.list.isVisible()).toBe(true);
+    await expect.poll(() => panel.page.evaluate(() => document.activeElement?.textContent)).toContain('reassigned to Bob');
+    await panel.screenshot('06-reassigned');
     await expect.poll(() => panel.folder('Mine').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => panel.row('Vera Visitor').count()).toBe(0);
     await panel.folder('Unassigned').click();

@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '../../models/panel-model';
 import type { PromptState } from '../../models/notification-permission';
 import { t } from '../i18n';
@@ -65,6 +65,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
       {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
       <div class="layout">
         <nav class="inbox" aria-label={t('conversations')} onKeyDown={onInboxKey}>
+          {model.handedOff.value ? <HandedOff {...model.handedOff.value} onDismiss={() => (model.handedOff.value = null)} /> : null}
           <FolderTabs folders={folders} current={folder} onChange={(f) => (model.folder.value = f)} />
           <SearchField
             inputRef={searchInput}
@@ -92,6 +93,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
               agents={ws.agents.value}
               replies={ws.replies.value}
               focused={focused}
+              onReassign={(to, name) => model.reassign(to, name)}
               onBack={() => {
                 model.closeChat();
                 document.querySelector<HTMLElement>('.list')?.focus();
@@ -104,5 +106,30 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
         <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
       </Boundary>
     </div>
+  );
+}
+
+/**
+ * Where the chat the agent just gave away went, above the list the panel went back to. It takes the focus
+ * (the chat that had it is gone), so a screen reader reads it; Tab goes on to the folders and the list.
+ */
+function HandedOff({ visitor, to, onDismiss }: { visitor: string; to: string | null; onDismiss: () => void }) {
+  const box = useRef<HTMLParagraphElement>(null);
+  useLayoutEffect(() => box.current?.focus(), [visitor, to]);
+  return (
+    <p ref={box} class="notice handed-off" role="status" tabIndex={-1}>
+      <span>{to === null ? t('handedOffUnassigned', visitor) : t('handedOff', [visitor, to])}</span>
+      <button
+        type="button"
+        class="icon-btn"
+        aria-label={t('dismiss')}
+        onClick={() => {
+          onDismiss();
+          document.querySelector<HTMLElement>('.list')?.focus();
+        }}
+      >
+        ×
+      </button>
+    </p>
   );
 }

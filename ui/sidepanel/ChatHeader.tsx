@@ -7,9 +7,18 @@ import { shortTime, t } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { MenuButton } from './MenuButton';
 
-type Props = { chat: OpenChat; view: ConversationView; me: AgentPublic | null; agents: AgentPublic[]; onBack: () => void; onNotice: (text: string) => void };
+type Props = {
+  chat: OpenChat;
+  view: ConversationView;
+  me: AgentPublic | null;
+  agents: AgentPublic[];
+  onBack: () => void;
+  onNotice: (text: string) => void;
+  /** Reassigns the chat (`to` an agent's id and `name` theirs; null: Unassigned); rejects with the room's refusal. */
+  onReassign: (to: string | null, name: string | null) => Promise<unknown>;
+};
 
-export function ChatHeader({ chat, view, me, agents, onBack, onNotice }: Props) {
+export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassign }: Props) {
   const confirming = useSignal(false);
   const closed = view.status === 'closed' || view.status === 'missed';
   const claimable = view.status === 'waiting' || view.status === 'unassigned';
@@ -17,8 +26,8 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice }: Props) 
   const report = (e: unknown) => onNotice(refusalText(e));
   const targets = agents
     .filter((a) => !a.revoked && a.id !== view.assignee?.id)
-    .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t('you')})` : a.name, onSelect: () => chat.client.reassign(a.id).catch(report) }));
-  if (view.assignee) targets.push({ label: t('toUnassigned'), onSelect: () => chat.client.reassign(null).catch(report) });
+    .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t('you')})` : a.name, onSelect: () => onReassign(a.id, a.name).catch(report) }));
+  if (view.assignee) targets.push({ label: t('toUnassigned'), onSelect: () => onReassign(null, null).catch(report) });
 
   return (
     <header class="chat-header">

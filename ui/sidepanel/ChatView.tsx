@@ -9,12 +9,22 @@ import { Composer } from './Composer';
 import { Boundary } from '../../widget/ui/Boundary';
 import { DetailsPanel } from './DetailsPanel';
 import { Transcript } from './Transcript';
+import { givenName } from './TranscriptItem';
 import { VisitorInfo } from './VisitorInfo';
 
-type Props = { chat: OpenChat; me: AgentPublic | null; agents: AgentPublic[]; focused: boolean; onBack: () => void; replies?: readonly SavedReply[] };
+type Props = {
+  chat: OpenChat;
+  me: AgentPublic | null;
+  agents: AgentPublic[];
+  focused: boolean;
+  onBack: () => void;
+  /** Reassigns the chat (PanelModel.reassign): given away, it leaves and the list says where it went. */
+  onReassign: (to: string | null, name: string | null) => Promise<unknown>;
+  replies?: readonly SavedReply[];
+};
 
 /** Chat and details side by side when the panel is wide; a Chat/Details switch when narrow. */
-export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Props) {
+export function ChatView({ chat, me, agents, focused, onBack, onReassign, replies = [] }: Props) {
   const pane = useSignal<'chat' | 'details'>('chat');
   const notice = useSignal<string | null>(null);
   const view = chat.client.view.value;
@@ -35,7 +45,7 @@ export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Pr
   return (
     <section class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
       <Boundary text={t('itemBroken')}>
-        <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} />
+        <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} onReassign={onReassign} />
       </Boundary>
       {notice.value ? (
         <p class="notice" role="alert">
@@ -55,7 +65,7 @@ export function ChatView({ chat, me, agents, focused, onBack, replies = [] }: Pr
       <div class={`chat-body show-${pane.value}`}>
         <div class="chat-main">
           <Boundary text={t('itemBroken')}>
-            <Transcript client={chat.client} visitorName={displayName(view)} />
+            <Transcript client={chat.client} visitorName={displayName(view)} visitor={givenName(view.answers, chat.client.details.value)} />
           </Boundary>
           <Boundary text={t('itemBroken')}>
             <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />

@@ -31,7 +31,8 @@ export function announcement(e: Entry, visitorName: string): string | null {
 }
 
 /** The log (bot part, chat, events) with the outbox below it; scrolls to the newest line. */
-export function Transcript({ client, visitorName }: { client: ConversationClient; visitorName: string }) {
+/** `visitorName` is the chat's name (the list's); `visitor` the name the visitor gave, labelling their lines when known. */
+export function Transcript({ client, visitorName, visitor = null }: { client: ConversationClient; visitorName: string; visitor?: string | null }) {
   const box = useRef<HTMLOListElement>(null);
   const end = useRef<HTMLLIElement>(null);
   // The oldest entry shown, by seq: set once, so new lines never push older ones out under the agent's eyes.
@@ -97,7 +98,7 @@ export function Transcript({ client, visitorName }: { client: ConversationClient
       <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
         {entries.slice(start).map((e) => (
           <Boundary key={e.seq} tag="li" text={t('itemBroken')}>
-            <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
+            <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} visitor={visitor} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
           </Boundary>
         ))}
         {outbox.map((m) => (

@@ -1,4 +1,4 @@
-import type { Entry, EventEntry } from '../../protocol';
+import type { Details, Entry, EventEntry } from '../../protocol';
 import { recordHref } from '../../models/record-link';
 import { shortTime, t } from '../i18n';
 import { LinkedText } from './LinkedText';
@@ -35,20 +35,48 @@ export function eventText(e: EventEntry): string {
   }
 }
 
-/** One line of the transcript: a message (visitor, bot, agent) or an event with its time. */
-export function TranscriptItem({ e, seen, onRetry }: { e: Entry; seen: boolean; onRetry: (kind: 'lead' | 'deal') => void }) {
+/**
+ * The name the visitor gave (to the bot, or in the details: contact or an agent's correction), or null when
+ * unknown: then their lines say "Visitor", never a name the room made up for the list.
+ */
+export function givenName(answers: Readonly<Record<string, string>>, details: Details | null): string | null {
+  return answers.name?.trim() || details?.person.name.trim() || null;
+}
+
+/** An event's words, the record's title in them being the link to the record: the title is said once. */
+function EventText({ e }: { e: EventEntry }) {
+  const text = eventText(e);
+  // A built-in record opens the options page at Records, that row marked; a CRM's own record, its page.
+  const href = e.record ? recordHref(e.record) : null;
+  const title = e.record?.title ?? '';
+  const at = title ? text.lastIndexOf(title) : -1;
+  const link = (
+    <a href={href!} target="_blank" rel="noopener noreferrer">
+      {title}
+    </a>
+  );
+  if (!href) return <span>{text}</span>;
+  // A translation that does not name the record: its words, then the record's title as the link.
+  if (at < 0) return <span>{text} {link}</span>;
+  return (
+    <span>
+      {text.slice(0, at)}
+      {link}
+      {text.slice(at + title.length)}
+    </span>
+  );
+}
+
+/**
+ * One line of the transcript: a message (visitor, bot, agent) or an event with its time. `visitor` labels the
+ * visitor's lines: the name they gave, when known (`givenName`).
+ */
+export function TranscriptItem({ e, seen, visitor, onRetry }: { e: Entry; seen: boolean; visitor?: string | null; onRetry: (kind: 'lead' | 'deal') => void }) {
   const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
   if (e.kind === 'event') {
-    // A built-in record opens the options page at Records, that row marked; a CRM's own record, its page.
-    const href = e.record ? recordHref(e.record) : null;
     return (
       <li class="event">
-        <span>{eventText(e)}</span>
-        {href ? (
-          <a href={href} target="_blank" rel="noopener noreferrer">
-            {e.record!.title}
-          </a>
-        ) : null}{' '}
+        <EventText e={e} />{' '}
         {time}
         {e.event === 'record-failed' && e.item ? (
           <button type="button" class="btn" onClick={() => onRetry(e.item!)}>
@@ -58,7 +86,7 @@ export function TranscriptItem({ e, seen, onRetry }: { e: Entry; seen: boolean; 
       </li>
     );
   }
-  const who = e.from === 'agent' ? (e.authorName ?? t('you')) : e.from === 'bot' ? (e.authorName ?? 'Bot') : t('visitor');
+  const who = e.from === 'agent' ? (e.authorName ?? t('you')) : e.from === 'bot' ? (e.authorName ?? 'Bot') : visitor || t('visitor');
   return (
     <li class={`msg ${e.from}`}>
       <span class="who">{who}</span>

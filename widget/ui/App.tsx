@@ -1,4 +1,4 @@
-import { useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Strings } from '../i18n';
 import type { WidgetModel } from '../widget-model';
 import { Launcher } from './Launcher';
@@ -9,11 +9,22 @@ export function App({ model, t, lang }: { model: WidgetModel; t: Strings; lang: 
   const chat = model.chat.value;
   const unread = chat && !open ? chat.unread.value : 0;
   const launcher = useRef<HTMLButtonElement>(null);
+  const back = useRef(false);
+  // Minimized by the visitor (button or Escape): the focus goes back to the launcher, never lost to the page;
+  // after the render, as on a phone the launcher is hidden while the window fills the screen (styles.ts).
+  // Opened there, a focus the launcher held goes to the window's Minimize button, its way back, unless
+  // something in the window took it.
+  useLayoutEffect(() => {
+    const l = launcher.current;
+    const root = l?.getRootNode() as ShadowRoot;
+    if (!open && back.current) l?.focus();
+    else if (open && model.engaged && l && !l.offsetWidth && [null, l].includes(root.activeElement as never)) root.querySelector<HTMLElement>('.min:last-child')?.focus();
+    back.current = false;
+  }, [open]);
   if (model.off.value) return null;
-  // Minimized by the visitor (button or Escape): the focus goes back to the launcher, never lost to the page.
   const minimize = () => {
+    back.current = true;
     model.toggle(false);
-    launcher.current?.focus();
   };
   return (
     <>

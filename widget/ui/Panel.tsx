@@ -15,7 +15,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
   const config = model.config.value!;
   const bot = model.bot.value;
   const chat = model.chat.value;
-  const agent = chat?.agentName.value ?? null;
+  const agent = chat?.agent.value ?? null;
   const name = agent ?? config.playbook.botName;
   const items = timeline({
     transcript: bot.transcript,
@@ -29,14 +29,15 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
   });
   const log = useRef<HTMLDivElement>(null);
   const typing = chat?.agentTyping.value ?? false;
-  useLayoutEffect(() => {
-    const el = log.current!;
-    el.scrollTop = el.scrollHeight;
-  }, [items.length, typing]);
-
   const prompt = bot.prompt;
   const live = prompt.kind === 'live' && chat !== null;
   const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
+  // Also when what sits below the log changes (choices, the message box, the taller "chat has ended"
+  // footer): the log shrinks, and its last line must stay in view above it.
+  useLayoutEffect(() => {
+    const el = log.current!;
+    el.scrollTop = el.scrollHeight;
+  }, [items.length, typing, prompt.kind, ended]);
   // Keyboard users: when the visitor opened or used the window on this page, the first choice takes the focus
   // as buttons appear (the window sits before the launcher, so Tab alone would leave the widget); the same
   // after "Start a new chat", whose button disappears when pressed. A window restored on page load stays put.
@@ -51,9 +52,9 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
     <section class="panel" role="dialog" aria-label={name} onKeyDown={(e) => e.key === 'Escape' && minimize()}>
       <header>
         {avatar ? <img class="avatar" src={avatar} alt="" /> : <span class="avatar" aria-hidden="true">{name.slice(0, 1).toUpperCase()}</span>}
+        {/* The agent's name alone: the playbook's name is the admin's, never shown to a visitor. */}
         <div class="who">
           <b>{name}</b>
-          {agent && <small>{config.playbook.name}</small>}
         </div>
         <MuteButton attention={model.attention} t={t} />
         <button type="button" class="min" aria-label={t.minimize} onClick={minimize}>

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { MessageEntry } from '../../../protocol';
-import { TranscriptItem } from '../../../ui/sidepanel/TranscriptItem';
+import { givenName, TranscriptItem } from '../../../ui/sidepanel/TranscriptItem';
 import { useLocale } from '../../helpers/extension-i18n';
 
 const message = (from: MessageEntry['from'], text: string): MessageEntry => ({ kind: 'message', seq: 1, id: 'm1', from, text, at: 1_700_000_000_000 });
@@ -148,5 +148,45 @@ describe('side panel transcript: record events', () => {
   it('a Pipedrive deal keeps its own link', async () => {
     const a = (await mountEvent(created({ kind: 'deal', id: '42', title: 'Sofa deal', url: 'https://acme.pipedrive.com/deal/42' }))).querySelector('a')!;
     expect(a.getAttribute('href')).toBe('https://acme.pipedrive.com/deal/42');
+  });
+});
+
+describe('side panel transcript: said once, by name (issue 12)', () => {
+  const lead = (title: string, url?: string) => ({
+    kind: 'event' as const,
+    seq: 2,
+    id: 'ev2',
+    event: 'lead-created' as const,
+    at: 1_700_000_000_000,
+    record: { kind: 'lead' as const, id: '7', title, ...(url ? { url } : {}) },
+  });
+
+  it('"Lead created: <title>" names the record once, the title itself being the link', async () => {
+    const el = document.body.appendChild(document.createElement('ol'));
+    await act(() => render(<TranscriptItem e={lead('Jane Doe (Doe Bakery) lead', 'https://acme.pipedrive.com/leads/inbox/7')} seen={false} onRetry={() => {}} />, el));
+    const li = el.querySelector('li')!;
+    const text = li.textContent!.replace(li.querySelector('time')!.textContent!, '').trim();
+    expect(text).toBe('Lead created: Jane Doe (Doe Bakery) lead');
+    const links = [...li.querySelectorAll('a')];
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([['Jane Doe (Doe Bakery) lead', 'https://acme.pipedrive.com/leads/inbox/7']]);
+    assertInert(li);
+  });
+
+  it("the visitor's lines carry the name they gave, and \"Visitor\" only when it is unknown", async () => {
+    const who = async (visitor: string | null) => {
+      const el = document.body.appendChild(document.createElement('ol'));
+      await act(() => render(<TranscriptItem e={message('visitor', 'Do you ship to Lyon?')} seen={false} visitor={visitor} onRetry={() => {}} />, el));
+      return el.querySelector('.who')!.textContent;
+    };
+    expect(await who('Jane Doe')).toBe('Jane Doe');
+    expect(await who(null)).toBe('Visitor');
+  });
+
+  it('the name given: to the bot first, else in the details; none when both are blank', () => {
+    const details = (name: string) => ({ value: { amount: null, currency: 'EUR' }, expectedCloseDate: '', person: { name, email: '', phone: '' }, organization: { name: '', address: '' }, notes: '' });
+    expect(givenName({ name: ' Jane Doe ' }, details('Jane D.'))).toBe('Jane Doe');
+    expect(givenName({ topic: 'sales' }, details('Jane D.'))).toBe('Jane D.');
+    expect(givenName({ name: '  ' }, details(''))).toBeNull();
+    expect(givenName({}, null)).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ const FINAL_REFUSALS = new Set(['invalid-field', 'invalid-frame', 'frame-too-lar
 type Frame = ConversationServerMessage;
 type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
-export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & {
+export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken'> & {
   transport: Transport;
   /** Set, the outbox is kept in storage.local under `outbox:<id>` (see `outboxKey`) until the room acks each message. */
   conversationId?: string;

@@ -23,7 +23,7 @@ export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
 export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
 export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-created' }>;
 
-export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
+export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken'> & { transport: Transport };
 
 /**
  * The workspace room as signals: who I am, the team, the conversations I may see, playbooks, saved

@@ -1,5 +1,6 @@
 import PartySocket from 'partysocket';
 import { backoffDelay, isFatalClose, Limits, SOCKET_BASE_MS, SOCKET_CAP_MS, type Transport, type TransportListener } from '../protocol';
+import { Scope } from './scope';
 import { socketTarget } from './session';
 
 export type { Transport, TransportListener };
@@ -95,19 +96,23 @@ export function partyTransport(address: RoomAddress, { WebSocket: WebSocketImpl,
   });
   if (random) socket.random = random;
   const listeners = new Set<TransportListener>();
-  let closed = false;
+  const scope = new Scope();
   socket.addEventListener('open', () => listeners.forEach((l) => l.open?.()));
   socket.addEventListener('message', (e: MessageEvent) => {
     if (typeof e.data === 'string') listeners.forEach((l) => l.message?.(e.data));
   });
   // partysocket has decided by now (shouldReconnectOnClose, close()) and is already waiting if it retries.
-  socket.addEventListener('close', (e: CloseEvent) => listeners.forEach((l) => l.close?.(e.code, !closed && socket.shouldReconnect)));
+  socket.addEventListener('close', (e: CloseEvent) => listeners.forEach((l) => l.close?.(e.code, !scope.disposed && socket.shouldReconnect)));
   // Back online: connect now rather than at the end of the wait.
   const online = () => {
     if (socket.waiting) socket.now();
   };
-  const target = typeof globalThis.addEventListener === 'function' ? globalThis : null;
-  target?.addEventListener('online', online);
+  if (typeof globalThis.addEventListener === 'function') {
+    const target = globalThis;
+    target.addEventListener('online', online);
+    scope.add(() => target.removeEventListener('online', online));
+  }
+  scope.add(() => socket.close());
   socket.reconnect();
   return {
     send: (data) => socket.readyState === 1 && socket.send(data),
@@ -116,13 +121,8 @@ export function partyTransport(address: RoomAddress, { WebSocket: WebSocketImpl,
       return () => listeners.delete(listener);
     },
     reconnect: () => {
-      if (!closed) socket.now();
+      if (!scope.disposed) socket.now();
     },
-    close: () => {
-      if (closed) return;
-      closed = true;
-      target?.removeEventListener('online', online);
-      socket.close();
-    },
+    close: () => scope.dispose(),
   };
 }

@@ -4,8 +4,8 @@ import { CloseCode } from './version';
  * The connection the client models see (the widget's ChatModel, the extension's RoomConnection), and
  * which closes end it. Implemented twice, because of the widget's size budget: `widget/socket.ts` (a
  * few hundred bytes around the browser's WebSocket) and `models/transport.ts` (partysocket). Both
- * reconnect by themselves with `backoffDelay(…, SOCKET_BACKOFF)` and stop on a fatal close; tests
- * use `models/memory-transport.ts`.
+ * reconnect by themselves, waiting `backoffDelay(attempt, SOCKET_BASE_MS, SOCKET_CAP_MS)`, and stop on a
+ * fatal close; tests use `models/memory-transport.ts` (extension) and a fake room (widget).
  */
 export interface Transport {
   /** Sends now when the connection is open; false (and the frame dropped) otherwise: the caller keeps it. */

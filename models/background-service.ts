@@ -1,9 +1,9 @@
-import { effect } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { panelChimesFor } from './chime-rules';
 import { badgeCount, badgeText } from './inbox';
 import { conversationOfNotification, decideNotification, notificationContent, type Translate } from './notify-rules';
 import type { PermissionApi } from './notification-permission';
+import { Scope } from './scope';
 import { CONNECTION_KEY, loadConnection, type SessionManager } from './session';
 import type { Transport } from './transport';
 import { connectWorkspace, type NotifyFrame, type WorkspaceClient } from './workspace-client';
@@ -42,7 +42,8 @@ export class BackgroundService {
   focusedConversationId: string | null = null;
   /** Side panels (their ports) that chime for new messages and chats: they report `chime` with their focus. */
   private readonly chimingPanels = new Set<object>();
-  private disposers: (() => void)[] = [];
+  /** What the current `start()` owns: its client, the badge effect, the notify listener. */
+  private run: Scope | null = null;
   private lastBadge: string | null = null;
 
   constructor(private readonly deps: BackgroundDeps) {}
@@ -50,15 +51,23 @@ export class BackgroundService {
   /** (Re)connects with the stored settings; does nothing but clear the badge when there are none. */
   async start(): Promise<void> {
     this.stop();
+    const run = new Scope();
+    this.run = run;
     const connection = await loadConnection();
+    // A later start() or a stop() came while we read the settings: it owns the service now.
+    if (run.disposed) return;
     if (!connection) {
       await this.setBadge('');
       return;
     }
     const client = connectWorkspace(connection, this.deps.session, this.deps.makeTransport);
     this.client = client;
-    this.disposers.push(
-      effect(() => void this.setBadge(badgeText(badgeCount(client.conversations.value.values(), client.me.value?.id ?? null)))),
+    run.add(() => {
+      client.close();
+      if (this.client === client) this.client = null;
+    });
+    run.effect(() => void this.setBadge(badgeText(badgeCount(client.conversations.value.values(), client.me.value?.id ?? null))));
+    run.add(
       client.onFrame((frame) => {
         if (frame.type === 'notify') void this.notify(frame);
       }),
@@ -66,10 +75,8 @@ export class BackgroundService {
   }
 
   stop(): void {
-    this.disposers.forEach((d) => d());
-    this.disposers = [];
-    this.client?.close();
-    this.client = null;
+    this.run?.dispose();
+    this.run = null;
   }
 
   /**

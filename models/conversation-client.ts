@@ -15,6 +15,7 @@ import {
 import { browser } from 'wxt/browser';
 import { refusalText } from './protocol-text';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
+import { Scope } from './scope';
 import type { Transport } from './transport';
 
 /**
@@ -28,7 +29,7 @@ const FINAL_REFUSALS = new Set(['invalid-field', 'invalid-frame', 'frame-too-lar
 type Frame = ConversationServerMessage;
 type AgentWelcome = Extract<Frame, { type: 'welcome'; role: 'agent' }>;
 
-export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & {
+export type ConversationClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken'> & {
   transport: Transport;
   /** Set, the outbox is kept in storage.local under `outbox:<id>` (see `outboxKey`) until the room acks each message. */
   conversationId?: string;
@@ -103,6 +104,7 @@ export class ConversationClient {
   private loaded = false;
   /** Resolves once the stored outbox (if any) is merged in and, when connected, resent. */
   readonly restored: Promise<void>;
+  private readonly scope = new Scope();
 
   constructor(options: ConversationClientOptions) {
     this.storageKey = options.conversationId ? outboxKey(options.conversationId) : null;
@@ -117,6 +119,7 @@ export class ConversationClient {
       onReady: () => this.outbox.value.filter((m) => !m.error).forEach((m) => this.transmit(m)),
     });
     this.status = this.connection.status;
+    this.scope.add(() => this.connection.close());
     this.restored = this.restore();
   }
 
@@ -189,7 +192,7 @@ export class ConversationClient {
   }
 
   close(): void {
-    this.connection.close();
+    this.scope.dispose();
   }
 
   /**

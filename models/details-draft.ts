@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { validateDetailsPatch, type Details, type DetailsPatch } from '../protocol';
 import { protocolText } from './protocol-text';
 import { RequestError } from './room-connection';
+import { Scope } from './scope';
 
 export const DETAIL_FIELDS = [
   'value.amount',
@@ -49,7 +50,9 @@ export class DetailsDraft {
   readonly errors = signal<Raw>({});
   readonly state = signal<'idle' | 'pending' | 'saving' | 'saved' | 'failed'>('idle');
   private pending: Raw = {};
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly scope = new Scope();
+  /** Cancels the debounce timer running, if any. */
+  private stopTimer: (() => void) | null = null;
 
   constructor(
     private readonly conversationId: string,
@@ -90,15 +93,15 @@ export class DetailsDraft {
     void this.persist();
     if (Object.keys(this.pending).length > 0) {
       this.state.value = 'pending';
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.flush(), this.delayMs);
+      this.stopTimer?.();
+      this.stopTimer = this.scope.timeout(() => void this.flush(), this.delayMs);
     }
   }
 
   /** Saves now (on blur, on hide, or when the debounce fires). */
   async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimer?.();
+    this.stopTimer = null;
     const sending = { ...this.pending };
     if (Object.keys(sending).length === 0) return;
     this.state.value = 'saving';
@@ -123,8 +126,9 @@ export class DetailsDraft {
     }
   }
 
+  /** Stops the debounce (a draft disposed mid-word saves nothing by itself: flush first, as the panel does). */
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.scope.dispose();
   }
 
   private async persist(): Promise<void> {

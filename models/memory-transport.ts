@@ -1,8 +1,10 @@
-import type { Transport, TransportListener } from './transport';
+import { isFatalClose, type Transport, type TransportListener } from '../protocol';
 
 /**
  * An in-memory socket for tests: the "server" side sees what the client sent (structured-cloned
  * JSON) and pushes frames back. Delivery is synchronous; `open()`/`drop()` simulate the network.
+ * Like the real transports it reports whether it will retry (not after a fatal close nor `close()`);
+ * the test plays the retry itself with `open()`. `reconnects` counts the models' `reconnect()` calls.
  */
 export class MemoryTransport implements Transport {
   readonly sent: unknown[] = [];
@@ -21,11 +23,11 @@ export class MemoryTransport implements Transport {
     return () => this.listeners.delete(listener);
   }
   reconnect(): void {
-    this.reconnects++;
+    if (!this.closedForGood) this.reconnects++;
   }
   close(): void {
     this.closedForGood = true;
-    if (this.isOpen) this.drop(1000, 'closed by client');
+    if (this.isOpen) this.drop(1000);
   }
 
   // ---- the test's side ----
@@ -37,9 +39,10 @@ export class MemoryTransport implements Transport {
     const data = JSON.stringify(frame);
     this.listeners.forEach((l) => l.message?.(data));
   }
-  drop(code = 1006, reason = ''): void {
+  drop(code = 1006): void {
     this.isOpen = false;
-    this.listeners.forEach((l) => l.close?.(code, reason));
+    const willRetry = !this.closedForGood && !isFatalClose(code);
+    this.listeners.forEach((l) => l.close?.(code, willRetry));
   }
   /** Frames sent so far of one type. */
   ofType<T = Record<string, unknown>>(type: string): T[] {

@@ -1,10 +1,11 @@
-import { batch, computed, effect, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { folderOf, type Folder } from '../protocol';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';
 import { buildFolders, displayName } from './inbox';
 import { filterConversations } from './inbox-search';
+import { Scope } from './scope';
 import { loadConnection, type SessionManager } from './session';
 import type { RoomAddress, Transport } from './transport';
 import { connectWorkspace, type WorkspaceClient } from './workspace-client';
@@ -18,6 +19,10 @@ export type PanelDeps = {
 /**
  * The side panel's state: its own workspace socket (lists and counts), the selected folder and
  * chat, and one conversation socket for the chat that is open.
+ *
+ * Lifetimes are Scopes: each `start()` owns a run scope (the workspace client, the watch on the open
+ * chat, the couriers); the open chat and each courier are child scopes of it, so `stop()` (or the next
+ * `start()`) undoes all of them, and closing one chat undoes only its own.
  */
 export class PanelModel {
   readonly configured = signal<boolean | null>(null);
@@ -38,9 +43,10 @@ export class PanelModel {
   /** The current folder's chats that match the search (all of them when there is none). Tab counts stay totals. */
   readonly visible = computed(() => filterConversations(this.folders.value[this.folder.value], this.search.value));
   private server = '';
-  private stopWatch: (() => void) | null = null;
-  /** Sockets delivering what an earlier panel left unsent in chats that are not open, by conversation id. */
-  private readonly couriers = new Map<string, ConversationClient>();
+  /** What the current `start()` owns; replaced by the next one, disposed by `stop()`. */
+  private run = new Scope();
+  /** Sockets delivering what an earlier panel left unsent in chats that are not open, by conversation id (each a child scope of the run). */
+  private readonly couriers = new Map<string, Scope>();
   /** The open chat's reassignment away, asked and not yet seen through. */
   private leaving: { id: string; visitor: string; to: string | null } | null = null;
 
@@ -48,14 +54,21 @@ export class PanelModel {
 
   async start(): Promise<void> {
     this.stop();
+    const run = this.run;
     const connection = await loadConnection();
+    // A later start() or a stop() came while we read the settings: it owns the panel now.
+    if (run.disposed) return;
     this.configured.value = !!connection;
     if (!connection) return;
     this.server = connection.server;
     const ws = connectWorkspace(connection, this.deps.session, (a) => this.deps.makeTransport(a));
     this.workspace.value = ws;
+    run.add(() => {
+      ws.close();
+      if (this.workspace.peek() === ws) this.workspace.value = null;
+    });
     // A chat reassigned away (or otherwise hidden) leaves the view at once.
-    this.stopWatch = effect(() => {
+    run.effect(() => {
       const open = this.chat.value;
       if (open && ws.status.value === 'connected' && !ws.conversations.value.has(open.id)) {
         if (this.leaving?.id === open.id) this.handOff();
@@ -68,7 +81,7 @@ export class PanelModel {
       const folder = summary && meId ? folderOf(meId, summary) : null;
       if (folder && folder !== this.folder.peek()) this.folder.value = folder;
     });
-    void this.deliverUnsent();
+    void this.deliverUnsent(run);
   }
 
   /**
@@ -76,7 +89,7 @@ export class PanelModel {
    * for chats the agent does not open: one short-lived socket per chat, closed once its outbox is
    * empty (or holds only refused messages, or the room is gone).
    */
-  private async deliverUnsent(): Promise<void> {
+  private async deliverUnsent(run: Scope): Promise<void> {
     let stored: Record<string, unknown>;
     try {
       stored = await browser.storage.local.get(null);
@@ -84,21 +97,25 @@ export class PanelModel {
       console.error('Baton: could not read the unsent messages', e);
       return;
     }
-    if (!this.workspace.value) return;
+    if (run.disposed) return;
     for (const key of Object.keys(stored)) {
       if (!key.startsWith(OUTBOX_PREFIX)) continue;
       const id = key.slice(OUTBOX_PREFIX.length);
       if (this.chat.value?.id === id || this.couriers.has(id)) continue;
+      const courier = run.child();
       const client = this.conversationClient(id);
-      this.couriers.set(id, client);
+      this.couriers.set(id, courier);
+      courier.add(() => {
+        client.close();
+        if (this.couriers.get(id) === courier) this.couriers.delete(id);
+      });
       void client.restored.then(() => {
-        const done = effect(() => {
+        // Disposed meanwhile (the chat was opened, the panel stopped): the effect is undone at once.
+        courier.effect(() => {
           const status = client.status.value;
           const finished = client.outbox.value.every((m) => m.error) || (status !== 'connecting' && status !== 'connected' && status !== 'reconnecting');
-          if (!finished || this.couriers.get(id) !== client) return;
-          queueMicrotask(() => done());
-          this.couriers.delete(id);
-          client.close();
+          // Not from inside the effect's own run: the scope disposes it.
+          if (finished) queueMicrotask(() => courier.dispose());
         });
       });
     }
@@ -115,12 +132,8 @@ export class PanelModel {
   }
 
   stop(): void {
-    this.stopWatch?.();
-    this.couriers.forEach((c) => c.close());
-    this.couriers.clear();
-    this.closeChat();
-    this.workspace.value?.close();
-    this.workspace.value = null;
+    this.run.dispose();
+    this.run = new Scope();
   }
 
   openChat(id: string): void {
@@ -128,11 +141,18 @@ export class PanelModel {
     this.handedOff.value = null;
     this.closeChat();
     // The chat's own socket takes over what a courier was delivering (it reads the same storage).
-    this.couriers.get(id)?.close();
-    this.couriers.delete(id);
+    this.couriers.get(id)?.dispose();
+    const scope = this.run.child();
     const client = this.conversationClient(id);
     const draft = new DetailsDraft(id, (patch) => client.updateDetails(patch));
-    const stopLoad = effect(() => {
+    // Unsaved details go out before the socket closes (and stay in storage if they cannot).
+    scope.add(() => {
+      void draft.flush().finally(() => {
+        draft.dispose();
+        client.close();
+      });
+    });
+    scope.effect(() => {
       const details = client.details.value;
       if (details) draft.load(details);
     });
@@ -140,21 +160,13 @@ export class PanelModel {
     const ws = this.workspace.value;
     const summary = ws?.conversations.value.get(id);
     const meId = ws?.me.value?.id;
+    const chat: OpenChat = { id, client, draft, dispose: () => scope.dispose() };
+    scope.add(() => {
+      if (this.chat.peek() === chat) this.chat.value = null;
+    });
     batch(() => {
       if (summary && meId) this.folder.value = folderOf(meId, summary) ?? this.folder.value;
-      this.chat.value = {
-        id,
-        client,
-        draft,
-        dispose: () => {
-          stopLoad();
-          // Unsaved details go out before the socket closes (and stay in storage if they cannot).
-          void draft.flush().finally(() => {
-            draft.dispose();
-            client.close();
-          });
-        },
-      };
+      this.chat.value = chat;
     });
   }
 
@@ -194,6 +206,5 @@ export class PanelModel {
 
   closeChat(): void {
     this.chat.value?.dispose();
-    this.chat.value = null;
   }
 }

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
-import { CloseCode, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame } from '../protocol';
+import { CloseCode, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type Transport } from '../protocol';
+import { Scope } from './scope';
 import { SessionError } from './session';
-import { Reconnector, type Transport } from './transport';
 
 export type RoomStatus =
   | 'connecting'
@@ -41,38 +41,44 @@ export type RoomConnectionOptions = {
   onFrame: (frame: Frame) => void;
   /** Called after each welcome, once the queue is flushed. */
   onReady?: () => void;
-  random?: () => number;
 };
 
+/** What a close the transport will not retry (isFatalClose) means for the room's status. */
 const STOP_CODES: Partial<Record<number, RoomStatus>> = {
   [CloseCode.versionMismatch]: 'version-mismatch',
+  [CloseCode.unauthorized]: 'unauthorized',
   [CloseCode.revoked]: 'revoked',
   [CloseCode.notFound]: 'not-found',
 };
 
 /**
  * The socket life shared by the workspace and conversation clients: `hello` with a fresh token on
- * every open, reconnect with jittered backoff, commands carrying a `ref` answered by `ok`/`error`,
- * and a heartbeat that notices a dead socket.
+ * every open, commands carrying a `ref` answered by `ok`/`error`, and a heartbeat that notices a dead
+ * socket. The transport reconnects by itself (with protocol/backoff) and stops on a fatal close; this
+ * only asks it to connect *now* (alarm, heartbeat, a renewed token).
  */
 export class RoomConnection {
   readonly status = signal<RoomStatus>('connecting');
   /** Last problem worth showing (unreachable server, refused frame without ref). */
   readonly problem = signal<string | null>(null);
   private readonly pending = new Map<string, Pending>();
-  private readonly reconnector: Reconnector;
+  private readonly scope = new Scope();
+  /** Closed, or refused for good: nothing reconnects any more. */
+  private stopped = false;
   private refusals = 0;
   private awaitingPong = false;
   private seq = 0;
-  private readonly unsubscribe: () => void;
 
   constructor(private readonly o: RoomConnectionOptions) {
-    this.reconnector = new Reconnector(o.transport, o.random);
-    this.unsubscribe = o.transport.subscribe({
-      open: () => void this.hello(),
-      message: (raw) => this.receive(raw),
-      close: (code) => this.closed(code),
-    });
+    this.scope.add(
+      o.transport.subscribe({
+        open: () => void this.hello(),
+        message: (raw) => this.receive(raw),
+        close: (code, willRetry) => this.closed(code, willRetry),
+      }),
+    );
+    // Disposed newest first: the transport closes (its close is still heard), then we stop listening.
+    this.scope.add(() => o.transport.close());
   }
 
   get connected(): boolean {
@@ -81,7 +87,7 @@ export class RoomConnection {
 
   /** Sends a command with a fresh `ref`; resolves with the `ok` (or richer) answer. */
   request<T extends Frame = Frame>(frame: Omit<Frame, 'ref'> & Record<string, unknown>): Promise<T> {
-    if (this.reconnector.stoppedForGood) return Promise.reject(new RequestError('unavailable', 'Not connected'));
+    if (this.stopped) return Promise.reject(new RequestError('unavailable', 'Not connected'));
     const ref = `r${++this.seq}-${Math.random().toString(36).slice(2, 8)}`;
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { frame: { ...frame, ref }, sent: false, resolve: resolve as (f: Frame) => void, reject };
@@ -97,9 +103,9 @@ export class RoomConnection {
 
   /** Call well under 30 s apart: pings, and reconnects when the last ping got no pong. */
   heartbeat(): void {
-    if (this.reconnector.stoppedForGood) return;
+    if (this.stopped) return;
     if (!this.connected) {
-      if (this.status.value === 'reconnecting') this.reconnector.now();
+      if (this.status.value === 'reconnecting') this.o.transport.reconnect();
       return;
     }
     if (this.awaitingPong) {
@@ -112,17 +118,16 @@ export class RoomConnection {
 
   /** Reconnect at once if down (alarm revive, network back). */
   revive(): void {
-    if (!this.connected && !this.reconnector.stoppedForGood) this.reconnector.now();
+    if (!this.connected && !this.stopped) this.o.transport.reconnect();
   }
 
   close(): void {
     this.stop('closed');
-    this.o.transport.close();
-    this.unsubscribe();
+    this.scope.dispose();
   }
 
   private stop(status: RoomStatus): void {
-    this.reconnector.stop();
+    this.stopped = true;
     this.status.value = status;
     this.failPending('unavailable', 'The connection was closed', true);
   }
@@ -137,8 +142,8 @@ export class RoomConnection {
       this.problem.value = (e as Error).message;
       if (code === 'wrong-credential') return this.stop('unauthorized');
       if (code === 'not-configured' || code === 'invalid-settings') return this.stop('not-configured');
+      // No hello: the room closes this socket at its hello deadline and the transport retries, backing off.
       this.status.value = 'reconnecting';
-      this.reconnector.schedule();
       return;
     }
     this.o.transport.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, lastSeq: this.o.lastSeq?.() ?? 0 }));
@@ -149,7 +154,6 @@ export class RoomConnection {
     if (!frame) return;
     if (frame.type === 'welcome') {
       this.refusals = 0;
-      this.reconnector.succeeded();
       this.status.value = 'connected';
       this.problem.value = null;
       this.o.onFrame(frame);
@@ -174,18 +178,21 @@ export class RoomConnection {
     this.o.onFrame(frame);
   }
 
-  private closed(code: number): void {
+  private closed(code: number, willRetry: boolean): void {
     this.failPending('unavailable', 'The connection dropped before the room answered', false);
-    if (this.reconnector.stoppedForGood) return;
-    const stopAs = STOP_CODES[code];
-    if (stopAs) return this.stop(stopAs);
-    if (code === CloseCode.unauthorized) {
-      // One refusal: the token expired or the secret rotated. Two in a row: this agent is out.
-      if (++this.refusals >= 2) return this.stop('unauthorized');
-      void this.o.invalidateToken?.();
+    if (this.stopped) return;
+    if (code === CloseCode.unauthorized && ++this.refusals < 2) {
+      // One refusal: the token expired or the secret rotated. Try once more with a new one (two in a row: this agent is out).
+      this.status.value = 'reconnecting';
+      void Promise.resolve(this.o.invalidateToken?.())
+        .catch(() => {})
+        .then(() => {
+          if (!this.stopped) this.o.transport.reconnect();
+        });
+      return;
     }
+    if (!willRetry) return this.stop(STOP_CODES[code] ?? 'closed');
     this.status.value = 'reconnecting';
-    this.reconnector.schedule();
   }
 
   /** Commands already on the wire may or may not have run: the caller decides (not resent). */

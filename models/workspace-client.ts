@@ -12,6 +12,7 @@ import {
   type WorkspaceClientMessage,
 } from '../protocol';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
+import { Scope } from './scope';
 import type { Transport } from './transport';
 
 export type Playbook = v.InferOutput<typeof StoredPlaybook>;
@@ -23,7 +24,7 @@ export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
 export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
 export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-created' }>;
 
-export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken' | 'random'> & { transport: Transport };
+export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken'> & { transport: Transport };
 
 /**
  * The workspace room as signals: who I am, the team, the conversations I may see, playbooks, saved
@@ -44,6 +45,7 @@ export class WorkspaceClient {
   readonly status;
   readonly online = computed(() => this.me.value?.online ?? false);
   private readonly listeners = new Set<(frame: WorkspaceFrame) => void>();
+  private readonly scope = new Scope();
 
   constructor(options: WorkspaceClientOptions) {
     this.connection = new RoomConnection({
@@ -56,12 +58,16 @@ export class WorkspaceClient {
       onFrame: (frame) => this.apply(frame as WorkspaceFrame),
     });
     this.status = this.connection.status;
+    this.scope.add(() => this.connection.close());
   }
 
-  /** Every frame the room sends (after the signals are updated): `notify` is the one most want. */
+  /**
+   * Every frame the room sends (after the signals are updated): `notify` is the one most want. Returns the
+   * unsubscribe; closing the client unsubscribes everyone (and a listener added after that, at once).
+   */
   onFrame(listener: (frame: WorkspaceFrame) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.scope.add(() => this.listeners.delete(listener));
   }
 
   request(frame: Extract<WorkspaceCommand, { type: 'agent-create' }>): Promise<AgentCreated>;
@@ -92,7 +98,7 @@ export class WorkspaceClient {
   }
 
   close(): void {
-    this.connection.close();
+    this.scope.dispose();
   }
 
   private apply(frame: WorkspaceFrame): void {

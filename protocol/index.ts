@@ -17,3 +17,5 @@ export * from './http';
 export * from './crm';
 export * from './token';
 export * from './paging';
+export * from './backoff';
+export * from './transport';

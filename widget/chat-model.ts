@@ -52,7 +52,9 @@ export class ChatModel {
   }
 
   start(): void {
-    this.transport ??= this.connect({
+    if (this.transport) return;
+    this.transport = this.connect();
+    this.transport.subscribe({
       open: () => this.raw({ type: 'hello', v: PROTOCOL_VERSION, token: this.outbox.data.token, lastSeq: this.outbox.data.lastSeq }),
       message: (data) => this.receive(data),
       close: (_code, willRetry) => {

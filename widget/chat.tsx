@@ -64,7 +64,7 @@ async function mount(host: HTMLElement) {
     storage: storage(),
     key: `baton:${ws}:${pb}`,
     strings: t,
-    connect: (url, h) => reconnectingSocket(url, h),
+    connect: (url) => reconnectingSocket(url),
     context: visitorContext,
     newId: randomId,
   });

@@ -1,38 +1,22 @@
-import { CloseCode } from '../protocol/version';
+import { backoffDelay, SOCKET_BASE_MS, SOCKET_CAP_MS } from '../protocol/backoff';
+import { isFatalClose, type Transport, type TransportListener } from '../protocol/transport';
 
-/** What the chat model needs from a connection: PartyKit's socket in the page, an in-memory pair in tests. */
-export interface Transport {
-  send(data: string): void;
-  close(): void;
-}
-export type TransportHandlers = {
-  /** Connected (again): the model sends `hello` each time. */
-  open(): void;
-  message(data: string): void;
-  /** Disconnected; `willRetry` is false for refusals that retrying cannot fix. */
-  close(code: number, willRetry: boolean): void;
-};
-export type Connect = (handlers: TransportHandlers) => Transport;
-
-/** Refusals where reconnecting would only be refused again. */
-const FATAL: ReadonlySet<number> = new Set([CloseCode.versionMismatch, CloseCode.unauthorized, CloseCode.revoked, CloseCode.notFound]);
-
-/**
- * Full jitter on an exponential step, capped at 30 s. Attempt 0 waits 250-1000 ms, so the first
- * retry always comes within a second; a crowd of visitors reconnecting after a deploy spreads out.
- */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  return Math.round(Math.min(30_000, 1000 * 2 ** attempt) * (0.25 + 0.75 * random()));
-}
+export type { Transport, TransportListener };
+/** Opens the chat's connection (a reconnecting socket in the page, a fake room in tests). */
+export type Connect = () => Transport;
 
 const PING_EVERY = 20_000;
 const DEAD_AFTER = 45_000;
 
 /**
- * A small reconnecting WebSocket (partysocket costs 4 KB gzipped; this is a few hundred bytes).
- * A silent connection is pinged, and dropped and retried when even pings go unanswered.
+ * The widget's own small reconnecting WebSocket: partysocket would add 2.3 KB (its ReconnectingWebSocket)
+ * to 3.5 KB (PartySocket) gzipped to the chat bundle's 25 KB budget; this is a few hundred bytes. It keeps
+ * the Transport contract (protocol/transport.ts): retries after `backoffDelay(attempt, SOCKET_BASE_MS,
+ * SOCKET_CAP_MS)` until a fatal close, and reconnects at once when the browser comes back online. A silent connection is pinged, and dropped and retried when even
+ * pings go unanswered. Nothing is buffered: the chat model keeps its own outbox.
  */
-export function reconnectingSocket(url: string, h: TransportHandlers, WS: typeof WebSocket = WebSocket): Transport {
+export function reconnectingSocket(url: string, WS: typeof WebSocket = WebSocket): Transport {
+  const listeners = new Set<TransportListener>();
   let ws: WebSocket | null = null;
   let attempt = 0;
   let stopped = false;
@@ -47,42 +31,52 @@ export function reconnectingSocket(url: string, h: TransportHandlers, WS: typeof
     sock.onopen = () => {
       attempt = 0;
       lastHeard = Date.now();
-      h.open();
+      listeners.forEach((l) => l.open?.());
     };
     sock.onmessage = (e) => {
       lastHeard = Date.now();
-      if (typeof e.data === 'string') h.message(e.data);
+      if (typeof e.data === 'string') listeners.forEach((l) => l.message?.(e.data));
     };
     sock.onclose = (e) => lost(sock, e.code);
   };
   const lost = (sock: WebSocket, code: number) => {
     if (ws !== sock) return;
     ws = null;
-    const retry = !stopped && !FATAL.has(code);
-    h.close(code, retry);
-    if (retry) retryTimer = setTimeout(connect, backoffDelay(attempt++));
+    const retry = !stopped && !isFatalClose(code);
+    listeners.forEach((l) => l.close?.(code, retry));
+    if (retry) retryTimer = setTimeout(connect, backoffDelay(attempt++, SOCKET_BASE_MS, SOCKET_CAP_MS));
+  };
+  /** Drops a live connection (reported as 1006, retried) without waiting for the browser to notice. */
+  const drop = () => {
+    const dead = ws;
+    if (!dead) return;
+    dead.close();
+    lost(dead, 1006);
   };
 
   const heartbeat = setInterval(() => {
     if (ws?.readyState !== 1) return;
     const silent = Date.now() - lastHeard;
     // A dead link may take minutes to report its close: give up on it now.
-    if (silent > DEAD_AFTER) {
-      const dead = ws;
-      dead.close();
-      lost(dead, 1006);
-    }
+    if (silent > DEAD_AFTER) drop();
     else if (silent > PING_EVERY) ws.send('{"type":"ping"}');
   }, PING_EVERY / 2);
+  const reconnect = () => {
+    drop();
+    connect();
+  };
   // Coming back online: retry now rather than waiting out the backoff.
   const online = () => ws === null && connect();
   addEventListener('online', online);
 
   connect();
   return {
-    send: (data) => {
-      if (ws?.readyState === 1) ws.send(data);
+    send: (data) => ws?.readyState === 1 && (ws.send(data), true),
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
     },
+    reconnect,
     close: () => {
       stopped = true;
       clearTimeout(retryTimer);

@@ -5,7 +5,7 @@ import { ChatModel } from './chat-model';
 import { BotInterpreter, initialBotState, type BotEffects, type BotState } from './interpreter';
 import type { Strings } from './i18n';
 import { Outbox, type KeyValue } from './outbox';
-import type { Transport, TransportHandlers } from './socket';
+import type { Transport } from './socket';
 import type { WidgetApi } from './api';
 import type { VisitorContext } from '../protocol/model';
 
@@ -16,7 +16,7 @@ export type WidgetDeps = {
   /** localStorage key prefix for this workspace and playbook. */
   key: string;
   strings: Strings;
-  connect: (url: string, h: TransportHandlers) => Transport;
+  connect: (url: string) => Transport;
   context: () => VisitorContext;
   newId: () => string;
   now?: () => number;
@@ -166,7 +166,7 @@ export class WidgetModel {
 
   private attach(box: Outbox): void {
     const { api, connect, newId, now } = this.deps;
-    const chat = new ChatModel(box, (h) => connect(api.socketUrl(box.data.conversationId), h), newId, now);
+    const chat = new ChatModel(box, () => connect(api.socketUrl(box.data.conversationId)), newId, now);
     this.chat.value = chat;
     chat.onArrive = (count) => this.attention.arrive(count, !this.open.value);
     chat.start();

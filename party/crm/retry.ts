@@ -1,15 +1,21 @@
-/** Retry policy for CRM calls: exponential backoff with "equal jitter" (half the delay fixed, half random), never sooner than the CRM asked. */
+import { backoffDelay } from '../../protocol/backoff';
+
+/**
+ * Retry policy for CRM calls: protocol/backoff.ts's exponential backoff with equal jitter (each wait
+ * drawn from [c/2, c], c = min(capMs, base · 2^(attempt − 1))), never sooner than the CRM asked.
+ */
 export const RetryPolicy = {
   maxAttempts: 8,
   capMs: 5 * 60_000,
 };
 
-/** Delay before attempt `attempt + 1` (attempt counts from 1). `random` is injectable for tests. */
+/**
+ * Delay before attempt `attempt + 1` (`attempt` counts the calls made, from 1). A `Retry-After` (or a
+ * rate-limit reset) is a floor on top of the jittered delay, not capped: the CRM knows when it will answer.
+ * `random` is injectable for tests.
+ */
 export function backoffMs(attempt: number, baseMs: number, retryAfterMs = 0, random = Math.random): number {
-  const ceiling = Math.min(RetryPolicy.capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  // Half fixed, half jitter: spreads retries out without ever retrying at once.
-  const jittered = ceiling / 2 + random() * (ceiling / 2);
-  return Math.round(Math.max(jittered, retryAfterMs));
+  return Math.max(backoffDelay(attempt - 1, baseMs, RetryPolicy.capMs, random), Math.round(retryAfterMs));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Entry, MessageEntry, Status } from '../../protocol/model';
-import type { Connect, TransportHandlers } from '../../widget/socket';
+import type { Connect, TransportListener } from '../../widget/socket';
 
 /**
  * An in-memory conversation room with the real room's visitor-facing rules: hello → welcome with the
@@ -15,17 +15,25 @@ export class FakeRoom {
   received: Record<string, unknown>[] = [];
   /** Set, every new message is refused with this error (nothing stored), as the room's caps do. */
   refuseWith: { code: string; message: string } | null = null;
-  private conn: { h: TransportHandlers; outbox: string[]; open: boolean } | null = null;
+  private conn: { listeners: Set<TransportListener>; outbox: string[]; open: boolean } | null = null;
   private ids = new Map<string, number>();
 
   constructor(readonly token = 'visitor-token') {}
 
-  readonly connect: Connect = (h) => {
-    const conn = { h, outbox: [] as string[], open: true };
+  readonly connect: Connect = () => {
+    const conn = { listeners: new Set<TransportListener>(), outbox: [] as string[], open: true };
     this.conn = conn;
-    queueMicrotask(() => conn.open && h.open());
+    queueMicrotask(() => conn.open && conn.listeners.forEach((l) => l.open?.()));
     return {
-      send: (data) => conn.open && this.onFrame(JSON.parse(data)),
+      send: (data) => {
+        if (conn.open) this.onFrame(JSON.parse(data));
+        return conn.open;
+      },
+      subscribe: (l) => {
+        conn.listeners.add(l);
+        return () => conn.listeners.delete(l);
+      },
+      reconnect: () => {},
       close: () => {
         conn.open = false;
       },
@@ -36,7 +44,7 @@ export class FakeRoom {
   flush() {
     const conn = this.conn;
     if (!conn) return;
-    for (const frame of conn.outbox.splice(0)) conn.h.message(frame);
+    for (const frame of conn.outbox.splice(0)) conn.listeners.forEach((l) => l.message?.(frame));
   }
 
   /** Loses the queued frames and the connection, as a network drop does. */
@@ -46,7 +54,7 @@ export class FakeRoom {
     conn.outbox.length = 0;
     conn.open = false;
     this.conn = null;
-    conn.h.close(code, willRetry);
+    conn.listeners.forEach((l) => l.close?.(code, willRetry));
   }
 
   /** The agent (or the room) appends entries. */

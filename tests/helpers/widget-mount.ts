@@ -54,7 +54,7 @@ export async function mountWidget({ available = true, reason = undefined as Widg
     storage,
     key: 'baton:ws:pb1',
     strings: t,
-    connect: (_url, h) => room.connect(h),
+    connect: () => room.connect(),
     context: () => ({ pageUrl: 'https://shop.example/', referrer: '', language: lang, userAgent: 'test' }),
     newId: () => `id-${String(++n).padStart(8, '0')}`,
     now: () => Date.UTC(2026, 0, 5, 9, 30),

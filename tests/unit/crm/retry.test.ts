@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../../protocol/backoff';
 import { RetryPolicy, backoffMs, retryAfterMs } from '../../../party/crm/retry';
 
 describe('backoff', () => {
@@ -11,8 +12,15 @@ describe('backoff', () => {
   it('is capped', () => {
     expect(backoffMs(30, 1000, 0, () => 1)).toBe(RetryPolicy.capMs);
   });
-  it('never comes sooner than the CRM asked', () => {
+  it('never comes sooner than the CRM asked, even past the cap', () => {
     expect(backoffMs(1, 100, 7000, () => 0)).toBe(7000);
+    expect(backoffMs(1, 1000, 300, () => 0)).toBe(500);
+    expect(backoffMs(30, 1000, 2 * RetryPolicy.capMs, () => 1)).toBe(2 * RetryPolicy.capMs);
+  });
+  it('is the shared backoff (equal jitter), its attempt counted from 1', () => {
+    for (const attempt of [1, 2, 5, 9, 40]) {
+      for (const r of [0, 0.25, 1]) expect(backoffMs(attempt, 2_000, 0, () => r)).toBe(backoffDelay(attempt - 1, 2_000, RetryPolicy.capMs, () => r));
+    }
   });
 });
 

@@ -3,14 +3,13 @@ import { CloseCode, PROTOCOL_VERSION } from '../../../protocol';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { RequestError } from '../../../models/room-connection';
 import { SessionError } from '../../../models/session';
-import { backoffDelay } from '../../../models/transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { agent, settle, summary, welcome } from '../../helpers/extension-fixtures';
 
 function setup(token: () => Promise<string> = async () => 'tok') {
   const transport = new MemoryTransport();
   const invalidate = vi.fn(async () => {});
-  const client = new WorkspaceClient({ transport, token, invalidateToken: invalidate, random: () => 0.5 });
+  const client = new WorkspaceClient({ transport, token, invalidateToken: invalidate });
   return { transport, client, invalidate };
 }
 
@@ -176,43 +175,39 @@ describe('workspace client', () => {
 describe('reconnect', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
+  /** `connect` for fake timers: the hello waits on the token (a promise), then the room welcomes. */
+  const connect = async (t: MemoryTransport) => {
+    t.open();
+    await vi.advanceTimersByTimeAsync(0);
+    t.push(welcome());
+  };
 
-  it('backoff grows, is capped and jittered', () => {
-    expect(backoffDelay(0, () => 0)).toBe(250);
-    expect(backoffDelay(0, () => 1)).toBe(500);
-    expect(backoffDelay(3, () => 0.5)).toBe(3000);
-    expect(backoffDelay(30, () => 1)).toBe(30_000);
-    expect(backoffDelay(2, () => 0)).not.toBe(backoffDelay(2, () => 1));
-  });
-
-  it('reconnects after each drop with growing delays, and resets after a welcome', async () => {
+  it('leaves retrying a dropped socket to the transport, and says hello again on each open', async () => {
     const { transport, client } = setup();
+    await connect(transport);
     transport.drop();
     expect(client.status.value).toBe('reconnecting');
-    await vi.advanceTimersByTimeAsync(374);
+    await vi.advanceTimersByTimeAsync(60_000);
+    // The transport backs off by itself (protocol/backoff): the client asks for nothing.
     expect(transport.reconnects).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(transport.reconnects).toBe(1);
-    transport.drop();
-    await vi.advanceTimersByTimeAsync(749);
-    expect(transport.reconnects).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(transport.reconnects).toBe(2);
-    transport.open();
-    await vi.advanceTimersByTimeAsync(0);
-    transport.push(welcome());
-    transport.drop();
-    await vi.advanceTimersByTimeAsync(375);
-    expect(transport.reconnects).toBe(3);
+    await connect(transport);
+    expect(transport.ofType('hello')).toHaveLength(2);
+    expect(client.status.value).toBe('connected');
   });
 
-  it('a refused token is dropped and a new one tried; two refusals in a row stop', async () => {
+  it('a refused token is dropped and a new one tried at once; two refusals in a row stop', async () => {
+    let renewed!: () => void;
     const { transport, client, invalidate } = setup();
+    invalidate.mockImplementation(() => new Promise<void>((r) => (renewed = r)));
     transport.open();
     transport.drop(CloseCode.unauthorized);
     expect(invalidate).toHaveBeenCalledTimes(1);
     expect(client.status.value).toBe('reconnecting');
-    await vi.advanceTimersByTimeAsync(1_000);
+    // Not before the old token is gone: the next hello must not send it again.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transport.reconnects).toBe(0);
+    renewed();
+    await vi.advanceTimersByTimeAsync(0);
     expect(transport.reconnects).toBe(1);
     transport.open();
     transport.drop(CloseCode.unauthorized);
@@ -221,15 +216,35 @@ describe('reconnect', () => {
     expect(transport.reconnects).toBe(1);
   });
 
-  it('a version mismatch stops for good', async () => {
+  it('a refusal after a welcome is a first refusal again', async () => {
     const { transport, client } = setup();
-    transport.drop(CloseCode.versionMismatch);
-    expect(client.status.value).toBe('version-mismatch');
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(transport.reconnects).toBe(0);
+    transport.open();
+    transport.drop(CloseCode.unauthorized);
+    await connect(transport);
+    transport.drop(CloseCode.unauthorized);
+    expect(client.status.value).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transport.reconnects).toBe(2);
   });
 
-  it('a wrong credential stops; an unreachable session endpoint retries', async () => {
+  it('a version mismatch, a lost chat or a missing room stop for good', async () => {
+    for (const [code, status] of [
+      [CloseCode.versionMismatch, 'version-mismatch'],
+      [CloseCode.revoked, 'revoked'],
+      [CloseCode.notFound, 'not-found'],
+    ] as const) {
+      const { transport, client } = setup();
+      transport.drop(code);
+      expect(client.status.value).toBe(status);
+      client.heartbeat();
+      client.connection.revive();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(transport.reconnects).toBe(0);
+      await expect(client.request({ type: 'set-online', online: true })).rejects.toMatchObject({ code: 'unavailable' });
+    }
+  });
+
+  it('a wrong credential stops; an unreachable session endpoint waits for the room to close the socket and the transport to retry', async () => {
     const wrong = setup(async () => {
       throw new SessionError('wrong-credential', 'nope');
     });
@@ -237,15 +252,38 @@ describe('reconnect', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(wrong.client.status.value).toBe('unauthorized');
 
+    let up = false;
     const down = setup(async () => {
-      throw new SessionError('unreachable', 'down');
+      if (!up) throw new SessionError('unreachable', 'down');
+      return 'tok';
     });
     down.transport.open();
     await vi.advanceTimersByTimeAsync(0);
     expect(down.client.status.value).toBe('reconnecting');
     expect(down.client.connection.problem.value).toBe('down');
-    await vi.advanceTimersByTimeAsync(500);
-    expect(down.transport.reconnects).toBe(1);
+    expect(down.transport.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(down.transport.reconnects).toBe(0);
+    // The room's hello deadline: a retried close, so the transport tries again later.
+    down.transport.drop(CloseCode.helloTimeout);
+    expect(down.client.status.value).toBe('reconnecting');
+    up = true;
+    await connect(down.transport);
+    expect(down.client.status.value).toBe('connected');
+    expect(down.client.connection.problem.value).toBeNull();
+  });
+
+  it('the revive alarm and the heartbeat ask the transport to connect now while it is down', async () => {
+    const { transport, client } = setup();
+    transport.open();
+    transport.drop();
+    client.connection.revive();
+    expect(transport.reconnects).toBe(1);
+    client.heartbeat();
+    expect(transport.reconnects).toBe(2);
+    await connect(transport);
+    client.connection.revive();
+    expect(transport.reconnects).toBe(2);
   });
 
   it('heartbeat pings, and reconnects when a ping went unanswered', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChatModel } from '../../../widget/chat-model';
 import { Outbox } from '../../../widget/outbox';
-import { backoffDelay } from '../../../widget/socket';
 import { FakeRoom, MemoryStorage } from '../../helpers/widget-fake-room';
 
 const tick = () => new Promise<void>((r) => queueMicrotask(r));
@@ -151,15 +150,5 @@ describe('ChatModel', () => {
     const { model } = await setup();
     model.receive('not json');
     expect(model.link.value).toBe('online');
-  });
-});
-
-describe('backoffDelay', () => {
-  it('retries first within one second, then backs off with jitter up to 30 s', () => {
-    expect(backoffDelay(0, () => 0)).toBe(250);
-    expect(backoffDelay(0, () => 0.999999)).toBeLessThanOrEqual(1000);
-    expect(backoffDelay(3, () => 1)).toBe(8000);
-    expect(backoffDelay(20, () => 1)).toBe(30_000);
-    expect(backoffDelay(20, () => 0)).toBe(7500);
   });
 });

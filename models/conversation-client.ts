@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals-core';
+import { computed, signal } from '@preact/signals';
 import * as v from 'valibot';
 import {
   acceptsMessages,

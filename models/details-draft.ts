@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals-core';
+import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { validateDetailsPatch, type Details, type DetailsPatch } from '../protocol';
 import { protocolText } from './protocol-text';

@@ -1,4 +1,4 @@
-import { batch, computed, signal } from '@preact/signals-core';
+import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { folderOf, type Folder } from '../protocol';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';

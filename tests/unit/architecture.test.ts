@@ -221,10 +221,3 @@ test('protocol/ has no I/O and no platform APIs', () => {
     expect(src, file).not.toMatch(/\bfetch\(|new WebSocket|localStorage|document\.|chrome\.|browser\.|from 'partykit|from 'wxt/);
   }
 });
-
-test('models/ use signals without Preact: the background worker ships no renderer', () => {
-  const wrong = files(join(ROOT, 'models'))
-    .filter((f) => /from ['"](preact(\/[a-z-]+)?|@preact\/signals)['"]/.test(readFileSync(f, 'utf8')))
-    .map((f) => relative(ROOT, f));
-  expect(wrong).toEqual([]);
-});

@@ -86,21 +86,24 @@ export function ConversationList({ items, selectedId, onOpen, label, empty, quer
   const activeId = items[active.value] ? `row-${items[active.value]!.id}` : undefined;
 
   return (
-    <div
-      ref={box}
-      class="list"
-      role="listbox"
-      aria-label={label}
-      tabIndex={0}
-      aria-activedescendant={activeId}
-      onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLDivElement).scrollTop)}
-      onKeyDown={onKeyDown}
-    >
+    <>
+      {/* Outside the listbox, which may hold only options. */}
       {items.length === 0 && empty !== null ? <p class="empty">{empty ?? t('emptyFolder')}</p> : null}
-      <div class="list-spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
-        {rows}
+      <div
+        ref={box}
+        class="list"
+        role="listbox"
+        aria-label={label}
+        tabIndex={0}
+        aria-activedescendant={activeId}
+        onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="list-spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
       </div>
-    </div>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { assertNoViolations, auditSchemes } from '../helpers/axe';
 import { launchBrowser } from '../helpers/browser';
@@ -20,6 +21,7 @@ describe('axe: the side panel and the options page', () => {
   let env: PanelEnv;
 
   beforeAll(async () => {
+    mkdirSync('tests/e2e/screenshots', { recursive: true });
     env = await openPanelEnv();
   });
   afterAll(async () => {
@@ -34,6 +36,9 @@ describe('axe: the side panel and the options page', () => {
       await ready(env.panel.page);
       lines.push(...(await auditSchemes(env.panel.page, `${where} @${size.width}px`)));
       lines.push(...(await invisibleRingsBothSchemes(env.panel.page, `${where} @${size.width}px`)));
+      await env.panel.page.emulateMedia({ colorScheme: 'dark' });
+      await env.panel.screenshot(`a11y-${where.replace(/\W+/g, '-')}-dark-${size.width}`);
+      await env.panel.page.emulateMedia({ colorScheme: 'light' });
     }
     return lines;
   };
@@ -109,10 +114,15 @@ describe('axe: the widget on a host page', () => {
     await widget.say('ada at example');
     await page.getByRole('alert').getByText('Enter a valid email address').waitFor();
     lines.push(...(await auditSchemes(page, 'widget, wrong email')));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'tests/e2e/screenshots/a11y-widget-wrong-email-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await widget.say('ada@example.com');
     await page.getByRole('button', { name: 'Start a new chat', exact: true }).waitFor();
     lines.push(...(await auditSchemes(page, 'widget, offline chat ended')));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'tests/e2e/screenshots/a11y-widget-ended-dark.png' });
     await page.context().close();
     assertNoViolations(lines);
   });

@@ -43,7 +43,7 @@ describe('axe: the side panel and the options page', () => {
     return lines;
   };
 
-  it('side panel: empty inbox, inbox with chats, an open chat, the confirm dialog', async () => {
+  it('side panel: empty inbox, inbox with chats, an open chat, the confirm dialog, a claimed chat with its message box', async () => {
     const { panel } = env;
     const lines: string[] = [];
     await expect.poll(() => panel.onlineSwitch.isEnabled()).toBe(true);
@@ -60,6 +60,9 @@ describe('axe: the side panel and the options page', () => {
     await panel.button('Close conversation').click();
     lines.push(...(await auditPanel('confirm dialog', (p) => p.getByRole('alertdialog').waitFor())));
     await panel.button('Cancel').click();
+
+    await panel.button('Assign to me').click();
+    lines.push(...(await auditPanel('claimed chat', (p) => p.locator('.composer textarea').waitFor())));
     assertNoViolations(lines);
   });
 

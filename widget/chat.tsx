@@ -4,7 +4,7 @@ import { randomId, visitorContext, widgetApi } from './api';
 import { pickLanguage, strings } from './i18n';
 import type { KeyValue } from './outbox';
 import { reconnectingSocket } from './socket';
-import { CHAT_CSS } from './styles';
+import { CHAT_CSS, onAccent } from './styles';
 import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
 
@@ -31,12 +31,6 @@ function styler(root: ShadowRoot) {
     if (first) root.append(base!, accent!);
     accent!.textContent = css;
   };
-}
-
-/** Text on the accent colour: dark on light colours, white otherwise. */
-function onAccent(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.6 ? '#111' : '#fff';
 }
 
 function storage(): KeyValue {

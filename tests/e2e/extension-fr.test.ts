@@ -4,6 +4,10 @@ import { DEMO_ORIGIN, post, setupWorkspace, startConversation, visitorContext } 
 import { launchFrenchAgent, message } from '../helpers/extension-fr';
 import { SidePanel, type Agent } from '../helpers/extension-panel';
 import { startServer, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+
+/** A folder tab, named as it shows: the folder, then its count ("Non assignées 1"). */
+const folderTab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name} \\d+$`) });
 
 // The side panel in a French browser, found only through its French accessible names.
 describe('the side panel in French', () => {
@@ -39,12 +43,12 @@ describe('the side panel in French', () => {
     await expect.poll(() => toggle.isEnabled()).toBe(true);
     await toggle.click();
     await page.locator('[role=switch][aria-checked=true]').waitFor();
-    for (const name of ['Non assignées', 'Les miennes', 'Fermées']) await page.getByRole('tab', { name, exact: true }).waitFor();
+    for (const name of ['Non assignées', 'Les miennes', 'Fermées']) await folderTab(page, name).waitFor();
     await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
     const created = await startConversation(server, ws, playbookId);
     expect(created.status).toBe(201);
-    await page.getByRole('tab', { name: 'Non assignées', exact: true }).click();
+    await folderTab(page, 'Non assignées').click();
     await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Vera Visitor' }).click();
     await page.getByRole('list', { name: 'Conversation' }).getByText('Talk to sales').waitFor();
     await panel.screenshot('fr-01-unassigned-chat');
@@ -59,7 +63,7 @@ describe('the side panel in French', () => {
     await page.getByText('Saisissez une adresse e-mail valide', { exact: true }).waitFor();
     expect(await page.getByText('Enter a valid email address').count()).toBe(0);
     await page.getByRole('button', { name: 'Retour aux conversations', exact: true }).click();
-    const mine = page.getByRole('tab', { name: 'Les miennes', exact: true });
+    const mine = folderTab(page, 'Les miennes');
     await expect.poll(() => mine.getAttribute('aria-selected')).toBe('true');
     await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Vera Visitor' }).waitFor();
     await panel.screenshot('fr-02-mine');
@@ -71,7 +75,7 @@ describe('the side panel in French', () => {
     const transcript = Array.from({ length: 60 }, (_, i) => ({ from: 'visitor' as const, text: `Ligne ${i + 1}`, at: Date.now() - 60_000 + i }));
     const created = await post(server, `/parties/workspace/${ws}/conversations`, { playbookId, transcript, answers: { name: 'Léa Longue' }, context: visitorContext }, { origin: DEMO_ORIGIN });
     expect(created.status).toBe(201);
-    await page.getByRole('tab', { name: 'Non assignées', exact: true }).click();
+    await folderTab(page, 'Non assignées').click();
     await page.getByRole('listbox').getByRole('option').filter({ hasText: 'Léa Longue' }).click();
     const chat = page.getByRole('list', { name: 'Conversation' });
     await chat.getByText('Ligne 60', { exact: true }).waitFor();

@@ -158,7 +158,7 @@ describe('widget on the demo site', () => {
     await widget.waitForText('What can we help you with?');
     const bg = await page.locator('[data-baton]').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('.panel')!).backgroundColor);
     expect(bg).toBe('rgb(22, 25, 29)');
-    const header = await page.locator('[data-baton]').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('header')!).backgroundColor);
+    const header = await page.locator('[data-baton]').evaluate((host) => getComputedStyle(host.shadowRoot!.querySelector('.head')!).backgroundColor);
     expect(header).toBe('rgb(31, 111, 235)'); // the demo playbook's #1f6feb
     await page.screenshot({ path: `${SHOTS}/widget-dark.png` });
   });

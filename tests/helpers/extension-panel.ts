@@ -76,8 +76,9 @@ export class SidePanel {
   get onlineSwitch(): Locator {
     return this.page.getByRole('switch', { name: 'Online', exact: true });
   }
+  /** A folder tab, named by what it shows: the folder, then how many chats it holds ("Unassigned 2"). */
   folder(name: 'Unassigned' | 'Mine' | 'Closed'): Locator {
-    return this.page.getByRole('tab', { name, exact: true });
+    return this.page.getByRole('tab', { name: new RegExp(`^${name} \\d+$`) });
   }
   get list(): Locator {
     return this.page.getByRole('listbox');
@@ -89,8 +90,8 @@ export class SidePanel {
     return this.page.getByRole('list', { name: 'Chat' });
   }
   get composer(): Locator {
-    // The message box is a combobox (the saved replies' `/` list).
-    return this.page.getByRole('combobox', { name: 'Message', exact: true });
+    // A multi-line textbox (which controls the saved replies' `/` list).
+    return this.page.getByRole('textbox', { name: 'Message', exact: true });
   }
   field(label: string): Locator {
     return this.page.getByLabel(label, { exact: true });

@@ -6,6 +6,7 @@ import { Boundary } from '../../widget/ui/Boundary';
 import { ChatView } from './ChatView';
 import { ConversationList } from './ConversationList';
 import { FolderTabs } from './FolderTabs';
+import { focusFirstShown, focusLost } from './focus';
 import { Footer, NotifyBanner } from './Footer';
 import { SearchField } from './SearchField';
 
@@ -21,6 +22,14 @@ export type AppProps = {
 
 export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOpenOptions }: AppProps) {
   const searchInput = useRef<HTMLInputElement>(null);
+  // The open chat went away (reassigned to someone else, hidden): the focus it had goes to the list.
+  const chatId = model.chat.value?.id ?? null;
+  const lastChat = useRef(chatId);
+  useLayoutEffect(() => {
+    const had = lastChat.current;
+    lastChat.current = chatId;
+    if (had && !chatId && focusLost()) focusFirstShown(document.querySelector('.list'));
+  }, [chatId]);
   if (model.configured.value === null) return null;
   const ws = model.workspace.value;
   if (!model.configured.value || !ws || ws.status.value === 'not-configured') {
@@ -63,7 +72,8 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
   return (
     <div class={`app${chat ? ' has-chat' : ''}`}>
       {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
-      <div class="layout">
+      <main class="layout">
+        <h1 class="visually-hidden">{t('panelHeading')}</h1>
         <nav class="inbox" aria-label={t('conversations')} onKeyDown={onInboxKey}>
           {model.handedOff.value ? <HandedOff {...model.handedOff.value} onDismiss={() => (model.handedOff.value = null)} /> : null}
           <FolderTabs folders={folders} current={folder} onChange={(f) => (model.folder.value = f)} />
@@ -101,7 +111,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
             />
           </Boundary>
         ) : null}
-      </div>
+      </main>
       <Boundary text={t('itemBroken')}>
         <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
       </Boundary>

@@ -35,7 +35,7 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
         ←
       </button>
       <div class="chat-title">
-        <h2>{displayName(view)}</h2>
+        <h2 tabIndex={-1}>{displayName(view)}</h2>
         <span class="muted">
           {closed && view.closedAt ? t('closedAt', shortTime(view.closedAt)) : view.assignee ? t('assignedTo', view.assignee.name) : t(`status_${view.status}`)}
         </span>

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AgentPublic, SavedReply } from '../../protocol';
 import { displayName } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
@@ -8,6 +8,7 @@ import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { Boundary } from '../../widget/ui/Boundary';
 import { DetailsPanel } from './DetailsPanel';
+import { focusFirstShown, focusLost } from './focus';
 import { Transcript } from './Transcript';
 import { givenName } from './TranscriptItem';
 import { VisitorInfo } from './VisitorInfo';
@@ -35,6 +36,21 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
     if (focused && pane.value === 'chat') chat.client.markSeen();
   }, [focused, entries.length, pane.value, view?.status]);
 
+  // The focus lost when the chat opens (a narrow panel hides the list), after Assign to me (the button goes)
+  // or once closed (the Close button goes): the message box or the heading, or after the close the list (or,
+  // narrow, the way back to it).
+  const section = useRef<HTMLElement>(null);
+  const status = view?.status;
+  const before = useRef(status);
+  useLayoutEffect(() => {
+    const was = before.current;
+    before.current = status;
+    const el = section.current;
+    if (!el || !focusLost()) return;
+    if (was && (status === 'closed' || status === 'missed')) focusFirstShown(document.querySelector('.list'), el.querySelector('.back'));
+    else focusFirstShown(el.querySelector('.composer textarea'), el.querySelector('.chat-title h2'));
+  }, [status, view?.assignee?.id]);
+
   if (!view) {
     return (
       <section class="chat loading" aria-busy="true">
@@ -43,7 +59,7 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
     );
   }
   return (
-    <section class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
+    <section ref={section} class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
       <Boundary text={t('itemBroken')}>
         <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} onReassign={onReassign} />
       </Boundary>

@@ -12,8 +12,9 @@ type Picker = { mode: 'slash' | 'browse'; active: number } | null;
 
 /**
  * Enter sends, Shift+Enter breaks the line; typing start/stop goes to the visitor. `/` at the start of
- * the box (or the Saved replies button) opens the saved replies: the box is an ARIA combobox, Up/Down
- * move, Enter or Tab put the reply's text in the box (never sends), Escape closes.
+ * the box (or the Saved replies button) opens the saved replies: the box (a multi-line textbox, which may
+ * not take the combobox role) controls the list and points at its active reply with aria-activedescendant;
+ * Up/Down move, Enter or Tab put the reply's text in the box (never sends), Escape closes.
  */
 export function Composer({ client, mine, replies = [] }: { client: ConversationClient; mine: boolean; replies?: readonly SavedReply[] }) {
   const text = useSignal('');
@@ -137,11 +138,9 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
         aria-label={t('message')}
         rows={2}
         value={text.value}
-        role="combobox"
         aria-autocomplete="list"
         aria-haspopup="listbox"
         aria-controls={open ? listId : undefined}
-        aria-expanded={open ? 'true' : 'false'}
         aria-activedescendant={open && active >= 0 ? optionId(options[active]!) : undefined}
         onInput={(e) => {
           const el = e.currentTarget as HTMLTextAreaElement;

@@ -1,24 +1,47 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n';
 
-/** A modal confirmation (role alertdialog); Cancel is focused first, Escape cancels. */
+/**
+ * A modal confirmation: a <dialog> shown with showModal() (the rest of the panel is inert) and the role
+ * alertdialog. Cancel is focused first; Tab and Shift+Tab go round its two buttons; Escape cancels (and goes no
+ * further: the chat view's Escape would leave the chat). Closed, it gives the focus back to what had it.
+ */
 export function ConfirmDialog({ title, body, confirm, onConfirm, onCancel }: { title: string; body: string; confirm: string; onConfirm: () => void; onCancel: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancel.current?.focus(), []);
+  const ok = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const el = dialog.current!;
+    if (!el.open) el.showModal?.();
+    cancel.current?.focus();
+    return () => {
+      if (el.open) el.close?.();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      (document.activeElement === cancel.current ? ok : cancel).current?.focus();
+    }
+  };
   return (
-    <div class="backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" class="dialog">
-        <h2 id="confirm-title">{title}</h2>
-        <p id="confirm-body">{body}</p>
-        <div class="dialog-actions">
-          <button ref={cancel} type="button" class="btn" onClick={onCancel}>
-            {t('cancel')}
-          </button>
-          <button type="button" class="btn danger" onClick={onConfirm}>
-            {confirm}
-          </button>
-        </div>
+    <dialog ref={dialog} role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" class="dialog" onKeyDown={onKeyDown} onCancel={(e) => (e.preventDefault(), onCancel())}>
+      <h2 id="confirm-title">{title}</h2>
+      <p id="confirm-body">{body}</p>
+      <div class="dialog-actions">
+        <button ref={cancel} type="button" class="btn" onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button ref={ok} type="button" class="btn danger" onClick={onConfirm}>
+          {confirm}
+        </button>
       </div>
-    </div>
+    </dialog>
   );
 }

@@ -84,23 +84,32 @@ export function ConversationList({ items, selectedId, onOpen, label, empty, quer
     rows.push(<Row key={c.id} c={c} index={i} total={items.length} active={i === active.value} selected={c.id === selectedId} onOpen={onOpen} />);
   }
   const activeId = items[active.value] ? `row-${items[active.value]!.id}` : undefined;
+  const showEmpty = items.length === 0 && empty !== null;
 
   return (
-    <div
-      ref={box}
-      class="list"
-      role="listbox"
-      aria-label={label}
-      tabIndex={0}
-      aria-activedescendant={activeId}
-      onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLDivElement).scrollTop)}
-      onKeyDown={onKeyDown}
-    >
-      {items.length === 0 && empty !== null ? <p class="empty">{empty ?? t('emptyFolder')}</p> : null}
-      <div class="list-spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
-        {rows}
+    <>
+      {/* Outside the listbox, which may hold only options; the empty listbox points at it. */}
+      {showEmpty ? (
+        <p id="list-empty" class="empty">
+          {empty ?? t('emptyFolder')}
+        </p>
+      ) : null}
+      <div
+        ref={box}
+        class="list"
+        role="listbox"
+        aria-label={label}
+        tabIndex={0}
+        aria-activedescendant={activeId}
+        aria-describedby={showEmpty ? 'list-empty' : undefined}
+        onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="list-spacer" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
+          {rows}
+        </div>
       </div>
-    </div>
+    </>
   );
 }
 

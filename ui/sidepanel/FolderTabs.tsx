@@ -8,7 +8,7 @@ const FOLDERS: { id: Folder; key: string }[] = [
   { id: 'closed', key: 'closed' },
 ];
 
-/** Folder tabs; the accessible name is the folder alone, the count is its description. */
+/** Folder tabs; the accessible name is what they show, the folder then its count ("Unassigned 3"). */
 export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: Folder; onChange: (f: Folder) => void }) {
   const onKeyDown = (e: KeyboardEvent) => {
     const i = FOLDERS.findIndex((f) => f.id === current);
@@ -30,16 +30,11 @@ export function FolderTabs({ folders, current, onChange }: { folders: Folders; c
             role="tab"
             data-folder={id}
             aria-selected={current === id}
-            aria-label={t(key)}
-            aria-describedby={`count-${id}`}
             tabIndex={current === id ? 0 : -1}
             class={`tab${current === id ? ' current' : ''}`}
             onClick={() => onChange(id)}
           >
-            <span aria-hidden="true">{t(key)}</span>
-            <span id={`count-${id}`} class="count">
-              {count}
-            </span>
+            <span>{t(key)}</span> <span class="count">{count}</span>
           </button>
         );
       })}

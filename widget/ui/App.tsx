@@ -37,12 +37,12 @@ export function App({ model, t, lang }: { model: WidgetModel; t: Strings; lang: 
 function Unavailable({ model, t, minimize }: { model: WidgetModel; t: Strings; minimize: () => void }) {
   return (
     <section class="panel" role="dialog" aria-label={t.openChat} onKeyDown={(e) => e.key === 'Escape' && minimize()}>
-      <header>
+      <div class="head">
         <div class="who" />
         <button type="button" class="min" aria-label={t.minimize} onClick={minimize}>
           –
         </button>
-      </header>
+      </div>
       <div class="log" role="status">
         {model.unavailable.value ? t.unavailable : '…'}
       </div>

@@ -9,7 +9,8 @@ type Props = {
   disabled?: boolean;
   error?: string | null;
   t: Strings;
-  onSubmit: (text: string) => void;
+  /** False when the text was refused (a wrong email…): it stays in the box to be fixed. */
+  onSubmit: (text: string) => boolean | void;
   onTyping?: (typing: boolean) => void;
   /** Whether the box may take the focus when it appears or changes (the visitor is using the window). */
   focus?: boolean;
@@ -34,8 +35,7 @@ export function Composer({ mode, required = true, disabled, error, t, onSubmit, 
   const submit = (e?: Event) => {
     e?.preventDefault();
     if (disabled || (mode === 'chat' && !text.trim())) return;
-    onSubmit(text);
-    setText('');
+    if (onSubmit(text) !== false) setText('');
     field.current?.focus();
   };
   const input = (e: Event) => {

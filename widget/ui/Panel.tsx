@@ -47,10 +47,16 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
     if (buttonsKey && model.engaged) choices.current?.querySelector('button')?.focus();
   }, [buttonsKey]);
   const avatar = agent ? undefined : safeImage(config.playbook.botAvatar);
+  // The chat ended under the visitor's keyboard (the message box went away): "Start a new chat" takes the focus.
+  const end = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const a = document.activeElement;
+    if (ended && model.engaged && (!a || a === document.body)) end.current?.querySelector('button')?.focus();
+  }, [ended]);
 
   return (
     <section class="panel" role="dialog" aria-label={name} onKeyDown={(e) => e.key === 'Escape' && minimize()}>
-      <header>
+      <div class="head">
         {avatar ? <img class="avatar" src={avatar} alt="" /> : <span class="avatar" aria-hidden="true">{name.slice(0, 1).toUpperCase()}</span>}
         {/* The agent's name alone: the playbook's name is the admin's, never shown to a visitor. */}
         <div class="who">
@@ -60,13 +66,13 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
         <button type="button" class="min" aria-label={t.minimize} onClick={minimize}>
           –
         </button>
-      </header>
+      </div>
       {chat?.link.value === 'reconnecting' && !ended && (
         <div class="status" role="status">
           {t.reconnecting}
         </div>
       )}
-      <div class="log" ref={log} role="log" aria-live="polite" aria-relevant="additions">
+      <div class="log" ref={log} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>
         {items.map((item) => (
           <Boundary key={item.key} text={t.broken}>
             <MessageItem item={item} t={t} lang={lang} retry={(id) => chat?.resend(id)} />
@@ -75,7 +81,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
         {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
       </div>
       {ended ? (
-        <div class="ended">
+        <div class="ended" ref={end}>
           {t.ended}
           <button type="button" onClick={() => model.newChat()}>
             {t.newChat}
@@ -106,7 +112,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
           error={bot.error}
           t={t}
           focus={model.engaged}
-          onSubmit={(text) => model.submit(text)}
+          onSubmit={(text) => (model.submit(text), !model.bot.value.error)}
         />
       )}
     </section>

@@ -41,7 +41,7 @@ async function mount(lang: 'en' | 'fr' = 'en') {
   const input = el.querySelector<HTMLInputElement>('input[type=search]')!;
   const names = () => [...el.querySelectorAll('[role=option] .row-name')].map((n) => n.textContent);
   const status = () => el.querySelector('.search [role=status]')!.textContent;
-  const count = (folder: string) => el.querySelector(`#count-${folder}`)!.textContent;
+  const count = (folder: string) => el.querySelector(`[data-folder="${folder}"] .count`)!.textContent;
   const type = (text: string) =>
     act(() => {
       input.value = text;

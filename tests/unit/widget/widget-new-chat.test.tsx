@@ -37,7 +37,7 @@ describe('"Start a new chat" after the agent closed the chat', () => {
     expect(ui.log().textContent).not.toContain('First chat, first message');
     expect(ui.log().textContent).not.toContain('Reply in the first chat');
     expect(ui.log().textContent).not.toContain('The agent closed the chat');
-    expect(ui.container.querySelector('header b')!.textContent).not.toBe('Alice');
+    expect(ui.container.querySelector('.head b')!.textContent).not.toBe('Alice');
     expect(ui.model.chat.value).toBeNull();
     expect(ui.storage.getItem('baton:ws:pb1:chat')).toBeNull();
 

@@ -32,7 +32,7 @@ describe('widget UI', () => {
     ui.room.setState('active', 'Alice');
     await ui.settle();
     expect(ui.log().textContent).toContain('Alice joined the chat');
-    expect(ui.container.querySelector('header b')!.textContent).toBe('Alice');
+    expect(ui.container.querySelector('.head b')!.textContent).toBe('Alice');
   });
 
   it('reassigned: the log says who took over and the header follows; unassigned: the visitor is told to wait', async () => {
@@ -46,12 +46,12 @@ describe('widget UI', () => {
     ui.room.setState('active', 'Bob');
     await ui.settle();
     expect(ui.log().textContent).toContain("You're now chatting with Bob");
-    expect(ui.container.querySelector('header b')!.textContent).toBe('Bob');
+    expect(ui.container.querySelector('.head b')!.textContent).toBe('Bob');
     ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'unassigned', at: 7 }));
     ui.room.setState('unassigned', null);
     await ui.settle();
     expect(ui.log().textContent).toContain('Waiting for the next available agent…');
-    expect(ui.container.querySelector('header b')!.textContent).not.toBe('Bob');
+    expect(ui.container.querySelector('.head b')!.textContent).not.toBe('Bob');
     expect((ui.byLabel('Message') as HTMLTextAreaElement).disabled).toBe(false);
   });
 

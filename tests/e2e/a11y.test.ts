@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { assertNoViolations, auditSchemes } from '../helpers/axe';
+import { launchBrowser } from '../helpers/browser';
+import { invisibleRingsBothSchemes } from '../helpers/focus';
+import { openPanelEnv, type PanelEnv } from '../helpers/extension-panel';
+import { OptionsPage } from '../helpers/options-page';
+import { startWidgetEnv, type WidgetEnv } from '../helpers/widget-env';
+import { WidgetPage } from '../helpers/widget-page';
+
+// axe-core over every screen a visitor, an agent or an admin meets, in the light and the dark colour scheme:
+// any serious or critical violation (and the landmark/heading/role rules of helpers/axe.ts) fails, each printed
+// as "screen, scheme: rule (impact) at target — what is wrong". On the widget's and the panel's screens, Tab
+// also goes round every control: a focus ring a keyboard user cannot see (under 3:1) fails the same way.
+
+const NARROW = { width: 400, height: 760 };
+const WIDE = { width: 1200, height: 800 };
+
+describe('axe: the side panel and the options page', () => {
+  let env: PanelEnv;
+
+  beforeAll(async () => {
+    mkdirSync('tests/e2e/screenshots', { recursive: true });
+    env = await openPanelEnv();
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  /** Audits the panel at 400 and 1200 px wide, light and dark; `ready` waits for what must show at that width. */
+  const auditPanel = async (where: string, ready: (page: Page) => Promise<unknown>) => {
+    const lines: string[] = [];
+    for (const size of [NARROW, WIDE]) {
+      await env.panel.page.setViewportSize(size);
+      await ready(env.panel.page);
+      lines.push(...(await auditSchemes(env.panel.page, `${where} @${size.width}px`)));
+      lines.push(...(await invisibleRingsBothSchemes(env.panel.page, `${where} @${size.width}px`)));
+      await env.panel.page.emulateMedia({ colorScheme: 'dark' });
+      await env.panel.screenshot(`a11y-${where.replace(/\W+/g, '-')}-dark-${size.width}`);
+      await env.panel.page.emulateMedia({ colorScheme: 'light' });
+    }
+    return lines;
+  };
+
+  it('side panel: empty inbox, inbox with chats, an open chat, the confirm dialog, a claimed chat with its message box', async () => {
+    const { panel } = env;
+    const lines: string[] = [];
+    await expect.poll(() => panel.onlineSwitch.isEnabled()).toBe(true);
+    await panel.goOnline();
+    await panel.folder('Unassigned').click();
+    lines.push(...(await auditPanel('inbox, empty', (p) => p.getByText('No conversations here.').waitFor())));
+
+    await env.chat({ transcript: [{ from: 'visitor', text: 'Talk to sales', at: Date.now() }], answers: { name: 'Vera Visitor' } });
+    lines.push(...(await auditPanel('inbox with a chat', () => panel.row('Vera Visitor').waitFor())));
+
+    await panel.row('Vera Visitor').click();
+    lines.push(...(await auditPanel('open chat', () => panel.button('Assign to me').waitFor())));
+
+    await panel.button('Close conversation').click();
+    lines.push(...(await auditPanel('confirm dialog', (p) => p.getByRole('alertdialog').waitFor())));
+    await panel.button('Cancel').click();
+
+    await panel.button('Assign to me').click();
+    lines.push(...(await auditPanel('claimed chat', (p) => p.locator('.composer textarea').waitFor())));
+    assertNoViolations(lines);
+  });
+
+  it('options page: every section, connected, with a playbook open', async () => {
+    const options = await OptionsPage.open(env.ada.context, env.ada.extensionId);
+    await options.page.setViewportSize({ width: 1200, height: 900 });
+    await options.connectStatus.getByText(/^Connected to /).waitFor();
+    for (const s of ['playbooks', 'installation', 'agents', 'notifications'] as const) await options.section(s).waitFor();
+    const lines = await auditSchemes(options.page, 'options, all sections');
+
+    await options.section('playbooks').getByRole('listitem').first().getByRole('button').click();
+    await options.editor.waitFor();
+    await options.card('live-chat').getByRole('button', { name: 'Edit card' }).click();
+    await options.card('live-chat').getByRole('button', { name: 'Done' }).waitFor();
+    lines.push(...(await auditSchemes(options.page, 'options, playbook editor with a card open')));
+    await options.page.close();
+    assertNoViolations(lines);
+  });
+});
+
+describe('axe: the widget on a host page', () => {
+  let env: WidgetEnv;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [env, browser] = await Promise.all([startWidgetEnv('a11y-ws'), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.stop();
+  });
+
+  const visit = async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 760 } });
+    const page = await context.newPage();
+    await page.goto(env.site.url + '/');
+    return { page, widget: new WidgetPage(page) };
+  };
+
+  it('open with the bot choices, a wrong email, the offline chat ended', async () => {
+    await env.setOnline(false);
+    const { page, widget } = await visit();
+    await widget.open();
+    await page.getByRole('button', { name: 'Talk to sales', exact: true }).waitFor();
+    const lines = await auditSchemes(page, 'widget, bot choices');
+    lines.push(...(await invisibleRingsBothSchemes(page, 'widget, bot choices')));
+
+    await widget.choose('Talk to sales');
+    await widget.waitForText('What is your name?');
+    await widget.say('Ada Lovelace');
+    await widget.waitForText('What is your email address?');
+    await widget.say('ada at example');
+    await page.getByRole('alert').getByText('Enter a valid email address').waitFor();
+    lines.push(...(await auditSchemes(page, 'widget, wrong email')));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'tests/e2e/screenshots/a11y-widget-wrong-email-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await widget.say('ada@example.com');
+    await page.getByRole('button', { name: 'Start a new chat', exact: true }).waitFor();
+    lines.push(...(await auditSchemes(page, 'widget, offline chat ended')));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'tests/e2e/screenshots/a11y-widget-ended-dark.png' });
+    await page.context().close();
+    assertNoViolations(lines);
+  });
+
+  it('a live chat, then closed by the agent', async () => {
+    await env.setOnline(true);
+    const { page, widget } = await visit();
+    await widget.open();
+    await widget.choose('Talk to sales');
+    const notify = await env.workspace.next((f) => f.type === 'notify' && f.event === 'new-unassigned', 'new-unassigned notification');
+    const agent = await env.conversation(notify.conversation.id);
+    agent.send({ type: 'claim', ref: 'claim-a11y' });
+    await widget.waitForText(`${env.agentName} joined the chat`);
+    agent.send({ type: 'send', id: 'agent-a11y-0001', text: 'Hello! How can I help?' });
+    await widget.waitForText('How can I help?');
+    const lines = await auditSchemes(page, 'widget, live chat');
+    lines.push(...(await invisibleRingsBothSchemes(page, 'widget, live chat')));
+
+    agent.send({ type: 'close', ref: 'close-a11y' });
+    await page.getByRole('button', { name: 'Start a new chat', exact: true }).waitFor();
+    lines.push(...(await auditSchemes(page, 'widget, chat closed by the agent')));
+    agent.close();
+    await page.context().close();
+    assertNoViolations(lines);
+  });
+});

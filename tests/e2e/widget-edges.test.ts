@@ -39,7 +39,7 @@ const focused = (page: Page) =>
   });
 
 /** The header's text (the name in bold and whatever line is under it). */
-const headerText = (page: Page) => page.locator('[data-baton]').evaluate((host) => host.shadowRoot!.querySelector('header .who')!.textContent);
+const headerText = (page: Page) => page.locator('[data-baton]').evaluate((host) => host.shadowRoot!.querySelector('.head .who')!.textContent);
 
 /**
  * Each element matching `selector` in the widget: whether the points at its centre and near its four corners
@@ -126,7 +126,7 @@ describe('widget rough edges (Chromium)', () => {
     await widget.waitForText(`${env.agentName} joined the chat`);
     agent.send({ type: 'close', ref: 'close-phone' });
     await page.getByRole('button', { name: 'Start a new chat' }).waitFor();
-    for (const c of await hits(page, '.ended button, header button')) expect.soft(c, c.text).toMatchObject({ onTop: true, inViewport: true });
+    for (const c of await hits(page, '.ended button, .head button')) expect.soft(c, c.text).toMatchObject({ onTop: true, inViewport: true });
     await page.screenshot({ path: `${SHOTS}/widget-edges-phone-ended.png` });
     await widget.minimize.click();
     await expect.poll(() => focused(page)).toBe('launcher');

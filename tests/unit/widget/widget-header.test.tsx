@@ -5,7 +5,7 @@ import { mountWidget as mount, unmountWidgets, type MountedWidget } from '../../
 
 afterEach(unmountWidgets);
 
-const header = (ui: MountedWidget) => ui.container.querySelector('header .who')!.textContent;
+const header = (ui: MountedWidget) => ui.container.querySelector('.head .who')!.textContent;
 
 describe('the window header (issue 12)', () => {
   it("names the agent alone (never the playbook, the admin's own name for it), and keeps who answered once the chat is closed, across a reload", async () => {

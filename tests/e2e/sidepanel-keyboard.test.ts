@@ -91,7 +91,7 @@ describe('side panel keyboard', () => {
     await expect.poll(() => focused(panel.page)).toMatch(/^listbox: /);
   });
 
-  it('after a Reassign to someone else, the focus goes to the list', async () => {
+  it('after a Reassign to someone else, the focus goes to the line saying where the chat went, above the list', async () => {
     await openWithEnter();
     await panel.button('Assign to me').click();
     await panel.composer.waitFor();
@@ -102,6 +102,10 @@ describe('side panel keyboard', () => {
     while ((await focused(panel.page)) !== 'menuitem: Bob') await panel.page.keyboard.press('ArrowDown');
     await panel.page.keyboard.press('Enter');
     await panel.page.locator('.chat-title h2').waitFor({ state: 'detached' });
+    await expect.poll(() => focused(panel.page)).toMatch(/^status: Chat with .+ reassigned to Bob\./);
+    // Its dismiss button gives the focus to the list.
+    await panel.page.keyboard.press('Tab');
+    await panel.page.keyboard.press('Enter');
     await expect.poll(() => focused(panel.page)).toMatch(/^listbox: /);
   });
 

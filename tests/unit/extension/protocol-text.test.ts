@@ -15,7 +15,9 @@ import {
   type Playbook,
   type Problem,
 } from '../../../protocol';
+import { ConversationClient } from '../../../models/conversation-client';
 import { DetailsDraft } from '../../../models/details-draft';
+import { MemoryTransport } from '../../../models/memory-transport';
 import { CLAIMED_BY_KEY, DETAIL_LABEL_KEYS, PROBLEM_TEXTS, problemLabel, protocolFields, protocolText, refusalText, REFUSAL_KEYS, type Said } from '../../../models/protocol-text';
 import { RequestError } from '../../../models/room-connection';
 import { PlaybookDraft } from '../../../models/options/playbook-draft';
@@ -194,6 +196,14 @@ describe('the pages that show problems, in a French browser', () => {
     const question = draft.value.value.cards[1]!;
     draft.value.value = { ...draft.value.value, cards: draft.value.value.cards.map((c) => (c === question ? { ...question, buttons: [] } : c)) };
     expect(draft.errors.value['cards.1.buttons']).toBe('Ajoutez au moins un bouton');
+  });
+
+  it('the side panel’s composer says why a message can’t be sent in French', () => {
+    under('fr');
+    const client = new ConversationClient({ transport: new MemoryTransport(), token: async () => 'tok' });
+    expect(client.send('   ')).toBe('Le message est vide');
+    expect(client.send('\u200b')).toBe('Le message doit contenir au moins un caractère visible');
+    expect(client.send('x'.repeat(4_001))).toBe('Le message fait au plus 4000 caractères');
   });
 
   it('the options page translates the field problems of a refused save', () => {

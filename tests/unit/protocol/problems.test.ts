@@ -167,6 +167,14 @@ describe('decode names each refused field by code, beside its English', () => {
     expect(Object.keys(frame.problems!)).toEqual(Object.keys(frame.fields!));
     expect(v.is(ErrorFrame, frame)).toBe(true);
   });
+
+  it('a refusal quoting a very long value is cut to stay a valid error frame', () => {
+    const error = refused(decode(WorkspaceClientMessage, JSON.stringify({ type: 'x'.repeat(2_500) })));
+    expect(error.code).toBe('unknown-type');
+    const frame = error.toFrame();
+    expect(frame.message).toHaveLength(2_000);
+    expect(v.is(ErrorFrame, frame)).toBe(true);
+  });
 });
 
 describe('every validation message in protocol/ is a problem', () => {

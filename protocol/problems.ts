@@ -86,6 +86,16 @@ export type ProblemParams = {
   'settings-object': undefined;
   'records-cursor': undefined;
   'export-format': undefined;
+  // business hours (protocol/hours.ts)
+  'time-zone': undefined;
+  'clock-time': undefined;
+  'range-order': undefined;
+  'range-overlap': undefined;
+  'hours-date': undefined;
+  'duplicate-date': undefined;
+  'exception-hours': undefined;
+  'too-many-ranges': { max: number };
+  'too-many-exceptions': { max: number };
   // the rooms' own field checks
   'email-taken': undefined;
   'future-time': undefined;
@@ -162,6 +172,15 @@ const ENGLISH = {
   'settings-object': () => 'settings must be an object',
   'records-cursor': () => 'Pass the cursor of the last records page',
   'export-format': () => 'Use csv or json',
+  'time-zone': () => 'Choose a time zone by its name, such as Europe/Paris',
+  'clock-time': () => 'Use a time from 00:00 to 24:00 (HH:MM)',
+  'range-order': () => 'A range must end after it starts (to pass midnight, end at 24:00 and start the next day at 00:00)',
+  'range-overlap': () => 'This range overlaps another one of the same day',
+  'hours-date': () => 'Use a real date between 2000 and 2099 (YYYY-MM-DD)',
+  'duplicate-date': () => 'Another exception has this date',
+  'exception-hours': () => "Give the day's hours, or mark it closed",
+  'too-many-ranges': ({ max }) => `At most ${max} ranges a day`,
+  'too-many-exceptions': ({ max }) => `At most ${max} exceptions`,
   'email-taken': () => 'Already used by another agent',
   'future-time': () => 'Times must not be in the future',
   'invalid-value': () => 'Invalid value',

@@ -188,6 +188,9 @@ describe('every validation message in protocol/ is a problem', () => {
         if (/v\.picklist\(\[/.test(m[0]) && !/\],\s*['"`]/.test(m[0])) continue;
         offenders.push(`${file}: ${m[0]}`);
       }
+      // … or an English constant (`v.regex(re, HoursMessages.time)`, `addIssue({ message: XMessages.y })`).
+      for (const m of src.matchAll(/(?:v\.\w+\(|addIssue\(\{\s*message:)[^;]*?\b[A-Z]\w*Messages\.\w+/g)) offenders.push(`${file}: ${m[0]}`);
+      for (const m of src.matchAll(/^\s*[A-Z]\w*Messages\.\w+,?\s*$/gm)) offenders.push(`${file}: ${m[0].trim()}`);
     }
     expect(offenders).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ReplyMessages, SavedReplyInput, Shortcut, type SavedReply } from '../../protocol';
+import { SavedReplyInput, Shortcut, type SavedReply } from '../../protocol';
 import { protocolText } from '../protocol-text';
 import { issuesToErrors, type Checked } from './validation';
 

@@ -13,7 +13,7 @@ import {
   type ErrorFrame,
 } from '../protocol';
 import { browser } from 'wxt/browser';
-import { refusalText } from './protocol-text';
+import { protocolText, refusalText } from './protocol-text';
 import { RoomConnection, type RoomConnectionOptions } from './room-connection';
 import { Scope } from './scope';
 import type { Transport } from './transport';
@@ -126,7 +126,7 @@ export class ConversationClient {
   /** Queues a message; it is resent on reconnect until acked. Returns the problem, if any. */
   send(text: string): string | null {
     const checked = v.safeParse(MessageText, text);
-    if (!checked.success) return checked.issues[0].message;
+    if (!checked.success) return protocolText(checked.issues[0]);
     if (this.view.value && !acceptsMessages(this.view.value.status)) return 'This conversation is closed';
     const item: OutboxItem = { id: newMessageId(), text, at: Date.now() };
     this.setOutbox([...this.outbox.value, item]);

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
-import { validateDetailsPatch, type Details, type DetailsPatch } from '../protocol';
-import { protocolText } from './protocol-text';
+import { detailsPatchProblems, type Details, type DetailsPatch } from '../protocol';
+import { protocolFields, protocolText } from './protocol-text';
 import { RequestError } from './room-connection';
 import { Scope } from './scope';
 
@@ -79,11 +79,10 @@ export class DetailsDraft {
 
   input(path: FieldPath, text: string): void {
     this.values.value = { ...this.values.value, [path]: text };
-    const problems = validateDetailsPatch(patchFrom({ [path]: text }));
-    const message = Object.values(problems)[0];
+    const problem = Object.values(detailsPatchProblems(patchFrom({ [path]: text })))[0];
     const errors = { ...this.errors.value };
-    if (message) {
-      errors[path] = protocolText(message);
+    if (problem) {
+      errors[path] = protocolText(problem);
       delete this.pending[path];
     } else {
       delete errors[path];
@@ -112,11 +111,11 @@ export class DetailsDraft {
       this.state.value = Object.keys(this.pending).length ? 'pending' : 'saved';
     } catch (e) {
       // Field errors from the room are shown inline; anything else stays pending for the next try.
-      const fields = e instanceof RequestError ? e.frame?.fields : undefined;
-      if (fields) {
+      const frame = e instanceof RequestError ? e.frame : undefined;
+      if (frame?.fields || frame?.problems) {
         const errors = { ...this.errors.value };
-        for (const [path, message] of Object.entries(fields)) {
-          errors[path as FieldPath] = protocolText(message);
+        for (const [path, message] of Object.entries(protocolFields(frame))) {
+          errors[path as FieldPath] = message;
           delete this.pending[path as FieldPath];
         }
         this.errors.value = errors;

@@ -1,79 +1,23 @@
+import type { BaseIssue } from 'valibot';
 import { browser } from 'wxt/browser';
-import {
-  atMostMessage,
-  BoundMessages,
-  DETAIL_LABELS,
-  DetailMessages,
-  PlaybookMessages,
-  ReplyMessages,
-  tooLongMessage,
-  unsafeImageMessage,
-  unsafeLinkMessage,
-  type DetailLabel,
-  type ErrorCode,
-  type ErrorFrame,
-} from '../protocol';
+import { problemOf, problemText, renderProblem, type AtMostWhat, type DetailLabel, type ErrorCode, type ErrorFrame, type Problem, type ProblemTexts } from '../protocol';
 import { RequestError } from './room-connection';
 
 /*
- * One path from the protocol's English messages to the extension's language. Rooms and the widget
- * keep speaking English (protocol/details.ts, protocol/playbook.ts, protocol/richtext.ts); the side
- * panel and the options page show each message through this table, whose text is in
- * `_locales/<lang>/messages.json` like the rest of the extension's UI. The tables are typed against
- * the protocol's constants, so a new message does not compile until it has a key here; the unit test
- * `protocol-text.test.ts` checks that every key has an English and a French entry.
- * Anything not in the tables (a server's free-form text, valibot's defaults) is shown as given.
+ * The protocol's problems and refusals in the extension's language, by code. Rooms send each refusal as a code
+ * (ErrorFrame.code), the refusal's own problem when it has one (`problem`), and field problems by path
+ * (`problems`), each a code with typed parameters (protocol/problems.ts); the tables below give each code its
+ * text in `_locales/<lang>/messages.json`. The English `message` and `fields` of a frame are never read to
+ * choose a text: only shown as given when there is nothing else (a server's free-form words, in English).
+ * A new code does not compile until it has an entry here; `protocol-text.test.ts` checks that every entry has
+ * an English and a French text that says the code's parameters.
  */
 
 /** A key of `_locales/en/messages.json` (WXT types getMessage from it): a typo or a missing entry does not compile. */
 type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
 
-/** Each fixed details message → its key. */
-export const DETAIL_MESSAGE_KEYS = {
-  invalidEmail: 'pmInvalidEmail',
-  invalidPhone: 'pmInvalidPhone',
-  amountNotNumber: 'pmAmountNotNumber',
-  amountNotFinite: 'pmAmountNotFinite',
-  amountNegative: 'pmAmountNegative',
-  amountTooLarge: 'pmAmountTooLarge',
-  currency: 'pmCurrency',
-  date: 'pmDate',
-} as const satisfies Record<keyof typeof DetailMessages, MessageKey>;
-
-/** Each fixed playbook message → its key. */
-export const PLAYBOOK_MESSAGE_KEYS = {
-  id: 'pmId',
-  waitTime: 'pmWaitTime',
-  required: 'pmRequired',
-  answerKey: 'pmAnswerKey',
-  reserved: 'pmReserved',
-  addButton: 'pmAddButton',
-  chooseItem: 'pmChooseItem',
-  origin: 'pmOrigin',
-  avatar: 'pmAvatar',
-  colour: 'pmColour',
-  uniqueIds: 'pmUniqueIds',
-  oneLiveChat: 'pmOneLiveChat',
-} as const satisfies Record<keyof typeof PlaybookMessages, MessageKey>;
-
-/** Each fixed saved-reply message → its key. */
-export const REPLY_MESSAGE_KEYS = {
-  shortcut: 'pmReplyShortcut',
-  duplicate: 'pmReplyDuplicate',
-  full: 'pmReplyFull',
-} as const satisfies Record<keyof typeof ReplyMessages, MessageKey>;
-
-/** Each fixed bounds message (numbers, dates, names, empty messages) → its key. */
-export const BOUND_MESSAGE_KEYS = {
-  finite: 'pmFinite',
-  integer: 'pmInteger',
-  range: 'pmRange',
-  time: 'pmTime',
-  nameChars: 'pmNameChars',
-  empty: 'pmMessageEmpty',
-  invisible: 'pmMessageInvisible',
-  tooMany: 'pmTooMany',
-} as const satisfies Record<keyof typeof BoundMessages, MessageKey>;
+/** A text of the catalogue: its key and what fills its placeholders. */
+export type Said = readonly [key: MessageKey, ...substitutions: string[]];
 
 /** The field names inside "<Field> must be at most N characters". */
 export const DETAIL_LABEL_KEYS = {
@@ -84,14 +28,82 @@ export const DETAIL_LABEL_KEYS = {
   Notes: 'pmLabelNotes',
 } as const satisfies Record<DetailLabel, MessageKey>;
 
-const AT_MOST_KEYS = { characters: 'pmAtMostCharacters', buttons: 'pmAtMostButtons', cards: 'pmAtMostCards' } as const satisfies Record<
-  Parameters<typeof atMostMessage>[1],
-  MessageKey
->;
+const AT_MOST_KEYS = { characters: 'pmAtMostCharacters', buttons: 'pmAtMostButtons', cards: 'pmAtMostCards' } as const satisfies Record<AtMostWhat, MessageKey>;
+
+/** Each problem code → its text (key and substitutions). One entry per code, or this does not compile. */
+export const PROBLEM_TEXTS = {
+  'invalid-email': () => ['pmInvalidEmail'],
+  'invalid-phone': () => ['pmInvalidPhone'],
+  'amount-not-number': () => ['pmAmountNotNumber'],
+  'amount-not-finite': () => ['pmAmountNotFinite'],
+  'amount-negative': () => ['pmAmountNegative'],
+  'amount-too-large': () => ['pmAmountTooLarge'],
+  currency: () => ['pmCurrency'],
+  date: () => ['pmDate'],
+  'too-long': ({ field, max }) => ['pmTooLong', lookup([DETAIL_LABEL_KEYS[field]]) || field, String(max)],
+  'not-finite': () => ['pmFinite'],
+  'not-whole': () => ['pmInteger'],
+  'out-of-range': () => ['pmRange'],
+  'time-range': () => ['pmTime'],
+  'name-chars': () => ['pmNameChars'],
+  'message-empty': () => ['pmMessageEmpty'],
+  'message-invisible': () => ['pmMessageInvisible'],
+  'too-many': () => ['pmTooMany'],
+  'at-most': ({ max, what }) => [AT_MOST_KEYS[what], String(max)],
+  'unsafe-image': ({ target }) => ['pmUnsafeImage', target],
+  'unsafe-link': ({ target }) => ['pmUnsafeLink', target],
+  'id-format': () => ['pmId'],
+  'wait-time': () => ['pmWaitTime'],
+  required: () => ['pmRequired'],
+  'answer-key': () => ['pmAnswerKey'],
+  'reserved-name': () => ['pmReserved'],
+  'add-button': () => ['pmAddButton'],
+  'choose-item': () => ['pmChooseItem'],
+  origin: () => ['pmOrigin'],
+  'avatar-url': () => ['pmAvatar'],
+  colour: () => ['pmColour'],
+  'unique-card-ids': () => ['pmUniqueIds'],
+  'one-live-chat': () => ['pmOneLiveChat'],
+  'reply-shortcut': () => ['pmReplyShortcut'],
+  'reply-duplicate': () => ['pmReplyDuplicate'],
+  'replies-full': ({ max }) => ['pmReplyFull', String(max)],
+  'message-id': () => ['pmMessageId'],
+  'message-too-long': ({ max }) => ['pmMessageTooLong', String(max)],
+  'too-many-answers': () => ['pmTooManyAnswers'],
+  'name-required': () => ['pmNameRequired'],
+  'pipedrive-domain': () => ['pmPipedriveDomain'],
+  'pipedrive-token': () => ['pmPipedriveToken'],
+  'url-full': () => ['pmUrlFull'],
+  'url-http': () => ['pmUrlHttp'],
+  'https-only': () => ['pmHttpsOnly'],
+  'too-short': ({ min }) => ['pmTooShort', String(min)],
+  'settings-object': () => ['pmSettingsObject'],
+  'records-cursor': () => ['pmRecordsCursor'],
+  'export-format': () => ['pmExportFormat'],
+  'time-zone': () => ['pmTimeZone'],
+  'clock-time': () => ['pmClockTime'],
+  'range-order': () => ['pmRangeOrder'],
+  'range-overlap': () => ['pmRangeOverlap'],
+  'hours-date': () => ['pmHoursDate'],
+  'duplicate-date': () => ['pmDuplicateDate'],
+  'exception-hours': () => ['pmExceptionHours'],
+  'too-many-ranges': ({ max }) => ['pmTooManyRanges', String(max)],
+  'too-many-exceptions': ({ max }) => ['pmTooManyExceptions', String(max)],
+  'email-taken': () => ['pmEmailTaken'],
+  'future-time': () => ['pmFutureTime'],
+  'invalid-value': () => ['pmInvalidValue'],
+  'frame-too-large': ({ max }) => ['pmFrameTooLarge', String(max)],
+  'body-too-large': ({ max }) => ['pmBodyTooLarge', String(max)],
+  'hello-first': ({ max }) => ['pmHelloFirst', String(max)],
+  'protocol-version': ({ version }) => ['pmProtocolVersion', String(version)],
+  'assigned-to': ({ name }) => (name === undefined ? ['pmAssignedToAnother'] : ['pmAssignedTo', name]),
+  'may-not-change': ({ what }) => [what === 'playbooks' ? 'pmMayNotChangePlaybooks' : 'pmMayNotChangeReplies'],
+  'setup-key-short': ({ min }) => ['pmSetupKeyShort', String(min)],
+} satisfies ProblemTexts<Said>;
 
 /**
- * A refusal's code → its key. The English entries repeat the room's own words ($1: they are English
- * and more precise than a summary); other languages say what the code means.
+ * A refusal's code → its key, for a refusal that is no more than its code. The English entries repeat the
+ * room's own words ($1: English, and more precise than a summary); other languages say what the code means.
  */
 export const REFUSAL_KEYS = {
   'bad-json': 'refusedBadJson',
@@ -117,38 +129,8 @@ export const REFUSAL_KEYS = {
 /** `already-claimed` naming who won (the side panel's existing text). */
 export const CLAIMED_BY_KEY: MessageKey = 'claimedBy';
 
-type Rule = { pattern: RegExp; key: MessageKey; subs: (groups: string[]) => string[] };
-
-const HOLE = '\u0001';
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A matcher built from the protocol's own template (called with holes), so the two cannot drift. */
-const shape = (template: string) => new RegExp(`^${template.split(HOLE).map(escape).join('(.*?)')}$`, 's');
-const n = HOLE as unknown as number;
-
-const EXACT = new Map<string, MessageKey>([
-  ...Object.entries(DETAIL_MESSAGE_KEYS).map(([name, key]) => [DetailMessages[name as keyof typeof DetailMessages], key] as const),
-  ...Object.entries(PLAYBOOK_MESSAGE_KEYS).map(([name, key]) => [PlaybookMessages[name as keyof typeof PlaybookMessages], key] as const),
-  ...Object.entries(REPLY_MESSAGE_KEYS).map(([name, key]) => [ReplyMessages[name as keyof typeof ReplyMessages], key] as const),
-  ...Object.entries(BOUND_MESSAGE_KEYS).map(([name, key]) => [BoundMessages[name as keyof typeof BoundMessages], key] as const),
-]);
-
-const RULES: Rule[] = [
-  ...DETAIL_LABELS.map((label) => ({
-    pattern: shape(tooLongMessage(label, n)),
-    key: 'pmTooLong' as const,
-    subs: ([max]: string[]) => [lookup(DETAIL_LABEL_KEYS[label]) || label, max!],
-  })),
-  ...Object.entries(AT_MOST_KEYS).map(([what, key]) => ({
-    pattern: shape(atMostMessage(n, what as keyof typeof AT_MOST_KEYS)),
-    key,
-    subs: (groups: string[]) => groups,
-  })),
-  { pattern: shape(unsafeImageMessage(HOLE)), key: 'pmUnsafeImage', subs: (groups) => groups },
-  { pattern: shape(unsafeLinkMessage(HOLE)), key: 'pmUnsafeLink', subs: (groups) => groups },
-];
-
-/** The catalogue's text for a key, or '' (no entry, or no i18n API, as in unit tests without a locale). */
-function lookup(key: MessageKey, substitutions?: string[]): string {
+/** The catalogue's text, or '' (no entry, or no i18n API, as in unit tests without a locale). */
+function lookup([key, ...substitutions]: Said): string {
   try {
     return browser?.i18n?.getMessage?.(key, substitutions) || '';
   } catch {
@@ -156,37 +138,48 @@ function lookup(key: MessageKey, substitutions?: string[]): string {
   }
 }
 
-/** A protocol validation message in the extension's language; anything unknown comes back as given. */
-export function protocolText(message: string): string {
-  const key = EXACT.get(message);
-  if (key) return lookup(key) || message;
-  for (const rule of RULES) {
-    const m = rule.pattern.exec(message);
-    if (m) return lookup(rule.key, rule.subs(m.slice(1))) || message;
-  }
-  return message;
+const known = (p: { code: string }): p is Problem => Object.hasOwn(PROBLEM_TEXTS, p.code);
+
+/** What a problem's code and parameters say in the extension's language (English from the protocol when there is no catalogue). */
+export function problemLabel(p: Problem): string {
+  if (!known(p)) return '';
+  return lookup(renderProblem<Said>(PROBLEM_TEXTS, p)) || problemText(p);
 }
 
-/** Translates every message of a field map (`{ 'person.email': … }`). */
-export function protocolFields<K extends string>(fields: Readonly<Partial<Record<K, string>>>): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const [k, message] of Object.entries(fields) as [K, string][]) out[k] = protocolText(message);
+const isIssue = (x: object): x is BaseIssue<unknown> => 'kind' in x && 'message' in x;
+
+/**
+ * A problem in the extension's language: given as a problem, or as the valibot issue a protocol schema made
+ * (its recorded problem). Plain text is the server's or valibot's own words and comes back as given.
+ */
+export function protocolText(what: Problem | BaseIssue<unknown> | string): string {
+  if (typeof what === 'string') return what;
+  if (isIssue(what)) {
+    const p = problemOf(what);
+    return (p && problemLabel(p)) || what.message;
+  }
+  return problemLabel(what);
+}
+
+/** A refusal's field problems in the extension's language, by path; a path with no problem keeps its English. */
+export function protocolFields(frame: Pick<ErrorFrame, 'fields' | 'problems'>): Record<string, string> {
+  const out: Record<string, string> = { ...frame.fields };
+  for (const [path, p] of Object.entries(frame.problems ?? {})) out[path] = problemLabel(p) || (out[path] ?? '');
   return out;
 }
 
 /** What a refused request (RequestError, ErrorFrame or any error) says, in the extension's language. */
 export function refusalText(error: unknown): string {
-  const frame: Pick<ErrorFrame, 'code' | 'message' | 'winner'> | null =
+  const frame: Pick<ErrorFrame, 'code' | 'message' | 'winner' | 'problem'> | null =
     error instanceof RequestError
-      ? { code: error.code, message: error.message, winner: error.frame?.winner }
+      ? { code: error.code, message: error.message, winner: error.frame?.winner, problem: error.frame?.problem }
       : isErrorFrame(error)
         ? error
         : null;
-  if (!frame) return protocolText(error instanceof Error ? error.message : String(error));
-  if (frame.code === 'already-claimed' && frame.winner) return lookup(CLAIMED_BY_KEY, [frame.winner.name]) || frame.message;
-  const known = protocolText(frame.message);
-  if (known !== frame.message) return known;
-  return lookup(REFUSAL_KEYS[frame.code], [frame.message]) || frame.message;
+  if (!frame) return error instanceof Error ? error.message : String(error);
+  if (frame.code === 'already-claimed' && frame.winner) return lookup([CLAIMED_BY_KEY, frame.winner.name]) || frame.message;
+  if (frame.problem) return problemLabel(frame.problem) || frame.message;
+  return lookup([REFUSAL_KEYS[frame.code], frame.message]) || frame.message;
 }
 
 function isErrorFrame(x: unknown): x is ErrorFrame {

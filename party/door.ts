@@ -30,7 +30,7 @@ export class Door {
     if (this.greeted.has(socket.id) || (typeof raw === 'string' && raw.length <= Limits.preHelloFrameChars)) return true;
     if (!this.told.has(socket.id)) {
       this.told.add(socket.id);
-      sendTo<ErrorFrame>([socket], new BatonError('frame-too-large', `Send hello first (at most ${Limits.preHelloFrameChars} characters)`).toFrame());
+      sendTo<ErrorFrame>([socket], BatonError.of('frame-too-large', { code: 'hello-first', params: { max: Limits.preHelloFrameChars } }).toFrame());
     }
     return false;
   }

@@ -41,7 +41,7 @@ export function fail(code: ErrorCode, message: string): Response {
  * a stranger can't make the room buffer 20 MiB to find out it is too big.
  */
 export async function readJson(req: Request, max = 64_000): Promise<{ raw: string; value: unknown }> {
-  const tooLarge = () => new BatonError('frame-too-large', `Body exceeds ${max} bytes`);
+  const tooLarge = () => BatonError.of('frame-too-large', { code: 'body-too-large', params: { max } });
   const declared = req.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= max)) throw tooLarge();
   let raw = '';

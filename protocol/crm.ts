@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { RecordRef } from './model';
 import { list, ServerId, str, Timestamp, whole } from './bounds';
+import { says } from './problems';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 
@@ -12,12 +13,12 @@ export const PipedriveDomain = v.pipe(
   v.trim(),
   v.toLowerCase(),
   v.transform((s) => s.replace(/^https?:\/\//, '').replace(/\.pipedrive\.com\/?.*$/, '')),
-  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Enter the company domain, e.g. acme for acme.pipedrive.com'),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, says({ code: 'pipedrive-domain' })),
 );
 /** Pipedrive personal API token (Settings › Personal preferences › API). */
-export const PipedriveToken = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, 'Paste the API token from Pipedrive (Personal preferences › API)'));
-export const WebhookUrl = v.pipe(v.string(), v.trim(), v.url('Enter a full URL'), v.regex(/^https?:\/\//, 'Use an http(s) URL'), v.maxLength(2_000));
-export const WebhookSecret = v.pipe(v.string(), v.minLength(16, 'Use at least 16 characters'), v.maxLength(200));
+export const PipedriveToken = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{16,128}$/, says({ code: 'pipedrive-token' })));
+export const WebhookUrl = v.pipe(v.string(), v.trim(), v.url(says({ code: 'url-full' })), v.regex(/^https?:\/\//, says({ code: 'url-http' })), v.maxLength(2_000));
+export const WebhookSecret = v.pipe(v.string(), v.minLength(16, says({ code: 'too-short', params: { min: 16 } })), v.maxLength(200));
 
 /**
  * Sent by an admin to choose the CRM. A secret left out keeps the stored one, so the options page
@@ -45,7 +46,7 @@ export type CrmSettingsView = v.InferOutput<typeof CrmSettingsView>;
  * rather than the decoder's `settings.domain`. The output is `unknown` so the room cannot skip that check.
  */
 const SettingsOnWire = v.pipe(
-  v.custom<v.InferInput<typeof CrmSettingsInput>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'settings must be an object'),
+  v.custom<v.InferInput<typeof CrmSettingsInput>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), says({ code: 'settings-object' })),
   v.transform((x): unknown => x),
 );
 
@@ -113,7 +114,7 @@ export const CrmSave = v.strictObject({ type: v.literal('crm-save'), ref: Ref, s
 /** Admins: check settings (the given ones, or the stored ones) without saving. Answered `crm-test-result`. */
 export const CrmTest = v.strictObject({ type: v.literal('crm-test'), ref: Ref, settings: v.optional(SettingsOnWire) });
 /** The storage key a `records` page ended on; passed back as is to get the next page. */
-export const RecordsCursor = v.pipe(v.string(), v.maxLength(200), v.regex(/^rec:/, 'Pass the cursor of the last records page'));
+export const RecordsCursor = v.pipe(v.string(), v.maxLength(200), v.regex(/^rec:/, says({ code: 'records-cursor' })));
 /**
  * Admins: a page of built-in records, newest first. `cursor` is the one the last `records` frame gave (exact,
  * even when many records share a millisecond). `before` (a `createdAt`, exclusive) is the older way, kept

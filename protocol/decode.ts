@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Limits } from './version';
 import { BatonError } from './errors';
+import { issuePath, issueProblems } from './problems';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: BatonError };
 
@@ -47,7 +48,7 @@ export function decode<S extends v.GenericSchema>(
     return { ok: false, error: new BatonError('binary-frame', 'Frames must be JSON text, not binary') };
   }
   if (raw.length > maxChars) {
-    return { ok: false, error: new BatonError('frame-too-large', `Frame exceeds ${maxChars} characters`) };
+    return { ok: false, error: BatonError.of('frame-too-large', { code: 'frame-too-large', params: { max: maxChars } }) };
   }
   let parsed: unknown;
   try {
@@ -73,12 +74,9 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   if (first && first.kind === 'schema' && first.type === 'variant' && (first.path?.length ?? 0) === 0) {
     return { ok: false, error: new BatonError('unknown-type', type ? `Unknown frame type "${type}"` : 'Frame has no type') };
   }
-  const fields: Record<string, string> = {};
-  for (const issue of result.issues) {
-    const key = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    if (key && !(key in fields)) fields[key] = issue.message;
-  }
-  const dotted = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  // Each refused field once, in English and as a problem (what clients translate), by the same paths.
+  const { fields, problems } = issueProblems(result.issues, (issue) => issuePath(issue) || null);
+  const dotted = first ? issuePath(first) : '';
   // A bad value inside a known frame (an email in a details patch, a card in a playbook) is a field
   // problem the UI shows next to the field; anything else is a malformed frame.
   // A number that is not finite (JSON's `1e309` parses to Infinity) is a bad field value wherever it is.
@@ -88,7 +86,7 @@ export function decodeValue<S extends v.GenericSchema>(schema: S, parsed: unknow
   return {
     ok: false,
     error: new BatonError(nested ? 'invalid-field' : 'invalid-frame', dotted ? `Invalid ${dotted}: ${first?.message}` : `Invalid frame: ${first?.message}`, {
-      ...(Object.keys(fields).length ? { fields } : {}),
+      ...(Object.keys(fields).length ? { fields, problems } : {}),
       ...(refOf(parsed) !== undefined ? { ref: refOf(parsed) } : {}),
     }),
   };

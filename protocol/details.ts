@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import type { Card } from './playbook';
-import { isSafeName, NAME_CHARS_MESSAGE } from './text-checks';
+import { issueProblems, says, type DetailLabel, type Problem } from './problems';
+import { DetailLimits, isEmail, isPhone, isSafeName } from './text-checks';
+
+export { DetailLimits } from './text-checks';
 
 /** Active ISO 4217 codes (2024). Kept inline: the widget never loads this, the side panel and rooms do. */
 const ISO_4217 = new Set(
@@ -12,16 +15,6 @@ const ISO_4217 = new Set(
     'UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG').split(' '),
 );
 
-export const DetailLimits = {
-  name: 200,
-  email: 254,
-  phone: 40,
-  orgName: 200,
-  address: 500,
-  notes: 10_000,
-  amount: 1e12,
-} as const;
-
 /** True for a real calendar date written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -31,61 +24,40 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-// Pragmatic address check: one @, a dotted domain, no spaces. Full RFC 5322 accepts things CRMs refuse.
-const EMAIL = /^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
-const PHONE = /^\+?[0-9 ().\-/]{5,40}$/;
+/** "<Field> must be at most N characters", naming the field. */
+const tooLong = (field: DetailLabel, max: number) => says({ code: 'too-long', params: { field, max } });
 
-/**
- * Every message the details schemas give. English on the wire (rooms and the widget use them as is);
- * the extension translates each one (models/protocol-text.ts), so a new one must be added there too.
- */
-export const DetailMessages = {
-  invalidEmail: 'Enter a valid email address',
-  invalidPhone: 'Enter a valid phone number',
-  amountNotNumber: 'Amount must be a number',
-  amountNotFinite: 'Amount must be a finite number',
-  amountNegative: 'Amount cannot be negative',
-  amountTooLarge: 'Amount is too large',
-  currency: 'Use an ISO 4217 currency code, e.g. EUR',
-  date: 'Enter a real date as YYYY-MM-DD',
-} as const;
-
-/** The field names a "too long" message can start with. */
-export const DETAIL_LABELS = ['Name', 'Email', 'Organization', 'Address', 'Notes'] as const;
-export type DetailLabel = (typeof DETAIL_LABELS)[number];
-export const tooLongMessage = (label: DetailLabel, max: number) => `${label} must be at most ${max} characters`;
-
-const text = (max: number, label: DetailLabel) => v.pipe(v.string(), v.trim(), v.maxLength(max, tooLongMessage(label, max)));
+const text = (max: number, label: DetailLabel) => v.pipe(v.string(), v.trim(), v.maxLength(max, tooLong(label, max)));
 /** A person's or organization's name: no control or text-direction characters. */
-const nameText = (max: number, label: DetailLabel) => v.pipe(text(max, label), v.check(isSafeName, NAME_CHARS_MESSAGE));
+const nameText = (max: number, label: DetailLabel) => v.pipe(text(max, label), v.check(isSafeName, says({ code: 'name-chars' })));
 
 export const Email = v.pipe(
   v.string(),
   v.trim(),
-  v.maxLength(DetailLimits.email, tooLongMessage('Email', DetailLimits.email)),
-  v.check((s) => s === '' || EMAIL.test(s), DetailMessages.invalidEmail),
+  v.maxLength(DetailLimits.email, tooLong('Email', DetailLimits.email)),
+  v.check((s) => s === '' || isEmail(s), says({ code: 'invalid-email' })),
 );
 export const Phone = v.pipe(
   v.string(),
-  v.maxLength(DetailLimits.phone * 2, DetailMessages.invalidPhone),
+  v.maxLength(DetailLimits.phone * 2, says({ code: 'invalid-phone' })),
   v.trim(),
-  v.check((s) => s === '' || (PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 5), DetailMessages.invalidPhone),
+  v.check((s) => s === '' || isPhone(s), says({ code: 'invalid-phone' })),
 );
 export const Amount = v.pipe(
-  v.number(DetailMessages.amountNotNumber),
-  v.check((n) => Number.isFinite(n), DetailMessages.amountNotFinite),
-  v.minValue(0, DetailMessages.amountNegative),
-  v.maxValue(DetailLimits.amount, DetailMessages.amountTooLarge),
+  v.number(says({ code: 'amount-not-number' })),
+  v.check((n) => Number.isFinite(n), says({ code: 'amount-not-finite' })),
+  v.minValue(0, says({ code: 'amount-negative' })),
+  v.maxValue(DetailLimits.amount, says({ code: 'amount-too-large' })),
 );
 export const Currency = v.pipe(
   v.string(),
-  v.maxLength(3, DetailMessages.currency),
-  v.check((c) => ISO_4217.has(c), DetailMessages.currency),
+  v.maxLength(3, says({ code: 'currency' })),
+  v.check((c) => ISO_4217.has(c), says({ code: 'currency' })),
 );
 export const CalendarDate = v.pipe(
   v.string(),
-  v.maxLength(10, DetailMessages.date),
-  v.check((s) => s === '' || isCalendarDate(s), DetailMessages.date),
+  v.maxLength(10, says({ code: 'date' })),
+  v.check((s) => s === '' || isCalendarDate(s), says({ code: 'date' })),
 );
 
 /** What the agent collects in the details panel. Every field present; empty string means "not set". */
@@ -140,18 +112,18 @@ export function applyDetailsPatch(details: Details, patch: DetailsPatch): Detail
 }
 
 /**
- * Field-by-field messages for a patch, keyed by dotted path (`person.email`).
- * Empty when the patch is valid. Used inline by the side panel and by the room before saving.
+ * Field-by-field problems for a patch, keyed by dotted path (`person.email`; '' for the patch as a whole).
+ * Empty when the patch is valid. Used inline by the side panel.
  */
+export function detailsPatchProblems(patch: unknown): Record<string, Problem> {
+  const result = v.safeParse(DetailsPatch, patch);
+  return result.success ? {} : issueProblems(result.issues).problems;
+}
+
+/** The same in English (for API consumers and tests). */
 export function validateDetailsPatch(patch: unknown): Record<string, string> {
   const result = v.safeParse(DetailsPatch, patch);
-  if (result.success) return {};
-  const out: Record<string, string> = {};
-  for (const issue of result.issues) {
-    const key = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
+  return result.success ? {} : issueProblems(result.issues).fields;
 }
 
 export type CapturedContact = { name?: string; email?: string; phone?: string; company?: string };

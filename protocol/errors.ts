@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import { name, str } from './bounds';
+import { ProblemSchema } from './problem-schema';
+import { FIELD_LIMITS, problemText, type Problem } from './problems';
 
 /** Every refusal a room can give. Stable strings: clients switch on them. */
 export const ErrorCode = v.picklist([
@@ -25,26 +27,35 @@ export const ErrorCode = v.picklist([
 ]);
 export type ErrorCode = v.InferOutput<typeof ErrorCode>;
 
-/** Sent by a room (socket or HTTP body) whenever it refuses something. Nothing changed. */
+/** Longest `message` of an error frame. */
+export const ERROR_MESSAGE_MAX = 2_000;
+
+/**
+ * Sent by a room (socket or HTTP body) whenever it refuses something. Nothing changed.
+ * Clients translate by `code`, `problem` and `problems` (protocol/problems.ts); `message` and `fields` are the
+ * same things in English, for API consumers and older clients.
+ */
 export const ErrorFrame = v.strictObject({
   type: v.literal('error'),
   code: ErrorCode,
-  message: str(2_000),
+  message: str(ERROR_MESSAGE_MAX),
   /** The `ref` (or message id) of the command that was refused, when it had one. */
   ref: v.optional(str(200)),
-  /** Field-level problems, e.g. `{ 'person.email': 'Enter a valid email address' }`. */
-  fields: v.optional(v.pipe(v.record(str(200), str(2_000)), v.maxEntries(100))),
+  /** The refusal itself as a problem, when it is more than its code (a limit, a name, a rule): `message` is its English. */
+  problem: v.optional(ProblemSchema),
+  /** Field-level problems in English, e.g. `{ 'person.email': 'Enter a valid email address' }`. */
+  fields: v.optional(v.pipe(v.record(str(FIELD_LIMITS.pathChars), str(FIELD_LIMITS.textChars)), v.maxEntries(FIELD_LIMITS.entries))),
+  /** The same field problems by code, keyed by the same paths: `{ 'person.email': { code: 'invalid-email' } }`. */
+  problems: v.optional(v.pipe(v.record(str(FIELD_LIMITS.pathChars), ProblemSchema), v.maxEntries(FIELD_LIMITS.entries))),
   /** For `already-claimed`: who won. */
   winner: v.optional(v.strictObject({ id: str(200), name: name(200) })),
 });
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
+type Extra = Omit<ErrorFrame, 'type' | 'code' | 'message'>;
 
-export function errorFrame(
-  code: ErrorCode,
-  message: string,
-  extra: Omit<ErrorFrame, 'type' | 'code' | 'message'> = {},
-): ErrorFrame {
-  return { type: 'error', code, message, ...extra };
+export function errorFrame(code: ErrorCode, message: string, extra: Extra = {}): ErrorFrame {
+  const said = message.length > ERROR_MESSAGE_MAX ? `${message.slice(0, ERROR_MESSAGE_MAX - 1)}…` : message;
+  return { type: 'error', code, message: said, ...extra };
 }
 
 /** Thrown inside room logic; the shell turns it into an ErrorFrame. */
@@ -52,10 +63,14 @@ export class BatonError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: Omit<ErrorFrame, 'type' | 'code' | 'message'> = {},
+    readonly extra: Extra = {},
   ) {
     super(message);
     this.name = 'BatonError';
+  }
+  /** A refusal that is one problem: its English is the message, the problem rides along for clients. */
+  static of(code: ErrorCode, problem: Problem, extra: Omit<Extra, 'problem'> = {}): BatonError {
+    return new BatonError(code, problemText(problem), { problem, ...extra });
   }
   toFrame(ref?: string): ErrorFrame {
     return errorFrame(this.code, this.message, ref === undefined ? this.extra : { ...this.extra, ref });

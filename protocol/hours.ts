@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { problemText, says } from './problems';
 
 /*
  * A workspace's business hours: its time zone, a weekly schedule (a few ranges a day) and dated exceptions
@@ -25,19 +26,19 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const WEEKDAY_OF_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /**
- * Every fixed message the business-hours schemas give. English on the wire; the extension translates each
- * one (models/protocol-text.ts), so each must be added there when the options page shows them.
+ * The business-hours schemas' problems in English (kept for API consumers and tests). The schemas name each
+ * one as a problem (protocol/problems.ts), which clients translate by code.
  */
 export const HoursMessages = {
-  timeZone: 'Choose a time zone by its name, such as Europe/Paris',
-  time: 'Use a time from 00:00 to 24:00 (HH:MM)',
-  order: 'A range must end after it starts (to pass midnight, end at 24:00 and start the next day at 00:00)',
-  overlap: 'This range overlaps another one of the same day',
-  date: 'Use a real date between 2000 and 2099 (YYYY-MM-DD)',
-  duplicateDate: 'Another exception has this date',
-  exceptionHours: "Give the day's hours, or mark it closed",
-  tooManyRanges: `At most ${HOURS_RANGES_MAX} ranges a day`,
-  tooManyExceptions: `At most ${HOURS_EXCEPTIONS_MAX} exceptions`,
+  timeZone: problemText({ code: 'time-zone' }),
+  time: problemText({ code: 'clock-time' }),
+  order: problemText({ code: 'range-order' }),
+  overlap: problemText({ code: 'range-overlap' }),
+  date: problemText({ code: 'hours-date' }),
+  duplicateDate: problemText({ code: 'duplicate-date' }),
+  exceptionHours: problemText({ code: 'exception-hours' }),
+  tooManyRanges: problemText({ code: 'too-many-ranges', params: { max: HOURS_RANGES_MAX } }),
+  tooManyExceptions: problemText({ code: 'too-many-exceptions', params: { max: HOURS_EXCEPTIONS_MAX } }),
 } as const;
 
 /** 'HH:MM' → minutes since midnight. Only for strings the schema accepted. */
@@ -45,7 +46,7 @@ export const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60
 
 const CLOCK = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 /** A wall-clock time 'HH:MM' from 00:00 to 24:00. */
-export const ClockTime = v.pipe(v.string(), v.maxLength(5, HoursMessages.time), v.regex(CLOCK, HoursMessages.time));
+export const ClockTime = v.pipe(v.string(), v.maxLength(5, says({ code: 'clock-time' })), v.regex(CLOCK, says({ code: 'clock-time' })));
 
 /**
  * One opening range, `from` inclusive, `to` exclusive. A range ending at '00:00' ends at midnight: it is kept
@@ -55,7 +56,7 @@ export const HoursRange = v.pipe(
   v.strictObject({ from: ClockTime, to: ClockTime }),
   v.transform((r) => (r.to === '00:00' ? { from: r.from, to: '24:00' } : r)),
   v.forward(
-    v.check((r) => toMinutes(r.from) < toMinutes(r.to), HoursMessages.order),
+    v.check((r) => toMinutes(r.from) < toMinutes(r.to), says({ code: 'range-order' })),
     ['to'],
   ),
 );
@@ -70,13 +71,13 @@ const byStart = (a: HoursRange, b: HoursRange) => toMinutes(a.from) - toMinutes(
  */
 export const DayRanges = v.pipe(
   v.array(HoursRange),
-  v.maxLength(HOURS_RANGES_MAX, HoursMessages.tooManyRanges),
+  v.maxLength(HOURS_RANGES_MAX, says({ code: 'too-many-ranges', params: { max: HOURS_RANGES_MAX } })),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const ranges = dataset.value;
     for (let i = 1; i < ranges.length; i++) {
       if (ranges.slice(0, i).some((r) => overlaps(r, ranges[i]!))) {
-        addIssue({ message: HoursMessages.overlap, path: [{ type: 'array', origin: 'value', input: ranges, key: i, value: ranges[i] }] });
+        addIssue({ message: says({ code: 'range-overlap' }), path: [{ type: 'array', origin: 'value', input: ranges, key: i, value: ranges[i] }] });
       }
     }
   }),
@@ -86,13 +87,13 @@ export const DayRanges = v.pipe(
 /** 'YYYY-MM-DD', a date that exists (no 2026-02-30), years 2000–2099. */
 export const CalendarDate = v.pipe(
   v.string(),
-  v.maxLength(10, HoursMessages.date),
-  v.regex(/^20\d\d-\d\d-\d\d$/, HoursMessages.date),
+  v.maxLength(10, says({ code: 'hours-date' })),
+  v.regex(/^20\d\d-\d\d-\d\d$/, says({ code: 'hours-date' })),
   v.check((s) => {
     const [y, m, d] = s.split('-').map(Number) as [number, number, number];
     const t = new Date(Date.UTC(y, m - 1, d));
     return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, HoursMessages.date),
+  }, says({ code: 'hours-date' })),
 );
 
 /** A dated exception: closed all day, or open in its own ranges instead of the weekday's. */
@@ -100,9 +101,9 @@ export const HoursException = v.variant(
   'closed',
   [
     v.strictObject({ date: CalendarDate, closed: v.literal(true) }),
-    v.strictObject({ date: CalendarDate, closed: v.literal(false), ranges: v.pipe(DayRanges, v.minLength(1, HoursMessages.exceptionHours)) }),
+    v.strictObject({ date: CalendarDate, closed: v.literal(false), ranges: v.pipe(DayRanges, v.minLength(1, says({ code: 'exception-hours' }))) }),
   ],
-  HoursMessages.exceptionHours,
+  says({ code: 'exception-hours' }),
 );
 export type HoursException = v.InferOutput<typeof HoursException>;
 
@@ -122,9 +123,9 @@ function knownZone(name: string): boolean {
  */
 export const TimeZone = v.pipe(
   v.string(),
-  v.maxLength(TIME_ZONE_MAX, HoursMessages.timeZone),
-  v.regex(/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/, HoursMessages.timeZone),
-  v.check(knownZone, HoursMessages.timeZone),
+  v.maxLength(TIME_ZONE_MAX, says({ code: 'time-zone' })),
+  v.regex(/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/, says({ code: 'time-zone' })),
+  v.check(knownZone, says({ code: 'time-zone' })),
   v.transform((name) => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone),
 );
 
@@ -136,13 +137,13 @@ export const BusinessHours = v.strictObject({
   week: Week,
   exceptions: v.pipe(
     v.array(HoursException),
-    v.maxLength(HOURS_EXCEPTIONS_MAX, HoursMessages.tooManyExceptions),
+    v.maxLength(HOURS_EXCEPTIONS_MAX, says({ code: 'too-many-exceptions', params: { max: HOURS_EXCEPTIONS_MAX } })),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       const list = dataset.value;
       const seen = new Set<string>();
       list.forEach((e, i) => {
-        if (seen.has(e.date)) addIssue({ message: HoursMessages.duplicateDate, path: [{ type: 'array', origin: 'value', input: list, key: i, value: e }] });
+        if (seen.has(e.date)) addIssue({ message: says({ code: 'duplicate-date' }), path: [{ type: 'array', origin: 'value', input: list, key: i, value: e }] });
         seen.add(e.date);
       });
     }),

@@ -1,5 +1,7 @@
 export * from './version';
 export * from './errors';
+export * from './problems';
+export * from './problem-schema';
 export * from './decode';
 export * from './details';
 export * from './richtext';

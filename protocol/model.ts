@@ -1,19 +1,20 @@
 import * as v from 'valibot';
 import { Limits } from './version';
 import { Id } from './playbook';
-import { BoundMessages, hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
+import { hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
+import { says } from './problems';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
 
 /** A client-made message id: unique per sender, used to store each message once. */
-export const ClientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'Message ids are 8-64 url-safe characters'));
+export const ClientId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, says({ code: 'message-id' })));
 
 export const MessageText = v.pipe(
   v.string(),
-  v.check((s) => s.trim().length > 0, BoundMessages.empty),
-  v.check((s) => s.trim().length === 0 || hasVisible(s), BoundMessages.invisible),
-  v.maxLength(Limits.messageChars, `Message must be at most ${Limits.messageChars} characters`),
+  v.check((s) => s.trim().length > 0, says({ code: 'message-empty' })),
+  v.check((s) => s.trim().length === 0 || hasVisible(s), says({ code: 'message-invisible' })),
+  v.maxLength(Limits.messageChars, says({ code: 'message-too-long', params: { max: Limits.messageChars } })),
 );
 
 /** Longest name (agent, visitor, contact, bot) a room sends. */
@@ -107,7 +108,7 @@ export const TranscriptLine = v.strictObject({
 });
 export type TranscriptLine = v.InferOutput<typeof TranscriptLine>;
 /** The bot's answers, keyed by each card's `saveAs`. Some are names (name and company captures): none may hold control or direction characters. */
-export const Answers = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/)), name(500)), v.maxEntries(50, 'Too many answers'));
+export const Answers = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/)), name(500)), v.maxEntries(50, says({ code: 'too-many-answers' })));
 export type Answers = v.InferOutput<typeof Answers>;
 
 /** One row of the inbox, as the workspace room indexes it. */

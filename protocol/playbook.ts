@@ -1,56 +1,38 @@
 import * as v from 'valibot';
 import { OFFLINE_ASK } from './offline-ask';
-import { atMostMessage, richTextIssues, RICH_TEXT_MAX } from './richtext';
-import { BoundMessages, isSafeName, whole } from './bounds';
+import { richTextProblems, RICH_TEXT_MAX } from './richtext';
+import { atMost, isSafeName, whole } from './bounds';
+import { says } from './problems';
 
-/**
- * Every fixed message the playbook schemas give. English on the wire (rooms use them as is);
- * the extension translates each one (models/protocol-text.ts), so a new one must be added there too.
- */
-export const PlaybookMessages = {
-  id: 'Ids are 1-64 letters, digits, _ or -',
-  waitTime: 'Choose a wait time between 30 s and 10 min',
-  required: 'Required',
-  answerKey: 'Use lower-case letters, digits and _',
-  reserved: 'This name is reserved; choose another',
-  addButton: 'Add at least one button',
-  chooseItem: 'Choose at least one item',
-  origin: 'An origin is scheme://host[:port], e.g. https://example.com',
-  avatar: 'Avatar must be an http(s) URL',
-  colour: 'Use a colour like #1f6feb',
-  uniqueIds: 'Card ids must be unique',
-  oneLiveChat: 'A playbook has at most one live chat card',
-} as const;
-
-export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, PlaybookMessages.id));
+export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, says({ code: 'id-format' })));
 
 /** Rich text checked for unsafe links/images at the schema level, so nothing invalid is saved. */
 export const RichText = v.pipe(
   v.string(),
-  v.maxLength(RICH_TEXT_MAX, atMostMessage(RICH_TEXT_MAX, 'characters')),
+  v.maxLength(RICH_TEXT_MAX, atMost(RICH_TEXT_MAX)),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    for (const message of richTextIssues(dataset.value)) addIssue({ message });
+    for (const problem of richTextProblems(dataset.value)) addIssue({ message: says(problem) });
   }),
 );
 
 /** Wait-time choices offered by the live chat card, in seconds (30 s to 10 min). */
 export const WAIT_TIME_CHOICES = [30, 60, 120, 180, 300, 600] as const;
-export const WaitSeconds = v.picklist(WAIT_TIME_CHOICES, PlaybookMessages.waitTime);
+export const WaitSeconds = v.picklist(WAIT_TIME_CHOICES, says({ code: 'wait-time' }));
 
 export const ContactField = v.picklist(['name', 'email', 'phone', 'company']);
 export type ContactField = v.InferOutput<typeof ContactField>;
 export const CrmItem = v.picklist(['activity', 'lead', 'deal']);
 export type CrmItem = v.InferOutput<typeof CrmItem>;
 
-const label = v.pipe(v.string(), v.trim(), v.minLength(1, PlaybookMessages.required), v.maxLength(200, atMostMessage(200, 'characters')));
+const label = v.pipe(v.string(), v.trim(), v.minLength(1, says({ code: 'required' })), v.maxLength(200, atMost(200)));
 /** The playbook's and the bot's names: a label without control or text-direction characters. */
-const nameLabel = v.pipe(label, v.check(isSafeName, BoundMessages.nameChars));
+const nameLabel = v.pipe(label, v.check(isSafeName, says({ code: 'name-chars' })));
 const answerKey = v.pipe(
   v.string(),
-  v.regex(/^[a-z][a-z0-9_]{0,39}$/, PlaybookMessages.answerKey),
+  v.regex(/^[a-z][a-z0-9_]{0,39}$/, says({ code: 'answer-key' })),
   // These would be refused later as object keys (decode forbids them), breaking every conversation.
-  v.check((k) => k !== 'constructor' && k !== 'prototype', PlaybookMessages.reserved),
+  v.check((k) => k !== 'constructor' && k !== 'prototype', says({ code: 'reserved-name' })),
 );
 
 export const MessageCard = v.strictObject({ id: Id, type: v.literal('message'), text: RichText });
@@ -61,8 +43,8 @@ export const QuestionCard = v.strictObject({
   saveAs: answerKey,
   buttons: v.pipe(
     v.array(v.strictObject({ id: Id, label, next: v.optional(Id) })),
-    v.minLength(1, PlaybookMessages.addButton),
-    v.maxLength(10, atMostMessage(10, 'buttons')),
+    v.minLength(1, says({ code: 'add-button' })),
+    v.maxLength(10, atMost(10, 'buttons')),
   ),
 });
 export const CaptureCard = v.strictObject({
@@ -99,7 +81,7 @@ export type LiveChatCard = v.InferOutput<typeof LiveChatCard>;
 export const CreateCard = v.strictObject({
   id: Id,
   type: v.literal('create'),
-  items: v.pipe(v.array(CrmItem), v.minLength(1, PlaybookMessages.chooseItem), v.maxLength(3, BoundMessages.tooMany)),
+  items: v.pipe(v.array(CrmItem), v.minLength(1, says({ code: 'choose-item' })), v.maxLength(3, says({ code: 'too-many' }))),
   qualified: v.boolean(),
   text: v.optional(RichText),
 });
@@ -111,8 +93,8 @@ export type CardType = Card['type'];
 
 const Origin = v.pipe(
   v.string(),
-  v.maxLength(300, atMostMessage(300, 'characters')),
-  v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), PlaybookMessages.origin),
+  v.maxLength(300, atMost(300)),
+  v.check((s) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s), says({ code: 'origin' })),
 );
 
 /** What an admin edits. `revision` guards against two editors overwriting each other. */
@@ -122,13 +104,13 @@ export const PlaybookInput = v.pipe(
     name: nameLabel,
     revision: whole(),
     botName: nameLabel,
-    botAvatar: v.optional(v.pipe(v.string(), v.maxLength(2_000, atMostMessage(2_000, 'characters')), v.url(), v.check((s) => /^https?:/i.test(s), PlaybookMessages.avatar))),
-    color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, PlaybookMessages.colour)),
+    botAvatar: v.optional(v.pipe(v.string(), v.maxLength(2_000, atMost(2_000)), v.url(), v.check((s) => /^https?:/i.test(s), says({ code: 'avatar-url' })))),
+    color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, says({ code: 'colour' }))),
     allowedOrigins: v.pipe(v.array(Origin), v.maxLength(50)),
-    cards: v.pipe(v.array(Card), v.maxLength(100, atMostMessage(100, 'cards'))),
+    cards: v.pipe(v.array(Card), v.maxLength(100, atMost(100, 'cards'))),
   }),
-  v.check((p) => new Set(p.cards.map((c) => c.id)).size === p.cards.length, PlaybookMessages.uniqueIds),
-  v.check((p) => p.cards.filter((c) => c.type === 'live-chat').length <= 1, PlaybookMessages.oneLiveChat),
+  v.check((p) => new Set(p.cards.map((c) => c.id)).size === p.cards.length, says({ code: 'unique-card-ids' })),
+  v.check((p) => p.cards.filter((c) => c.type === 'live-chat').length <= 1, says({ code: 'one-live-chat' })),
 );
 export type PlaybookInput = v.InferOutput<typeof PlaybookInput>;
 

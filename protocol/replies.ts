@@ -1,21 +1,18 @@
 import * as v from 'valibot';
-import { Id, PlaybookMessages } from './playbook';
-import { atMostMessage } from './richtext';
+import { Id } from './playbook';
 import { Limits } from './version';
-import { str, Timestamp } from './bounds';
+import { atMost, str, Timestamp } from './bounds';
+import { problemText, says } from './problems';
 
 /** Saved replies (canned responses): a workspace keeps at most this many. */
 export const SAVED_REPLIES_MAX = 200;
 export const SHORTCUT_MAX = 32;
 
-/**
- * Every fixed message the saved-reply schemas and the room give. English on the wire; the extension
- * translates each one (models/protocol-text.ts), so a new one must be added there too.
- */
+/** The saved replies' problems in English (kept for API consumers and tests; clients translate the codes). */
 export const ReplyMessages = {
-  shortcut: 'Use 1-32 lower-case letters, digits, - or _',
-  duplicate: 'Another saved reply uses this shortcut',
-  full: `A workspace has at most ${SAVED_REPLIES_MAX} saved replies`,
+  shortcut: problemText({ code: 'reply-shortcut' }),
+  duplicate: problemText({ code: 'reply-duplicate' }),
+  full: problemText({ code: 'replies-full', params: { max: SAVED_REPLIES_MAX } }),
 } as const;
 
 /** `price`, `follow-up_2`: typed after `/` in the composer. Lower-cased before it is checked, so unique regardless of case. */
@@ -23,13 +20,13 @@ export const Shortcut = v.pipe(
   v.string(),
   v.trim(),
   v.toLowerCase(),
-  v.regex(new RegExp(`^[a-z0-9_-]{1,${SHORTCUT_MAX}}$`), ReplyMessages.shortcut),
+  v.regex(new RegExp(`^[a-z0-9_-]{1,${SHORTCUT_MAX}}$`), says({ code: 'reply-shortcut' })),
 );
 /** What the reply inserts: as long as a chat message may be. */
 export const ReplyText = v.pipe(
   v.string(),
-  v.check((s) => s.trim().length > 0, PlaybookMessages.required),
-  v.maxLength(Limits.messageChars, atMostMessage(Limits.messageChars, 'characters')),
+  v.check((s) => s.trim().length > 0, says({ code: 'required' })),
+  v.maxLength(Limits.messageChars, atMost(Limits.messageChars)),
 );
 
 /** What an agent sends: no id = a new reply. */

@@ -1,3 +1,5 @@
+import { problemText, clipTarget, type Problem } from './problems';
+
 /**
  * The safe Markdown subset used for bot, online and offline messages:
  * **bold**, *italic* (or _italic_), [links](https://…), ![images](https://…), "- " bullet lists,
@@ -40,7 +42,7 @@ function closingParen(src: string, from: number): number {
 const WORD = /[\p{L}\p{N}]/u;
 
 /** Parses inline markup. Unsafe links and images degrade to their text. */
-export function parseInline(src: string, issues?: string[]): Inline[] {
+export function parseInline(src: string, issues?: Problem[]): Inline[] {
   const out: Inline[] = [];
   let buf = '';
   const flush = () => {
@@ -96,13 +98,13 @@ export function parseInline(src: string, issues?: string[]): Inline[] {
         if (isImage) {
           if (isSafeImage(target)) out.push({ t: 'img', src: target, alt: label });
           else {
-            issues?.push(unsafeImageMessage(target));
+            issues?.push({ code: 'unsafe-image', params: { target: clipTarget(target) } });
             if (label) out.push({ t: 'text', v: label });
           }
         } else if (isSafeLink(target)) {
           out.push({ t: 'a', href: target, c: parseInline(label, issues) });
         } else {
-          issues?.push(unsafeLinkMessage(target));
+          issues?.push({ code: 'unsafe-link', params: { target: clipTarget(target) } });
           out.push(...parseInline(label, issues));
         }
         i = end + 1;
@@ -119,7 +121,7 @@ export function parseInline(src: string, issues?: string[]): Inline[] {
 const BULLET = /^\s*[-*]\s+/;
 
 /** Parses a message into blocks. */
-export function parseRichText(src: string, issues?: string[]): Block[] {
+export function parseRichText(src: string, issues?: Problem[]): Block[] {
   const blocks: Block[] = [];
   const text = src.replace(/\r\n?/g, '\n').slice(0, RICH_TEXT_MAX);
   for (const chunk of text.split(/\n[ \t]*\n/)) {
@@ -150,19 +152,16 @@ export function parseRichText(src: string, issues?: string[]): Block[] {
   return blocks;
 }
 
-// The messages rich text checks give, English on the wire; the extension translates them (models/protocol-text.ts).
-export const unsafeImageMessage = (target: string) => `Images must be http(s) URLs: ${target}`;
-export const unsafeLinkMessage = (target: string) => `Links must be http(s), mailto or tel: ${target}`;
-/** "At most 200 characters", "At most 10 buttons": also used by the playbook schemas. */
-export const atMostMessage = (n: number, what: 'characters' | 'buttons' | 'cards') => `At most ${n} ${what}`;
-
 /** Problems an author should fix before saving (unsafe links or images, too long). Empty when fine. */
-export function richTextIssues(src: string): string[] {
-  const issues: string[] = [];
-  if (src.length > RICH_TEXT_MAX) issues.push(atMostMessage(RICH_TEXT_MAX, 'characters'));
+export function richTextProblems(src: string): Problem[] {
+  const issues: Problem[] = [];
+  if (src.length > RICH_TEXT_MAX) issues.push({ code: 'at-most', params: { max: RICH_TEXT_MAX, what: 'characters' } });
   parseRichText(src, issues);
   return issues;
 }
+
+/** The same problems in English. */
+export const richTextIssues = (src: string): string[] => richTextProblems(src).map(problemText);
 
 /** Plain text of a message, for notifications, list previews and transcripts. */
 export function richTextToPlain(src: string): string {

@@ -1,22 +1,28 @@
 /**
- * The text checks behind the protocol's bounds (protocol/bounds.ts), without valibot: the widget uses them too.
- *
- * Every fixed message here is English on the wire; the extension translates each one (models/protocol-text.ts),
- * so a new one must be added there too.
+ * The text checks behind the protocol's bounds (protocol/bounds.ts) and the details (protocol/details.ts),
+ * without valibot and without messages: the widget uses them too, and carries neither (its chat bundle has a
+ * size budget). The problems these checks lead to are named by the schemas (protocol/problems.ts).
  */
-/** Kept apart so that the widget, which checks names (protocol/details.ts), does not carry the other messages. */
-export const NAME_CHARS_MESSAGE = 'Remove control and text-direction characters';
 
-export const BoundMessages = {
-  finite: 'Must be a finite number',
-  integer: 'Must be a whole number',
-  range: 'Number out of range',
-  time: 'Must be a date between 2000 and 2100',
-  nameChars: NAME_CHARS_MESSAGE,
-  empty: 'Message is empty',
-  invisible: 'Message must contain a visible character',
-  tooMany: 'Too many items',
+/** The longest value of each details field (the schemas in protocol/details.ts, the widget's capture cards). */
+export const DetailLimits = {
+  name: 200,
+  email: 254,
+  phone: 40,
+  orgName: 200,
+  address: 500,
+  notes: 10_000,
+  amount: 1e12,
 } as const;
+
+// Pragmatic address check: one @, a dotted domain, no spaces. Full RFC 5322 accepts things CRMs refuse.
+const EMAIL = /^[^\s@<>()[\]\\,;:".]+(?:\.[^\s@<>()[\]\\,;:".]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i;
+const PHONE = /^\+?[0-9 ().\-/]{5,40}$/;
+
+/** An email address as the details and the capture cards accept it (trimmed, not empty). */
+export const isEmail = (s: string) => EMAIL.test(s);
+/** A phone number as the details and the capture cards accept it (trimmed, not empty): at least 5 digits. */
+export const isPhone = (s: string) => PHONE.test(s) && (s.match(/\d/g)?.length ?? 0) >= 5;
 
 /**
  * What a name may not hold: C0 and C1 control characters (NUL included), the bidi embeddings and overrides

@@ -4,7 +4,8 @@ import { ConversationSummary } from './model';
 import { Id, PlaybookInput } from './playbook';
 import { Hello, Ping } from './conversation';
 import { SavedReply, SavedReplyInput, SAVED_REPLIES_MAX } from './replies';
-import { BoundMessages, isSafeName, list, name, ServerId, str, Timestamp, whole } from './bounds';
+import { atMost, isSafeName, list, name, ServerId, str, Timestamp, whole } from './bounds';
+import { says } from './problems';
 import { NAME_MAX } from './model';
 import { Limits } from './version';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
@@ -46,8 +47,8 @@ export const defaultNotificationSettings = (): NotificationSettings => ({
   sound: false,
 });
 
-const AgentName = v.pipe(v.string(), v.trim(), v.minLength(1, 'Name is required'), v.maxLength(100, 'At most 100 characters'), v.check(isSafeName, BoundMessages.nameChars));
-const AgentEmail = v.pipe(v.string(), v.trim(), v.email('Enter a valid email address'), v.maxLength(254));
+const AgentName = v.pipe(v.string(), v.trim(), v.minLength(1, says({ code: 'name-required' })), v.maxLength(100, atMost(100)), v.check(isSafeName, says({ code: 'name-chars' })));
+const AgentEmail = v.pipe(v.string(), v.trim(), v.email(says({ code: 'invalid-email' })), v.maxLength(254));
 
 // ---- sent by an agent to the workspace room --------------------------------------------------
 
@@ -57,7 +58,7 @@ export const SetOnline = v.strictObject({ type: v.literal('set-online'), ref: Re
 export const PlaybookCreate = v.strictObject({
   type: v.literal('playbook-create'),
   ref: Ref,
-  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.check(isSafeName, BoundMessages.nameChars)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.check(isSafeName, says({ code: 'name-chars' }))),
   template: v.picklist(['blank', 'live-chat']),
 });
 /** Save a whole playbook (cards included). `revision` must match the stored one. */

@@ -1,6 +1,4 @@
-import * as v from 'valibot';
-import { DetailLimits, Email, Phone } from '../protocol/details';
-import { UNSAFE_NAME_CHARS } from '../protocol/text-checks';
+import { DetailLimits, isEmail, isPhone, UNSAFE_NAME_CHARS } from '../protocol/text-checks';
 
 /** Control and text-direction characters, which the rooms refuse in answers: dropped, so the chat still starts. */
 const UNSAFE = new RegExp(UNSAFE_NAME_CHARS, 'gu');
@@ -28,15 +26,15 @@ const MAX: Record<CaptureField, number> = {
 export type FieldResult = { ok: true; value: string } | { ok: false; error: string };
 
 /**
- * Checks one captured answer with the same rules the details panel and the rooms use (Email, Phone
- * from protocol/details), so what the bot accepts the CRM accepts too. An empty optional answer is
+ * Checks one captured answer with the same rules the details panel and the rooms use (the checks behind
+ * protocol/details' Email and Phone, without valibot), so what the bot accepts the CRM accepts too. An empty optional answer is
  * `{ ok: true, value: '' }`. Control and text-direction characters (pasted, or typed to spoof a name) are dropped.
  */
 export function validateField(field: CaptureField, raw: string, required: boolean, messages = englishFieldMessages): FieldResult {
   const value = raw.replace(UNSAFE, '').trim();
   if (value === '') return required ? { ok: false, error: messages.required } : { ok: true, value };
   if (value.length > MAX[field]) return { ok: false, error: messages.tooLong(MAX[field]) };
-  if (field === 'email' && !v.is(Email, value)) return { ok: false, error: messages.email };
-  if (field === 'phone' && !v.is(Phone, value)) return { ok: false, error: messages.phone };
+  if (field === 'email' && !isEmail(value)) return { ok: false, error: messages.email };
+  if (field === 'phone' && !isPhone(value)) return { ok: false, error: messages.phone };
   return { ok: true, value };
 }

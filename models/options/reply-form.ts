@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ReplyMessages, SavedReplyInput, Shortcut, type SavedReply } from '../../protocol';
+import { SavedReplyInput, Shortcut, type SavedReply } from '../../protocol';
 import { protocolText } from '../protocol-text';
 import { issuesToErrors, type Checked } from './validation';
 
@@ -17,6 +17,6 @@ export function checkReplyForm(form: ReplyFormValue, existing: readonly SavedRep
   const result = v.safeParse(SavedReplyInput, input);
   const errors: Record<string, string> = result.success ? {} : { ...issuesToErrors(result.issues) };
   const shortcut = v.safeParse(Shortcut, form.shortcut);
-  if (shortcut.success && existing.some((r) => r.id !== form.id && r.shortcut === shortcut.output)) errors['shortcut'] ??= protocolText(ReplyMessages.duplicate);
+  if (shortcut.success && existing.some((r) => r.id !== form.id && r.shortcut === shortcut.output)) errors['shortcut'] ??= protocolText({ code: 'reply-duplicate' });
   return result.success && Object.keys(errors).length === 0 ? { ok: true, value: result.output } : { ok: false, errors };
 }

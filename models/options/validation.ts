@@ -11,7 +11,7 @@ export function issuesToErrors(issues: readonly v.BaseIssue<unknown>[], stripPre
   for (const issue of issues) {
     let key = issue.path?.map((p) => String(p.key)).join('.') ?? '';
     if (stripPrefix && key.startsWith(stripPrefix)) key = key.slice(stripPrefix.length);
-    out[key] ??= protocolText(issue.message);
+    out[key] ??= protocolText(issue);
   }
   return out;
 }
@@ -25,12 +25,13 @@ export function checkPlaybook(input: unknown): Checked<PlaybookInput> {
 }
 
 /** A server refusal's field map (paths like `playbook.cards.1.text`) in editor terms. */
-export function serverFieldErrors(frame: Pick<ErrorFrame, 'fields' | 'message'>, prefix = 'playbook.'): FieldErrors {
+export function serverFieldErrors(frame: Pick<ErrorFrame, 'fields' | 'problems' | 'message' | 'problem'>, prefix = 'playbook.'): FieldErrors {
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(frame.fields ?? {})) {
-    out[path.startsWith(prefix) ? path.slice(prefix.length) : path] = protocolText(message);
+    const problem = frame.problems?.[path];
+    out[path.startsWith(prefix) ? path.slice(prefix.length) : path] = (problem && protocolText(problem)) || message;
   }
-  if (Object.keys(out).length === 0) out[''] = protocolText(frame.message);
+  if (Object.keys(out).length === 0) out[''] = (frame.problem && protocolText(frame.problem)) || frame.message;
   return out;
 }
 

@@ -315,7 +315,7 @@ export class Conversation {
   }
 
   private async hello(msg: Extract<ClientMsg, { type: 'hello' }>, socket: Socket) {
-    if (msg.v !== PROTOCOL_VERSION) return this.refuse(socket, new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`), CloseCode.versionMismatch, 'Protocol version mismatch');
+    if (msg.v !== PROTOCOL_VERSION) return this.refuse(socket, BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     if (!this.meta) return this.refuse(socket, new BatonError('not-found', 'No such conversation'), CloseCode.notFound, 'No such conversation');
     const claims = await verifyToken(this.p.secret, msg.token);
     // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
@@ -360,7 +360,7 @@ export class Conversation {
       // Frames already in flight (a late claim) are still answered for a moment, with who won, then the socket closes.
       this.peers.leave(socket.id);
       this.lost.set(socket.id, meta.assignee);
-      this.peers.toAgent(socket, new BatonError('forbidden', `This conversation is now assigned to ${meta.assignee?.name ?? 'another agent'}`).toFrame());
+      this.peers.toAgent(socket, BatonError.of('forbidden', { code: 'assigned-to', params: meta.assignee ? { name: meta.assignee.name } : {} }).toFrame());
       this.p.clock.setTimeout(() => {
         this.lost.delete(socket.id);
         socket.close(CloseCode.revoked, 'Assigned to another agent');

@@ -1,6 +1,6 @@
 import type { Storage } from '../ports';
 import * as v from 'valibot';
-import { BatonError, CrmSettingsInput, type CrmSettingsView } from '../../protocol';
+import { BatonError, CrmSettingsInput, fieldProblems, issuePath, issueProblems, type CrmSettingsView } from '../../protocol';
 import type { CrmAdapter } from './adapter';
 import { BuiltinCrm } from './builtin';
 import { PIPEDRIVE_API_BASE, PipedriveCrm } from './pipedrive';
@@ -45,23 +45,22 @@ export function viewOf(s: CrmSettings, forAdmin = false): CrmSettingsView {
 export function parseSettings(raw: unknown): CrmSettingsInput {
   const result = v.safeParse(CrmSettingsInput, raw);
   if (result.success) return result.output;
-  const fields: Record<string, string> = {};
-  for (const issue of result.issues) fields[issue.path?.map((p) => String(p.key)).join('.') || 'kind'] ??= issue.message;
-  const [field, message] = Object.entries(fields)[0]!;
-  throw new BatonError('invalid-field', `Invalid ${field}: ${message}`, { fields });
+  const named = issueProblems(result.issues, (issue) => issuePath(issue) || 'kind');
+  const [field, message] = Object.entries(named.fields)[0]!;
+  throw new BatonError('invalid-field', `Invalid ${field}: ${message}`, named);
 }
 
 /** New settings from an admin's input; a secret left out keeps the stored one (same kind only). */
 export function merge(input: CrmSettingsInput, stored: CrmSettings, env: CrmEnv): CrmSettings {
   if (input.kind === 'pipedrive') {
     const apiToken = input.apiToken ?? (stored.kind === 'pipedrive' ? stored.apiToken : '');
-    if (!apiToken) throw new BatonError('invalid-field', 'Paste the Pipedrive API token', { fields: { apiToken: 'Required' } });
+    if (!apiToken) throw new BatonError('invalid-field', 'Paste the Pipedrive API token', fieldProblems({ apiToken: { code: 'required' } }));
     return { kind: 'pipedrive', domain: input.domain, apiToken };
   }
   if (input.kind === 'webhook') {
-    if (!env.allowHttpWebhooks && !input.url.startsWith('https://')) throw new BatonError('invalid-field', 'The webhook URL must use https', { fields: { url: 'Use https://' } });
+    if (!env.allowHttpWebhooks && !input.url.startsWith('https://')) throw new BatonError('invalid-field', 'The webhook URL must use https', fieldProblems({ url: { code: 'https-only' } }));
     const secret = input.secret ?? (stored.kind === 'webhook' ? stored.secret : '');
-    if (!secret) throw new BatonError('invalid-field', 'Set a signing secret', { fields: { secret: 'Required' } });
+    if (!secret) throw new BatonError('invalid-field', 'Set a signing secret', fieldProblems({ secret: { code: 'required' } }));
     return { kind: 'webhook', url: input.url, secret };
   }
   return { kind: 'builtin' };

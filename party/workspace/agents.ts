@@ -1,4 +1,4 @@
-import { BatonError, type AgentClaims, type AgentPublic, type Role } from '../../protocol';
+import { BatonError, fieldProblems, type AgentClaims, type AgentPublic, type Role } from '../../protocol';
 import { hexId, randomId, safeEqual, sha256, signToken } from '../auth';
 import type { Storage } from '../ports';
 
@@ -70,7 +70,7 @@ export class Agents {
   async add(input: NewAgent) {
     const unique = () => {
       if ([...this.byId.values()].some((a) => !a.revoked && a.email.toLowerCase() === input.email.toLowerCase())) {
-        throw new BatonError('conflict', 'An agent with this email exists', { fields: { email: 'Already used by another agent' } });
+        throw new BatonError('conflict', 'An agent with this email exists', fieldProblems({ email: { code: 'email-taken' } }));
       }
     };
     unique();

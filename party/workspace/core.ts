@@ -9,6 +9,7 @@ import {
   defaultNotificationSettings,
   pages,
   ConversationSummary,
+  type ManagedThing,
   type NotificationSettings,
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
@@ -168,7 +169,7 @@ export class Workspace {
       // Too big by its own account: refused before anything else is looked at (readJson also stops at the cap).
       const cap = route === 'POST internal' ? INTERNAL_BODY_MAX : PUBLIC_BODY_MAX;
       const declared = req.headers.get('content-length');
-      if (declared !== null && !(Number(declared) <= cap)) throw new BatonError('frame-too-large', `Body exceeds ${cap} bytes`);
+      if (declared !== null && !(Number(declared) <= cap)) throw BatonError.of('frame-too-large', { code: 'body-too-large', params: { max: cap } });
       let res: Response;
       switch (route) {
         case 'GET widget':
@@ -303,8 +304,8 @@ export class Workspace {
     }
     const reply = (frame: WorkspaceServerMessage) => this.sockets.send(socket, frame);
     const ok = (id?: string) => reply({ type: 'ok', ref: 'ref' in msg ? msg.ref : undefined, ...(id ? { id } : {}) });
-    const manageLiveChat = (what: string) => {
-      if (!canManageLiveChat(me)) throw new BatonError('forbidden', `You are not allowed to change ${what} (ask an admin for "manage live chat")`);
+    const manageLiveChat = (what: ManagedThing) => {
+      if (!canManageLiveChat(me)) throw BatonError.of('forbidden', { code: 'may-not-change', params: { what } });
     };
     switch (msg.type) {
       case 'ping':
@@ -379,7 +380,7 @@ export class Workspace {
       this.sockets.send(socket, err.toFrame());
       socket.close(code, reason);
     };
-    if (version !== PROTOCOL_VERSION) return refuse(new BatonError('version-mismatch', `Server speaks protocol ${PROTOCOL_VERSION}`), CloseCode.versionMismatch, 'Protocol version mismatch');
+    if (version !== PROTOCOL_VERSION) return refuse(BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     const claims = await verifyToken(this.p.secret, token);
     const agent: AgentRecord | undefined = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
     if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { BatonError, type OfflineSubmission, type Playbook, type RecordCreate, type RecordOutcome, type WorkspaceServerMessage } from '../../protocol';
+import { BatonError, fieldProblems, type OfflineSubmission, type Playbook, type RecordCreate, type RecordOutcome, type WorkspaceServerMessage } from '../../protocol';
 import { verifyToken } from '../auth';
 import { BuiltinCrm } from '../crm/builtin';
 import { exportFile } from '../crm/export';
@@ -126,6 +126,6 @@ export class WorkspaceCrm {
 }
 
 export function requireExportFormat(format: string): 'csv' | 'json' {
-  if (format !== 'csv' && format !== 'json') throw new BatonError('invalid-field', 'format is csv or json', { fields: { format: 'Use csv or json' } });
+  if (format !== 'csv' && format !== 'json') throw new BatonError('invalid-field', 'format is csv or json', fieldProblems({ format: { code: 'export-format' } }));
   return format;
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   BatonError,
+  fieldProblems,
   CreateConversationRequest,
   OfflineSubmission,
   SessionRequest,
@@ -57,7 +58,7 @@ export const SETUP_KEY_MIN = 16;
  * visitor's clock: kept in order, within the day before `now` (the server's).
  */
 export function trustedTranscript(lines: readonly TranscriptLine[], p: Pick<Playbook, 'cards'>, now: number, offline = false): TranscriptLine[] {
-  if (lines.some((l) => l.at > now + DAY_MS)) throw new BatonError('invalid-field', 'A transcript time is in the future', { fields: { transcript: 'Times must not be in the future' } });
+  if (lines.some((l) => l.at > now + DAY_MS)) throw new BatonError('invalid-field', 'A transcript time is in the future', fieldProblems({ transcript: { code: 'future-time' } }));
   const texts = botTexts(p, offline);
   let last = now - DAY_MS;
   return lines.map((l) => {
@@ -174,7 +175,7 @@ export class PublicApi {
     const key = this.config.setupKey;
     const given = req.headers.get('x-baton-setup-key') ?? '';
     // A short key could be guessed: refuse to set up at all rather than accept it (README "Deploy").
-    if (typeof key !== 'string' || key.length < SETUP_KEY_MIN) throw new BatonError('unavailable', `Setup is disabled: BATON_SETUP_KEY must be at least ${SETUP_KEY_MIN} characters (setup key too short)`);
+    if (typeof key !== 'string' || key.length < SETUP_KEY_MIN) throw BatonError.of('unavailable', { code: 'setup-key-short', params: { min: SETUP_KEY_MIN } });
     if (!safeEqual(key, given)) throw new BatonError('unauthorized', 'Wrong setup key');
     const b = await body(req, SetupRequest);
     const agents = this.host.agents;

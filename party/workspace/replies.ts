@@ -1,6 +1,9 @@
-import { BatonError, ReplyMessages, SAVED_REPLIES_MAX, pages, sortReplies, type SavedReply, type SavedReplyInput, type WorkspaceServerMessage } from '../../protocol';
+import { BatonError, fieldProblems, SAVED_REPLIES_MAX, pages, sortReplies, type SavedReply, type SavedReplyInput, type WorkspaceServerMessage } from '../../protocol';
 import { hexId } from '../auth';
 import type { Storage } from '../ports';
+
+/** Another reply has this shortcut: the refusal, and the problem of the form's shortcut field. */
+const DUPLICATE = { code: 'reply-duplicate' } as const;
 
 /**
  * Saved replies: up to SAVED_REPLIES_MAX per workspace, shortcuts unique regardless of case (the schema
@@ -32,9 +35,9 @@ export class SavedReplies {
     const existing = input.id === undefined ? undefined : this.byId.get(input.id);
     if (input.id !== undefined && !existing) throw new BatonError('not-found', 'No such saved reply');
     if ([...this.byId.values()].some((r) => r.id !== input.id && r.shortcut === input.shortcut)) {
-      throw new BatonError('invalid-field', ReplyMessages.duplicate, { fields: { 'reply.shortcut': ReplyMessages.duplicate } });
+      throw BatonError.of('invalid-field', DUPLICATE, fieldProblems({ 'reply.shortcut': DUPLICATE }));
     }
-    if (!existing && this.byId.size >= SAVED_REPLIES_MAX) throw new BatonError('conflict', ReplyMessages.full);
+    if (!existing && this.byId.size >= SAVED_REPLIES_MAX) throw BatonError.of('conflict', { code: 'replies-full', params: { max: SAVED_REPLIES_MAX } });
     let id = existing?.id ?? hexId(6);
     while (!existing && this.byId.has(id)) id = hexId(6);
     const reply: SavedReply = { id, shortcut: input.shortcut, text: input.text, updatedAt: now };

@@ -3,7 +3,8 @@ import WS from 'ws';
 import { startServer, TEST_SECRET, type TestServer } from '../helpers/server';
 import { Client, addAgent, clientId, post, setupWorkspace, startConversation, visitorContext, DEMO_ORIGIN } from '../helpers/clients';
 import { signToken } from '../../party/auth';
-import { PROTOCOL_VERSION } from '../../protocol';
+import * as v from 'valibot';
+import { ErrorFrame, PROTOCOL_VERSION, problemText, type Problem } from '../../protocol';
 
 let server: TestServer;
 let ws: string;
@@ -80,24 +81,29 @@ describe('frames refused with a typed error and no change', () => {
     expect((await visitor.next((f) => f.type === 'ack' && f.id === id)).seq).toBeGreaterThan(0);
   });
 
-  const detailCases: [string, unknown, string][] = [
-    ['negative amount', { value: { amount: -5 } }, 'value.amount'],
-    ['infinite amount (1e400)', '{"value":{"amount":1e400}}', 'value.amount'],
-    ['amount as a string', { value: { amount: 'NaN' } }, 'value.amount'],
-    ['unknown currency', { value: { currency: 'XYZ' } }, 'value.currency'],
-    ['impossible date', { expectedCloseDate: '2026-02-30' }, 'expectedCloseDate'],
-    ['malformed date', { expectedCloseDate: '30/01/2026' }, 'expectedCloseDate'],
-    ['bad email', { person: { email: 'vera@' } }, 'person.email'],
-    ['bad phone', { person: { phone: 'call me' } }, 'person.phone'],
-    ['over-long name', { person: { name: 'n'.repeat(201) } }, 'person.name'],
+  // Each case: the field refused, and the problem the room names for it (what clients translate, by code).
+  const detailCases: [string, unknown, string, Problem][] = [
+    ['negative amount', { value: { amount: -5 } }, 'value.amount', { code: 'amount-negative' }],
+    ['infinite amount (1e400)', '{"value":{"amount":1e400}}', 'value.amount', { code: 'amount-not-finite' }],
+    ['amount as a string', { value: { amount: 'NaN' } }, 'value.amount', { code: 'amount-not-number' }],
+    ['unknown currency', { value: { currency: 'XYZ' } }, 'value.currency', { code: 'currency' }],
+    ['impossible date', { expectedCloseDate: '2026-02-30' }, 'expectedCloseDate', { code: 'date' }],
+    ['malformed date', { expectedCloseDate: '30/01/2026' }, 'expectedCloseDate', { code: 'date' }],
+    ['bad email', { person: { email: 'vera@' } }, 'person.email', { code: 'invalid-email' }],
+    ['bad phone', { person: { phone: 'call me' } }, 'person.phone', { code: 'invalid-phone' }],
+    ['over-long name', { person: { name: 'n'.repeat(201) } }, 'person.name', { code: 'too-long', params: { field: 'Name', max: 200 } }],
   ];
-  for (const [name, patch, field] of detailCases) {
+  for (const [name, patch, field, problem] of detailCases) {
     test(`details: ${name}`, async () => {
       const before = await snapshot();
       const raw = typeof patch === 'string' ? `{"type":"update-details","ref":"r1","patch":${patch}}` : JSON.stringify({ type: 'update-details', ref: 'r1', patch });
       const err = await refusedOn(agentConv, raw);
       expect(err.code).toBe('invalid-field');
       expect(Object.keys(err.fields)).toContain(`patch.${field}`);
+      expect(err.problems[`patch.${field}`]).toEqual(problem);
+      expect(err.fields[`patch.${field}`]).toBe(problemText(problem));
+      // As the extension decodes it: a valid error frame.
+      expect(v.is(ErrorFrame, err)).toBe(true);
       expect(err.ref).toBe('r1');
       expect(await snapshot()).toEqual(before);
     });

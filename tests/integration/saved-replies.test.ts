@@ -93,7 +93,13 @@ test('duplicate shortcuts (any case) and bad input are refused with typed errors
   const mark = admin.frames.length;
 
   const dup = await admin.request({ type: 'reply-save', reply: { shortcut: 'PRICE', text: 'C' } });
-  expect(dup).toMatchObject({ type: 'error', code: 'invalid-field', fields: { 'reply.shortcut': expect.any(String) } });
+  expect(dup).toMatchObject({
+    type: 'error',
+    code: 'invalid-field',
+    problem: { code: 'reply-duplicate' },
+    fields: { 'reply.shortcut': 'Another saved reply uses this shortcut' },
+    problems: { 'reply.shortcut': { code: 'reply-duplicate' } },
+  });
   // Renaming another reply onto a used shortcut is a duplicate too; keeping one's own is not.
   expect((await admin.request({ type: 'reply-save', reply: { id: other.id, shortcut: 'price', text: 'B' } })).code).toBe('invalid-field');
   expect((await admin.request({ type: 'reply-save', reply: { id, shortcut: 'price', text: 'A2' } })).type).toBe('ok');

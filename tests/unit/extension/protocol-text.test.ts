@@ -1,42 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  atMostMessage,
-  BoundMessages,
-  DETAIL_LABELS,
   DetailLimits,
-  DetailMessages,
   errorFrame,
   liveChatTemplate,
-  PlaybookMessages,
+  PROBLEM_CODES,
+  problemText,
+  renderProblem,
   ReplyMessages,
-  richTextIssues,
-  RICH_TEXT_MAX,
-  tooLongMessage,
-  unsafeImageMessage,
-  unsafeLinkMessage,
+  Shortcut,
   type ErrorCode,
   type Playbook,
+  type Problem,
 } from '../../../protocol';
+import { ConversationClient } from '../../../models/conversation-client';
 import { DetailsDraft } from '../../../models/details-draft';
-import {
-  BOUND_MESSAGE_KEYS,
-  CLAIMED_BY_KEY,
-  DETAIL_LABEL_KEYS,
-  DETAIL_MESSAGE_KEYS,
-  PLAYBOOK_MESSAGE_KEYS,
-  REPLY_MESSAGE_KEYS,
-  protocolText,
-  refusalText,
-  REFUSAL_KEYS,
-} from '../../../models/protocol-text';
+import { MemoryTransport } from '../../../models/memory-transport';
+import { CLAIMED_BY_KEY, DETAIL_LABEL_KEYS, PROBLEM_TEXTS, problemLabel, protocolFields, protocolText, refusalText, REFUSAL_KEYS, type Said } from '../../../models/protocol-text';
 import { RequestError } from '../../../models/room-connection';
 import { PlaybookDraft } from '../../../models/options/playbook-draft';
 import { explain } from '../../../models/options/room-requests';
 import { serverFieldErrors } from '../../../models/options/validation';
 import { en as optionsEn } from '../../../ui/options/i18n';
 import { useLocale } from '../../helpers/extension-i18n';
+import { SAMPLE_PROBLEMS } from '../../helpers/problem-samples';
 
 type Catalogue = Record<string, { message: string }>;
 const catalogue = (lang: 'en' | 'fr') => JSON.parse(readFileSync(resolve(`extension-public/_locales/${lang}/messages.json`), 'utf8')) as Catalogue;
@@ -48,73 +37,130 @@ afterEach(() => {
   restore = undefined;
 });
 
-// Every message the protocol can give, as the rooms write it (numbers and targets filled in).
-const fixed = [...Object.values(DetailMessages), ...Object.values(PlaybookMessages), ...Object.values(ReplyMessages), ...Object.values(BoundMessages)];
-const templated = [
-  ...DETAIL_LABELS.map((label) => tooLongMessage(label, 200)),
-  atMostMessage(200, 'characters'),
-  atMostMessage(10, 'buttons'),
-  atMostMessage(100, 'cards'),
-  unsafeImageMessage('data:image/png;base64,AAAA'),
-  unsafeLinkMessage('javascript:alert(1)'),
-];
+/** What each sample's parameters must show in any language (numbers, targets, names). */
+const shown = (p: Problem): string[] =>
+  'params' in p ? Object.entries(p.params).flatMap(([k, x]) => (k === 'field' || k === 'what' ? [] : [String(x)])) : [];
 
-describe('the protocol messages catalogue', () => {
+describe('the problem texts', () => {
   it('has the same keys in English and French', () => {
     expect(Object.keys(catalogue('fr')).sort()).toEqual(Object.keys(catalogue('en')).sort());
   });
 
-  it('has an English and a French entry for every key the tables use, French ones not left in English', () => {
-    const keys = [
-      ...Object.values(DETAIL_MESSAGE_KEYS),
-      ...Object.values(PLAYBOOK_MESSAGE_KEYS),
-      ...Object.values(REPLY_MESSAGE_KEYS),
-      ...Object.values(BOUND_MESSAGE_KEYS),
-      ...Object.values(DETAIL_LABEL_KEYS),
-      ...Object.values(REFUSAL_KEYS),
-      CLAIMED_BY_KEY,
-      'pmTooLong',
-      'pmAtMostCharacters',
-      'pmAtMostButtons',
-      'pmAtMostCards',
-      'pmUnsafeImage',
-      'pmUnsafeLink',
-    ];
+  it('has one entry per code, each with an English and a French text', () => {
+    expect(Object.keys(PROBLEM_TEXTS).sort()).toEqual([...PROBLEM_CODES].sort());
     const [enCat, frCat] = [catalogue('en'), catalogue('fr')];
+    const keys = [...SAMPLE_PROBLEMS.map((p) => renderProblem<Said>(PROBLEM_TEXTS, p)[0]), ...Object.values(DETAIL_LABEL_KEYS), ...Object.values(REFUSAL_KEYS), CLAIMED_BY_KEY];
     for (const key of keys) {
       expect(enCat[key]?.message, key).toBeTruthy();
       expect(frCat[key]?.message, key).toBeTruthy();
     }
-    for (const key of [...Object.values(PLAYBOOK_MESSAGE_KEYS), ...Object.values(BOUND_MESSAGE_KEYS)]) expect(frCat[key]!.message, key).not.toBe(enCat[key]!.message);
   });
 
-  it('gives back every protocol message word for word in English', () => {
+  it('in English, says each problem word for word as the protocol does', () => {
     under('en');
-    for (const message of [...fixed, ...templated]) expect(protocolText(message)).toBe(message);
+    for (const p of SAMPLE_PROBLEMS) expect(problemLabel(p), p.code).toBe(problemText(p));
+    expect(problemLabel({ code: 'assigned-to', params: {} })).toBe(problemText({ code: 'assigned-to', params: {} }));
+    expect(problemLabel({ code: 'may-not-change', params: { what: 'playbooks' } })).toBe(problemText({ code: 'may-not-change', params: { what: 'playbooks' } }));
   });
 
-  it('translates every protocol message in French, keeping its numbers and targets', () => {
+  it('in French, says each problem in French with its parameters', () => {
     under('fr');
-    for (const message of fixed) expect(protocolText(message), message).not.toBe(message);
-    for (const message of templated) expect(protocolText(message), message).not.toBe(message);
-    expect(protocolText(tooLongMessage('Organization', DetailLimits.orgName))).toBe('Organisation : 200 caractères au maximum');
-    expect(protocolText(tooLongMessage('Notes', DetailLimits.notes))).toBe('Notes : 10000 caractères au maximum');
-    expect(protocolText(atMostMessage(10, 'buttons'))).toBe('10 boutons au maximum');
-    expect(protocolText(unsafeLinkMessage('javascript:x'))).toBe('Les liens doivent être en http(s), mailto ou tel : javascript:x');
-    expect(richTextIssues('x'.repeat(RICH_TEXT_MAX + 1)).map(protocolText)).toEqual([`${RICH_TEXT_MAX} caractères au maximum`]);
+    for (const p of SAMPLE_PROBLEMS) {
+      const text = problemLabel(p);
+      expect(text, p.code).not.toBe(problemText(p));
+      for (const param of shown(p)) expect(text, p.code).toContain(param);
+    }
+    expect(problemLabel({ code: 'too-long', params: { field: 'Organization', max: DetailLimits.orgName } })).toBe('Organisation : 200 caractères au maximum');
+    expect(problemLabel({ code: 'too-long', params: { field: 'Notes', max: DetailLimits.notes } })).toBe('Notes : 10000 caractères au maximum');
+    expect(problemLabel({ code: 'at-most', params: { max: 10, what: 'buttons' } })).toBe('10 boutons au maximum');
+    expect(problemLabel({ code: 'unsafe-link', params: { target: 'javascript:x' } })).toBe('Les liens doivent être en http(s), mailto ou tel : javascript:x');
   });
 
-  it('leaves a message it does not know as it is, and works without an i18n API', () => {
+  it('without an i18n API, says the protocol’s English; plain text comes back as given', () => {
+    expect(problemLabel({ code: 'invalid-email' })).toBe('Enter a valid email address');
     under('fr');
     expect(protocolText('Something the server made up')).toBe('Something the server made up');
-    restore!();
-    restore = undefined;
-    expect(protocolText(DetailMessages.invalidEmail)).toBe('Enter a valid email address');
+    // The text of an English problem is not looked up: only codes are.
+    expect(protocolText(problemText({ code: 'invalid-email' }))).toBe('Enter a valid email address');
+  });
+
+  it('translates a valibot issue of a protocol schema by the problem it recorded', () => {
+    under('fr');
+    const [issue] = v.safeParse(Shortcut, 'has space').issues!;
+    expect(protocolText(issue)).toBe('Utilisez de 1 à 32 lettres minuscules, chiffres, - ou _');
+    const [plain] = v.safeParse(v.string(), 5).issues!;
+    expect(protocolText(plain)).toBe(plain.message);
   });
 });
 
-describe('in a French browser', () => {
-  it('the details draft says a bad email is wrong in French', () => {
+describe('a refusal is translated by its code, never by its words', () => {
+  it('a field too long, in French, with its maximum', () => {
+    under('fr');
+    const frame = errorFrame('invalid-field', 'Invalid patch.person.name: Name must be at most 200 characters', {
+      fields: { 'patch.person.name': 'Name must be at most 200 characters' },
+      problems: { 'patch.person.name': { code: 'too-long', params: { field: 'Name', max: 200 } } },
+    });
+    expect(protocolFields(frame)).toEqual({ 'patch.person.name': 'Nom : 200 caractères au maximum' });
+  });
+
+  it('a frame whose English was changed but whose codes were not is translated the same', () => {
+    under('fr');
+    const reworded = errorFrame('invalid-field', 'Entirely different words', {
+      fields: { 'patch.person.email': 'Please type an e-mail we can use' },
+      problems: { 'patch.person.email': { code: 'invalid-email' } },
+      problem: { code: 'reply-duplicate' },
+    });
+    expect(protocolFields(reworded)).toEqual({ 'patch.person.email': 'Saisissez une adresse e-mail valide' });
+    expect(refusalText(reworded)).toBe('Une autre réponse enregistrée utilise ce raccourci');
+    expect(refusalText(new RequestError('invalid-field', reworded.message, reworded))).toBe('Une autre réponse enregistrée utilise ce raccourci');
+    // And the protocol's own English without its code is not recognised: the words alone choose nothing.
+    const wordsOnly = errorFrame('invalid-field', ReplyMessages.duplicate, { fields: { 'reply.shortcut': ReplyMessages.duplicate } });
+    expect(protocolFields(wordsOnly)).toEqual({ 'reply.shortcut': ReplyMessages.duplicate });
+    expect(refusalText(wordsOnly)).toBe(catalogue('fr')[REFUSAL_KEYS['invalid-field']]!.message);
+  });
+
+  it('a field with no problem keeps its English; a problem this client does not know falls back to it too', () => {
+    under('fr');
+    const frame = { fields: { a: 'Invalid type: Expected string but received 5', b: 'New words' }, problems: { b: { code: 'from-a-newer-server' } as unknown as Problem } };
+    expect(protocolFields(frame)).toEqual({ a: 'Invalid type: Expected string but received 5', b: 'New words' });
+  });
+
+  it('an already-claimed refusal names the winner', () => {
+    under('fr');
+    const frame = errorFrame('already-claimed', 'Bea already took this conversation', { winner: { id: 'a2', name: 'Bea' } });
+    expect(refusalText(new RequestError('already-claimed', frame.message, frame))).toBe('Bea a été plus rapide : la conversation est à lui.');
+    expect(refusalText(frame)).toBe('Bea a été plus rapide : la conversation est à lui.');
+    restore!();
+    under('en');
+    expect(refusalText(frame)).toBe('Bea was faster: the chat is theirs.');
+  });
+
+  it('a refusal with no problem says what its code means in French, and the room’s own words in English', () => {
+    under('fr');
+    for (const code of Object.keys(REFUSAL_KEYS) as ErrorCode[]) {
+      const text = refusalText(new RequestError(code, 'Some English words', errorFrame(code, 'Some English words')));
+      expect(text, code).toBe(catalogue('fr')[REFUSAL_KEYS[code]]!.message);
+    }
+    expect(refusalText(new RequestError('conversation-closed', 'This conversation is closed'))).toBe('Cette conversation est fermée.');
+    const frame = errorFrame('rate-limited', 'Too many frames; slow down');
+    expect(explain(optionsEn, new RequestError('rate-limited', frame.message, frame)).message).toBe('The server refused: Trop de demandes : réessayez dans une minute.');
+    restore!();
+    under('en');
+    expect(refusalText(new RequestError('forbidden', 'Only admins may manage agents'))).toBe('Only admins may manage agents');
+    expect(refusalText(new Error('boom'))).toBe('boom');
+  });
+
+  it('a refusal with a problem says the problem with its parameters', () => {
+    under('fr');
+    const full = errorFrame('conflict', 'A workspace has at most 200 saved replies', { problem: { code: 'replies-full', params: { max: 200 } } });
+    expect(refusalText(new RequestError('conflict', full.message, full))).toBe('Un espace de travail a au plus 200 réponses enregistrées');
+    const moved = errorFrame('forbidden', 'This conversation is now assigned to Bob', { problem: { code: 'assigned-to', params: { name: 'Bob' } } });
+    expect(refusalText(moved)).toBe('Cette conversation est maintenant attribuée à Bob');
+  });
+});
+
+describe('the pages that show problems, in a French browser', () => {
+  it('the details draft says a bad email, a negative amount and a name too long in French', () => {
     under('fr');
     const d = new DetailsDraft('c1', async () => ({ type: 'ok' }), 400);
     d.input('person.email', 'not-an-email');
@@ -128,9 +174,12 @@ describe('in a French browser', () => {
     d.dispose();
   });
 
-  it('the details draft translates the field errors the room sends back', async () => {
+  it('the details draft translates the field problems the room sends back', async () => {
     under('fr');
-    const refusal = errorFrame('invalid-field', 'Invalid details', { fields: { 'value.currency': DetailMessages.currency } });
+    const refusal = errorFrame('invalid-field', 'Invalid details', {
+      fields: { 'value.currency': 'Use an ISO 4217 currency code, e.g. EUR' },
+      problems: { 'value.currency': { code: 'currency' } },
+    });
     const d = new DetailsDraft('c1', () => Promise.reject(new RequestError('invalid-field', refusal.message, refusal)), 0);
     d.input('value.currency', 'EUR');
     await d.flush();
@@ -149,41 +198,17 @@ describe('in a French browser', () => {
     expect(draft.errors.value['cards.1.buttons']).toBe('Ajoutez au moins un bouton');
   });
 
-  it('the options page translates the field errors of a refused save', () => {
+  it('the side panel’s composer says why a message can’t be sent in French', () => {
     under('fr');
-    const frame = errorFrame('invalid-field', 'Invalid playbook', { fields: { 'playbook.color': PlaybookMessages.colour } });
+    const client = new ConversationClient({ transport: new MemoryTransport(), token: async () => 'tok' });
+    expect(client.send('   ')).toBe('Le message est vide');
+    expect(client.send('\u200b')).toBe('Le message doit contenir au moins un caractère visible');
+    expect(client.send('x'.repeat(4_001))).toBe('Le message fait au plus 4000 caractères');
+  });
+
+  it('the options page translates the field problems of a refused save', () => {
+    under('fr');
+    const frame = errorFrame('invalid-field', 'Invalid playbook', { fields: { 'playbook.color': 'Use a colour like #1f6feb' }, problems: { 'playbook.color': { code: 'colour' } } });
     expect(serverFieldErrors(frame)).toEqual({ color: 'Utilisez une couleur comme #1f6feb' });
-  });
-
-  it('an already-claimed refusal names the winner in French', () => {
-    under('fr');
-    const frame = errorFrame('already-claimed', 'Bea already took this conversation', { winner: { id: 'a2', name: 'Bea' } });
-    expect(refusalText(new RequestError('already-claimed', frame.message, frame))).toBe('Bea a été plus rapide : la conversation est à lui.');
-    expect(refusalText(frame)).toBe('Bea a été plus rapide : la conversation est à lui.');
-  });
-
-  it('other refusals say what their code means, never the English text', () => {
-    under('fr');
-    const codes = Object.keys(REFUSAL_KEYS) as ErrorCode[];
-    for (const code of codes) {
-      const text = refusalText(new RequestError(code, 'Some English words', errorFrame(code, 'Some English words')));
-      expect(text, code).not.toContain('English');
-      expect(text, code).toBe(catalogue('fr')[REFUSAL_KEYS[code]]!.message);
-    }
-    expect(refusalText(new RequestError('conversation-closed', 'This conversation is closed'))).toBe('Cette conversation est fermée.');
-    const frame = errorFrame('rate-limited', 'Too many frames; slow down');
-    expect(explain(optionsEn, new RequestError('rate-limited', frame.message, frame)).message).toBe(
-      'The server refused: Trop de demandes : réessayez dans une minute.',
-    );
-  });
-});
-
-describe('in an English browser', () => {
-  it('refusals keep the room’s own words', () => {
-    under('en');
-    expect(refusalText(new RequestError('forbidden', 'Only admins may manage agents'))).toBe('Only admins may manage agents');
-    const frame = errorFrame('already-claimed', 'Bea already took this conversation', { winner: { id: 'a2', name: 'Bea' } });
-    expect(refusalText(frame)).toBe('Bea was faster: the chat is theirs.');
-    expect(refusalText(new Error('boom'))).toBe('boom');
   });
 });

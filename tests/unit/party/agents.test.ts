@@ -51,7 +51,13 @@ describe('unique email', () => {
     await agents.add(input('a@example.com'));
     const err = await agents.add(input('A@Example.COM')).catch((e: BatonError) => e);
     expect(err).toBeInstanceOf(BatonError);
-    expect((err as BatonError).toFrame()).toEqual({ type: 'error', code: 'conflict', message: 'An agent with this email exists', fields: { email: 'Already used by another agent' } });
+    expect((err as BatonError).toFrame()).toEqual({
+      type: 'error',
+      code: 'conflict',
+      message: 'An agent with this email exists',
+      fields: { email: 'Already used by another agent' },
+      problems: { email: { code: 'email-taken' } },
+    });
   });
 
   test('two adds racing with one email: the guard after the await lets exactly one through', async () => {

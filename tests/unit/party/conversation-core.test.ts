@@ -212,7 +212,7 @@ describe('the claim race', () => {
     const bob = await h.agent('bob');
     bob.clear();
     await h.send(alice, { type: 'claim', ref: 'a' });
-    expect(bob.of('error')).toEqual([{ type: 'error', code: 'forbidden', message: 'This conversation is now assigned to Alice' }]);
+    expect(bob.of('error')).toEqual([{ type: 'error', code: 'forbidden', message: 'This conversation is now assigned to Alice', problem: { code: 'assigned-to', params: { name: 'Alice' } } }]);
     expect(bob.of('state')).toEqual([]);
     await h.send(bob, { type: 'claim', ref: 'late' });
     expect(bob.of('error')[1]).toMatchObject({ code: 'already-claimed', ref: 'late', winner: { id: 'alice', name: 'Alice' } });

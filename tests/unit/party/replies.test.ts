@@ -28,7 +28,14 @@ describe('SavedReplies', () => {
     const { r } = replies();
     const first = await r.save(input('price'));
     const err = await r.save(input('PRICE')).catch((e) => e);
-    expect(err.toFrame()).toEqual({ type: 'error', code: 'invalid-field', message: ReplyMessages.duplicate, fields: { 'reply.shortcut': ReplyMessages.duplicate } });
+    expect(err.toFrame()).toEqual({
+      type: 'error',
+      code: 'invalid-field',
+      message: ReplyMessages.duplicate,
+      problem: { code: 'reply-duplicate' },
+      fields: { 'reply.shortcut': ReplyMessages.duplicate },
+      problems: { 'reply.shortcut': { code: 'reply-duplicate' } },
+    });
     // Another reply renamed onto it is refused too; saving a reply under its own shortcut is fine.
     const other = await r.save(input('other'));
     await expect(r.save({ id: other.id, shortcut: 'price', text: 'x' })).rejects.toMatchObject({ code: 'invalid-field' });
@@ -40,7 +47,7 @@ describe('SavedReplies', () => {
     let last!: SavedReply;
     for (let i = 0; i < SAVED_REPLIES_MAX; i++) last = await r.save(input(`r${i}`));
     const err = await r.save(input('one-more')).catch((e) => e);
-    expect(err).toMatchObject({ code: 'conflict', message: ReplyMessages.full });
+    expect(err.toFrame()).toEqual({ type: 'error', code: 'conflict', message: ReplyMessages.full, problem: { code: 'replies-full', params: { max: SAVED_REPLIES_MAX } } });
     expect(storage.keys('reply:')).toHaveLength(200);
     await expect(r.save({ id: last.id, shortcut: last.shortcut, text: 'edited' })).resolves.toMatchObject({ text: 'edited' });
   });

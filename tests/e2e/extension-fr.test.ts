@@ -31,7 +31,7 @@ describe('the side panel in French', () => {
     ({ ws, playbookId } = setup);
     const adminCredential = setup.adminCredential;
     agent = await launchFrenchAgent(server.url, ws, adminCredential);
-    expect(await message(agent, 'online')).toBe('En ligne');
+    expect(await message(agent, 'extDescription')).toMatch(/^Chat en direct/);
 
     panel = await SidePanel.open(agent);
     const page = panel.page;

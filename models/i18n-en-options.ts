@@ -25,6 +25,12 @@ export const optionsEn = {
     invalid: 'Check the fields marked below.',
     notConnected: 'Not connected.',
     reconnecting: 'Connection lost, reconnecting…',
+    /** What is wrong with a field of the form (models/session.ts). */
+    serverInvalid: 'Enter the server address, e.g. https://baton.example.partykit.dev',
+    credentialMissing: 'Paste your credential',
+    credentialTooLong: 'Credential is too long',
+    credentialRefused: 'Wrong or revoked credential',
+    noSuchWorkspace: 'No such workspace on this server',
   },
   playbooks: {
     empty: 'No playbooks yet.',

@@ -1,5 +1,4 @@
 import { PROBLEM_CODES, problemText, type ErrorCode, type Folder, type Problem, type ProblemTexts, type Status } from '../protocol';
-import type { RoomStatus } from './room-connection';
 import { formatsFor } from './i18n-format';
 import { optionsEn } from './i18n-en-options';
 
@@ -43,13 +42,13 @@ export const en = {
     notConnectedTitle: 'Connect your workspace',
     notConnectedBody: 'Baton is not connected yet. Open the options page and paste the server address, workspace and your credential.',
     openOptions: 'Open options',
-    /** The footer's word for the workspace connection, for the states that need one. */
+    /** The footer's word for the workspace connection, for the states that need one (keys: RoomStatus, checked in Footer.tsx). */
     connection: {
       connecting: 'Connecting…',
       reconnecting: 'Reconnecting…',
       unauthorized: 'Your credential was refused. Check it in the options page.',
       'version-mismatch': 'This extension is out of date for the server. Update it.',
-    } satisfies Partial<Record<RoomStatus, string>>,
+    },
     offlineHint: 'You are offline: no new chats, no notifications.',
     notifyPrompt: 'Get a desktop notification when a chat arrives?',
     allow: 'Allow',

@@ -22,6 +22,11 @@ export const optionsFr: OptionsTexts = {
     invalid: 'Vérifiez les champs signalés ci-dessous.',
     notConnected: 'Non connecté.',
     reconnecting: 'Connexion perdue, reconnexion…',
+    serverInvalid: 'Saisissez l’adresse du serveur, par ex. https://baton.example.partykit.dev',
+    credentialMissing: 'Collez votre identifiant secret',
+    credentialTooLong: 'Identifiant trop long',
+    credentialRefused: 'Identifiant erroné ou révoqué',
+    noSuchWorkspace: 'Aucun espace de travail de ce nom sur ce serveur',
   },
   playbooks: {
     empty: 'Aucun playbook pour l’instant.',

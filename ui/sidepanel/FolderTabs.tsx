@@ -2,23 +2,23 @@ import type { Folder } from '../../protocol';
 import type { Folders } from '../../models/inbox';
 import { texts } from '../../models/i18n';
 
-const FOLDERS: { id: Folder }[] = [{ id: 'unassigned' }, { id: 'mine' }, { id: 'closed' }];
+const FOLDERS: Folder[] = ['unassigned', 'mine', 'closed'];
 
 /** Folder tabs; the accessible name is what they show, the folder then its count ("Unassigned 3"). */
 export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: Folder; onChange: (f: Folder) => void }) {
   const t = texts().panel;
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = FOLDERS.findIndex((f) => f.id === current);
+    const i = FOLDERS.indexOf(current);
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     e.preventDefault();
     const next = FOLDERS[(i + step + FOLDERS.length) % FOLDERS.length]!;
-    onChange(next.id);
-    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-folder="${next.id}"]`)?.focus();
+    onChange(next);
+    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-folder="${next}"]`)?.focus();
   };
   return (
     <div class="tabs" role="tablist" aria-label={t.folders} onKeyDown={onKeyDown}>
-      {FOLDERS.map(({ id }) => {
+      {FOLDERS.map((id) => {
         const count = folders[id].length;
         return (
           <button

@@ -1,8 +1,12 @@
 import { useSignal } from '@preact/signals';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { PromptState } from '../../models/notification-permission';
+import type { RoomStatus } from '../../models/room-connection';
 import { refusalText } from '../../models/protocol-text';
-import { texts } from '../../models/i18n';
+import { texts, type Texts } from '../../models/i18n';
+
+/** Each of the footer's connection words names a RoomStatus: a misspelled one does not compile. */
+const connectionWordsAreStatuses: [Exclude<keyof Texts['panel']['connection'], RoomStatus>] extends [never] ? true : never = true;
 
 /** Bottom bar: the Online toggle (bottom-left, as agents expect), connection state, notifications. */
 export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt: PromptState | null; onRevisit: () => void }) {
@@ -10,7 +14,8 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
   const connected = ws.status.value === 'connected';
   const t = texts().panel;
   const s = ws.status.value;
-  const status = Object.hasOwn(t.connection, s) ? t.connection[s as keyof typeof t.connection] : null;
+  const words: Partial<Record<RoomStatus, string>> = t.connection;
+  const status = words[s] ?? null;
   // Why the last toggle was refused (the switch has already gone back); cleared by the next try.
   const refused = useSignal<string | null>(null);
   const busy = useSignal(false);
@@ -40,7 +45,7 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
         <span aria-hidden="true">{t.online}</span>
       </label>
       <span class="footer-status" role="status">
-        {status ? status : refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t.offlineHint : ''}
+        {status ?? (refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t.offlineHint : '')}
       </span>
       {prompt === 'refused' ? (
         <button type="button" class="icon-btn" aria-label={t.enableNotifications} title={t.enableNotifications} onClick={onRevisit}>

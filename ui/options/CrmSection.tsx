@@ -43,7 +43,7 @@ export function CrmSection({ model }: { model: OptionsModel }) {
   };
 
   const runTest = async () => {
-    const checked = checkCrmForm(form, false, t.missing);
+    const checked = checkCrmForm(form, false);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return setResult({ message: null, error: t.fixErrors });
     setBusy('test');
@@ -56,7 +56,7 @@ export function CrmSection({ model }: { model: OptionsModel }) {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    const checked = checkCrmForm(form, true, t.missing);
+    const checked = checkCrmForm(form, true);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return setResult({ message: null, error: t.fixErrors });
     setBusy('save');

@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import { t } from '../ui/i18n';
 import { defineBackground } from 'wxt/utils/define-background';
 import { BackgroundService, HEARTBEAT_MS, REVIVE_ALARM } from '../models/background-service';
 import { browserNotificationPermission } from '../models/notification-permission';
@@ -36,7 +35,6 @@ export default defineBackground(() => {
     session: new SessionManager(),
     makeTransport: (a) => partyTransport(a),
     permission: browserNotificationPermission,
-    t,
     openPanel,
     notifying: noteFocusedWindow,
     iconUrl: browser.runtime.getURL('/icon/128.png'),

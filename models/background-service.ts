@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { panelChimesFor } from './chime-rules';
 import { badgeCount, badgeText } from './inbox';
-import { conversationOfNotification, decideNotification, notificationContent, type Translate } from './notify-rules';
+import { conversationOfNotification, decideNotification, notificationContent } from './notify-rules';
 import type { PermissionApi } from './notification-permission';
 import { Scope } from './scope';
 import { CONNECTION_KEY, loadConnection, type SessionManager } from './session';
@@ -18,7 +18,6 @@ export type BackgroundDeps = {
   session: Pick<SessionManager, 'token' | 'invalidate' | 'msUntilRefresh' | 'refresh'>;
   makeTransport: (address: { server: string; party: 'workspace'; room: string }) => Transport;
   permission: Pick<PermissionApi, 'contains'>;
-  t: Translate;
   /**
    * Opens the side panel. Called synchronously inside the notification's click listener: Chrome's
    * `sidePanel.open()` needs the click's user gesture, which is gone after the first `await`. So it
@@ -101,7 +100,7 @@ export class BackgroundService {
       focusedConversationId: this.focusedConversationId,
     });
     if (!decision.show || !browser.notifications) return false;
-    const { id, title, message } = notificationContent(frame, this.deps.t);
+    const { id, title, message } = notificationContent(frame);
     this.deps.notifying?.();
     await browser.notifications.create(id, {
       type: 'basic',

@@ -14,7 +14,7 @@ import {
 } from '../protocol';
 import { browser } from 'wxt/browser';
 import { protocolText, refusalText } from './protocol-text';
-import { RoomConnection, type RoomConnectionOptions } from './room-connection';
+import { RequestError, RoomConnection, type RoomConnectionOptions } from './room-connection';
 import { Scope } from './scope';
 import type { Transport } from './transport';
 
@@ -127,7 +127,8 @@ export class ConversationClient {
   send(text: string): string | null {
     const checked = v.safeParse(MessageText, text);
     if (!checked.success) return protocolText(checked.issues[0]);
-    if (this.view.value && !acceptsMessages(this.view.value.status)) return 'This conversation is closed';
+    // What the room would refuse with, said as its refusal is (the room's words in English, the code's meaning in French).
+    if (this.view.value && !acceptsMessages(this.view.value.status)) return refusalText(new RequestError('conversation-closed', 'This conversation is closed'));
     const item: OutboxItem = { id: newMessageId(), text, at: Date.now() };
     this.setOutbox([...this.outbox.value, item]);
     this.transmit(item);

@@ -1,4 +1,5 @@
 import { folderOf, type NotificationSettings } from '../protocol';
+import { texts } from './i18n';
 import { displayName } from './inbox';
 import type { NotifyFrame } from './workspace-client';
 
@@ -36,19 +37,18 @@ export function decideNotification(frame: NotifyFrame, ctx: NotifyContext): Noti
   return { show: true };
 }
 
-export type Translate = (key: string, substitutions?: string | string[]) => string;
-
-/** Title and body for a notification; ids carry the conversation so a click can open it. */
-export function notificationContent(frame: NotifyFrame, t: Translate): { id: string; title: string; message: string } {
+/** Title and body for a notification, in the browser's UI language; ids carry the conversation so a click can open it. */
+export function notificationContent(frame: NotifyFrame): { id: string; title: string; message: string } {
+  const t = texts().notify;
   const name = displayName(frame.conversation);
   const id = `conv:${frame.conversation.id}:${frame.event}:${Date.now()}`;
   switch (frame.event) {
     case 'new-unassigned':
-      return { id, title: t('notifyNewUnassignedTitle'), message: t('notifyNewUnassignedBody', name) };
+      return { id, title: t.newUnassignedTitle, message: t.newUnassignedBody(name) };
     case 'assigned-to-you':
-      return { id, title: t('notifyAssignedTitle'), message: t('notifyAssignedBody', name) };
+      return { id, title: t.assignedTitle, message: t.assignedBody(name) };
     case 'new-message':
-      return { id, title: name, message: frame.text ?? frame.conversation.lastMessage?.text ?? t('notifyNewMessageBody') };
+      return { id, title: name, message: frame.text ?? frame.conversation.lastMessage?.text ?? t.newMessageBody };
     default:
       return frame.event satisfies never;
   }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { ErrorFrame, Id, SessionResponse, decodeValue, type AgentPublic } from '../protocol';
+import { ErrorFrame, Id, SessionResponse, decodeValue, problemOf, renderProblem, type AgentPublic } from '../protocol';
+import { texts } from './i18n';
 
 /**
  * The agent's connection settings and session token. Both live in `browser.storage.local`:
@@ -28,6 +29,16 @@ export class SessionError extends Error {
   }
 }
 
+/** The options form's words, in the browser's UI language (read as each message is made). */
+const form = () => texts().options.connect;
+
+/** A field's problem: the protocol's by its code (the workspace id), this form's own already in the UI language. */
+function fieldText(issue: v.BaseIssue<unknown>): string {
+  const problem = problemOf(issue);
+  const t = texts();
+  return problem && Object.hasOwn(t.problems, problem.code) ? renderProblem(t.problems, problem) : issue.message;
+}
+
 const ServerUrl = v.pipe(
   v.string(),
   v.trim(),
@@ -38,13 +49,13 @@ const ServerUrl = v.pipe(
     } catch {
       return false;
     }
-  }, 'Enter the server address, e.g. https://baton.example.partykit.dev'),
+  }, () => form().serverInvalid),
   v.transform((s) => s.replace(/\/+$/, '')),
 );
 export const ConnectionInput = v.strictObject({
   server: ServerUrl,
   workspace: Id,
-  credential: v.pipe(v.string(), v.trim(), v.minLength(1, 'Paste your credential'), v.maxLength(200, 'Credential is too long')),
+  credential: v.pipe(v.string(), v.trim(), v.minLength(1, () => form().credentialMissing), v.maxLength(200, () => form().credentialTooLong)),
 });
 
 /** Checks and normalises the options form. Throws SessionError('invalid-settings') naming each bad field. */
@@ -54,7 +65,7 @@ export function parseConnection(input: unknown): Connection {
   const fields: Partial<Record<keyof Connection, string>> = {};
   for (const issue of result.issues) {
     const key = issue.path?.[0]?.key as keyof Connection | undefined;
-    if (key && !fields[key]) fields[key] = issue.message;
+    if (key && !fields[key]) fields[key] = fieldText(issue);
   }
   throw new SessionError('invalid-settings', 'Some connection settings are not valid', fields);
 }
@@ -99,12 +110,12 @@ export async function exchangeCredential(connection: Connection, fetchImpl: type
   }
   const body: unknown = await res.json().catch(() => null);
   if (res.status === 401 || res.status === 403) {
-    throw new SessionError('wrong-credential', 'This credential was not accepted by the workspace', { credential: 'Wrong or revoked credential' });
+    throw new SessionError('wrong-credential', 'This credential was not accepted by the workspace', { credential: form().credentialRefused });
   }
   if (!res.ok) {
     const err = decodeValue(ErrorFrame, body);
     const detail = err.ok ? err.value.message : `HTTP ${res.status}`;
-    const fields = res.status === 404 ? { workspace: 'No such workspace on this server' } : {};
+    const fields = res.status === 404 ? { workspace: form().noSuchWorkspace } : {};
     throw new SessionError('server-error', `The server refused the session: ${detail}`, fields);
   }
   const session = decodeValue(SessionResponse, body);

@@ -7,7 +7,7 @@ import { allowNotifications, browserNotificationPermission, promptState, refuseN
 import { PanelModel } from '../../models/panel-model';
 import { CONNECTION_KEY, SessionManager } from '../../models/session';
 import { partyTransport } from '../../models/transport';
-import { locale } from '../../ui/i18n';
+import { texts } from '../../models/i18n';
 import { App } from '../../ui/sidepanel/App';
 import '../../ui/sidepanel/sidepanel.css';
 
@@ -16,7 +16,7 @@ import '../../ui/sidepanel/sidepanel.css';
 const model = new PanelModel({ session: new SessionManager(), makeTransport: (a) => partyTransport(a) });
 const focused = signal(document.hasFocus() && document.visibilityState === 'visible');
 const prompt = signal<PromptState | null>(null);
-document.documentElement.lang = locale().split('-')[0] ?? 'en';
+document.documentElement.lang = texts().lang;
 
 const updateFocus = () => (focused.value = document.hasFocus() && document.visibilityState === 'visible');
 addEventListener('focus', updateFocus);

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CrmSettingsInput, type CrmSettingsView } from '../../protocol';
+import { texts } from '../i18n';
 import { issuesToErrors, type Checked, type FieldErrors } from './validation';
 
 export type CrmKind = CrmSettingsView['kind'];
@@ -25,13 +26,11 @@ function raw(form: CrmForm): Record<string, unknown> {
   return { kind: 'builtin' };
 }
 
-const MISSING = { apiToken: 'Paste the API token from Pipedrive (Personal preferences › API)', secret: 'Set a signing secret of at least 16 characters' };
-
 /**
  * The settings to send, checked with the server's own schema. `forSave` also requires a secret when
  * none is stored yet (a test may run without one: the server then says what is missing).
  */
-export function checkCrmForm(form: CrmForm, forSave = true, missing: { apiToken: string; secret: string } = MISSING): Checked<CrmSettingsInput> {
+export function checkCrmForm(form: CrmForm, forSave = true, missing: { apiToken: string; secret: string } = texts().options.crm.missing): Checked<CrmSettingsInput> {
   const result = v.safeParse(CrmSettingsInput, raw(form));
   const errors: Record<string, string> = result.success ? {} : { ...issuesToErrors(result.issues) };
   if (forSave && form.kind === 'pipedrive' && !form.tokenSet && !form.apiToken.trim()) errors['apiToken'] ??= missing.apiToken;

@@ -5,7 +5,8 @@ import { RequestError } from '../room-connection';
 import { refusalText } from '../protocol-text';
 import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
-import { explain, until, type Refusal, type RefusalWords } from './room-requests';
+import { texts } from '../i18n';
+import { explain, until, type Refusal } from './room-requests';
 import type { Playbook, SavedReply, SessionResponse } from '../../protocol';
 import { checkReplyForm, type ReplyFormValue } from './reply-form';
 import { canManagePlaybooks, isAdmin } from './agent-form';
@@ -47,10 +48,7 @@ export class OptionsModel {
   private readonly scope = new Scope();
   private connectionScope: Scope | null = null;
 
-  constructor(
-    readonly t: RefusalWords,
-    private readonly deps: OptionsDeps,
-  ) {}
+  constructor(private readonly deps: OptionsDeps) {}
 
   async init(): Promise<void> {
     const saved = await this.deps.loadConnection();
@@ -119,7 +117,7 @@ export class OptionsModel {
 
   private get live(): WorkspaceClient {
     const c = this.client.peek();
-    if (!c) throw new RequestError('unavailable', this.t.errors.notConnected);
+    if (!c) throw new RequestError('unavailable', texts().options.errors.notConnected);
     return c;
   }
 
@@ -128,7 +126,7 @@ export class OptionsModel {
     try {
       return { ok: true, value: await fn(this.live) };
     } catch (e) {
-      return { ok: false, ...explain(this.t, e, fieldPrefix) };
+      return { ok: false, ...explain(e, fieldPrefix) };
     }
   }
 
@@ -149,7 +147,7 @@ export class OptionsModel {
    */
   async saveOrigins(playbookId: string, origins: string[]): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
     const stored = this.playbooks.peek().find((p) => p.id === playbookId);
-    if (!stored) return { ok: false, message: this.t.errors.refused('not-found'), fields: {} };
+    if (!stored) return { ok: false, message: texts().options.errors.refused('not-found'), fields: {} };
     const checked = checkPlaybook({ ...toInput(stored), allowedOrigins: origins });
     if (!checked.ok) return { ok: false, message: '', fields: checked.errors };
     const out = await this.run((c) => c.request({ type: 'playbook-save', playbook: checked.value }), 'playbook.');
@@ -167,7 +165,7 @@ export class OptionsModel {
       await this.live.request({ type: 'playbook-save', playbook: out.frame.playbook });
       return { ok: true };
     } catch (e) {
-      const why = explain(this.t, e);
+      const why = explain(e);
       draft.serverErrors.value = why.fields;
       return { ok: false, message: why.message };
     } finally {
@@ -201,7 +199,7 @@ export class OptionsModel {
 
   /** As `explain`, except that a `conflict` here is the 200-reply limit, which the room's own words say best. */
   private replyRefusal(e: unknown): Refusal {
-    const why = explain(this.t, e, 'reply.');
+    const why = explain(e, 'reply.');
     return e instanceof RequestError && e.code === 'conflict' ? { ...why, message: refusalText(e) } : why;
   }
 }

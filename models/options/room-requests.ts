@@ -1,17 +1,16 @@
+import { texts } from '../i18n';
 import { refusalText } from '../protocol-text';
 import { RequestError } from '../room-connection';
 import { Scope } from '../scope';
 import type { WorkspaceClient } from '../workspace-client';
 import { serverFieldErrors, type FieldErrors } from './validation';
 
-/** The page's words a refusal is told in (the options page's string table has them; models import no ui). */
-export type RefusalWords = { errors: { notConnected: string; forbidden: string; conflict: string; refused: (message: string) => string } };
-
 /** A refused request in words, plus field errors when the server named fields. */
 export type Refusal = { message: string; fields: FieldErrors };
 
-/** Turns a failed request into what the user reads. */
-export function explain(t: RefusalWords, error: unknown, fieldPrefix = 'playbook.'): Refusal {
+/** Turns a failed request into what the user reads, in the browser's UI language. */
+export function explain(error: unknown, fieldPrefix = 'playbook.'): Refusal {
+  const t = texts().options;
   if (error instanceof RequestError) {
     // Our own "connect first" (no room involved) is already in the page's language: say just that.
     if (!error.frame && error.message === t.errors.notConnected) return { message: t.errors.notConnected, fields: {} };

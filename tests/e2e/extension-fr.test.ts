@@ -31,7 +31,7 @@ describe('the side panel in French', () => {
     ({ ws, playbookId } = setup);
     const adminCredential = setup.adminCredential;
     agent = await launchFrenchAgent(server.url, ws, adminCredential);
-    expect(await message(agent, 'online')).toBe('En ligne');
+    expect(await message(agent, 'extDescription')).toMatch(/^Chat en direct/);
 
     panel = await SidePanel.open(agent);
     const page = panel.page;
@@ -61,6 +61,7 @@ describe('the side panel in French', () => {
     await page.locator('.panes').getByRole('tab', { name: 'Détails', exact: true }).click();
     await page.getByLabel('E-mail', { exact: true }).fill('pas-un-email');
     await page.getByText('Saisissez une adresse e-mail valide', { exact: true }).waitFor();
+    await panel.screenshot('fr-01b-details-problem');
     expect(await page.getByText('Enter a valid email address').count()).toBe(0);
     await page.getByRole('button', { name: 'Retour aux conversations', exact: true }).click();
     const mine = folderTab(page, 'Les miennes');

@@ -10,10 +10,12 @@ declare const chrome: any;
 
 /**
  * An agent's Chromium in French, connected to `workspace`. Measured with Debian's headless Chromium:
- * `--lang` is what makes chrome.i18n.getMessage answer from `_locales/fr` (LANGUAGE alone does not;
- * it is set anyway, as a headful Linux Chromium reads it); Playwright's `locale` is what pages see
- * as navigator.language and chrome.i18n.getUILanguage() (the panel's dates and <html lang>). The
- * service worker's getUILanguage() stays en-US whatever is given.
+ * `--lang` is what makes chrome.i18n.getMessage answer from `_locales/fr` (the manifest's name and
+ * description; LANGUAGE alone does not; it is set anyway, as a headful Linux Chromium reads it);
+ * Playwright's `locale` is what pages see as navigator.language and chrome.i18n.getUILanguage(), which
+ * picks every text of the pages (models/i18n.ts). The service worker's getUILanguage() stays en-US
+ * whatever is given (the headless browser's own UI language: Playwright's `locale` overrides pages only),
+ * so the background's notifications are English in this headless browser.
  */
 export async function launchFrenchAgent(server: string, workspace: string, credential: string, lang = 'fr'): Promise<Agent> {
   const extensionPath = buildWithNotificationsGranted();
@@ -31,7 +33,7 @@ export async function launchFrenchAgent(server: string, workspace: string, crede
   return { context, extensionId, worker };
 }
 
-/** What the extension's own catalogue answers for a key: proves `_locales/fr` is the one in use. */
+/** What the manifest's catalogue answers for a key: proves `_locales/fr` is the one in use. */
 export async function message(agent: Agent, key: string): Promise<string> {
   return agent.worker.evaluate((k) => chrome.i18n.getMessage(k), key);
 }

@@ -3,12 +3,12 @@ import { Role } from '../../protocol';
 import { checkAgentForm, emptyAgentForm, type AgentFormValue } from '../../models/options/agent-form';
 import { Check, Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
 /** Adds an agent and shows its credential once: the server keeps only a hash. */
 export function AddAgentForm({ model }: { model: OptionsModel }) {
-  const t = useStrings().agents;
+  const t = texts().options.agents;
   const [form, setForm] = useState<AgentFormValue>(emptyAgentForm());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);

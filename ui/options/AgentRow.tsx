@@ -1,13 +1,13 @@
 import { useState } from 'preact/hooks';
 import { Role, type AgentPublic } from '../../protocol';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 type Props = { agent: AgentPublic; isMe: boolean; model: OptionsModel; onError: (message: string | null) => void };
 
 /** One agent: role and permission change on the spot (the room answers with the new list); revoke asks first. */
 export function AgentRow({ agent, isMe, model, onError }: Props) {
-  const t = useStrings().agents;
+  const t = texts().options.agents;
   const [confirming, setConfirming] = useState(false);
   const update = async (patch: { role?: AgentPublic['role']; manageLiveChat?: boolean }) => {
     const out = await model.run((c) => c.request({ type: 'agent-update', id: agent.id, ...patch }));

@@ -3,11 +3,11 @@ import { AddAgentForm } from './AddAgentForm';
 import { AgentRow } from './AgentRow';
 import { Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** Admins only: the team, with role and permission changes, revocation, and adding agents. */
 export function AgentsSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const [error, setError] = useState<string | null>(null);
   const client = model.client.value;
   if (!model.isAdmin.value || !client) {

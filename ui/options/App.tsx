@@ -2,24 +2,23 @@ import { Boundary } from '../../widget/ui/Boundary';
 import { AgentsSection } from './AgentsSection';
 import { ConnectSection } from './ConnectSection';
 import { CrmSection } from './CrmSection';
-import type { Strings } from './i18n';
 import { InstallationSection } from './InstallationSection';
 import { NotificationsSection } from './NotificationsSection';
 import type { OptionsModel } from '../../models/options/options-model';
 import { PlaybooksSection } from './PlaybooksSection';
 import { RecordsSection } from './RecordsSection';
 import { SavedRepliesSection } from './SavedRepliesSection';
-import { StringsContext } from './strings-context';
+import { texts } from '../../models/i18n';
 
 const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, CrmSection, RecordsSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
-export function App({ model, strings }: { model: OptionsModel; strings: Strings }) {
-  const t = strings;
+export function App({ model }: { model: OptionsModel }) {
+  const t = texts().options;
   const ready = model.client.value?.me.value != null;
   const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'crm', 'records', 'notifications'] as const;
   return (
-    <StringsContext.Provider value={strings}>
+    <>
       <header>
         <h1>{t.title}</h1>
         <nav aria-label={t.title}>
@@ -42,6 +41,6 @@ export function App({ model, strings }: { model: OptionsModel; strings: Strings 
             </Boundary>
           ))}
       </main>
-    </StringsContext.Provider>
+    </>
   );
 }

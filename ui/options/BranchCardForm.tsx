@@ -3,13 +3,13 @@ import type { CardFormProps } from './card-form-props';
 import { NextSelect } from './NextSelect';
 import { Field } from './Field';
 import { Icon } from './Icon';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 type Branch = Extract<Card, { type: 'branch' }>;
 
 /** Jumps on a saved answer: one case per expected value, and where to go otherwise. */
 export function BranchCardForm({ card, cards, errors, disabled, onChange }: CardFormProps<Branch>) {
-  const s = useStrings().card;
+  const s = texts().options.card;
   const setCase = (i: number, next: Branch['cases'][number] | null) =>
     onChange({ ...card, cases: next ? card.cases.map((c, j) => (j === i ? next : c)) : card.cases.filter((_, j) => j !== i) });
   const firstOther = cards.find((c) => c.id !== card.id)?.id;

@@ -5,7 +5,7 @@ import { Check, Field } from './Field';
 import { LiveChatCardForm } from './LiveChatCardForm';
 import { QuestionCardForm } from './QuestionCardForm';
 import { RichTextField } from './RichTextField';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
 
@@ -13,7 +13,7 @@ const CAPTURE_FIELDS = ['text', 'name', 'email', 'phone', 'company'] as const;
 
 /** The form for one card, by type. */
 export function CardForm(props: CardFormProps) {
-  const s = useStrings();
+  const s = texts().options;
   const { card, errors, disabled } = props;
   const onChange = props.onChange as (c: typeof card) => void;
   switch (card.type) {

@@ -3,7 +3,7 @@ import type { Card } from '../../protocol';
 import { cardSummary } from '../../models/options/card-summary';
 import { CardForm } from './CardForm';
 import { Icon } from './Icon';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import { hasErrors, type FieldErrors } from '../../models/options/validation';
 
 type Props = {
@@ -24,7 +24,7 @@ type Props = {
 
 /** A card in the playbook: its summary with pencil and trash, and its form when open. */
 export function CardItem(p: Props) {
-  const t = useStrings();
+  const t = texts().options;
   const [confirming, setConfirming] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const pencilRef = useRef<HTMLButtonElement>(null);

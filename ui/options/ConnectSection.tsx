@@ -2,11 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Connection } from '../../models/session';
 import { Field } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** Server, workspace and credential; the credential is exchanged for a session token on Connect. */
 export function ConnectSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const c = t.connect;
   const [form, setForm] = useState<Connection>({ server: '', workspace: '', credential: '' });
   const saved = model.connection.value;

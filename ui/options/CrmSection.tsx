@@ -4,7 +4,7 @@ import { CrmSettingsFields } from './CrmSettingsFields';
 import { Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { explain } from '../../models/options/room-requests';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import { useCrmLoad, useCrmModel } from './use-crm-model';
 import type { FieldErrors } from '../../models/options/validation';
 import './crm.css';
@@ -14,7 +14,7 @@ const none: Result = { message: null, error: null };
 
 /** Admins choose where leads and deals go: the built-in store, Pipedrive, or a signed webhook. */
 export function CrmSection({ model }: { model: OptionsModel }) {
-  const strings = useStrings();
+  const strings = texts().options;
   const t = strings.crm;
   const crm = useCrmModel(model);
   const [form, setForm] = useState<CrmForm>(formFromView(null));
@@ -24,7 +24,7 @@ export function CrmSection({ model }: { model: OptionsModel }) {
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const settings = crm?.settings.value ?? null;
 
-  useCrmLoad(crm, (c) => void c.loadSettings().catch((e) => setResult({ message: null, error: explain(strings, e, '').message })));
+  useCrmLoad(crm, (c) => void c.loadSettings().catch((e) => setResult({ message: null, error: explain(e, '').message })));
   // A save (ours or another admin's) comes back as redacted settings: the secret fields start empty again.
   useEffect(() => setForm(formFromView(settings)), [settings]);
 
@@ -43,7 +43,7 @@ export function CrmSection({ model }: { model: OptionsModel }) {
   };
 
   const runTest = async () => {
-    const checked = checkCrmForm(form, false, t.missing);
+    const checked = checkCrmForm(form, false);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return setResult({ message: null, error: t.fixErrors });
     setBusy('test');
@@ -56,7 +56,7 @@ export function CrmSection({ model }: { model: OptionsModel }) {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    const checked = checkCrmForm(form, true, t.missing);
+    const checked = checkCrmForm(form, true);
     setErrors(checked.ok ? {} : checked.errors);
     if (!checked.ok) return setResult({ message: null, error: t.fixErrors });
     setBusy('save');

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { newSecret, type CrmForm } from '../../models/options/crm-form';
 import { Field } from './Field';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
 type Props = { form: CrmForm; errors: FieldErrors; onChange: (patch: Partial<CrmForm>) => void };
@@ -11,7 +11,7 @@ type Props = { form: CrmForm; errors: FieldErrors; onChange: (patch: Partial<Crm
  * (the room never sends it), and a note says one is saved.
  */
 export function CrmSettingsFields({ form, errors, onChange }: Props) {
-  const t = useStrings().crm;
+  const t = texts().options.crm;
   const [reveal, setReveal] = useState(false);
   if (form.kind === 'pipedrive') {
     return (

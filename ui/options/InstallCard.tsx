@@ -3,12 +3,12 @@ import type { Playbook } from '../../protocol';
 import { Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { widgetSnippet } from '../../models/options/snippet';
-import { useStrings } from './strings-context';
+import { formatLanguage, texts } from '../../models/i18n';
 import { parseOrigins, within } from '../../models/options/validation';
 
 /** One playbook's installation: where it may run, whether it has been seen on a site, and its snippet. */
 export function InstallCard({ model, playbook, server, workspace }: { model: OptionsModel; playbook: Playbook; server: string; workspace: string }) {
-  const t = useStrings();
+  const t = texts().options;
   const i = t.install;
   const [text, setText] = useState(playbook.allowedOrigins.join('\n'));
   const [errors, setErrors] = useState<string[]>([]);
@@ -54,7 +54,7 @@ export function InstallCard({ model, playbook, server, workspace }: { model: Opt
     <article class="install-card" aria-labelledby={headingId}>
       <h3 id={headingId}>{playbook.name}</h3>
       <p class={playbook.installedAt ? 'badge good' : 'badge warn'} data-installed={playbook.installedAt ? 'yes' : 'no'}>
-        {playbook.installedAt ? i.installed(new Date(playbook.installedAt).toLocaleString(t.lang)) : i.notInstalled}
+        {playbook.installedAt ? i.installed(new Date(playbook.installedAt).toLocaleString(formatLanguage())) : i.notInstalled}
       </p>
       <Field label={i.allowedSites} help={i.allowedHelp} error={errors.length ? errors.join(' ') : undefined}>
         {(a) => <textarea {...a} rows={3} value={text} readOnly={!canEdit} placeholder="https://www.example.com" onInput={(e) => setText(e.currentTarget.value)} />}

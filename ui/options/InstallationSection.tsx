@@ -1,10 +1,10 @@
 import { InstallCard } from './InstallCard';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** Per playbook: allowed sites, installed or not, and the snippet to paste. */
 export function InstallationSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const connection = model.connection.value;
   return (
     <section id="installation" aria-labelledby="installation-heading">

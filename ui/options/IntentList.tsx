@@ -2,13 +2,13 @@ import { useState } from 'preact/hooks';
 import type { CrmModel } from '../../models/options/crm-model';
 import type { OptionsModel } from '../../models/options/options-model';
 import { formatTime } from '../../models/options/records-list';
-import { useStrings } from './strings-context';
+import { formatLanguage, texts } from '../../models/i18n';
 
 const BADGE = { pending: 'warn', created: 'good', failed: 'bad' } as const;
 
 /** The create queue: pending (with the next attempt), created (with time and link), failed (reason + Retry). */
 export function IntentList({ crm, model, onError }: { crm: CrmModel; model: OptionsModel; onError: (message: string) => void }) {
-  const strings = useStrings();
+  const strings = texts().options;
   const t = strings.crm;
   const [retried, setRetried] = useState<string | null>(null);
   const intents = crm.intents.value;
@@ -27,8 +27,8 @@ export function IntentList({ crm, model, onError }: { crm: CrmModel; model: Opti
           <span class={`badge ${BADGE[i.status]}`}>{t.statuses[i.status]}</span>
           <span class="intent-title">{i.title}</span>
           <span class="intent-meta">
-            {t.intentLine(t.items[i.item], t.kinds[i.target], i.attempts)} · <time dateTime={new Date(i.updatedAt).toISOString()}>{formatTime(strings.lang, i.updatedAt)}</time>
-            {i.status === 'pending' && i.nextAt ? ` · ${t.nextAttempt(formatTime(strings.lang, i.nextAt))}` : ''}
+            {t.intentLine(t.items[i.item], t.kinds[i.target], i.attempts)} · <time dateTime={new Date(i.updatedAt).toISOString()}>{formatTime(formatLanguage(), i.updatedAt)}</time>
+            {i.status === 'pending' && i.nextAt ? ` · ${t.nextAttempt(formatTime(formatLanguage(), i.nextAt))}` : ''}
           </span>
           {i.status === 'created' && i.result?.url && (
             <a href={i.result.url} target="_blank" rel="noopener noreferrer">

@@ -1,7 +1,7 @@
 import { ContactField, CrmItem, WAIT_TIME_CHOICES, type LiveChatCard } from '../../protocol';
 import { Check, Field } from './Field';
 import { RichTextField } from './RichTextField';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
 type Props = { card: LiveChatCard; errors: FieldErrors; disabled: boolean; onChange: (card: LiveChatCard) => void };
@@ -11,7 +11,7 @@ const toggle = <T,>(list: readonly T[], item: T, on: boolean, order: readonly T[
 
 /** The live chat card: online message, wait time, offline message and what the offline flow collects. */
 export function LiveChatCardForm({ card, errors, disabled, onChange }: Props) {
-  const s = useStrings();
+  const s = texts().options;
   const t = s.liveChat;
   const set = (patch: Partial<LiveChatCard>) => onChange({ ...card, ...patch });
   const setOffline = (patch: Partial<LiveChatCard['offline']>) => set({ offline: { ...card.offline, ...patch } });

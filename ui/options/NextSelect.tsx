@@ -1,10 +1,10 @@
 import type { Card } from '../../protocol';
 import { Field } from './Field';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** A "then go to" select over the other cards; empty means the next card in order. */
 export function NextSelect(props: { label: string; value: string | undefined; cards: readonly Card[]; self: string; disabled: boolean; error?: string | undefined; onChange: (id: string | undefined) => void; emptyLabel?: string }) {
-  const s = useStrings();
+  const s = texts().options;
   return (
     <Field label={props.label} error={props.error}>
       {(a) => (

@@ -3,11 +3,11 @@ import type { NotificationSettings } from '../../protocol';
 import { Check, Status } from './Field';
 import { allOff, NOTIFICATION_EVENTS, withSwitch } from '../../models/options/notifications';
 import type { OptionsModel } from '../../models/options/options-model';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** The agent's own switches; each change is saved at once with `settings-save`. */
 export function NotificationsSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const n = t.notifications;
   const [result, setResult] = useState<{ message: string | null; error: string | null }>({ message: null, error: null });
   const client = model.client.value;

@@ -5,12 +5,12 @@ import { CardItem } from './CardItem';
 import { Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import type { PlaybookDraft } from '../../models/options/playbook-draft';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import { within } from '../../models/options/validation';
 
 /** One playbook: its settings, its cards with pencil and trash, and Save. */
 export function PlaybookEditor({ model, draft }: { model: OptionsModel; draft: PlaybookDraft }) {
-  const t = useStrings();
+  const t = texts().options;
   const e = t.editor;
   const readOnly = !model.canEdit.value;
   const value = draft.value.value;

@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { PlaybookEditor } from './PlaybookEditor';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 /** The playbook list, "New playbook" (blank or from the live chat template), and the open playbook's editor. */
 export function PlaybooksSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const p = t.playbooks;
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');

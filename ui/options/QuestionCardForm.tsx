@@ -5,14 +5,14 @@ import { NextSelect } from './NextSelect';
 import { Field } from './Field';
 import { RichTextField } from './RichTextField';
 import { Icon } from './Icon';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 type Question = Extract<Card, { type: 'question' }>;
 type Button = Question['buttons'][number];
 
 /** A question with buttons; each button may jump to another card. */
 export function QuestionCardForm({ card, cards, errors, disabled, onChange }: CardFormProps<Question>) {
-  const s = useStrings().card;
+  const s = texts().options.card;
   const setButton = (i: number, next: Button | null) =>
     onChange({ ...card, buttons: next ? card.buttons.map((b, j) => (j === i ? next : b)) : card.buttons.filter((_, j) => j !== i) });
   const addButton = () => {

@@ -6,13 +6,13 @@ import { IntentList } from './IntentList';
 import type { OptionsModel } from '../../models/options/options-model';
 import { RecordsTable } from './RecordsTable';
 import { exportMime } from '../../models/options/records-list';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import { useCrmLoad, useCrmModel } from './use-crm-model';
 import './crm.css';
 
 /** Admins: what the built-in store holds, its CSV/JSON export, and the queue of creates with their state. */
 export function RecordsSection({ model }: { model: OptionsModel }) {
-  const strings = useStrings();
+  const strings = texts().options;
   const t = strings.crm;
   const crm = useCrmModel(model);
   const [result, setResult] = useState<{ message: string | null; error: string | null }>({ message: null, error: null });

@@ -1,13 +1,13 @@
 import type { CrmModel } from '../../models/options/crm-model';
 import { formatTime, recordDetails } from '../../models/options/records-list';
-import { useStrings } from './strings-context';
+import { formatLanguage, texts } from '../../models/i18n';
 
 /**
  * The built-in records, newest first: kind, title (linked when the record has a link), details, time.
  * `highlight`: the record a side panel link points at, marked with aria-current and the `highlight` class.
  */
 export function RecordsTable({ crm, highlight = null }: { crm: CrmModel; highlight?: string | null }) {
-  const strings = useStrings();
+  const strings = texts().options;
   const t = strings.crm;
   const records = crm.records.value;
   if (records.length === 0) return <p class="help">{crm.loading.value ? t.loading : t.noRecords}</p>;
@@ -34,7 +34,7 @@ export function RecordsTable({ crm, highlight = null }: { crm: CrmModel; highlig
             <td>{r.url ? <a href={r.url} target="_blank" rel="noopener noreferrer">{r.title}</a> : r.title}</td>
             <td class="details">{recordDetails(r)}</td>
             <td class="time">
-              <time dateTime={new Date(r.createdAt).toISOString()}>{formatTime(strings.lang, r.createdAt)}</time>
+              <time dateTime={new Date(r.createdAt).toISOString()}>{formatTime(formatLanguage(), r.createdAt)}</time>
             </td>
           </tr>
         ))}

@@ -1,6 +1,6 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { insertImage, insertLink, toggleBullets, toggleWrap, type TextEdit } from '../../models/options/rich-text-edit';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import { UrlForm } from './UrlForm';
 import { Icon } from './Icon';
 import { RichText } from '../../widget/ui/RichText';
@@ -9,7 +9,7 @@ type Props = { label: string; help?: string; value: string; error?: string | und
 
 /** A Markdown-subset textarea with a formatting toolbar and a live preview drawn by the one rich-text renderer (the widget's). */
 export function RichTextField({ label, help, value, error, disabled, onChange }: Props) {
-  const t = useStrings().richText;
+  const t = texts().options.richText;
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
   const pendingSelection = useRef<[number, number] | null>(null);

@@ -3,12 +3,12 @@ import type { SavedReply } from '../../protocol';
 import { Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { emptyReplyForm, replyForm, type ReplyFormValue } from '../../models/options/reply-form';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
 /** The workspace's saved replies: everyone reads them; admins and "manage live chat" agents add, edit and delete. */
 export function SavedRepliesSection({ model }: { model: OptionsModel }) {
-  const t = useStrings();
+  const t = texts().options;
   const r = t.replies;
   const canEdit = model.canEdit.value;
   const replies = model.replies.value;
@@ -86,7 +86,7 @@ export function SavedRepliesSection({ model }: { model: OptionsModel }) {
 
 /** Shortcut and Text, each with its problem right under it (the protocol's schema, then the room's answer). */
 function ReplyForm({ model, initial, onDone, onCancel }: { model: OptionsModel; initial: ReplyFormValue; onDone: (message: string) => void; onCancel: () => void }) {
-  const r = useStrings().replies;
+  const r = texts().options.replies;
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Field } from './Field';
-import { useStrings } from './strings-context';
+import { texts } from '../../models/i18n';
 
 type Props = { kind: 'link' | 'image'; onInsert: (url: string, alt: string) => string | null; onCancel: () => void };
 
 /** The small inline form the Link and Image buttons open: an address (and a description for images). */
 export function UrlForm({ kind, onInsert, onCancel }: Props) {
-  const t = useStrings().richText;
+  const t = texts().options.richText;
   const [url, setUrl] = useState('');
   const [alt, setAlt] = useState('');
   const [error, setError] = useState<string | null>(null);

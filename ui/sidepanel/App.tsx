@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '../../models/panel-model';
 import type { PromptState } from '../../models/notification-permission';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 import { Boundary } from '../../widget/ui/Boundary';
 import { ChatView } from './ChatView';
 import { ConversationList } from './ConversationList';
@@ -21,6 +21,7 @@ export type AppProps = {
 };
 
 export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOpenOptions }: AppProps) {
+  const t = texts().panel;
   const searchInput = useRef<HTMLInputElement>(null);
   // The open chat went away (reassigned to someone else, hidden): the focus it had goes to the list.
   const chatId = model.chat.value?.id ?? null;
@@ -35,10 +36,10 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
   if (!model.configured.value || !ws || ws.status.value === 'not-configured') {
     return (
       <main class="connect">
-        <h1>{t('notConnectedTitle')}</h1>
-        <p>{t('notConnectedBody')}</p>
+        <h1>{t.notConnectedTitle}</h1>
+        <p>{t.notConnectedBody}</p>
         <button type="button" class="btn primary" onClick={onOpenOptions}>
-          {t('openOptions')}
+          {t.openOptions}
         </button>
       </main>
     );
@@ -47,10 +48,10 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
     // Revoked (or a wrong credential): nothing of the inbox or of an open chat stays on screen as if it worked.
     return (
       <main class="connect" role="alert">
-        <h1>{t('accessRefusedTitle')}</h1>
-        <p>{t('accessRefusedBody')}</p>
+        <h1>{t.accessRefusedTitle}</h1>
+        <p>{t.accessRefusedBody}</p>
         <button type="button" class="btn primary" onClick={onOpenOptions}>
-          {t('openOptions')}
+          {t.openOptions}
         </button>
       </main>
     );
@@ -73,8 +74,8 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
     <div class={`app${chat ? ' has-chat' : ''}`}>
       {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
       <main class="layout">
-        <h1 class="visually-hidden">{t('panelHeading')}</h1>
-        <nav class="inbox" aria-label={t('conversations')} onKeyDown={onInboxKey}>
+        <h1 class="visually-hidden">{t.panelHeading}</h1>
+        <nav class="inbox" aria-label={t.conversations} onKeyDown={onInboxKey}>
           {model.handedOff.value ? <HandedOff {...model.handedOff.value} onDismiss={() => (model.handedOff.value = null)} /> : null}
           <FolderTabs folders={folders} current={folder} onChange={(f) => (model.folder.value = f)} />
           <SearchField
@@ -84,11 +85,11 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
             matches={searching ? items.length : null}
             onLeave={() => document.querySelector<HTMLElement>('.list')?.focus()}
           />
-          <Boundary text={t('itemBroken')}>
+          <Boundary text={t.itemBroken}>
             <ConversationList
               items={items}
               selectedId={chat?.id ?? null}
-              label={t(folder)}
+              label={t.folderNames[folder]}
               empty={searching ? null : undefined}
               query={search.trim()}
               onOpen={(id) => model.openChat(id)}
@@ -96,7 +97,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
           </Boundary>
         </nav>
         {chat ? (
-          <Boundary key={chat.id} text={t('itemBroken')}>
+          <Boundary key={chat.id} text={t.itemBroken}>
             <ChatView
               chat={chat}
               me={ws.me.value}
@@ -112,7 +113,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
           </Boundary>
         ) : null}
       </main>
-      <Boundary text={t('itemBroken')}>
+      <Boundary text={t.itemBroken}>
         <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
       </Boundary>
     </div>
@@ -124,15 +125,16 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
  * (the chat that had it is gone), so a screen reader reads it; Tab goes on to the folders and the list.
  */
 function HandedOff({ visitor, to, onDismiss }: { visitor: string; to: string | null; onDismiss: () => void }) {
+  const t = texts().panel;
   const box = useRef<HTMLParagraphElement>(null);
   useLayoutEffect(() => box.current?.focus(), [visitor, to]);
   return (
     <p ref={box} class="notice handed-off" role="status" tabIndex={-1}>
-      <span>{to === null ? t('handedOffUnassigned', visitor) : t('handedOff', [visitor, to])}</span>
+      <span>{to === null ? t.handedOffUnassigned(visitor) : t.handedOff(visitor, to)}</span>
       <button
         type="button"
         class="icon-btn"
-        aria-label={t('dismiss')}
+        aria-label={t.dismiss}
         onClick={() => {
           onDismiss();
           document.querySelector<HTMLElement>('.list')?.focus();

@@ -3,7 +3,7 @@ import type { AgentPublic, ConversationView } from '../../protocol';
 import { displayName } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
 import { refusalText } from '../../models/protocol-text';
-import { shortTime, t } from '../i18n';
+import { shortTime, texts } from '../../models/i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { MenuButton } from './MenuButton';
 
@@ -19,6 +19,7 @@ type Props = {
 };
 
 export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassign }: Props) {
+  const t = texts().panel;
   const confirming = useSignal(false);
   const closed = view.status === 'closed' || view.status === 'missed';
   const claimable = view.status === 'waiting' || view.status === 'unassigned';
@@ -26,38 +27,38 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
   const report = (e: unknown) => onNotice(refusalText(e));
   const targets = agents
     .filter((a) => !a.revoked && a.id !== view.assignee?.id)
-    .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t('you')})` : a.name, onSelect: () => onReassign(a.id, a.name).catch(report) }));
-  if (view.assignee) targets.push({ label: t('toUnassigned'), onSelect: () => onReassign(null, null).catch(report) });
+    .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t.you})` : a.name, onSelect: () => onReassign(a.id, a.name).catch(report) }));
+  if (view.assignee) targets.push({ label: t.toUnassigned, onSelect: () => onReassign(null, null).catch(report) });
 
   return (
     <header class="chat-header">
-      <button type="button" class="icon-btn back" aria-label={t('back')} onClick={onBack}>
+      <button type="button" class="icon-btn back" aria-label={t.back} onClick={onBack}>
         ←
       </button>
       <div class="chat-title">
         <h2 tabIndex={-1}>{displayName(view)}</h2>
         <span class="muted">
-          {closed && view.closedAt ? t('closedAt', shortTime(view.closedAt)) : view.assignee ? t('assignedTo', view.assignee.name) : t(`status_${view.status}`)}
+          {closed && view.closedAt ? t.closedAt(shortTime(view.closedAt)) : view.assignee ? t.assignedTo(view.assignee.name) : t.statuses[view.status]}
         </span>
       </div>
       <div class="chat-actions">
         {claimable ? (
           <button type="button" class="btn primary" onClick={() => chat.client.claim().catch(report)}>
-            {t('assignToMe')}
+            {t.assignToMe}
           </button>
         ) : null}
-        {!closed && view.status !== 'bot' ? <MenuButton label={t('reassign')} items={targets} /> : null}
+        {!closed && view.status !== 'bot' ? <MenuButton label={t.reassign} items={targets} /> : null}
         {view.status !== 'closed' ? (
           <button type="button" class="btn" onClick={() => (confirming.value = true)}>
-            {t('closeConversation')}
+            {t.closeConversation}
           </button>
         ) : null}
       </div>
       {confirming.value ? (
         <ConfirmDialog
-          title={t('confirmCloseTitle')}
-          body={t('confirmCloseBody')}
-          confirm={t('confirmClose')}
+          title={t.confirmCloseTitle}
+          body={t.confirmCloseBody}
+          confirm={t.confirmClose}
           onCancel={() => (confirming.value = false)}
           onConfirm={() => {
             confirming.value = false;

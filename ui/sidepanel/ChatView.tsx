@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { AgentPublic, SavedReply } from '../../protocol';
 import { displayName } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { Boundary } from '../../widget/ui/Boundary';
@@ -26,6 +26,7 @@ type Props = {
 
 /** Chat and details side by side when the panel is wide; a Chat/Details switch when narrow. */
 export function ChatView({ chat, me, agents, focused, onBack, onReassign, replies = [] }: Props) {
+  const t = texts().panel;
   const pane = useSignal<'chat' | 'details'>('chat');
   const notice = useSignal<string | null>(null);
   const view = chat.client.view.value;
@@ -54,44 +55,44 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
   if (!view) {
     return (
       <section class="chat loading" aria-busy="true">
-        <p class="muted">{t('statusConnecting')}</p>
+        <p class="muted">{t.connection.connecting}</p>
       </section>
     );
   }
   return (
     <section ref={section} class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
-      <Boundary text={t('itemBroken')}>
+      <Boundary text={t.itemBroken}>
         <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} onReassign={onReassign} />
       </Boundary>
       {notice.value ? (
         <p class="notice" role="alert">
           {notice.value}
-          <button type="button" class="icon-btn" aria-label={t('cancel')} onClick={() => (notice.value = null)}>
+          <button type="button" class="icon-btn" aria-label={t.cancel} onClick={() => (notice.value = null)}>
             ×
           </button>
         </p>
       ) : null}
-      <div class="panes" role="tablist" aria-label={t('chat')}>
+      <div class="panes" role="tablist" aria-label={t.chat}>
         {(['chat', 'details'] as const).map((p) => (
           <button key={p} type="button" role="tab" aria-selected={pane.value === p} class={`pane-tab${pane.value === p ? ' current' : ''}`} onClick={() => (pane.value = p)}>
-            {t(p)}
+            {t[p]}
           </button>
         ))}
       </div>
       <div class={`chat-body show-${pane.value}`}>
         <div class="chat-main">
-          <Boundary text={t('itemBroken')}>
+          <Boundary text={t.itemBroken}>
             <Transcript client={chat.client} visitorName={displayName(view)} visitor={givenName(view.answers, chat.client.details.value)} />
           </Boundary>
-          <Boundary text={t('itemBroken')}>
+          <Boundary text={t.itemBroken}>
             <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
           </Boundary>
         </div>
         <aside class="chat-side">
-          <Boundary text={t('itemBroken')}>
+          <Boundary text={t.itemBroken}>
             <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
           </Boundary>
-          <Boundary text={t('itemBroken')}>
+          <Boundary text={t.itemBroken}>
             <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} />
           </Boundary>
         </aside>

@@ -3,7 +3,7 @@ import { useEffect, useId, useLayoutEffect, useRef } from 'preact/hooks';
 import type { SavedReply } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { filterReplies, insertReply, slashToken } from '../../models/saved-replies';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 
 const TYPING_IDLE_MS = 2_500;
 
@@ -17,6 +17,7 @@ type Picker = { mode: 'slash' | 'browse'; active: number } | null;
  * Up/Down move, Enter or Tab put the reply's text in the box (never sends), Escape closes.
  */
 export function Composer({ client, mine, replies = [] }: { client: ConversationClient; mine: boolean; replies?: readonly SavedReply[] }) {
+  const t = texts().panel;
   const text = useSignal('');
   const problem = useSignal<string | null>(null);
   const picker = useSignal<Picker>(null);
@@ -46,11 +47,11 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
   });
 
   if (!client.canSend.value) {
-    return <p class="readonly">{t('closedReadOnly')}</p>;
+    return <p class="readonly">{t.closedReadOnly}</p>;
   }
   // The room takes messages only from the chat's assignee: claim first (Assign to me).
   if (!mine) {
-    return <p class="readonly">{t('assignFirst')}</p>;
+    return <p class="readonly">{t.assignFirst}</p>;
   }
 
   const caret = () => box.current?.selectionStart ?? text.value.length;
@@ -112,11 +113,11 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
       {open ? (
         <div class="replies-popup">
           {replies.length === 0 ? (
-            <p class="muted replies-empty">{t('savedRepliesEmpty')}</p>
+            <p class="muted replies-empty">{t.savedRepliesEmpty}</p>
           ) : options.length === 0 ? (
-            <p class="muted replies-empty">{t('savedRepliesNoMatch', query)}</p>
+            <p class="muted replies-empty">{t.savedRepliesNoMatch(query)}</p>
           ) : null}
-          <ul id={listId} ref={listRef} role="listbox" aria-label={t('savedReplies')} class="replies-list" hidden={options.length === 0}>
+          <ul id={listId} ref={listRef} role="listbox" aria-label={t.savedReplies} class="replies-list" hidden={options.length === 0}>
             {options.map((r, i) => (
               <li
                 key={r.id}
@@ -135,7 +136,7 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
       ) : null}
       <textarea
         ref={box}
-        aria-label={t('message')}
+        aria-label={t.message}
         rows={2}
         value={text.value}
         aria-autocomplete="list"
@@ -185,8 +186,8 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
       <button
         type="button"
         class="btn replies-btn"
-        aria-label={t('savedReplies')}
-        title={t('savedReplies')}
+        aria-label={t.savedReplies}
+        title={t.savedReplies}
         aria-haspopup="listbox"
         aria-expanded={open?.mode === 'browse' ? 'true' : 'false'}
         onMouseDown={(e) => e.preventDefault() /* the box keeps focus and caret */}
@@ -198,7 +199,7 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
         /
       </button>
       <button type="submit" class="btn primary">
-        {t('send')}
+        {t.send}
       </button>
       {problem.value ? (
         <p id="composer-problem" class="error" role="alert">

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 
 /**
  * A modal confirmation: a <dialog> shown with showModal() (the rest of the panel is inert) and the role
@@ -7,6 +7,7 @@ import { t } from '../i18n';
  * further: the chat view's Escape would leave the chat). Closed, it gives the focus back to what had it.
  */
 export function ConfirmDialog({ title, body, confirm, onConfirm, onCancel }: { title: string; body: string; confirm: string; onConfirm: () => void; onCancel: () => void }) {
+  const t = texts().panel;
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const ok = useRef<HTMLButtonElement>(null);
@@ -36,7 +37,7 @@ export function ConfirmDialog({ title, body, confirm, onConfirm, onCancel }: { t
       <p id="confirm-body">{body}</p>
       <div class="dialog-actions">
         <button ref={cancel} type="button" class="btn" onClick={onCancel}>
-          {t('cancel')}
+          {t.cancel}
         </button>
         <button ref={ok} type="button" class="btn danger" onClick={onConfirm}>
           {confirm}

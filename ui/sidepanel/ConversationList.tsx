@@ -2,7 +2,7 @@ import { useSignal, useSignalEffect } from '@preact/signals';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../protocol';
 import { displayName } from '../../models/inbox';
-import { shortTime, t } from '../i18n';
+import { shortTime, texts } from '../../models/i18n';
 
 export const ROW_HEIGHT = 64;
 const OVERSCAN = 6;
@@ -23,6 +23,7 @@ type Props = {
  * Keyboard: arrows move, Home/End jump, Enter opens; the active row follows aria-activedescendant.
  */
 export function ConversationList({ items, selectedId, onOpen, label, empty, query = '' }: Props) {
+  const t = texts().panel;
   const box = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const height = useSignal(600);
@@ -91,7 +92,7 @@ export function ConversationList({ items, selectedId, onOpen, label, empty, quer
       {/* Outside the listbox, which may hold only options; the empty listbox points at it. */}
       {showEmpty ? (
         <p id="list-empty" class="empty">
-          {empty ?? t('emptyFolder')}
+          {empty ?? t.emptyFolder}
         </p>
       ) : null}
       <div
@@ -116,9 +117,10 @@ export function ConversationList({ items, selectedId, onOpen, label, empty, quer
 type RowProps = { c: ConversationSummary; index: number; total: number; active: boolean; selected: boolean; onOpen: (id: string) => void };
 
 function Row({ c, index, total, active, selected, onOpen }: RowProps) {
+  const t = texts().panel;
   const name = displayName(c);
   const closed = c.status === 'closed' || c.status === 'missed';
-  const when = closed && c.closedAt ? t('closedAt', shortTime(c.closedAt)) : shortTime(c.lastActivityAt);
+  const when = closed && c.closedAt ? t.closedAt(shortTime(c.closedAt)) : shortTime(c.lastActivityAt);
   const unread = c.unread > 0 && !closed;
   return (
     <div
@@ -146,8 +148,9 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
  * one image, as the dot was, now named with the exact count: "3 unread messages".
  */
 export function UnreadBadge({ count }: { count: number }) {
+  const t = texts().panel;
   return (
-    <span class="unread" role="img" aria-label={count === 1 ? t('unreadOne') : t('unreadMany', String(count))}>
+    <span class="unread" role="img" aria-label={t.unread(count)}>
       {count > 99 ? '99+' : count}
     </span>
   );

@@ -2,7 +2,7 @@ import type { Entry } from '../../protocol';
 import type { DetailsDraft, FieldPath } from '../../models/details-draft';
 import type { OpenChat } from '../../models/panel-model';
 import { refusalText } from '../../models/protocol-text';
-import { shortTime, t } from '../i18n';
+import { shortTime, texts } from '../../models/i18n';
 import { MenuButton } from './MenuButton';
 
 type FieldDef = { path: FieldPath; label: string; type?: string; multiline?: boolean; inputMode?: string; autoComplete?: string };
@@ -31,8 +31,6 @@ function Field({ draft, def }: { draft: DetailsDraft; def: FieldDef }) {
   );
 }
 
-const STATE_TEXT = { idle: '', pending: 'saving', saving: 'saving', saved: 'saved', failed: 'saveFailed' } as const;
-
 /** Collected data, saved as the agent types; lead/deal creation; records already made. */
 export function DetailsPanel({ chat, onNotice }: { chat: OpenChat; onNotice: (text: string) => void }) {
   const { draft, client } = chat;
@@ -42,20 +40,21 @@ export function DetailsPanel({ chat, onNotice }: { chat: OpenChat; onNotice: (te
       .then(() => client.createRecord(kind))
       .catch((e: unknown) => onNotice(refusalText(e)));
   const records = client.entries.value.filter((e): e is Extract<Entry, { kind: 'event' }> => e.kind === 'event' && (e.event === 'lead-created' || e.event === 'deal-created'));
-  const state = STATE_TEXT[draft.state.value];
+  const t = texts().panel;
+  const state = t.saveStates[draft.state.value];
   return (
     <section class="details" aria-labelledby="details-title">
       <div class="details-head">
-        <h3 id="details-title">{t('details')}</h3>
+        <h3 id="details-title">{t.details}</h3>
         <span class="muted" role="status">
-          {state ? t(state) : ''}
+          {state}
         </span>
       </div>
       <div class="details-actions">
         <button type="button" class="btn primary" onClick={() => void create('lead')}>
-          {t('createLead')}
+          {t.createLead}
         </button>
-        <MenuButton label={t('moreActions')} class="btn icon" items={[{ label: t('createDeal'), onSelect: () => void create('deal') }]}>
+        <MenuButton label={t.moreActions} class="btn icon" items={[{ label: t.createDeal, onSelect: () => void create('deal') }]}>
           ⋯
         </MenuButton>
       </div>
@@ -63,7 +62,7 @@ export function DetailsPanel({ chat, onNotice }: { chat: OpenChat; onNotice: (te
         <ul class="records">
           {records.map((r) => (
             <li key={r.seq}>
-              {t('recordCreated', t(r.event === 'lead-created' ? 'recordLead' : 'recordDeal'))}
+              {t.recordCreated(r.event === 'lead-created' ? t.recordLead : t.recordDeal)}
               {' · '}
               {r.record?.url ? (
                 <a href={r.record.url} target="_blank" rel="noopener noreferrer">
@@ -78,25 +77,25 @@ export function DetailsPanel({ chat, onNotice }: { chat: OpenChat; onNotice: (te
         </ul>
       ) : null}
       <fieldset>
-        <legend>{t('dealValue')}</legend>
+        <legend>{t.dealValue}</legend>
         <div class="row2">
-          <Field draft={draft} def={{ path: 'value.amount', label: t('amount'), inputMode: 'decimal' }} />
-          <Field draft={draft} def={{ path: 'value.currency', label: t('currency') }} />
+          <Field draft={draft} def={{ path: 'value.amount', label: t.amount, inputMode: 'decimal' }} />
+          <Field draft={draft} def={{ path: 'value.currency', label: t.currency }} />
         </div>
-        <Field draft={draft} def={{ path: 'expectedCloseDate', label: t('expectedClose'), type: 'date' }} />
+        <Field draft={draft} def={{ path: 'expectedCloseDate', label: t.expectedClose, type: 'date' }} />
       </fieldset>
       <fieldset>
-        <legend>{t('person')}</legend>
-        <Field draft={draft} def={{ path: 'person.name', label: t('name') }} />
-        <Field draft={draft} def={{ path: 'person.email', label: t('email'), type: 'email' }} />
-        <Field draft={draft} def={{ path: 'person.phone', label: t('phone'), type: 'tel' }} />
+        <legend>{t.person}</legend>
+        <Field draft={draft} def={{ path: 'person.name', label: t.name }} />
+        <Field draft={draft} def={{ path: 'person.email', label: t.email, type: 'email' }} />
+        <Field draft={draft} def={{ path: 'person.phone', label: t.phone, type: 'tel' }} />
       </fieldset>
       <fieldset>
-        <legend>{t('organization')}</legend>
-        <Field draft={draft} def={{ path: 'organization.name', label: t('orgName') }} />
-        <Field draft={draft} def={{ path: 'organization.address', label: t('address'), multiline: true }} />
+        <legend>{t.organization}</legend>
+        <Field draft={draft} def={{ path: 'organization.name', label: t.orgName }} />
+        <Field draft={draft} def={{ path: 'organization.address', label: t.address, multiline: true }} />
       </fieldset>
-      <Field draft={draft} def={{ path: 'notes', label: t('notes'), multiline: true }} />
+      <Field draft={draft} def={{ path: 'notes', label: t.notes, multiline: true }} />
     </section>
   );
 }

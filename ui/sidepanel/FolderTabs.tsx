@@ -1,27 +1,24 @@
 import type { Folder } from '../../protocol';
 import type { Folders } from '../../models/inbox';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 
-const FOLDERS: { id: Folder; key: string }[] = [
-  { id: 'unassigned', key: 'unassigned' },
-  { id: 'mine', key: 'mine' },
-  { id: 'closed', key: 'closed' },
-];
+const FOLDERS: Folder[] = ['unassigned', 'mine', 'closed'];
 
 /** Folder tabs; the accessible name is what they show, the folder then its count ("Unassigned 3"). */
 export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: Folder; onChange: (f: Folder) => void }) {
+  const t = texts().panel;
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = FOLDERS.findIndex((f) => f.id === current);
+    const i = FOLDERS.indexOf(current);
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     e.preventDefault();
     const next = FOLDERS[(i + step + FOLDERS.length) % FOLDERS.length]!;
-    onChange(next.id);
-    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-folder="${next.id}"]`)?.focus();
+    onChange(next);
+    (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`[data-folder="${next}"]`)?.focus();
   };
   return (
-    <div class="tabs" role="tablist" aria-label={t('folders')} onKeyDown={onKeyDown}>
-      {FOLDERS.map(({ id, key }) => {
+    <div class="tabs" role="tablist" aria-label={t.folders} onKeyDown={onKeyDown}>
+      {FOLDERS.map((id) => {
         const count = folders[id].length;
         return (
           <button
@@ -34,7 +31,7 @@ export function FolderTabs({ folders, current, onChange }: { folders: Folders; c
             class={`tab${current === id ? ' current' : ''}`}
             onClick={() => onChange(id)}
           >
-            <span>{t(key)}</span> <span class="count">{count}</span>
+            <span>{t.folderNames[id]}</span> <span class="count">{count}</span>
           </button>
         );
       })}

@@ -1,21 +1,21 @@
 import { useSignal } from '@preact/signals';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { PromptState } from '../../models/notification-permission';
+import type { RoomStatus } from '../../models/room-connection';
 import { refusalText } from '../../models/protocol-text';
-import { t } from '../i18n';
+import { texts, type Texts } from '../../models/i18n';
 
-const STATUS_TEXT: Record<string, string> = {
-  connecting: 'statusConnecting',
-  reconnecting: 'statusReconnecting',
-  unauthorized: 'statusUnauthorized',
-  'version-mismatch': 'statusVersion',
-};
+/** Each of the footer's connection words names a RoomStatus: a misspelled one does not compile. */
+const connectionWordsAreStatuses: [Exclude<keyof Texts['panel']['connection'], RoomStatus>] extends [never] ? true : never = true;
 
 /** Bottom bar: the Online toggle (bottom-left, as agents expect), connection state, notifications. */
 export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt: PromptState | null; onRevisit: () => void }) {
   const online = ws.online.value;
   const connected = ws.status.value === 'connected';
-  const status = STATUS_TEXT[ws.status.value];
+  const t = texts().panel;
+  const s = ws.status.value;
+  const words: Partial<Record<RoomStatus, string>> = t.connection;
+  const status = words[s] ?? null;
   // Why the last toggle was refused (the switch has already gone back); cleared by the next try.
   const refused = useSignal<string | null>(null);
   const busy = useSignal(false);
@@ -24,7 +24,7 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
     busy.value = true;
     refused.value = null;
     ws.setOnline(!online)
-      .catch((e: unknown) => (refused.value = t('onlineRefused', refusalText(e))))
+      .catch((e: unknown) => (refused.value = t.onlineRefused(refusalText(e))))
       .finally(() => (busy.value = false));
   };
   return (
@@ -35,20 +35,20 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
           role="switch"
           aria-checked={online}
           aria-busy={busy.value}
-          aria-label={t('online')}
+          aria-label={t.online}
           disabled={!connected}
           class={`toggle${online ? ' on' : ''}`}
           onClick={toggle}
         >
           <span class="knob" />
         </button>
-        <span aria-hidden="true">{t('online')}</span>
+        <span aria-hidden="true">{t.online}</span>
       </label>
       <span class="footer-status" role="status">
-        {status ? t(status) : refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t('offlineHint') : ''}
+        {status ?? (refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t.offlineHint : '')}
       </span>
       {prompt === 'refused' ? (
-        <button type="button" class="icon-btn" aria-label={t('enableNotifications')} title={t('enableNotifications')} onClick={onRevisit}>
+        <button type="button" class="icon-btn" aria-label={t.enableNotifications} title={t.enableNotifications} onClick={onRevisit}>
           🔕
         </button>
       ) : null}
@@ -57,14 +57,15 @@ export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt:
 }
 
 export function NotifyBanner({ onAllow, onRefuse }: { onAllow: () => void; onRefuse: () => void }) {
+  const t = texts().panel;
   return (
-    <div class="banner" role="region" aria-label={t('notifications')}>
-      <p>{t('notifyPrompt')}</p>
+    <div class="banner" role="region" aria-label={t.notifications}>
+      <p>{t.notifyPrompt}</p>
       <button type="button" class="btn primary" onClick={onAllow}>
-        {t('allow')}
+        {t.allow}
       </button>
       <button type="button" class="btn" onClick={onRefuse}>
-        {t('notNow')}
+        {t.notNow}
       </button>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 
 type Props = {
   value: string;
@@ -16,6 +16,7 @@ type Props = {
  * list; `/` in the list comes back here (App). The number of matches is announced in a status line.
  */
 export function SearchField({ value, onInput, matches, onLeave, inputRef }: Props) {
+  const t = texts().panel;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && value) {
       e.preventDefault();
@@ -33,9 +34,9 @@ export function SearchField({ value, onInput, matches, onLeave, inputRef }: Prop
         ref={inputRef}
         type="search"
         class="search-input"
-        aria-label={t('searchConversations')}
+        aria-label={t.searchConversations}
         aria-keyshortcuts="/"
-        placeholder={t('searchConversations')}
+        placeholder={t.searchConversations}
         autocomplete="off"
         spellcheck={false}
         value={value}
@@ -43,7 +44,7 @@ export function SearchField({ value, onInput, matches, onLeave, inputRef }: Prop
         onKeyDown={onKeyDown}
       />
       <p class="search-status" role="status">
-        {matches === null ? '' : matches === 0 ? t('searchNoMatch', query) : matches === 1 ? t('searchMatchOne') : t('searchMatchMany', String(matches))}
+        {matches === null ? '' : matches === 0 ? t.searchNoMatch(query) : t.searchMatches(matches)}
       </p>
     </div>
   );

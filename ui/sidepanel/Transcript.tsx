@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
-import { t } from '../i18n';
+import { texts } from '../../models/i18n';
 import { Boundary } from '../../widget/ui/Boundary';
 import { LinkedText } from './LinkedText';
 import { eventText, TranscriptItem } from './TranscriptItem';
@@ -25,14 +25,16 @@ function indexFrom(entries: Entry[], seq: number): number {
 
 /** What the live region says for a line that just arrived; null for my own (and other agents') messages. */
 export function announcement(e: Entry, visitorName: string): string | null {
+  const t = texts().panel;
   if (e.kind === 'event') return eventText(e);
   if (e.from === 'agent') return null;
-  return t('liveMessage', [e.from === 'visitor' ? visitorName : (e.authorName ?? 'Bot'), e.text]);
+  return t.liveMessage(e.from === 'visitor' ? visitorName : (e.authorName ?? 'Bot'), e.text);
 }
 
 /** The log (bot part, chat, events) with the outbox below it; scrolls to the newest line. */
 /** `visitorName` is the chat's name (the list's); `visitor` the name the visitor gave, labelling their lines when known. */
 export function Transcript({ client, visitorName, visitor = null }: { client: ConversationClient; visitorName: string; visitor?: string | null }) {
+  const t = texts().panel;
   const box = useRef<HTMLOListElement>(null);
   const end = useRef<HTMLLIElement>(null);
   // The oldest entry shown, by seq: set once, so new lines never push older ones out under the agent's eyes.
@@ -89,15 +91,15 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
   const more =
     start > 0 ? (
       <button ref={earlier} type="button" class="btn earlier" onClick={grow}>
-        {t('showEarlier')}
+        {t.showEarlier}
       </button>
     ) : null;
   return (
     <>
       {more}
-      <ol ref={box} class="transcript" tabIndex={-1} aria-label={t('chat')} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
+      <ol ref={box} class="transcript" tabIndex={-1} aria-label={t.chat} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
         {entries.slice(start).map((e) => (
-          <Boundary key={e.seq} tag="li" text={t('itemBroken')}>
+          <Boundary key={e.seq} tag="li" text={t.itemBroken}>
             <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} visitor={visitor} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
           </Boundary>
         ))}
@@ -106,12 +108,12 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
             <div id={`out-${m.id}`}>
               <LinkedText text={m.text} />
             </div>
-            <span class="meta">{m.error ? <span class="error" id={`why-${m.id}`}>{m.error}</span> : t('sending')}</span>
+            <span class="meta">{m.error ? <span class="error" id={`why-${m.id}`}>{m.error}</span> : t.sending}</span>
             {m.error ? (
               <span class="actions">
                 {client.canRetry(m) ? (
                   <button type="button" class="btn" aria-describedby={`out-${m.id} why-${m.id}`} onClick={() => client.retry(m.id)}>
-                    {t('retry')}
+                    {t.retry}
                   </button>
                 ) : null}
                 <button
@@ -124,14 +126,14 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
                     box.current?.focus();
                   }}
                 >
-                  {t('discard')}
+                  {t.discard}
                 </button>
               </span>
             ) : null}
           </li>
         ))}
         <li ref={end} class="typing" aria-live="polite">
-          {client.visitorTyping.value ? t('typing', visitorName) : ''}
+          {client.visitorTyping.value ? t.typing(visitorName) : ''}
         </li>
       </ol>
       {/* The transcript itself is not live: opening a chat or revealing older lines would read them all. */}

@@ -1,35 +1,36 @@
 import type { Details, Entry, EventEntry } from '../../protocol';
 import { recordHref } from '../../models/record-link';
-import { shortTime, t } from '../i18n';
+import { shortTime, texts } from '../../models/i18n';
 import { LinkedText } from './LinkedText';
 import { RichText } from '../../widget/ui/RichText';
 
 /** An event in words (the record's title included where there is one). */
 export function eventText(e: EventEntry): string {
+  const t = texts().panel;
   const record = e.record?.title ?? '';
   switch (e.event) {
     case 'created':
-      return t('eventCreated');
+      return t.eventCreated;
     case 'joined':
-      return t('eventJoined', e.agent?.name ?? '');
+      return t.eventJoined(e.agent?.name ?? '');
     case 'reassigned':
-      return t('eventReassigned', e.agent?.name ?? t('toUnassigned'));
+      return t.eventReassigned(e.agent?.name ?? t.toUnassigned);
     case 'unassigned':
-      return t('eventUnassigned');
+      return t.eventUnassigned;
     case 'missed':
-      return t('eventMissed');
+      return t.eventMissed;
     case 'closed':
-      return t('eventClosed');
+      return t.eventClosed;
     case 'lead-created':
-      return t('eventLead', record);
+      return t.eventLead(record);
     case 'deal-created':
-      return t('eventDeal', record);
+      return t.eventDeal(record);
     case 'record-failed':
-      return t('eventRecordFailed', e.reason ?? record);
+      return t.eventRecordFailed(e.reason ?? record);
     case 'record-pending':
-      return t('eventRecordPending', t(e.item === 'deal' ? 'recordDeal' : 'recordLead'));
+      return t.eventRecordPending(e.item === 'deal' ? t.recordDeal : t.recordLead);
     case 'contact-left':
-      return t('eventContactLeft');
+      return t.eventContactLeft;
     default:
       return e.event satisfies never;
   }
@@ -72,6 +73,7 @@ function EventText({ e }: { e: EventEntry }) {
  * visitor's lines: the name they gave, when known (`givenName`).
  */
 export function TranscriptItem({ e, seen, visitor, onRetry }: { e: Entry; seen: boolean; visitor?: string | null; onRetry: (kind: 'lead' | 'deal') => void }) {
+  const t = texts().panel;
   const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
   if (e.kind === 'event') {
     return (
@@ -80,20 +82,20 @@ export function TranscriptItem({ e, seen, visitor, onRetry }: { e: Entry; seen: 
         {time}
         {e.event === 'record-failed' && e.item ? (
           <button type="button" class="btn" onClick={() => onRetry(e.item!)}>
-            {t('retry')}
+            {t.retry}
           </button>
         ) : null}
       </li>
     );
   }
-  const who = e.from === 'agent' ? (e.authorName ?? t('you')) : e.from === 'bot' ? (e.authorName ?? 'Bot') : visitor || t('visitor');
+  const who = e.from === 'agent' ? (e.authorName ?? t.you) : e.from === 'bot' ? (e.authorName ?? 'Bot') : visitor || t.visitor;
   return (
     <li class={`msg ${e.from}`}>
       <span class="who">{who}</span>
       {e.from === 'bot' ? <RichText text={e.text} /> : <LinkedText text={e.text} />}
       <span class="meta">
         {time}
-        {seen ? <span class="seen"> · {t('seen')}</span> : null}
+        {seen ? <span class="seen"> · {t.seen}</span> : null}
       </span>
     </li>
   );

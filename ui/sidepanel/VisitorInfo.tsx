@@ -1,10 +1,11 @@
 import { Fragment } from 'preact';
 import type { Answers, VisitorContext } from '../../protocol';
-import { locale, shortTime, t } from '../i18n';
+import { formatLanguage, shortTime, texts } from '../../models/i18n';
 import { linked } from './LinkedText';
 
 /** Rough browser name from the user agent: enough for an agent, no library needed. */
 export function browserName(ua: string): string {
+  const t = texts().panel;
   const rules: [RegExp, string][] = [
     [/Edg\/(\d+)/, 'Edge'],
     [/OPR\/(\d+)/, 'Opera'],
@@ -16,13 +17,14 @@ export function browserName(ua: string): string {
     const m = re.exec(ua);
     if (m) return `${name} ${m[1]}`;
   }
-  return ua.slice(0, 40) || t('none');
+  return ua.slice(0, 40) || t.none;
 }
 
 function localTime(timezone: string | undefined, now = new Date()): string {
-  if (!timezone) return t('none');
+  const t = texts().panel;
+  if (!timezone) return t.none;
   try {
-    return `${now.toLocaleTimeString(locale(), { timeZone: timezone, hour: '2-digit', minute: '2-digit' })} (${timezone})`;
+    return `${now.toLocaleTimeString(formatLanguage(), { timeZone: timezone, hour: '2-digit', minute: '2-digit' })} (${timezone})`;
   } catch {
     return timezone;
   }
@@ -34,7 +36,7 @@ const link = (url: string) =>
       {url}
     </a>
   ) : (
-    url || t('none')
+    url || texts().panel.none
   );
 
 /** A playbook field key made readable: `company_size` → "Company size". */
@@ -45,11 +47,12 @@ export function answerLabel(key: string): string {
 
 /** What the visitor answered the bot, in the playbook's order; nothing when there is nothing. */
 function AnswerList({ answers }: { answers: Answers }) {
+  const t = texts().panel;
   const rows = Object.entries(answers).filter(([, value]) => value.trim() !== '');
   if (rows.length === 0) return null;
   return (
     <>
-      <h4 id="answers-title">{t('answers')}</h4>
+      <h4 id="answers-title">{t.answers}</h4>
       <dl class="answers" aria-labelledby="answers-title">
         {rows.map(([key, value]) => (
           <Fragment key={key}>
@@ -66,16 +69,18 @@ export type Presence = { visitor: 'here' | 'away'; since: number | null } | null
 
 /** "On the site" / "Left the site at 14:02"; nothing until the room has said. */
 export function presenceText(p: Presence): string | null {
+  const t = texts().panel;
   if (!p) return null;
-  if (p.visitor === 'here') return t('visitorHere');
-  return p.since ? t('visitorAwaySince', shortTime(p.since)) : t('visitorAway');
+  if (p.visitor === 'here') return t.visitorHere;
+  return p.since ? t.visitorAwaySince(shortTime(p.since)) : t.visitorAway;
 }
 
 export function VisitorInfo({ context, answers = {}, presence = null }: { context: VisitorContext; answers?: Answers; presence?: Presence }) {
+  const t = texts().panel;
   const status = presenceText(presence);
   return (
     <section class="visitor" aria-labelledby="visitor-title">
-      <h3 id="visitor-title">{t('visitorContext')}</h3>
+      <h3 id="visitor-title">{t.visitorContext}</h3>
       {status ? (
         <p class={`presence ${presence!.visitor}`} role="status">
           <span class="presence-dot" aria-hidden="true" />
@@ -83,15 +88,15 @@ export function VisitorInfo({ context, answers = {}, presence = null }: { contex
         </p>
       ) : null}
       <dl>
-        <dt>{t('page')}</dt>
+        <dt>{t.page}</dt>
         <dd>{link(context.pageUrl)}</dd>
-        <dt>{t('referrer')}</dt>
+        <dt>{t.referrer}</dt>
         <dd>{link(context.referrer)}</dd>
-        <dt>{t('language')}</dt>
-        <dd>{context.language || t('none')}</dd>
-        <dt>{t('browser')}</dt>
+        <dt>{t.language}</dt>
+        <dd>{context.language || t.none}</dd>
+        <dt>{t.browser}</dt>
         <dd>{browserName(context.userAgent)}</dd>
-        <dt>{t('localTime')}</dt>
+        <dt>{t.localTime}</dt>
         <dd>{localTime(context.timezone)}</dd>
       </dl>
       <AnswerList answers={answers} />

@@ -20,7 +20,6 @@ function setup(permitted = true) {
       return t;
     },
     permission: { contains: async () => permitted },
-    t: (key, subs) => `${key}:${[subs ?? []].flat().join(',')}`,
     openPanel,
     iconUrl: 'chrome-extension://x/icon/128.png',
   };
@@ -72,7 +71,7 @@ describe('background service', () => {
     const { t } = await connected();
     t.push({ type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'c9' }) });
     await settle();
-    expect(await notifications()).toEqual([expect.objectContaining({ title: 'notifyNewUnassignedTitle:', message: 'notifyNewUnassignedBody:Blue Fox', silent: true })]);
+    expect(await notifications()).toEqual([expect.objectContaining({ title: 'New conversation', message: 'Blue Fox is waiting in Unassigned', silent: true })]);
   });
 
   it('shows nothing while offline, without permission, or for a focused chat', async () => {

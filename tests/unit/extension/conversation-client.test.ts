@@ -6,6 +6,7 @@ import { DetailsDraft, patchFrom } from '../../../models/details-draft';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { RequestError } from '../../../models/room-connection';
 import { settle, summary } from '../../helpers/extension-fixtures';
+import { useLocale } from '../../helpers/extension-i18n';
 
 const view = (over: Partial<ConversationView> = {}): ConversationView => ({
   ...summary({ id: 'c1', status: 'active', assignee: { id: 'a1', name: 'Ada' } }),
@@ -69,6 +70,12 @@ describe('conversation client', () => {
     transport.push({ type: 'state', role: 'agent', conversation: view({ status: 'closed', closedAt: 1_700_000_000_005 }) });
     expect(client.canSend.value).toBe(false);
     expect(client.send('hello')).toBe('This conversation is closed');
+    const restore = useLocale('fr');
+    try {
+      expect(client.send('hello')).toBe('Cette conversation est fermée.');
+    } finally {
+      restore();
+    }
   });
 
   it('tracks visitor typing and seen both ways', async () => {

@@ -101,7 +101,6 @@ describe('BackgroundService', () => {
       session: { token: async () => 'tok', invalidate: async () => {}, msUntilRefresh: async () => 1000, refresh: async () => ({ token: 'tok', expiresAt: 0, agent: agent() }) },
       makeTransport,
       permission: { contains: async () => true },
-      t: (key) => key,
       openPanel: async () => {},
       iconUrl: 'icon.png',
     };

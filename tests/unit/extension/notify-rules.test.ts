@@ -3,6 +3,7 @@ import { defaultNotificationSettings, type NotificationSettings } from '../../..
 import { conversationOfNotification, decideNotification, notificationContent, type NotifyContext } from '../../../models/notify-rules';
 import type { NotifyFrame } from '../../../models/workspace-client';
 import { summary } from '../../helpers/extension-fixtures';
+import { useLocale } from '../../helpers/extension-i18n';
 
 const me = { id: 'a1', name: 'Ada' };
 const unassigned: NotifyFrame = { type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'c1', status: 'waiting' }) };
@@ -55,12 +56,22 @@ describe('notification rules', () => {
   });
 
   it('content names the visitor, the message and the conversation', () => {
-    const t = (k: string, s?: string | string[]) => `${k}(${[s ?? []].flat().join(',')})`;
-    const n = notificationContent(message, t);
+    const n = notificationContent(message);
     expect(n).toMatchObject({ title: 'Blue Fox', message: 'Hi there' });
     expect(conversationOfNotification(n.id)).toBe('c3');
-    expect(notificationContent(unassigned, t).message).toBe('notifyNewUnassignedBody(Blue Fox)');
-    expect(notificationContent({ ...assigned, conversation: summary({ id: 'zz', visitorName: '' , status: 'active', assignee: me }) }, t).message).toMatch(/^notifyAssignedBody\(\w+ \w+\)$/);
+    expect(notificationContent(unassigned)).toMatchObject({ title: 'New conversation', message: 'Blue Fox is waiting in Unassigned' });
+    expect(notificationContent({ ...assigned, conversation: summary({ id: 'zz', visitorName: '' , status: 'active', assignee: me }) }).message).toMatch(/^\w+ \w+ is now yours$/);
     expect(conversationOfNotification('something-else')).toBeNull();
+  });
+
+  it('content is in the browser’s UI language', () => {
+    const restore = useLocale('fr-FR');
+    try {
+      expect(notificationContent(unassigned)).toMatchObject({ title: 'Nouvelle conversation', message: 'Blue Fox attend dans Non assignées' });
+      expect(notificationContent(assigned)).toMatchObject({ title: 'Conversation qui vous est assignée' });
+      expect(notificationContent({ ...message, text: undefined, conversation: summary({ id: 'c3', status: 'active', assignee: me, lastMessage: undefined }) }).message).toBe('Nouveau message');
+    } finally {
+      restore();
+    }
   });
 });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -18,17 +16,19 @@ import {
 import { ConversationClient } from '../../../models/conversation-client';
 import { DetailsDraft } from '../../../models/details-draft';
 import { MemoryTransport } from '../../../models/memory-transport';
-import { CLAIMED_BY_KEY, DETAIL_LABEL_KEYS, PROBLEM_TEXTS, problemLabel, protocolFields, protocolText, refusalText, REFUSAL_KEYS, type Said } from '../../../models/protocol-text';
+import { textsIn, LANGUAGES } from '../../../models/i18n';
+import { problemLabel, protocolFields, protocolText, refusalText } from '../../../models/protocol-text';
 import { RequestError } from '../../../models/room-connection';
 import { PlaybookDraft } from '../../../models/options/playbook-draft';
 import { explain } from '../../../models/options/room-requests';
 import { serverFieldErrors } from '../../../models/options/validation';
-import { en as optionsEn } from '../../../ui/options/i18n';
 import { useLocale } from '../../helpers/extension-i18n';
 import { SAMPLE_PROBLEMS } from '../../helpers/problem-samples';
 
-type Catalogue = Record<string, { message: string }>;
-const catalogue = (lang: 'en' | 'fr') => JSON.parse(readFileSync(resolve(`extension-public/_locales/${lang}/messages.json`), 'utf8')) as Catalogue;
+const fr = textsIn('fr');
+const ERROR_CODES = Object.keys(textsIn('en').refusals) as ErrorCode[];
+/** Numbers as French writes them ("10 000"); a version is a name and keeps its digits. */
+const frNumber = new Intl.NumberFormat('fr');
 
 let restore: (() => void) | undefined;
 const under = (lang: 'en' | 'fr') => (restore = useLocale(lang));
@@ -37,22 +37,20 @@ afterEach(() => {
   restore = undefined;
 });
 
-/** What each sample's parameters must show in any language (numbers, targets, names). */
+/** What each sample's parameters must show in French (numbers the French way, targets, names). */
 const shown = (p: Problem): string[] =>
-  'params' in p ? Object.entries(p.params).flatMap(([k, x]) => (k === 'field' || k === 'what' ? [] : [String(x)])) : [];
+  'params' in p
+    ? Object.entries(p.params).flatMap(([k, x]) => (k === 'field' || k === 'what' ? [] : [typeof x === 'number' && k !== 'version' ? frNumber.format(x) : String(x)]))
+    : [];
 
 describe('the problem texts', () => {
-  it('has the same keys in English and French', () => {
-    expect(Object.keys(catalogue('fr')).sort()).toEqual(Object.keys(catalogue('en')).sort());
-  });
-
-  it('has one entry per code, each with an English and a French text', () => {
-    expect(Object.keys(PROBLEM_TEXTS).sort()).toEqual([...PROBLEM_CODES].sort());
-    const [enCat, frCat] = [catalogue('en'), catalogue('fr')];
-    const keys = [...SAMPLE_PROBLEMS.map((p) => renderProblem<Said>(PROBLEM_TEXTS, p)[0]), ...Object.values(DETAIL_LABEL_KEYS), ...Object.values(REFUSAL_KEYS), CLAIMED_BY_KEY];
-    for (const key of keys) {
-      expect(enCat[key]?.message, key).toBeTruthy();
-      expect(frCat[key]?.message, key).toBeTruthy();
+  it('has one entry per code in every language, each a text', () => {
+    for (const lang of LANGUAGES) {
+      const t = textsIn(lang);
+      expect(Object.keys(t.problems).sort(), lang).toEqual([...PROBLEM_CODES].sort());
+      expect(Object.keys(t.refusals).sort(), lang).toEqual([...ERROR_CODES].sort());
+      for (const p of SAMPLE_PROBLEMS) expect(renderProblem(t.problems, p), `${lang} ${p.code}`).toBeTruthy();
+      for (const code of ERROR_CODES) expect(t.refusals[code]('words'), `${lang} ${code}`).toBeTruthy();
     }
   });
 
@@ -71,7 +69,7 @@ describe('the problem texts', () => {
       for (const param of shown(p)) expect(text, p.code).toContain(param);
     }
     expect(problemLabel({ code: 'too-long', params: { field: 'Organization', max: DetailLimits.orgName } })).toBe('Organisation : 200 caractères au maximum');
-    expect(problemLabel({ code: 'too-long', params: { field: 'Notes', max: DetailLimits.notes } })).toBe('Notes : 10000 caractères au maximum');
+    expect(problemLabel({ code: 'too-long', params: { field: 'Notes', max: DetailLimits.notes } })).toBe('Notes : 10\u202f000 caractères au maximum');
     expect(problemLabel({ code: 'at-most', params: { max: 10, what: 'buttons' } })).toBe('10 boutons au maximum');
     expect(problemLabel({ code: 'unsafe-link', params: { target: 'javascript:x' } })).toBe('Les liens doivent être en http(s), mailto ou tel : javascript:x');
   });
@@ -116,7 +114,7 @@ describe('a refusal is translated by its code, never by its words', () => {
     // And the protocol's own English without its code is not recognised: the words alone choose nothing.
     const wordsOnly = errorFrame('invalid-field', ReplyMessages.duplicate, { fields: { 'reply.shortcut': ReplyMessages.duplicate } });
     expect(protocolFields(wordsOnly)).toEqual({ 'reply.shortcut': ReplyMessages.duplicate });
-    expect(refusalText(wordsOnly)).toBe(catalogue('fr')[REFUSAL_KEYS['invalid-field']]!.message);
+    expect(refusalText(wordsOnly)).toBe('Vérifiez les champs signalés.');
   });
 
   it('a field with no problem keeps its English; a problem this client does not know falls back to it too', () => {
@@ -137,13 +135,14 @@ describe('a refusal is translated by its code, never by its words', () => {
 
   it('a refusal with no problem says what its code means in French, and the room’s own words in English', () => {
     under('fr');
-    for (const code of Object.keys(REFUSAL_KEYS) as ErrorCode[]) {
+    for (const code of ERROR_CODES) {
       const text = refusalText(new RequestError(code, 'Some English words', errorFrame(code, 'Some English words')));
-      expect(text, code).toBe(catalogue('fr')[REFUSAL_KEYS[code]]!.message);
+      expect(text, code).toBe(fr.refusals[code]('Some English words'));
+      expect(text, code).not.toContain('Some English words');
     }
     expect(refusalText(new RequestError('conversation-closed', 'This conversation is closed'))).toBe('Cette conversation est fermée.');
     const frame = errorFrame('rate-limited', 'Too many frames; slow down');
-    expect(explain(optionsEn, new RequestError('rate-limited', frame.message, frame)).message).toBe('The server refused: Trop de demandes : réessayez dans une minute.');
+    expect(explain(new RequestError('rate-limited', frame.message, frame)).message).toBe('Le serveur a refusé : Trop de demandes : réessayez dans une minute.');
     restore!();
     under('en');
     expect(refusalText(new RequestError('forbidden', 'Only admins may manage agents'))).toBe('Only admins may manage agents');
@@ -203,7 +202,7 @@ describe('the pages that show problems, in a French browser', () => {
     const client = new ConversationClient({ transport: new MemoryTransport(), token: async () => 'tok' });
     expect(client.send('   ')).toBe('Le message est vide');
     expect(client.send('\u200b')).toBe('Le message doit contenir au moins un caractère visible');
-    expect(client.send('x'.repeat(4_001))).toBe('Le message fait au plus 4000 caractères');
+    expect(client.send('x'.repeat(4_001))).toBe('Le message fait au plus 4\u202f000 caractères');
   });
 
   it('the options page translates the field problems of a refused save', () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { useLocale } from '../../helpers/extension-i18n';
 import {
   REFRESH_MARGIN_MS,
   SESSION_KEY,
@@ -44,6 +45,30 @@ describe('connection settings', () => {
       expect(e).toBeInstanceOf(SessionError);
       expect((e as SessionError).code).toBe('invalid-settings');
       expect(Object.keys((e as SessionError).fields).sort()).toEqual(['credential', 'server', 'workspace']);
+    }
+  });
+
+  it('says what is wrong with each field in the browser’s UI language', async () => {
+    const restore = useLocale('fr');
+    try {
+      const bad = (() => {
+        try {
+          parseConnection({ server: 'ftp://x', workspace: 'a b', credential: ' ' });
+        } catch (e) {
+          return (e as SessionError).fields;
+        }
+      })();
+      expect(bad).toEqual({
+        server: 'Saisissez l’adresse du serveur, par ex. https://baton.example.partykit.dev',
+        workspace: 'Les identifiants font 1 à 64 lettres, chiffres, _ ou -',
+        credential: 'Collez votre identifiant secret',
+      });
+      const refused = async () => new Response(JSON.stringify({ type: 'error', code: 'unauthorized', message: 'no' }), { status: 401 });
+      await expect(exchangeCredential(parseConnection(good), refused)).rejects.toMatchObject({ fields: { credential: 'Identifiant erroné ou révoqué' } });
+      const missing = async () => new Response(JSON.stringify({ type: 'error', code: 'not-found', message: 'No such workspace' }), { status: 404 });
+      await expect(exchangeCredential(parseConnection(good), missing)).rejects.toMatchObject({ fields: { workspace: 'Aucun espace de travail de ce nom sur ce serveur' } });
+    } finally {
+      restore();
     }
   });
 

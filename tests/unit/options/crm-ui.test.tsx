@@ -5,28 +5,34 @@ import { act } from 'preact/test-utils';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { App } from '../../../ui/options/App';
-import { en, type Strings } from '../../../ui/options/i18n';
-import { fr } from '../../../ui/options/i18n-fr';
+import { textsIn, type Language } from '../../../models/i18n';
+import { useLocale } from '../../helpers/extension-i18n';
+
+const [en, fr] = [textsIn('en').options, textsIn('fr').options];
+let restore: (() => void) | undefined;
 import { OptionsModel } from '../../../models/options/options-model';
 import type { IntentView } from '../../../protocol';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 type Sent = { type: string; ref: string; [k: string]: any };
 afterEach(() => {
+  restore?.();
+  restore = undefined;
   document.body.innerHTML = '';
   vi.restoreAllMocks();
 });
 
-async function mount(strings: Strings = en, me = agent({ role: 'admin' })) {
+async function mount(lang: Language = 'en', me = agent({ role: 'admin' })) {
+  restore = useLocale(lang);
   const room = new MemoryTransport();
-  const model = new OptionsModel(strings, {
+  const model = new OptionsModel({
     loadConnection: async () => null,
     connect: async (input) => ({ connection: input, session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me } }),
     disconnect: async () => undefined,
     openWorkspace: () => new WorkspaceClient({ transport: room, token: async () => 't' }),
   });
   const el = document.body.appendChild(document.createElement('div'));
-  await act(() => render(<App model={model} strings={strings} />, el));
+  await act(() => render(<App model={model} />, el));
   await act(async () => {
     await model.connect({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
     room.open();
@@ -133,7 +139,7 @@ describe('CRM section', () => {
   });
 
   it('is for admins only: an agent sees a notice and asks nothing', async () => {
-    const { room, section } = await mount(en, agent({ role: 'agent', manageLiveChat: true }));
+    const { room, section } = await mount('en', agent({ role: 'agent', manageLiveChat: true }));
     expect(section('crm').textContent).toContain('Only admins manage the CRM.');
     expect(section('records').textContent).toContain('Only admins manage the CRM.');
     expect(room.sent.filter((f) => /crm|records/.test((f as Sent).type))).toEqual([]);
@@ -142,7 +148,7 @@ describe('CRM section', () => {
 
 describe('Records section', () => {
   it('lists records, loads more, retries a failed create and downloads the export', async () => {
-    const { room, answer, section } = await mount(fr);
+    const { room, answer, section } = await mount('fr');
     const s = section('records');
     await answer('records-list', { type: 'records', records: [{ kind: 'person', id: 'per_1', title: 'Vera', createdAt: 1_700_000_000_005, data: { email: 'vera@example.com' } }], more: true, cursor: 'rec:000000000000005:per_1' });
     await answer('crm-intents-get', { type: 'crm-intents', intents: [failed] });
@@ -206,7 +212,7 @@ describe('Records section opened from a side panel link (#records/<id>)', () => 
 
   it('says when the record is not in the store at all (French); another hash unmarks', async () => {
     history.replaceState(null, '', '#records/lea_ZZZZZZZZZZZZ');
-    const { answer, section } = await mount(fr);
+    const { answer, section } = await mount('fr');
     const s = section('records');
     await answer('records-list', { type: 'records', records: [rec('lea_BBBBBBBBBBBB', 'Newer', 9)], more: false });
     expect(s.querySelector('p.notice')!.textContent).toBe('La fiche liée n’est pas dans le stockage intégré.');

@@ -3,7 +3,9 @@ import { MemoryTransport } from '../../../models/memory-transport';
 import { SessionError, type Connection } from '../../../models/session';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { liveChatTemplate, type Playbook } from '../../../protocol';
-import { en } from '../../../ui/options/i18n';
+import { textsIn } from '../../../models/i18n';
+
+const en = textsIn('en').options;
 import { OptionsModel, type OptionsDeps } from '../../../models/options/options-model';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
@@ -19,7 +21,7 @@ async function connected(me = agent({ role: 'admin' }), playbooks: Playbook[] = 
     disconnect: async () => undefined,
     openWorkspace: () => new WorkspaceClient({ transport: room, token: async () => 't' }),
   };
-  const model = new OptionsModel(en, deps);
+  const model = new OptionsModel(deps);
   await model.connect(conn);
   room.open();
   await settle();
@@ -35,7 +37,7 @@ describe('OptionsModel', () => {
       new SessionError('wrong-credential', 'no', { credential: 'Wrong or revoked credential' }),
       new SessionError('unreachable', 'down'),
     ]) {
-      const model = new OptionsModel(en, {
+      const model = new OptionsModel({
         loadConnection: async () => null,
         connect: async () => Promise.reject(error),
         disconnect: async () => undefined,
@@ -111,7 +113,7 @@ describe('OptionsModel', () => {
     const rooms: MemoryTransport[] = [];
     const unsubscribed = vi.fn();
     const me = agent({ role: 'admin' });
-    const model = new OptionsModel(en, {
+    const model = new OptionsModel({
       loadConnection: async () => null,
       connect: async (input) => ({ connection: input, session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me } }),
       disconnect: async () => undefined,

@@ -6,26 +6,32 @@ import { MemoryTransport } from '../../../models/memory-transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { liveChatTemplate } from '../../../protocol';
 import { App } from '../../../ui/options/App';
-import { en, type Strings } from '../../../ui/options/i18n';
-import { fr } from '../../../ui/options/i18n-fr';
+import { textsIn, type Language } from '../../../models/i18n';
+import { useLocale } from '../../helpers/extension-i18n';
+
+const [en, fr] = [textsIn('en').options, textsIn('fr').options];
+let restore: (() => void) | undefined;
 import { OptionsModel } from '../../../models/options/options-model';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
 
 const host = () => document.body.appendChild(document.createElement('div'));
 afterEach(() => {
+  restore?.();
+  restore = undefined;
   document.body.innerHTML = '';
 });
 
-async function mount(strings: Strings, me = agent({ role: 'admin' })) {
+async function mount(lang: Language, me = agent({ role: 'admin' })) {
+  restore = useLocale(lang);
   const room = new MemoryTransport();
-  const model = new OptionsModel(strings, {
+  const model = new OptionsModel({
     loadConnection: async () => null,
     connect: async (input) => ({ connection: input, session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me } }),
     disconnect: async () => undefined,
     openWorkspace: () => new WorkspaceClient({ transport: room, token: async () => 't' }),
   });
   const el = host();
-  await act(() => render(<App model={model} strings={strings} />, el));
+  await act(() => render(<App model={model} />, el));
   await act(async () => {
     await model.connect({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
     room.open();
@@ -50,7 +56,7 @@ const button = (el: ParentNode, name: string) => {
 
 describe('options page UI', () => {
   it('labels every field, in French too', async () => {
-    const { el } = await mount(fr);
+    const { el } = await mount('fr');
     for (const text of ['Serveur', 'Espace de travail', 'Identifiant secret']) expect(labelled(el, text)).toBeTruthy();
     await act(() => button(el, 'Live chat').click());
     await act(() => button(el.querySelector('[data-card-type="live-chat"]')!, 'Modifier la carte').click());
@@ -66,7 +72,7 @@ describe('options page UI', () => {
   });
 
   it('bolds the selection with Ctrl+B and previews it with the widget renderer', async () => {
-    const { el } = await mount(en);
+    const { el } = await mount('en');
     await act(() => button(el, 'Live chat').click());
     await act(() => button(el.querySelector('[data-card-type="live-chat"]')!, 'Edit card').click());
     const online = labelled(el, 'Online message');
@@ -80,7 +86,7 @@ describe('options page UI', () => {
   });
 
   it('asks before deleting a card and gives focus back on cancel', async () => {
-    const { el, model } = await mount(en);
+    const { el, model } = await mount('en');
     await act(() => button(el, 'Live chat').click());
     const end = el.querySelector<HTMLElement>('[data-card-type="end"]')!;
     await act(() => button(end, 'Delete card').click());
@@ -95,7 +101,7 @@ describe('options page UI', () => {
   });
 
   it('shows playbooks read-only to an agent without the permission', async () => {
-    const { el } = await mount(en, agent({ role: 'agent', manageLiveChat: false }));
+    const { el } = await mount('en', agent({ role: 'agent', manageLiveChat: false }));
     expect(el.textContent).toContain(en.playbooks.readOnly);
     expect(() => button(el, 'New playbook')).toThrow();
     await act(() => button(el, 'Live chat').click());
@@ -109,7 +115,7 @@ describe('options page: error boundaries and Allowed sites', () => {
   it('a section that throws (a bad playbook) is one short line; the other sections stay', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const { el, model } = await mount(en);
+      const { el, model } = await mount('en');
       const client = model.client.value!;
       const stored = client.playbooks.value[0]!;
       await act(() => void (client.playbooks.value = [{ ...stored, cards: null as unknown as typeof stored.cards }]));
@@ -126,7 +132,7 @@ describe('options page: error boundaries and Allowed sites', () => {
   it('says so in French', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      const { el, model } = await mount(fr);
+      const { el, model } = await mount('fr');
       const client = model.client.value!;
       const stored = client.playbooks.value[0]!;
       await act(() => void (client.playbooks.value = [{ ...stored, cards: null as unknown as typeof stored.cards }]));

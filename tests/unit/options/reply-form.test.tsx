@@ -6,8 +6,11 @@ import { MemoryTransport } from '../../../models/memory-transport';
 import { WorkspaceClient } from '../../../models/workspace-client';
 import { ReplyMessages, type SavedReply } from '../../../protocol';
 import { App } from '../../../ui/options/App';
-import { en, type Strings } from '../../../ui/options/i18n';
-import { fr } from '../../../ui/options/i18n-fr';
+import { textsIn, type Language } from '../../../models/i18n';
+import { useLocale } from '../../helpers/extension-i18n';
+
+const [en, fr] = [textsIn('en').options, textsIn('fr').options];
+let restore: (() => void) | undefined;
 import { OptionsModel } from '../../../models/options/options-model';
 import { checkReplyForm } from '../../../models/options/reply-form';
 import { agent, settle, welcome } from '../../helpers/extension-fixtures';
@@ -36,19 +39,22 @@ describe('checkReplyForm', () => {
 
 describe('the Saved replies section', () => {
   afterEach(() => {
+    restore?.();
+    restore = undefined;
     document.body.innerHTML = '';
   });
 
-  async function mount(strings: Strings, me = agent({ role: 'admin' })) {
+  async function mount(lang: Language, me = agent({ role: 'admin' })) {
+    restore = useLocale(lang);
     const room = new MemoryTransport();
-    const model = new OptionsModel(strings, {
+    const model = new OptionsModel({
       loadConnection: async () => null,
       connect: async (input) => ({ connection: input, session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me } }),
       disconnect: async () => undefined,
       openWorkspace: () => new WorkspaceClient({ transport: room, token: async () => 't' }),
     });
     const el = document.body.appendChild(document.createElement('div'));
-    await act(() => render(<App model={model} strings={strings} />, el));
+    await act(() => render(<App model={model} />, el));
     await act(async () => {
       await model.connect({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
       room.open();
@@ -78,7 +84,7 @@ describe('the Saved replies section', () => {
   }
 
   it('adds a reply: errors next to the fields and nothing sent until they are fixed', async () => {
-    const { section, button, field, fill, sent, room, save } = await mount(en);
+    const { section, button, field, fill, sent, room, save } = await mount('en');
     expect([...section.querySelectorAll('[data-reply] code')].map((c) => c.textContent)).toEqual(['/price', '/hello']);
     await act(() => button('Add reply').click());
     await fill('Shortcut', 'Price');
@@ -103,7 +109,7 @@ describe('the Saved replies section', () => {
   });
 
   it('shows the room’s field refusal next to the field, edits with the id, deletes after confirming', async () => {
-    const { section, button, fill, sent, room, save } = await mount(en);
+    const { section, button, fill, sent, room, save } = await mount('en');
     await act(() => button('Edit /hello').click());
     expect(section.querySelector('h3')!.textContent).toBe('Edit /hello');
     await fill('Text', 'Hello there!');
@@ -127,7 +133,7 @@ describe('the Saved replies section', () => {
   });
 
   it('is read-only for an agent without "manage live chat", in French too', async () => {
-    const { section } = await mount(fr, agent({ role: 'agent', manageLiveChat: false }));
+    const { section } = await mount('fr', agent({ role: 'agent', manageLiveChat: false }));
     expect(section.querySelector('h2')!.textContent).toBe('Réponses enregistrées');
     expect(section.querySelector('.notice')!.textContent).toContain('pas les modifier');
     expect(section.querySelectorAll('button')).toHaveLength(0);

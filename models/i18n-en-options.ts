@@ -1,11 +1,13 @@
-import type { CardType, ContactField, CrmItem, Role } from '../../protocol';
-import { crmEn } from './i18n-crm';
+import type { CardType, ContactField, CrmItem, Role } from '../protocol';
+import { crmEn } from './i18n-en-crm';
+import { formatsFor } from './i18n-format';
+
+const { plural } = formatsFor('en');
 
 type CaptureField = 'text' | ContactField;
 
-/** Every string the options page shows. English is the reference; French mirrors it key for key. */
-export const en = {
-  lang: 'en',
+/** Every text of the options page (`Texts['options']`, models/i18n-en.ts). French is typed against it key for key. */
+export const optionsEn = {
   title: 'Baton settings',
   sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Records' },
   connect: {
@@ -23,6 +25,12 @@ export const en = {
     invalid: 'Check the fields marked below.',
     notConnected: 'Not connected.',
     reconnecting: 'Connection lost, reconnecting…',
+    /** What is wrong with a field of the form (models/session.ts). */
+    serverInvalid: 'Enter the server address, e.g. https://baton.example.partykit.dev',
+    credentialMissing: 'Paste your credential',
+    credentialTooLong: 'Credential is too long',
+    credentialRefused: 'Wrong or revoked credential',
+    noSuchWorkspace: 'No such workspace on this server',
   },
   playbooks: {
     empty: 'No playbooks yet.',
@@ -32,7 +40,7 @@ export const en = {
     createBlank: 'Create blank playbook',
     cancel: 'Cancel',
     readOnly: 'You can view playbooks but not change them. Ask an admin for the "manage live chat" permission.',
-    cards: (n: number) => `${n} card${n === 1 ? '' : 's'}`,
+    cards: (n: number) => plural(n, { one: '# card', other: '# cards' }),
   },
   editor: {
     heading: (name: string) => `Playbook: ${name}`,
@@ -51,7 +59,7 @@ export const en = {
     saved: 'Saved.',
     unsaved: 'Unsaved changes.',
     discard: 'Discard changes',
-    fixErrors: (n: number) => `Fix the ${n === 1 ? 'problem' : `${n} problems`} marked in the form before saving. Nothing was sent.`,
+    fixErrors: (n: number) => `Fix the ${plural(n, { one: 'problem', other: '# problems' })} marked in the form before saving. Nothing was sent.`,
     conflict: 'Someone else saved this playbook meanwhile. Discard your changes to load their version.',
     editCard: 'Edit card',
     closeCard: 'Done',
@@ -195,4 +203,4 @@ export const en = {
   },
 };
 
-export type Strings = typeof en;
+export type OptionsTexts = typeof optionsEn;

@@ -1,8 +1,10 @@
-import type { Strings } from './i18n-en';
-import { crmFr } from './i18n-crm-fr';
+import type { OptionsTexts } from './i18n-en-options';
+import { crmFr } from './i18n-fr-crm';
+import { formatsFor } from './i18n-format';
 
-export const fr: Strings = {
-  lang: 'fr',
+const { plural } = formatsFor('fr');
+
+export const optionsFr: OptionsTexts = {
   title: 'Réglages de Baton',
   sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', notifications: 'Notifications', crm: 'CRM', records: 'Fiches' },
   connect: {
@@ -20,6 +22,11 @@ export const fr: Strings = {
     invalid: 'Vérifiez les champs signalés ci-dessous.',
     notConnected: 'Non connecté.',
     reconnecting: 'Connexion perdue, reconnexion…',
+    serverInvalid: 'Saisissez l’adresse du serveur, par ex. https://baton.example.partykit.dev',
+    credentialMissing: 'Collez votre identifiant secret',
+    credentialTooLong: 'Identifiant trop long',
+    credentialRefused: 'Identifiant erroné ou révoqué',
+    noSuchWorkspace: 'Aucun espace de travail de ce nom sur ce serveur',
   },
   playbooks: {
     empty: 'Aucun playbook pour l’instant.',
@@ -29,7 +36,7 @@ export const fr: Strings = {
     createBlank: 'Créer un playbook vide',
     cancel: 'Annuler',
     readOnly: 'Vous pouvez consulter les playbooks sans les modifier. Demandez à un admin la permission « gérer le chat en direct ».',
-    cards: (n) => `${n} carte${n > 1 ? 's' : ''}`,
+    cards: (n) => plural(n, { one: '# carte', other: '# cartes', many: '# de cartes' }),
   },
   editor: {
     heading: (name) => `Playbook : ${name}`,
@@ -48,7 +55,7 @@ export const fr: Strings = {
     saved: 'Enregistré.',
     unsaved: 'Modifications non enregistrées.',
     discard: 'Annuler les modifications',
-    fixErrors: (n) => `Corrigez ${n === 1 ? 'le problème signalé' : `les ${n} problèmes signalés`} dans le formulaire avant d’enregistrer. Rien n’a été envoyé.`,
+    fixErrors: (n) => `Corrigez ${plural(n, { one: 'le problème signalé', other: 'les # problèmes signalés' })} dans le formulaire avant d’enregistrer. Rien n’a été envoyé.`,
     conflict: 'Quelqu’un d’autre a enregistré ce playbook entre-temps. Annulez vos modifications pour charger sa version.',
     editCard: 'Modifier la carte',
     closeCard: 'Terminé',

@@ -1,7 +1,10 @@
-import type { IntentView, RecordKind } from '../../protocol';
-import type { CrmKind } from '../../models/options/crm-form';
+import type { CrmSettingsView, IntentView, RecordKind } from '../protocol';
+import { formatsFor } from './i18n-format';
 
-/** Strings of the CRM and Records sections (mounted as `t.crm` in both tables). */
+type CrmKind = CrmSettingsView['kind'];
+const { plural } = formatsFor('en');
+
+/** Texts of the CRM and Records sections (`Texts['options']['crm']`). */
 export const crmEn = {
   adminsOnly: 'Only admins manage the CRM.',
   current: { builtin: 'Items go to the built-in store (listed under Records).', pipedrive: (d: string) => `Items go to Pipedrive (${d}.pipedrive.com).`, webhook: (u: string) => `Items are posted to ${u}.` },
@@ -49,7 +52,7 @@ export const crmEn = {
   noIntents: 'Nothing queued yet.',
   statuses: { pending: 'Pending', created: 'Created', failed: 'Failed' } satisfies Record<IntentView['status'], string>,
   items: { lead: 'lead', deal: 'deal', activity: 'activity' } satisfies Record<IntentView['item'], string>,
-  intentLine: (item: string, target: string, attempts: number) => `${item} · ${target} · ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+  intentLine: (item: string, target: string, attempts: number) => `${item} · ${target} · ${plural(attempts, { one: '# attempt', other: '# attempts' })}`,
   nextAttempt: (at: string) => `next attempt ${at}`,
   open: 'Open',
   retry: 'Retry',
@@ -59,4 +62,4 @@ export const crmEn = {
   linkedMissing: 'The linked record is not in the built-in store.',
 };
 
-export type CrmStrings = typeof crmEn;
+export type CrmTexts = typeof crmEn;

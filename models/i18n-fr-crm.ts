@@ -1,6 +1,9 @@
-import type { CrmStrings } from './i18n-crm';
+import type { CrmTexts } from './i18n-en-crm';
+import { formatsFor } from './i18n-format';
 
-export const crmFr: CrmStrings = {
+const { plural } = formatsFor('fr');
+
+export const crmFr: CrmTexts = {
   adminsOnly: 'Seuls les admins gèrent le CRM.',
   current: {
     builtin: 'Les éléments vont dans le stockage intégré (listés sous Fiches).',
@@ -50,7 +53,7 @@ export const crmFr: CrmStrings = {
   noIntents: 'Rien dans la file pour l’instant.',
   statuses: { pending: 'En attente', created: 'Créé', failed: 'Échec' },
   items: { lead: 'lead', deal: 'affaire', activity: 'activité' },
-  intentLine: (item, target, attempts) => `${item} · ${target} · ${attempts} essai${attempts > 1 ? 's' : ''}`,
+  intentLine: (item, target, attempts) => `${item} · ${target} · ${plural(attempts, { one: '# essai', other: '# essais' })}`,
   nextAttempt: (at) => `prochain essai ${at}`,
   open: 'Ouvrir',
   retry: 'Réessayer',

@@ -7,7 +7,7 @@ import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
-import type { Playbook, SavedReply, SessionResponse } from '../../protocol';
+import { errorFrame, type Playbook, type SavedReply, type SessionResponse } from '../../protocol';
 import { checkReplyForm, type ReplyFormValue } from './reply-form';
 import { canManagePlaybooks, isAdmin } from './agent-form';
 import { PlaybookDraft, toInput } from './playbook-draft';
@@ -147,7 +147,7 @@ export class OptionsModel {
    */
   async saveOrigins(playbookId: string, origins: string[]): Promise<{ ok: true } | ({ ok: false } & Refusal)> {
     const stored = this.playbooks.peek().find((p) => p.id === playbookId);
-    if (!stored) return { ok: false, message: texts().options.errors.refused('not-found'), fields: {} };
+    if (!stored) return { ok: false, message: texts().options.errors.refused(refusalText(errorFrame('not-found', 'No such playbook'))), fields: {} };
     const checked = checkPlaybook({ ...toInput(stored), allowedOrigins: origins });
     if (!checked.ok) return { ok: false, message: '', fields: checked.errors };
     const out = await this.run((c) => c.request({ type: 'playbook-save', playbook: checked.value }), 'playbook.');

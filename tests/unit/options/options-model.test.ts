@@ -109,6 +109,15 @@ describe('OptionsModel', () => {
     expect(await saving).toEqual({ ok: true });
   });
 
+  it('a playbook gone meanwhile is said in words, never as the raw code', async () => {
+    const { model, room } = await connected();
+    const out = await model.saveOrigins('no-such-playbook', ['https://ok.example']);
+    expect(out.ok).toBe(false);
+    expect(out.ok ? '' : out.message).not.toMatch(/not-found/);
+    expect(out.ok ? '' : out.message.length).toBeGreaterThan(10);
+    expect(room.ofType('playbook-save')).toHaveLength(0);
+  });
+
   it('owns one CRM model per connection and undoes the connection (socket, CRM listener) on disconnect and on dispose', async () => {
     const rooms: MemoryTransport[] = [];
     const unsubscribed = vi.fn();

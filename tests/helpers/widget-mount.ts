@@ -21,7 +21,7 @@ function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available 
   const offline: OfflineSubmission[] = [];
   const state = { online: available, attempts: 0 };
   const api: WidgetApi = {
-    config: async () => ({ playbook, available, ...(reason ? { reason } : {}) }) satisfies WidgetConfig,
+    config: async () => ({ playbook, available, ...(reason ? { reason } : {}), hours: { open: true } }) satisfies WidgetConfig,
     createConversation: async (req) => {
       state.attempts++;
       if (!state.online || reason === 'origin-not-allowed') throw new Error('/conversations: HTTP 503');

@@ -53,6 +53,11 @@ export class WidgetModel {
     this.attention = new Attention(deps.storage);
   }
 
+  /** The widget's clock (tests set it). */
+  now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
   private get chatKey() {
     return `${this.deps.key}:chat`;
   }
@@ -160,7 +165,7 @@ export class WidgetModel {
       },
       closed: () => {
         const h = this.config.value?.hours;
-        return h?.open === false && (h.back === undefined || now() < h.back) ? { back: h.back ?? null } : null;
+        return h?.open === false && (h.back === undefined || this.now() < h.back) ? { back: h.back ?? null } : null;
       },
       submitOffline: async (req) => {
         // The missed chat this follows, with its token as proof: its agents then see the contact.

@@ -29,7 +29,8 @@ export function waitExpired(meta: Pick<Meta, 'status' | 'waitUntil'>, now: numbe
  */
 export function escalationOf(meta: Meta): EscalationState | null {
   const r = meta.routing;
-  if (!r || (r.renotifyEverySec === undefined && r.reassignAfterSec === undefined)) return null;
+  const reassignAfterSec = r && r.mode !== 'manual' ? r.reassignAfterSec : undefined;
+  if (!r || (r.renotifyEverySec === undefined && reassignAfterSec === undefined)) return null;
   const waiting = isWaiting(meta.status) && meta.assignee === null;
   const routed = meta.status === 'active' && meta.assignee !== null && meta.assignedAt !== undefined;
   if (!waiting && !routed) return null;
@@ -40,7 +41,7 @@ export function escalationOf(meta: Meta): EscalationState | null {
     ...(meta.lastAgentReplyAt !== undefined ? { lastAgentReplyAt: meta.lastAgentReplyAt } : {}),
     ...(meta.lastNotifiedAt !== undefined ? { lastNotifiedAt: meta.lastNotifiedAt } : {}),
     ...(r.renotifyEverySec !== undefined ? { renotifyEverySec: r.renotifyEverySec } : {}),
-    ...(r.reassignAfterSec !== undefined && r.mode !== 'manual' ? { reassignAfterSec: r.reassignAfterSec } : {}),
+    ...(reassignAfterSec !== undefined ? { reassignAfterSec } : {}),
     waitDeadline: waiting ? meta.waitUntil : null,
   };
 }

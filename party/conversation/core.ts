@@ -452,15 +452,15 @@ export class Conversation {
    * (`claimedAt`); routing's pick starts the reply clock (`assignedAt`); back in Unassigned it waits again
    * from now. Any change ends the visitor's place in line (the workspace tells the new one, if any).
    */
-  private async applyAssignment(next: Assignment, extra: Partial<Meta> = {}) {
+  private async applyAssignment(next: Assignment) {
     const meta = this.meta!;
     const at = next.event.at;
+    const hadPlace = placeOf(meta) !== undefined;
     Object.assign(meta, { status: next.status, assignee: next.assignee, waitUntil: next.waitUntil, closedAt: next.closedAt });
     if (next.assignee && next.event.cause === 'routed') Object.assign(meta, { assignedAt: at, claimedAt: undefined, lastNotifiedAt: at });
     else if (next.assignee) Object.assign(meta, { claimedAt: at, assignedAt: undefined });
     else if (next.status === 'unassigned') Object.assign(meta, { waitingSince: at, claimedAt: undefined, assignedAt: undefined, lastNotifiedAt: at });
-    const hadPlace = placeOf(meta) !== undefined;
-    Object.assign(meta, { position: undefined }, extra);
+    delete meta.position;
     await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, ...next.event }]);
     await this.syncAlarm();
     this.broadcastState();

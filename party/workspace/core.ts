@@ -8,6 +8,7 @@ import {
   decodeValue,
   defaultNotificationSettings,
   pages,
+  canSee,
   ConversationSummary,
   RouteAnswer,
   type AgentRef,
@@ -22,7 +23,7 @@ import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from
 import { deliver, type RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Agents, canManageLiveChat, statusOf, toPublic, type AgentRecord } from './agents';
-import { Dispatcher, waitsForAgent, type AgentView, type Deal, type Outcome } from './dispatch';
+import { Dispatcher, autoModeOf, waitsForAgent, type AgentView, type Deal, type Outcome } from './dispatch';
 import { hoursAnswer } from './hours';
 import type { Place } from './queue';
 import { isEligible } from './routing';
@@ -109,7 +110,8 @@ export class Workspace {
         agents: this.agents,
         playbooks: this.playbooks,
         crm: this.crm,
-        anyoneOnline: (team) => [...this.sockets.agentIds()].some((id) => this.isOnline(id) && (team === null || this.reach(id, team))),
+        // Manual: anyone who may see the chat (a team's members, admins); dealt: only who routing may give it to.
+        anyoneOnline: (team, dealt) => [...this.sockets.agentIds()].some((id) => this.isOnline(id) && (team === null || (dealt ? (this.agents.get(id)?.teams?.includes(team) ?? false) : this.reach(id, team)))),
         connected: (id) => this.sockets.connected(id),
         indexed: (summary) => this.conversationChanged(summary),
         created: () => p.remember(),
@@ -245,12 +247,18 @@ export class Workspace {
       if (!answer.ok) throw new Error('bad route-assign answer');
       // Indexed first, then the offer stops counting: the chat is counted once or twice meanwhile, never zero times.
       await this.conversationChanged(answer.value.conversation, undefined, undefined, answer.value.rev);
-      this.dispatcher.settle(deal.chat.id);
-      if (!answer.value.assigned) this.dispatch(this.dispatcher.drain(this.agentViews(), this.p.clock.now()));
+      if (answer.value.assigned) return void this.dispatcher.settle(deal.chat.id);
+      // Refused: a claim won or it closed, and the seat is dealt again now. A chat the room refused although it
+      // still waits goes back in line, dealt again a little later (never a loop of refusals).
+      const now = this.inbox.get(deal.chat.id);
+      const stillWaits = !!now && waitsForAgent(now) && autoModeOf(now) !== null;
+      this.tellPlaces(this.dispatcher.settle(deal.chat.id, stillWaits));
+      if (stillWaits) this.p.clock.setTimeout(() => this.seatsChanged(), DEAL_RETRY_MS);
+      else this.seatsChanged();
     } catch (err) {
       console.error('deal not delivered', err instanceof Error ? err.message : 'unknown');
       this.tellPlaces(this.dispatcher.settle(deal.chat.id, true));
-      this.p.clock.setTimeout(() => this.dispatch(this.dispatcher.drain(this.agentViews(), this.p.clock.now())), DEAL_RETRY_MS);
+      this.p.clock.setTimeout(() => this.seatsChanged(), DEAL_RETRY_MS);
     }
   }
 
@@ -595,13 +603,15 @@ export class Workspace {
   }
 
   /**
-   * Who is in a team changed: the chats nobody has of that team reach other agents now (each agent's list is
-   * sent again, as at hello), and the queue is dealt.
+   * Who is in a team changed (or a team went): the team chats nobody has reach other agents now — each
+   * connected agent gets those they may see and loses the others — and the queue is dealt.
    */
   private teamsChanged() {
+    const teamChats = [...this.inbox.all()].filter((s) => s.team !== undefined && waitsForAgent(s));
     for (const agentId of this.sockets.agentIds()) {
-      const pagesOf = pages(this.inbox.visibleTo(agentId, this.reach));
-      for (const page of pagesOf) this.sockets.toAgent(agentId, { type: 'conversations', conversations: page });
+      const seen = teamChats.filter((s) => canSee(agentId, s, (team) => this.reach(agentId, team)));
+      for (const page of pages(seen)) this.sockets.toAgent(agentId, { type: 'conversations', conversations: page });
+      for (const s of teamChats) if (!seen.includes(s)) this.sockets.toAgent(agentId, { type: 'conversation-removed', id: s.id });
     }
     this.seatsChanged();
   }

@@ -51,8 +51,11 @@ export type PublicHost = {
   agents: Agents;
   playbooks: Playbooks;
   crm: WorkspaceCrm;
-  /** Someone who can take a chat of `team` (null: any) now: an agent Online with a socket open (a member, or an admin). */
-  anyoneOnline(team: string | null): boolean;
+  /**
+   * Someone who can take a chat of `team` (null: any) now: an agent Online with a socket open — who may see it
+   * (a member, or an admin), or for a chat routing deals (`dealt`), a member routing may give it to.
+   */
+  anyoneOnline(team: string | null, dealt: boolean): boolean;
   /** The business hours at `now`. */
   hours(now: number): HoursAnswer;
   /** A team that exists, else null. */
@@ -118,7 +121,8 @@ export class PublicApi {
     const hours = this.host.hours(now);
     if (!origin || !p.allowedOrigins.includes(origin)) return { available: false, reason: 'origin-not-allowed' as const, hours };
     if (!hours.open) return { available: false, reason: 'closed' as const, hours };
-    if (!this.host.anyoneOnline(team)) return { available: false, reason: 'nobody-online' as const, hours };
+    const dealt = (liveChatCardOf(p)?.routing ?? 'manual') !== 'manual';
+    if (!this.host.anyoneOnline(team, dealt)) return { available: false, reason: 'nobody-online' as const, hours };
     return { available: true, hours };
   }
 

@@ -27,7 +27,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
     seenByAgent: chat?.seenByAgent.value ?? 0,
     botName: config.playbook.botName,
     t,
-    closed: bot.closed ? { at: bot.closed.at, text: backText(bot.closed.back, Date.now(), lang, t) } : null,
+    closed: bot.closed ? { at: bot.closed.at, text: backText(bot.closed.back, model.now(), lang, t) } : null,
     ...(bot.contact.email ? { email: bot.contact.email } : {}),
   });
   const log = useRef<HTMLDivElement>(null);

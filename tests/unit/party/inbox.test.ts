@@ -73,6 +73,39 @@ describe('fanOut', () => {
   });
 });
 
+describe('fanOut: teams and routing', () => {
+  /** alice is in Sales, bob is not, carol is an admin. */
+  const reach = (agentId: string, team: string) => agentId === 'carol' || (agentId === 'alice' && team === 'sales');
+
+  test("a team's chat nobody has reaches its members and admins only, notification included", () => {
+    const ds = fanOut(undefined, summary('waiting', null, { team: 'sales' }), everyone, allOnline, reach);
+    expect(brief(ds)).toEqual(['alice: conversation', 'alice: notify/new-unassigned', 'carol: conversation', 'carol: notify/new-unassigned']);
+  });
+
+  test('taken by a member, closed or missed: as any chat (its assignee, then everyone)', () => {
+    expect(brief(fanOut(summary('waiting', null, { team: 'sales' }), summary('active', alice, { team: 'sales' }), everyone, allOnline, reach, undefined, 'alice'))).toEqual(['alice: conversation', 'carol: conversation-removed']);
+    expect(brief(fanOut(summary('waiting', null, { team: 'sales' }), summary('missed', null, { team: 'sales' }), everyone, allOnline, reach))).toEqual(['alice: conversation', 'bob: conversation', 'carol: conversation']);
+  });
+
+  test('a chat routing deals is not announced as new to everyone: its agent hears "assigned to you"', () => {
+    expect(brief(fanOut(undefined, summary('waiting', null, { routing: 'round-robin' }), everyone, allOnline, all))).toEqual(['alice: conversation', 'bob: conversation', 'carol: conversation']);
+    expect(brief(fanOut(summary('waiting', null, { routing: 'round-robin' }), summary('active', bob, { routing: 'round-robin' }), everyone, allOnline, all))).toEqual([
+      'alice: conversation-removed',
+      'bob: conversation',
+      'bob: notify/assigned-to-you',
+      'carol: conversation-removed',
+    ]);
+  });
+
+  test('Inbox.visibleTo applies the team rule', async () => {
+    const inbox = new Inbox(new MemoryStorage().asStorage());
+    await inbox.apply(summary('waiting', null, { id: 'ws.t', team: 'sales' }), 1);
+    await inbox.apply(summary('waiting', null, { id: 'ws.a' }), 1);
+    expect(inbox.visibleTo('alice', reach).map((s) => s.id).sort()).toEqual(['ws.a', 'ws.t']);
+    expect(inbox.visibleTo('bob', reach).map((s) => s.id)).toEqual(['ws.a']);
+  });
+});
+
 describe('Inbox', () => {
   test('a newer revision replaces, an older one is stale and changes nothing', async () => {
     const storage = new MemoryStorage();

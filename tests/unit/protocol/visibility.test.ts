@@ -73,3 +73,20 @@ describe('visibility', () => {
     }
   });
 });
+
+describe('teams', () => {
+  const inSales = (team: string) => team === 'sales';
+  const none = () => false;
+  it("a team's chat nobody has: only who reaches the team (members, admins); once taken, closed or missed, the usual rule", () => {
+    for (const status of ['waiting', 'unassigned'] as const) {
+      expect(canSee(ME, { status, assignee: null, team: 'sales' }, inSales)).toBe(true);
+      expect(canSee(ME, { status, assignee: null, team: 'sales' }, none)).toBe(false);
+      expect(folderOf(ME, { status, assignee: null, team: 'sales' }, none)).toBeNull();
+      expect(folderOf(ME, { status, assignee: null, team: 'sales' })).toBe('unassigned');
+    }
+    expect(canSee(ME, { status: 'active', assignee: { id: ME, name: 'Me' }, team: 'sales' }, none)).toBe(true);
+    expect(canSee(ME, { status: 'active', assignee: bob, team: 'sales' }, inSales)).toBe(false);
+    expect(canSee(ME, { status: 'missed', assignee: null, team: 'sales' }, none)).toBe(true);
+    expect(canSee(ME, { status: 'closed', assignee: bob, team: 'sales' }, none)).toBe(true);
+  });
+});

@@ -530,7 +530,8 @@ export class Workspace {
         await this.agentChanged(a, me);
         ok();
         this.broadcastAgents();
-        return this.seatsChanged();
+        // A new role changes which team chats they reach; a new Max chats, the seats routing has.
+        return this.teamsChanged();
       }
       case 'settings-save':
         this.settings.set(me.id, msg.notifications);

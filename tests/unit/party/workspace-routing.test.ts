@@ -163,6 +163,25 @@ describe('routing in the workspace room', () => {
     expect(h.ws.dispatcher.activeOf(ann.id)).toBe(1);
   });
 
+  test('a deal that loses the race to a claim by hand: the room says so, and the seat goes to the next in line at once', async () => {
+    const { h, admin } = await ready();
+    await h.frame(admin, { type: 'routing-save', defaultMaxChats: 1 });
+    await h.card({ routing: 'round-robin' });
+    const ann = await h.online('Ann');
+    const first = await h.chat();
+    const second = await h.chat();
+    const third = await h.chat();
+    // Someone claims the second by hand; its report has not reached the workspace when Ann's seat frees.
+    const room = h.rooms.rooms.get(second.body.conversationId)!;
+    room.summary = { ...room.summary, status: 'active', assignee: { id: 'other', name: 'Other' } };
+    room.rev++;
+    await h.internal(h.rooms.change(first.body.conversationId, { status: 'closed', closedAt: h.clock.now() }));
+    await until(() => h.rooms.rooms.get(third.body.conversationId)!.summary.assignee?.id === ann.id);
+    expect(calls(h, 'route-assign').map((c) => c.to.id)).toEqual([second.body.conversationId, third.body.conversationId]);
+    expect(h.ws.inbox.get(second.body.conversationId)).toMatchObject({ status: 'active', assignee: { id: 'other' } });
+    expect(h.ws.dispatcher.activeOf(ann.id)).toBe(1);
+  });
+
   test('renotify: the assignee when routing gave it, else who could take it, with sound; a dealt chat in line: only an agent with a seat', async () => {
     const { h, admin } = await ready();
     await h.card({ routing: 'manual' });

@@ -295,6 +295,7 @@ export class ConversationClient {
         break;
       case 'ok':
       case 'pong':
+      case 'queue': // the visitor's place in line: shown by the widget
         break;
       default:
         frame satisfies never;

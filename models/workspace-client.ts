@@ -7,6 +7,7 @@ import {
   type AgentPublic,
   type ConversationSummary,
   type NotificationSettings,
+  type RoutingSettings,
   type SavedReply,
   type StoredPlaybook,
   type WorkspaceClientMessage,
@@ -37,6 +38,8 @@ export class WorkspaceClient {
   readonly conversations = signal<ReadonlyMap<string, ConversationSummary>>(new Map());
   readonly playbooks = signal<Playbook[]>([]);
   readonly settings = signal<NotificationSettings>(defaultNotificationSettings());
+  /** The workspace's business hours, default Max chats and teams (null until the welcome). */
+  readonly routing = signal<RoutingSettings | null>(null);
   /** The workspace's saved replies, by shortcut (the composer's `/` list, the options page's section). */
   readonly replies = signal<SavedReply[]>([]);
   /** The pages of a saved-reply list still coming (`more` / `repliesMore`), else null. */
@@ -110,6 +113,7 @@ export class WorkspaceClient {
         this.conversations.value = new Map(frame.conversations.map((c) => [c.id, c]));
         this.playbooks.value = frame.playbooks;
         this.settings.value = frame.settings;
+        this.routing.value = frame.routing;
         // A list in pages is shown once whole (the `replies` frames that follow end it).
         this.repliesSoFar = frame.repliesMore ? frame.replies : null;
         if (!frame.repliesMore) this.replies.value = frame.replies;
@@ -151,6 +155,9 @@ export class WorkspaceClient {
         break;
       case 'settings':
         this.settings.value = frame.settings;
+        break;
+      case 'routing':
+        this.routing.value = frame.routing;
         break;
       case 'replies': {
         // Pages of one list arrive back to back; a frame without `more` ends the list.

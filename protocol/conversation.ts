@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ErrorFrame } from './errors';
 import { DetailsPatch, Details } from './details';
-import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX } from './model';
+import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition } from './model';
 import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
 import { RetryRecord } from './crm';
@@ -87,7 +87,12 @@ export const Pong = v.strictObject({ type: v.literal('pong') });
  * site (the widget reconnects) does not flicker.
  */
 export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visitor: v.picklist(['here', 'away']), since: v.nullable(Timestamp) });
-export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, Pong, ErrorFrame]);
+/**
+ * The chat's place in the workspace's queue changed (every agent who could take it is at their Max chats):
+ * `position` 1 is next; null: no longer waiting in line (dealt, claimed, missed, closed). Sent to every socket.
+ */
+export const QueueFrame = v.strictObject({ type: v.literal('queue'), position: v.nullable(QueuePosition) });
+export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, QueueFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;
 
 /** What a visitor's socket may be sent: no details, no presence, no agent view. Rooms send only this type to visitors. */

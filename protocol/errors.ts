@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { name, str } from './bounds';
 import { ProblemSchema } from './problem-schema';
 import { FIELD_LIMITS, problemText, type Problem } from './problems';
+import { HoursAnswer } from './routing';
 
 /** Every refusal a room can give. Stable strings: clients switch on them. */
 export const ErrorCode = v.picklist([
@@ -49,6 +50,8 @@ export const ErrorFrame = v.strictObject({
   problems: v.optional(v.pipe(v.record(str(FIELD_LIMITS.pathChars), ProblemSchema), v.maxEntries(FIELD_LIMITS.entries))),
   /** For `already-claimed`: who won. */
   winner: v.optional(v.strictObject({ id: str(200), name: name(200) })),
+  /** For `unavailable` outside business hours (a new chat): when the team is back. */
+  hours: v.optional(HoursAnswer),
 });
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 type Extra = Omit<ErrorFrame, 'type' | 'code' | 'message'>;

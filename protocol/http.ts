@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgentRef, Answers, ConversationSummary, NAME_MAX, RecordRef, TranscriptLine, VisitorContext } from './model';
+import { AgentRef, Answers, ConversationSummary, NAME_MAX, QueuePosition, RecordRef, TranscriptLine, VisitorContext } from './model';
 import { list, name, ServerId, str, Timestamp, whole } from './bounds';
 import { RICH_TEXT_MAX } from './richtext';
 import { Limits } from './version';
@@ -7,6 +7,7 @@ import { Card, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
 import { RecordOutcome } from './crm';
+import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
@@ -28,8 +29,10 @@ export const WidgetConfig = v.strictObject({
   playbook: PublicPlaybook,
   /** An agent is online and this playbook may run live chat on the requesting origin. */
   available: v.boolean(),
-  /** Why live chat is not offered, when it is not. */
-  reason: v.optional(v.picklist(['nobody-online', 'origin-not-allowed', 'not-installed'])),
+  /** Why live chat is not offered, when it is not (`closed`: outside business hours). */
+  reason: v.optional(v.picklist(['nobody-online', 'origin-not-allowed', 'not-installed', 'closed'])),
+  /** The workspace's business hours now. Outside them the widget goes straight to the offline flow. */
+  hours: HoursAnswer,
 });
 export type WidgetConfig = v.InferOutput<typeof WidgetConfig>;
 
@@ -92,6 +95,15 @@ export type SetupResponse = v.InferOutput<typeof SetupResponse>;
 
 // ---- room ↔ room (signed with the server secret, header `x-baton-signature`) -------------------
 
+/** How one chat is dealt and escalated (copied from its live chat card when it is created). */
+export const ChatRouting = v.strictObject({
+  mode: RoutingMode,
+  team: v.optional(Id),
+  renotifyEverySec: v.optional(RenotifyEverySec),
+  reassignAfterSec: v.optional(ReassignAfterSec),
+});
+export type ChatRouting = v.InferOutput<typeof ChatRouting>;
+
 /** workspace → conversation: create the room's state. */
 export const InitConversation = v.strictObject({
   type: v.literal('init'),
@@ -107,6 +119,10 @@ export const InitConversation = v.strictObject({
   createdAt: Timestamp,
   /** The details panel to start with: what the bot's capture cards collected (name, email, phone, company). */
   details: v.optional(Details),
+  /** The live chat card's routing and escalation settings, and the chat's team. Absent: manual, no reminders. */
+  routing: v.optional(ChatRouting),
+  /** Routing gave the chat to this agent as it arrived: the room starts it active, theirs. */
+  assignee: v.optional(AgentRef),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
@@ -128,7 +144,15 @@ export const OfflineContact = v.strictObject({
  * (their chat goes back to Unassigned, `by` the admin) and applies a new role to the agent's open sockets.
  */
 export const AgentChanged = v.strictObject({ type: v.literal('agent-changed'), agent: AgentPublic, by: v.nullable(AgentRef) });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged]);
+/**
+ * workspace → conversation: routing deals this chat to `agent`. The room decides (claims stay atomic): it takes
+ * the chat only while nobody has it; either way it answers `RouteAnswer`.
+ */
+export const RouteAssign = v.strictObject({ type: v.literal('route-assign'), agent: AgentRef });
+export const RouteAnswer = v.strictObject({ assigned: v.boolean(), conversation: ConversationSummary, rev: whole() });
+/** workspace → conversation: the chat's place in the queue (null: out of it). `rev` grows: an older one is ignored. */
+export const QueuePlace = v.strictObject({ type: v.literal('queue-position'), position: v.nullable(QueuePosition), rev: whole() });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({
@@ -140,7 +164,11 @@ export const ConversationChanged = v.strictObject({
   actorId: v.optional(ServerId),
   /** Bumped by the room on every report: the workspace ignores a report older than what it holds. */
   rev: v.optional(whole()),
+  /** The agent routing gave the chat to did not reply in time: the next deal skips them. */
+  noReply: v.optional(ServerId),
 });
+/** conversation → workspace: remind the agents of this chat (`Re-notify every`): its assignee, or who could take it. */
+export const Renotify = v.strictObject({ type: v.literal('renotify'), conversationId: ServerId });
 /** conversation → workspace: who is this agent (for reassign). */
 export const AgentLookup = v.strictObject({
   type: v.literal('agent-lookup'),
@@ -160,6 +188,6 @@ export const RecordCreate = v.strictObject({
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 
-export const WorkspaceInternal = v.variant('type', [ConversationChanged, AgentLookup, RecordCreate]);
+export const WorkspaceInternal = v.variant('type', [ConversationChanged, AgentLookup, RecordCreate, Renotify]);
 export type WorkspaceInternal = v.InferOutput<typeof WorkspaceInternal>;
 

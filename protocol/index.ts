@@ -21,3 +21,22 @@ export * from './token';
 export * from './paging';
 export * from './backoff';
 export * from './transport';
+export * from './routing';
+export {
+  BusinessHours,
+  ClockTime,
+  DayRanges,
+  CalendarDate as HoursDate,
+  HoursException,
+  HoursMessages,
+  HoursRange,
+  HOURS_EXCEPTIONS_MAX,
+  HOURS_RANGES_MAX,
+  newBusinessHours,
+  TimeZone,
+  TIME_ZONE_MAX,
+  toMinutes,
+  WEEKDAY_OF_UTC_DAY,
+  WEEKDAYS,
+  type Weekday,
+} from './hours';

@@ -3,6 +3,7 @@ import { Limits } from './version';
 import { Id } from './playbook';
 import { hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
 import { says } from './problems';
+import { RoutingMode } from './routing';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
@@ -24,6 +25,8 @@ export const AgentRef = v.strictObject({ id: Id, name: name(NAME_MAX) });
 export type AgentRef = v.InferOutput<typeof AgentRef>;
 
 export const Seq = whole();
+/** A place in a workspace's queue, 1-based. */
+export const QueuePosition = whole(1, 1_000_000);
 
 /** One chat message in the room's log. */
 export const MessageEntry = v.strictObject({
@@ -77,6 +80,11 @@ export const EventEntry = v.strictObject({
   reason: v.optional(str(2_000)),
   /** For record-pending / record-failed: which item (the Retry button sends `retry-record` with it). */
   item: v.optional(v.picklist(['lead', 'deal'])),
+  /**
+   * Why, when the system did it: `routed` (joined: routing gave the chat to `agent`), `no-reply` (unassigned:
+   * the agent routing gave it to did not reply within `Reassign if no reply within`; the next one is dealt).
+   */
+  cause: v.optional(v.picklist(['routed', 'no-reply'])),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 
@@ -124,6 +132,12 @@ export const ConversationSummary = v.strictObject({
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
   closedAt: v.nullable(Timestamp),
+  /** The team the chat is for (a question's button or the live chat card chose it): while nobody has it, only that team (and admins) see it. */
+  team: v.optional(Id),
+  /** How the chat is dealt when not `manual` (absent): routing gives it to an agent, or it waits in the queue. */
+  routing: v.optional(RoutingMode),
+  /** When it was missed (the Missed view: waiting for follow-up until an agent takes it or closes it). */
+  missedAt: v.optional(Timestamp),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
@@ -147,5 +161,7 @@ export const VisitorView = v.strictObject({
   closedAt: v.nullable(Timestamp),
   lastSeq: Seq,
   seenByAgent: Seq,
+  /** The visitor's place in line while every agent who could take the chat is full ("You are number 2 in line"). */
+  position: v.optional(QueuePosition),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

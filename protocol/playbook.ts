@@ -3,6 +3,7 @@ import { OFFLINE_ASK } from './offline-ask';
 import { richTextProblems, RICH_TEXT_MAX } from './richtext';
 import { atMost, isSafeName, whole } from './bounds';
 import { says } from './problems';
+import { ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
 
 export const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, says({ code: 'id-format' })));
 
@@ -42,7 +43,8 @@ export const QuestionCard = v.strictObject({
   text: RichText,
   saveAs: answerKey,
   buttons: v.pipe(
-    v.array(v.strictObject({ id: Id, label, next: v.optional(Id) })),
+    /** `team`: a chat whose visitor chose this button goes to that team (see LiveChatCard.team). */
+    v.array(v.strictObject({ id: Id, label, next: v.optional(Id), team: v.optional(Id) })),
     v.minLength(1, says({ code: 'add-button' })),
     v.maxLength(10, atMost(10, 'buttons')),
   ),
@@ -75,6 +77,14 @@ export const LiveChatCard = v.strictObject({
   waitSeconds: WaitSeconds,
   offlineMessage: RichText,
   offline: OfflineFlow,
+  /** `Routing`: absent or `manual` = Unassigned + Assign to me; else dealt among Online agents below their Max chats. */
+  routing: v.optional(RoutingMode),
+  /** The team chats of this card go to, unless a question's button chose one (a team that no longer exists: none). */
+  team: v.optional(Id),
+  /** `Re-notify every` N seconds while nobody has taken the chat (or routing's pick has not replied). Absent: off. */
+  renotifyEverySec: v.optional(RenotifyEverySec),
+  /** `Reassign if no reply within` N seconds (automatic routing only). Absent: off. */
+  reassignAfterSec: v.optional(ReassignAfterSec),
 });
 export type LiveChatCard = v.InferOutput<typeof LiveChatCard>;
 /** Capture-and-create: creates CRM items on the server from the answers collected so far. */
@@ -119,6 +129,20 @@ export type Playbook = PlaybookInput & { installedAt: number | null; updatedAt: 
 
 export function liveChatCardOf(playbook: Pick<Playbook, 'cards'>): LiveChatCard | undefined {
   return playbook.cards.find((c): c is LiveChatCard => c.type === 'live-chat');
+}
+
+/**
+ * The team a chat goes to: the last question whose chosen button names a team (the visitor's answers, by each
+ * card's `saveAs`), else the live chat card's own. Undefined: any agent.
+ */
+export function teamOfChat(playbook: Pick<Playbook, 'cards'>, answers: Readonly<Record<string, string>>): string | undefined {
+  let chosen: string | undefined;
+  for (const c of playbook.cards) {
+    if (c.type !== 'question' || !Object.hasOwn(answers, c.saveAs)) continue;
+    const button = c.buttons.find((b) => b.label === answers[c.saveAs]);
+    if (button?.team) chosen = button.team;
+  }
+  return chosen ?? liveChatCardOf(playbook)?.team;
 }
 
 export function newLiveChatCard(id = 'live-chat'): LiveChatCard {

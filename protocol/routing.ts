@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { whole } from './bounds';
+import { Timestamp, whole } from './bounds';
 
 /*
  * The bounds of the routing and escalation settings, shared by the schemas that will carry them (a playbook's
@@ -35,3 +35,10 @@ export function clampSetting(n: number | undefined, bounds: { min: number; max: 
   if (n === undefined || !Number.isFinite(n) || n <= 0) return undefined;
   return Math.min(bounds.max, Math.max(bounds.min, Math.round(n)));
 }
+
+/**
+ * Business hours as the widget needs them (party/workspace/hours.ts `hoursAnswer`): open now, or closed and,
+ * when the team opens within two weeks, when (`back`, ms since 1970: the widget says it in the visitor's own zone).
+ */
+export const HoursAnswer = v.variant('open', [v.strictObject({ open: v.literal(true) }), v.strictObject({ open: v.literal(false), back: v.optional(Timestamp) })]);
+export type HoursAnswer = v.InferOutput<typeof HoursAnswer>;

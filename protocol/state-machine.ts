@@ -2,7 +2,8 @@ import type { Status } from './model';
 
 /**
  * The conversation's life: bot → waiting → active ⇄ unassigned → closed; waiting or unassigned →
- * missed on wait-time expiry (nobody took it in time: the visitor gets the offline flow); closed is final. `reassign` moves an active chat to another agent (or assigns
+ * missed on wait-time expiry (nobody took it in time: the visitor gets the offline flow), and a missed chat is
+ * claimed for follow-up (→ active) or closed; closed is final. `reassign` moves an active chat to another agent (or assigns
  * a waiting/unassigned one directly); `unassign` puts it back in Unassigned.
  */
 export type Action = 'handoff' | 'claim' | 'reassign' | 'unassign' | 'expire' | 'close';
@@ -12,7 +13,8 @@ const TABLE: Record<Status, Partial<Record<Action, Status>>> = {
   waiting: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   unassigned: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   active: { reassign: 'active', unassign: 'unassigned', close: 'closed' },
-  missed: { close: 'closed' },
+  // A missed chat waits in the Missed view for follow-up until an agent takes it (issue 13).
+  missed: { claim: 'active', close: 'closed' },
   closed: {},
 };
 

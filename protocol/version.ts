@@ -1,5 +1,13 @@
-/** Bumped on any incompatible change of a frame. Sent by every client in its `hello`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any incompatible change of a frame. Sent by every client in its `hello`. 2: agents' status, teams,
+ * Max chats, business hours and routing (issue 13): the extension decodes strictly, so it needs the new shapes.
+ */
+export const PROTOCOL_VERSION = 2;
+/**
+ * The oldest widget a conversation room still lets in. The widget reads frames by `type` only and skips what it
+ * does not know, so a bundle cached on an open page before a deploy keeps working (agents: PROTOCOL_VERSION only).
+ */
+export const MIN_VISITOR_VERSION = 1;
 
 /** Socket close codes the rooms use (4xxx is the application range). */
 export const CloseCode = {

@@ -3,16 +3,25 @@ import type { ConversationSummary } from './model';
 export type Folder = 'unassigned' | 'mine' | 'closed';
 
 /**
- * Who may see a conversation: everyone while nobody holds it or once it is closed; only the
- * assignee while it is assigned. Applied by the rooms to lists, fetch by id, replay and events.
+ * Whether a viewer reaches a team's chats: its members and admins (the rooms answer it; a team that no longer
+ * exists is everyone's). Clients pass `anyTeam`: the rooms send them only what they may see.
  */
-export function canSee(agentId: string, c: Pick<ConversationSummary, 'status' | 'assignee'>): boolean {
+export type TeamReach = (team: string) => boolean;
+export const anyTeam: TeamReach = () => true;
+
+/**
+ * Who may see a conversation: everyone while nobody holds it or once it is closed or missed; only the
+ * assignee while it is assigned. A team's chat nobody holds reaches only that team (`reach`: its members and
+ * admins). Applied by the rooms to lists, fetch by id, replay and events.
+ */
+export function canSee(agentId: string, c: Pick<ConversationSummary, 'status' | 'assignee'> & { team?: string }, reach: TeamReach): boolean {
   if (c.status === 'closed' || c.status === 'missed') return true;
-  return c.assignee === null || c.assignee.id === agentId;
+  if (c.assignee !== null) return c.assignee.id === agentId;
+  return c.team === undefined || reach(c.team);
 }
 
-export function folderOf(agentId: string, c: Pick<ConversationSummary, 'status' | 'assignee'>): Folder | null {
-  if (!canSee(agentId, c)) return null;
+export function folderOf(agentId: string, c: Pick<ConversationSummary, 'status' | 'assignee'> & { team?: string }, reach: TeamReach = anyTeam): Folder | null {
+  if (!canSee(agentId, c, reach)) return null;
   switch (c.status) {
     case 'waiting':
     case 'unassigned':

@@ -8,6 +8,8 @@ import { atMost, isSafeName, list, name, ServerId, str, Timestamp, whole } from 
 import { says } from './problems';
 import { NAME_MAX } from './model';
 import { Limits } from './version';
+import { AgentStatus, MaxChats } from './routing';
+import { BusinessHours } from './hours';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -15,6 +17,8 @@ const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 export const AGENTS_MAX = 1_000;
 export const PLAYBOOKS_MAX = 1_000;
 export const CONVERSATIONS_PER_FRAME_MAX = 10_000;
+/** Teams in one workspace. */
+export const TEAMS_MAX = 100;
 
 export const Role = v.picklist(['admin', 'agent']);
 export type Role = v.InferOutput<typeof Role>;
@@ -26,10 +30,30 @@ export const AgentPublic = v.strictObject({
   email: str(254),
   role: Role,
   manageLiveChat: v.boolean(),
+  /** `status === 'online'` (kept for the Online switch). */
   online: v.boolean(),
+  /** Online (takes chats), Away (chose so), offline (no extension socket open, or revoked). */
+  status: AgentStatus,
+  /** Their own Max chats; absent: the workspace's. */
+  maxChats: v.optional(MaxChats),
+  /** The teams they are in (ids of RoutingSettings.teams). */
+  teams: v.optional(list(Id, TEAMS_MAX)),
   revoked: v.boolean(),
 });
 export type AgentPublic = v.InferOutput<typeof AgentPublic>;
+
+const TeamName = v.pipe(v.string(), v.trim(), v.minLength(1, says({ code: 'name-required' })), v.maxLength(100, atMost(100)), v.check(isSafeName, says({ code: 'name-chars' })));
+/** A team: agents a playbook can send chats to (`Add team`). Who is in it is on each agent (`AgentPublic.teams`). */
+export const Team = v.strictObject({ id: Id, name: TeamName });
+export type Team = v.InferOutput<typeof Team>;
+
+/** The workspace's routing settings, sent to every agent: business hours (null: always open), the default Max chats, the teams. */
+export const RoutingSettings = v.strictObject({
+  hours: v.nullable(BusinessHours),
+  defaultMaxChats: MaxChats,
+  teams: list(Team, TEAMS_MAX),
+});
+export type RoutingSettings = v.InferOutput<typeof RoutingSettings>;
 
 export const NotificationSettings = v.strictObject({
   enabled: v.boolean(),
@@ -52,8 +76,10 @@ const AgentEmail = v.pipe(v.string(), v.trim(), v.email(says({ code: 'invalid-em
 
 // ---- sent by an agent to the workspace room --------------------------------------------------
 
-/** Turn the Online toggle on or off. Offline agents get no chats and no notifications. */
+/** Turn the Online toggle on or off (off = Away). Agents who are not Online get no chats and no notifications. */
 export const SetOnline = v.strictObject({ type: v.literal('set-online'), ref: Ref, online: v.boolean() });
+/** Your own status: Online or Away (offline is when no extension socket of yours is open). */
+export const SetStatus = v.strictObject({ type: v.literal('set-status'), ref: Ref, status: v.picklist(['online', 'away']) });
 /** Create a playbook, blank or from the live chat template. Needs admin or manageLiveChat. */
 export const PlaybookCreate = v.strictObject({
   type: v.literal('playbook-create'),
@@ -80,6 +106,8 @@ export const AgentUpdate = v.strictObject({
   name: v.optional(AgentName),
   role: v.optional(Role),
   manageLiveChat: v.optional(v.boolean()),
+  /** Their own Max chats; null: back to the workspace's. */
+  maxChats: v.optional(v.nullable(MaxChats)),
 });
 export const AgentRevoke = v.strictObject({ type: v.literal('agent-revoke'), ref: Ref, id: Id });
 /** The agent's own notification settings. */
@@ -87,11 +115,27 @@ export const SettingsSave = v.strictObject({ type: v.literal('settings-save'), r
 /** Create (no `reply.id`) or update a saved reply. Needs admin or manageLiveChat; answered `ok {id}`. */
 export const ReplySave = v.strictObject({ type: v.literal('reply-save'), ref: Ref, reply: SavedReplyInput });
 export const ReplyDelete = v.strictObject({ type: v.literal('reply-delete'), ref: Ref, id: Id });
+/** Admins only: the workspace's business hours (null: always open). The widget follows at once. */
+export const HoursSave = v.strictObject({ type: v.literal('hours-save'), ref: Ref, hours: v.nullable(BusinessHours) });
+/** Admins only: the workspace's Max chats (agents with none of their own). */
+export const RoutingSave = v.strictObject({ type: v.literal('routing-save'), ref: Ref, defaultMaxChats: MaxChats });
+/** Admins only: `Add team`, with its members (agent ids). Answered `ok {id}`. */
+export const TeamCreate = v.strictObject({ type: v.literal('team-create'), ref: Ref, name: TeamName, members: v.optional(list(Id, AGENTS_MAX)) });
+/** Admins only: rename a team and/or set who is in it (the whole list). */
+export const TeamUpdate = v.strictObject({ type: v.literal('team-update'), ref: Ref, id: Id, name: v.optional(TeamName), members: v.optional(list(Id, AGENTS_MAX)) });
+/** Admins only: a deleted team's chats and cards go to any agent. */
+export const TeamDelete = v.strictObject({ type: v.literal('team-delete'), ref: Ref, id: Id });
 
 export const WorkspaceClientMessage = v.variant('type', [
   Hello,
   Ping,
   SetOnline,
+  SetStatus,
+  HoursSave,
+  RoutingSave,
+  TeamCreate,
+  TeamUpdate,
+  TeamDelete,
   PlaybookCreate,
   PlaybookSave,
   PlaybookDelete,
@@ -132,6 +176,7 @@ export const WorkspaceWelcome = v.strictObject({
   /** The workspace's saved replies, by shortcut: the first page when `repliesMore` (then `replies` frames follow). */
   replies: list(SavedReply, SAVED_REPLIES_MAX),
   repliesMore: v.optional(v.literal(true)),
+  routing: RoutingSettings,
 });
 /** A conversation you may see was created or changed. */
 export const ConversationUpserted = v.strictObject({ type: v.literal('conversation'), conversation: ConversationSummary });
@@ -146,6 +191,10 @@ export const Notify = v.strictObject({
   conversation: ConversationSummary,
   /** For new-message: the message text (plain). */
   text: v.optional(str(Limits.messageChars)),
+  /** A reminder (`Re-notify every`): the chat is still waiting for you, or for someone. */
+  repeat: v.optional(v.literal(true)),
+  /** Play the sound whatever the settings say (reminders). */
+  sound: v.optional(v.literal(true)),
 });
 export const AgentsFrame = v.strictObject({ type: v.literal('agents'), agents: list(AgentPublic, AGENTS_MAX) });
 export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), playbooks: list(StoredPlaybook, PLAYBOOKS_MAX) });
@@ -157,6 +206,8 @@ export const PlaybooksFrame = v.strictObject({ type: v.literal('playbooks'), pla
 export const RepliesFrame = v.strictObject({ type: v.literal('replies'), replies: list(SavedReply, SAVED_REPLIES_MAX), more: v.optional(v.literal(true)) });
 export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), ref: Ref, agent: AgentPublic, credential: str(200) });
 export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
+/** The routing settings changed (hours, Max chats, teams): to every agent. */
+export const RoutingFrame = v.strictObject({ type: v.literal('routing'), routing: RoutingSettings });
 export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(str(200)), id: v.optional(ServerId) });
 export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
@@ -171,6 +222,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   RepliesFrame,
   AgentCreated,
   SettingsFrame,
+  RoutingFrame,
   WorkspaceOk,
   WorkspacePong,
   CrmSettingsFrame,

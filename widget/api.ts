@@ -6,7 +6,8 @@ export function widgetApi(base: string, workspace: string, fetcher: typeof fetch
   const url = (path: string) => `${base}/parties/workspace/${encodeURIComponent(workspace)}${path}`;
   const call = async <T>(path: string, body?: unknown): Promise<T> => {
     const res = await fetcher(url(path), body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    // The refusal's body rides along: outside business hours it says when the team is back (`hours`).
+    if (!res.ok) throw Object.assign(new Error(`${path}: HTTP ${res.status}`), { body: await res.json().catch(() => null) });
     return (await res.json()) as T;
   };
   return {

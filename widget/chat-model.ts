@@ -30,6 +30,8 @@ export class ChatModel {
     this.status.value === 'closed' ? this.entries.value.reduce<string | null>((n, e) => (e.kind === 'event' ? e.agent?.name : e.from === 'agent' ? e.authorName : 0) || n, null) : this.agentName.value,
   );
   readonly agentTyping = signal(false);
+  /** The visitor's place in line while every agent who could take the chat is full (null: not in line). */
+  readonly position = signal<number | null>(null);
   readonly seenByAgent = signal(0);
   /** Whether the chat window is open and visible: what arrives is seen at once. */
   readonly visible = signal(false);
@@ -136,6 +138,9 @@ export class ChatModel {
       case 'typing':
         if (frame.from === 'agent') this.agentTyping.value = frame.typing;
         return;
+      case 'queue':
+        this.position.value = frame.position;
+        return;
       case 'seen':
         if (frame.side === 'agent') this.seenByAgent.value = Math.max(this.seenByAgent.value, frame.seq);
         return;
@@ -163,6 +168,7 @@ export class ChatModel {
   private view(c: VisitorView): void {
     this.status.value = c.status;
     this.agentName.value = c.agentName;
+    this.position.value = c.position ?? null;
     this.seenByAgent.value = Math.max(this.seenByAgent.value, c.seenByAgent);
   }
 

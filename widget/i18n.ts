@@ -30,6 +30,17 @@ export type Strings = BotStrings & {
   unread: (n: number) => string;
   unavailable: string;
   placeholder: Record<CaptureField | 'chat', string>;
+  /** The visitor's place in line. */
+  position: (n: number) => string;
+  /** Routing's pick did not reply in time: the next agent is being found. */
+  noReply: string;
+  /** Missed, with the visitor's email known. */
+  emailYou: (email: string) => string;
+  /** Outside business hours: `back(day, time)`, or closed with no opening in sight. */
+  back: (day: string, time: string) => string;
+  closedNow: string;
+  today: string;
+  tomorrow: string;
 };
 
 const en: Strings = {
@@ -59,6 +70,13 @@ const en: Strings = {
   unread: (n) => `${n} unread`,
   unavailable: 'Chat is unavailable right now. Please try again later.',
   placeholder: { chat: 'Write a message…', text: 'Type your answer…', name: 'Your name', email: 'you@example.com', phone: '+1 555 0100', company: 'Your company' },
+  position: (n) => `You are number ${n} in line`,
+  noReply: 'Sorry for the wait. Finding another agent for you…',
+  emailYou: (email) => `No one could answer in time. We'll email you at ${email}.`,
+  back: (day, time) => `We're back ${day} at ${time}.`,
+  closedNow: "We're closed right now.",
+  today: 'today',
+  tomorrow: 'tomorrow',
 };
 
 const fr: Strings = {
@@ -93,6 +111,13 @@ const fr: Strings = {
   unread: (n) => `${n} non lu${n > 1 ? 's' : ''}`,
   unavailable: 'Le chat est indisponible pour le moment. Réessayez plus tard.',
   placeholder: { chat: 'Écrivez un message…', text: 'Votre réponse…', name: 'Votre nom', email: 'vous@exemple.fr', phone: '+33 6 12 34 56 78', company: 'Votre entreprise' },
+  position: (n) => `Vous êtes numéro ${n} dans la file`,
+  noReply: "Désolés pour l'attente. Nous cherchons un autre agent…",
+  emailYou: (email) => `Personne n'a pu répondre à temps. Nous vous écrirons à ${email}.`,
+  back: (day, time) => `Nous serons de retour ${day} à ${time}.`,
+  closedNow: 'Nous sommes fermés pour le moment.',
+  today: "aujourd'hui",
+  tomorrow: 'demain',
 };
 
 /** `data-lang` wins, then the browser's language; anything but French is English. */

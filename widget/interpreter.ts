@@ -27,6 +27,8 @@ export type BotState = {
   offline: { ask: ContactField[]; create: CrmItem[]; qualified: boolean; resume: number; submissionId: string } | null;
   /** The last input problem, shown under the input. */
   error: string | null;
+  /** Outside business hours: where in the transcript the widget says when the team is back (null: not known). */
+  closed?: { at: number; back: number | null };
 };
 
 export type OfflineRequest = {
@@ -42,11 +44,18 @@ export type OfflineRequest = {
 export interface BotEffects {
   now(): number;
   newId(): string;
-  /** Creates the conversation; false when live chat turned out impossible (nobody online now, refused, network). */
-  startLiveChat(req: { transcript: TranscriptLine[]; answers: Answers }): Promise<boolean>;
+  /**
+   * Creates the conversation; false when live chat turned out impossible (nobody online now, refused, network),
+   * `{ back }` when the team is outside its business hours (back then, or null: not within two weeks).
+   */
+  startLiveChat(req: { transcript: TranscriptLine[]; answers: Answers }): Promise<boolean | Closed>;
+  /** The team is known to be closed now (the page's config said so and its `back` has not come): no request. */
+  closed?(): Closed | null;
   /** POST /offline. Rejects on failure; the same submissionId is reused on retry. */
   submitOffline(req: OfflineRequest): Promise<void>;
 }
+
+export type Closed = { back: number | null };
 
 export type BotStrings = FieldMessages & { ask: Record<ContactField, string>; sendFailed: string };
 export const englishBotStrings: BotStrings = {
@@ -158,13 +167,17 @@ export class BotInterpreter {
           break;
         }
         case 'live-chat': {
+          // Outside business hours: straight to the offline flow, saying when the team is back.
+          const shut = this.fx.closed?.() ?? null;
+          if (shut) return this.beginOffline(card, shut);
           if (this.tryLive) {
             this.set({ prompt: { kind: 'busy' } });
             const started = await this.fx.startLiveChat({ transcript: this.state.transcript, answers: this.state.answers });
-            if (started) {
+            if (started === true) {
               this.say('bot', card.onlineMessage);
               return this.set({ prompt: { kind: 'live' } });
             }
+            if (started) return this.beginOffline(card, started);
           }
           return this.beginOffline(card);
         }
@@ -182,7 +195,8 @@ export class BotInterpreter {
     this.set({ prompt: { kind: 'ended' } });
   }
 
-  private beginOffline(card: Extract<Card, { type: 'live-chat' }>): Promise<void> {
+  private beginOffline(card: Extract<Card, { type: 'live-chat' }>, closed?: Closed): Promise<void> {
+    if (closed) this.set({ closed: { at: this.state.transcript.length, back: closed.back } });
     this.say('bot', card.offlineMessage);
     const ask = card.offline.askFields.filter((f) => !this.state.contact[f]);
     const { create, qualify } = card.offline;

@@ -29,6 +29,10 @@ export type TimelineInput = {
   seenByAgent: number;
   botName: string;
   t: Strings;
+  /** Outside business hours: the words saying when the team is back, before transcript line `at`. */
+  closed?: { at: number; text: string } | null;
+  /** The visitor's email, when they gave it: a missed chat says "We'll email you at …". */
+  email?: string;
 };
 
 /**
@@ -47,15 +51,23 @@ export function timeline(input: TimelineInput): Item[] {
     at: l.at,
     ...(l.from === 'bot' ? { name: input.botName } : {}),
   });
-  const items: Item[] = transcript.slice(0, split).map(line);
+  const lines = (from: number, to: number) => {
+    transcript.slice(from, to).forEach((l, i) => {
+      if (input.closed?.at === from + i) items.push({ key: 'closed', kind: 'event', text: input.closed.text, at: l.at });
+      items.push(line(l, from + i));
+    });
+  };
+  const items: Item[] = [];
+  lines(0, split);
   const lastVisitor = input.entries.reduce((s, e) => (e.kind === 'message' && e.from === 'visitor' ? e.seq : s), 0);
   for (const e of input.entries) {
     if (e.kind === 'event') {
       const text =
         e.event === 'joined' && e.agent ? t.joined(e.agent.name)
         : e.event === 'reassigned' && e.agent ? t.reassigned(e.agent.name)
-        : e.event === 'unassigned' ? t.unassigned
+        : e.event === 'unassigned' ? (e.cause === 'no-reply' ? t.noReply : t.unassigned)
         : e.event === 'closed' ? t.closedByAgent
+        : e.event === 'missed' && input.email ? t.emailYou(input.email)
         : '';
       if (text) items.push({ key: `s${e.seq}`, kind: 'event', text, at: e.at });
       continue;
@@ -73,6 +85,7 @@ export function timeline(input: TimelineInput): Item[] {
     const note = p.code === 'conversation-full' ? t.full : p.code === 'rate-limited' ? t.tooFast : undefined;
     items.push({ key: p.id, kind: 'visitor', text: p.text, at: p.at, state: 'failed', ...(note ? { note } : {}), ...(p.code === 'rate-limited' ? { retry: true } : {}) });
   }
-  items.push(...transcript.slice(split).map((l, i) => line(l, split + i)));
+  lines(split, transcript.length);
+  if (input.closed && input.closed.at >= transcript.length) items.push({ key: 'closed', kind: 'event', text: input.closed.text, at: transcript[transcript.length - 1]?.at ?? 0 });
   return items;
 }

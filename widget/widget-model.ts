@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import type { WidgetConfig } from '../protocol/http';
+import type { HoursAnswer } from '../protocol/routing';
 import { Attention } from './attention';
 import { ChatModel } from './chat-model';
 import { BotInterpreter, initialBotState, type BotEffects, type BotState } from './interpreter';
@@ -50,6 +51,11 @@ export class WidgetModel {
 
   constructor(private readonly deps: WidgetDeps) {
     this.attention = new Attention(deps.storage);
+  }
+
+  /** The widget's clock (tests set it). */
+  now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   private get chatKey() {
@@ -124,8 +130,8 @@ export class WidgetModel {
       if (bot.prompt.kind === 'live' && this.handoff.value === null) this.handoff.value = bot.transcript.length;
       this.save();
     };
-    // "Nobody online" at page load may be wrong by the live chat card: the server's answer then decides.
-    const tryLive = config.available || config.reason === 'nobody-online';
+    // "Nobody online" or "closed" at page load may be wrong by the live chat card: the server's answer then decides.
+    const tryLive = config.available || config.reason === 'nobody-online' || config.reason === 'closed';
     this.interpreter = new BotInterpreter(config.playbook, tryLive, this.effects(), this.bot.value, onChange, this.deps.strings);
   }
 
@@ -149,12 +155,17 @@ export class WidgetModel {
           const res = await api.createConversation({ playbookId, transcript, answers, context: context() });
           this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
           return true;
-        } catch {
-          // Refused (503 `unavailable`: nobody online now), rate-limited or a network failure: the offline
-          // flow, at once and with no error. The visitor has typed nothing besides the bot's answers, which
-          // the offline form sends with a "Try again" on failure; a chat stuck on retries would hold them.
-          return false;
+        } catch (e) {
+          // Refused (503 `unavailable`: nobody online now, or outside business hours), rate-limited or a network
+          // failure: the offline flow, at once and with no error. The visitor has typed nothing besides the bot's
+          // answers, which the offline form sends with a "Try again" on failure; a chat stuck on retries would hold them.
+          const hours = (e as { body?: { hours?: HoursAnswer } }).body?.hours;
+          return hours?.open === false ? { back: hours.back ?? null } : false;
         }
+      },
+      closed: () => {
+        const h = this.config.value?.hours;
+        return h?.open === false && (h.back === undefined || this.now() < h.back) ? { back: h.back ?? null } : null;
       },
       submitOffline: async (req) => {
         // The missed chat this follows, with its token as proof: its agents then see the contact.

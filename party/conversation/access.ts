@@ -2,12 +2,16 @@ import { BatonError, CloseCode, canSee, type AgentPublic, type TokenClaims } fro
 import type { Agent, Member } from './peers';
 import type { Meta } from './state';
 
+/** Whether an agent reaches a team's chats: its members, and admins (the workspace adds a deleted team to everyone's list). */
+const reachOf = (member: Pick<Agent, 'claims' | 'teams'>) => (team: string) => member.claims.role === 'admin' || (member.teams?.includes(team) ?? false);
+
 /**
- * Who may keep a socket on this chat: the agents who may see it by the inbox rules, and an admin who opened
- * it to oversee (watch, reassign, close or take over any chat). An agent — admin or not — who could see it
- * and no longer can (it went to someone else) loses it, as the inbox does.
+ * Who may keep a socket on this chat: the agents who may see it by the inbox rules (a team's chat nobody has:
+ * its members and admins), and an admin who opened it to oversee (watch, reassign, close or take over any
+ * chat). An agent — admin or not — who could see it and no longer can (it went to someone else) loses it, as
+ * the inbox does.
  */
-export const mayStay = (member: Agent, meta: Pick<Meta, 'status' | 'assignee'>) => canSee(member.agent.id, meta) || (member.overseeing === true && member.claims.role === 'admin');
+export const mayStay = (member: Agent, meta: Pick<Meta, 'status' | 'assignee' | 'team'>) => canSee(member.agent.id, meta, reachOf(member)) || (member.overseeing === true && member.claims.role === 'admin');
 
 export type Refusal = { error: BatonError; code: number; reason: string };
 export type Admission = { member: Member } | { refusal: Refusal };
@@ -38,7 +42,8 @@ export function admit(claims: TokenClaims | null, meta: Meta, agent: AgentPublic
     if (!agent || agent.revoked) return refuse(new BatonError('unauthorized', 'This agent was revoked'), CloseCode.unauthorized, 'Revoked');
     // The role and permission that count are the current ones, not the token's.
     const current = { ...claims, role: agent.role, manageLiveChat: agent.manageLiveChat };
-    const member: Agent = { role: 'agent', agent: { id: claims.sub, name: claims.name }, claims: current, overseeing: current.role === 'admin' && !canSee(claims.sub, meta) };
+    const base = { role: 'agent' as const, agent: { id: claims.sub, name: claims.name }, claims: current, ...(agent.teams ? { teams: agent.teams } : {}) };
+    const member: Agent = { ...base, overseeing: current.role === 'admin' && !canSee(claims.sub, meta, reachOf(base)) };
     if (!mayStay(member, meta)) return refuse(new BatonError('forbidden', 'This conversation is assigned to another agent'), CloseCode.revoked, 'Not yours');
     return { member };
   }

@@ -46,3 +46,21 @@ export function release(meta: Pick<Meta, 'status' | 'assignee' | 'waitSeconds' |
   if (meta.status !== 'active' || meta.assignee?.id !== agentId) return null;
   return { status: 'unassigned', assignee: null, waitUntil: now + waitMsOf(meta), closedAt: meta.closedAt, event: { event: 'unassigned', at: now, ...(by ? { by } : {}) } };
 }
+
+/**
+ * Routing gives the chat to `agent`: taken only while nobody has it (waiting, or back in Unassigned), else null
+ * (a claim won, or it was closed or missed). A system action: the event names the agent, no `by`.
+ */
+export function route(meta: Pick<Meta, 'status' | 'assignee' | 'waitUntil' | 'closedAt'>, agent: AgentRef, now: number): Assignment | null {
+  if (meta.assignee !== null || (meta.status !== 'waiting' && meta.status !== 'unassigned')) return null;
+  return { status: 'active', assignee: agent, waitUntil: meta.waitUntil, closedAt: meta.closedAt, event: { event: 'joined', at: now, agent, cause: 'routed' } };
+}
+
+/**
+ * Routing's pick did not reply in time (`Reassign if no reply within`): the chat goes back to Unassigned with a
+ * fresh wait time, and the workspace deals it to the next agent. Null when it is no longer theirs.
+ */
+export function noReply(meta: Pick<Meta, 'status' | 'assignee' | 'waitSeconds' | 'waitUntil' | 'createdAt' | 'closedAt'>, agentId: string, now: number): Assignment | null {
+  if (meta.status !== 'active' || meta.assignee?.id !== agentId) return null;
+  return { status: 'unassigned', assignee: null, waitUntil: now + waitMsOf(meta), closedAt: meta.closedAt, event: { event: 'unassigned', at: now, cause: 'no-reply' } };
+}

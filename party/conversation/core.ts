@@ -8,6 +8,7 @@ import {
   ConversationInternal,
   Limits,
   NAME_MAX,
+  MIN_VISITOR_VERSION,
   PROTOCOL_VERSION,
   acceptsMessages,
   applyDetailsPatch,
@@ -28,15 +29,15 @@ import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
 import { admit, mayStay } from './access';
-import { decide, release, type Actor } from './assignment';
-import { nextAlarm, waitExpired } from './alarm';
+import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
+import { escalationDue, nextWake, waitExpired } from './alarm';
 import { mergeContact } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
 import { VisitorPresence } from './presence';
 import { ConversationRecords } from './records';
 import { Reporter, type Change } from './reporter';
-import { agentView, forVisitor, generatedVisitorName, summaryOf, visitorView, type Meta } from './state';
+import { agentView, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
 
 export type ConversationConfig = {
   /** How long after the visitor's last socket closed they are shown as away. */
@@ -51,6 +52,8 @@ export type ConversationConfig = {
   maxChars: number;
   /** A visitor token is refused this long after its chat was closed. */
   visitorTokenAfterCloseMs: number;
+  /** Tests only (BATON_ESCALATION_SPEEDUP, 1–1000): re-notify and reassign times run this many times faster. */
+  escalationSpeedup?: number;
 };
 
 export const defaultConversationConfig = (): ConversationConfig => ({
@@ -133,7 +136,7 @@ export class Conversation {
   }
 
   private async syncAlarm() {
-    const at = nextAlarm(this.meta!, this.p.clock.now());
+    const at = nextWake(this.meta!, this.p.clock.now(), this.p.config.escalationSpeedup);
     if (at === null) await this.p.storage.deleteAlarm();
     else await this.p.storage.setAlarm(at);
   }
@@ -185,6 +188,11 @@ export class Conversation {
         case 'agent-changed':
           await this.agentChanged(body.agent, body.by);
           return json({ ok: true });
+        case 'route-assign':
+          return json(await this.routed(body.agent));
+        case 'queue-position':
+          await this.place(body.position, body.rev);
+          return json({ ok: true });
         default:
           return body satisfies never;
       }
@@ -216,6 +224,12 @@ export class Conversation {
       seen: { visitor: 0, agent: 0 },
       visitorName: cutTo(body.answers.name?.trim() || body.details?.person.name || generatedVisitorName(body.conversationId), NAME_MAX),
       records: {},
+      waitingSince: body.createdAt,
+      lastNotifiedAt: body.createdAt,
+      ...(body.routing ? { routing: body.routing } : {}),
+      ...(body.routing?.team !== undefined ? { team: body.routing.team } : {}),
+      // Routing gave it to an agent as it arrived: theirs from the start.
+      ...(body.assignee ? { status: 'active' as const, assignee: body.assignee, assignedAt: body.createdAt } : {}),
     };
     this.meta = meta;
     if (body.details) this.details = body.details;
@@ -227,6 +241,7 @@ export class Conversation {
       () => [
         ...transcript.map((line, i): Entry => ({ kind: 'message', seq: i + 1, id: `t${i + 1}`, from: line.from, ...(line.from === 'bot' ? { authorName: body.botName } : {}), text: line.text, at: line.at })),
         { kind: 'event', seq: transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
+        ...(body.assignee ? [{ kind: 'event' as const, seq: transcript.length + 2, id: 'routed', event: 'joined' as const, at: body.createdAt, agent: body.assignee, cause: 'routed' as const }] : []),
       ],
       body.details ? { details: body.details } : {},
     );
@@ -315,7 +330,9 @@ export class Conversation {
   }
 
   private async hello(msg: Extract<ClientMsg, { type: 'hello' }>, socket: Socket) {
-    if (msg.v !== PROTOCOL_VERSION) return this.refuse(socket, BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
+    // Agents speak this version; a widget may be older (it skips frames it does not know): see MIN_VISITOR_VERSION.
+    const olderWidget = msg.v >= MIN_VISITOR_VERSION && msg.v < PROTOCOL_VERSION && (await verifyToken(this.p.secret, msg.token))?.kind === 'visitor';
+    if (msg.v !== PROTOCOL_VERSION && !olderWidget) return this.refuse(socket, BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     if (!this.meta) return this.refuse(socket, new BatonError('not-found', 'No such conversation'), CloseCode.notFound, 'No such conversation');
     const claims = await verifyToken(this.p.secret, msg.token);
     // A token is valid for an hour: ask the workspace whether the agent is still there, and in which role.
@@ -393,12 +410,16 @@ export class Conversation {
       throw new BatonError('rate-limited', 'Too many messages; wait a moment and send again');
     }
     const at = this.p.clock.now();
+    // The assignee's reply ends the reminders and the reassignment (stored with the message).
+    const replies = member.role === 'agent' && meta.assignee?.id === member.agent.id;
+    if (replies) meta.lastAgentReplyAt = at;
     const [entry] = await this.append(
       (seq) => [{ kind: 'message', seq, id, from: member.role, ...(member.role === 'agent' ? { agentId: member.agent.id, authorName: member.agent.name } : {}), text, at }],
       {},
       key,
     );
     this.peers.reply(socket, { type: 'ack', id, seq: entry!.seq });
+    if (replies) await this.syncAlarm();
     await this.reporter.report(member.role === 'visitor' ? { visitorMessage: text } : { actorId: member.agent.id });
   }
 
@@ -426,12 +447,53 @@ export class Conversation {
     await this.reporter.report({ actorId: member.agent.id });
   }
 
-  private async applyAssignment(next: ReturnType<typeof decide>) {
+  /**
+   * Applies an assignment and what escalation keeps of it: a person giving the chat to someone ends it
+   * (`claimedAt`); routing's pick starts the reply clock (`assignedAt`); back in Unassigned it waits again
+   * from now. Any change ends the visitor's place in line (the workspace tells the new one, if any).
+   */
+  private async applyAssignment(next: Assignment) {
     const meta = this.meta!;
+    const at = next.event.at;
+    const hadPlace = placeOf(meta) !== undefined;
     Object.assign(meta, { status: next.status, assignee: next.assignee, waitUntil: next.waitUntil, closedAt: next.closedAt });
+    if (next.assignee && next.event.cause === 'routed') Object.assign(meta, { assignedAt: at, claimedAt: undefined, lastNotifiedAt: at });
+    else if (next.assignee) Object.assign(meta, { claimedAt: at, assignedAt: undefined });
+    else if (next.status === 'unassigned') Object.assign(meta, { waitingSince: at, claimedAt: undefined, assignedAt: undefined, lastNotifiedAt: at });
+    delete meta.position;
     await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, ...next.event }]);
     await this.syncAlarm();
     this.broadcastState();
+    if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
+  }
+
+  /**
+   * Routing dealt this chat to `agent` (workspace `route-assign`). Decided here, after every await, like a
+   * claim: taken only while nobody has it. Answers the summary either way, with a new revision when it changed.
+   */
+  private async routed(agent: AgentRef): Promise<{ assigned: boolean; conversation: ReturnType<Conversation['summary']>; rev: number }> {
+    await this.log.drain();
+    if (this.log.recovering) await this.log.recovering;
+    const meta = this.meta!;
+    const next = this.revokedAgents.has(agent.id) ? null : route(meta, agent, this.p.clock.now());
+    if (!next) return { assigned: false, conversation: this.summary(), rev: meta.rev ?? 0 };
+    // The answer is this change's report: the revision is taken with it and stored with the event.
+    meta.rev = Math.max((meta.rev ?? 0) + 1, this.p.clock.now() * 1000);
+    await this.applyAssignment(next);
+    return { assigned: true, conversation: this.summary(), rev: meta.rev };
+  }
+
+  /** The workspace says the visitor's place in line; an older word than the last one heard is ignored. */
+  private async place(position: number | null, rev: number) {
+    const meta = this.meta!;
+    if (rev <= (meta.positionRev ?? 0)) return;
+    const before = placeOf(meta);
+    meta.positionRev = rev;
+    if (position === null) delete meta.position;
+    else meta.position = position;
+    await this.p.storage.put('meta', meta);
+    const now = placeOf(meta);
+    if (now !== before) this.peers.toAll({ type: 'queue', position: now ?? null });
   }
 
   private async agentRecord(id: string): Promise<AgentPublic | null> {
@@ -476,16 +538,63 @@ export class Conversation {
     const meta = this.meta;
     if (!meta) return;
     if (meta.reportDue) await this.reporter.report();
-    if (!waitExpired(meta, this.p.clock.now())) return this.syncAlarm();
+    const now = this.p.clock.now();
+    if (waitExpired(meta, now)) return this.missed();
+    switch (escalationDue(meta, now, this.p.config.escalationSpeedup)) {
+      case 'missed':
+        return this.missed();
+      case 'reassign':
+        return this.reassignNoReply();
+      case 'renotify':
+        return this.renotify();
+      case null:
+        return this.syncAlarm();
+    }
+  }
+
+  /** `Re-notify every`: the workspace reminds the agents (with sound); a lost reminder is not retried, the next one comes. */
+  private async renotify() {
+    const meta = this.meta!;
+    meta.lastNotifiedAt = this.p.clock.now();
+    await this.p.storage.put('meta', meta);
+    await this.syncAlarm();
+    try {
+      await this.p.link.call(this.workspace(), { type: 'renotify', conversationId: meta.conversationId });
+    } catch (err) {
+      console.error('reminder not sent', err instanceof Error ? err.message : 'unknown');
+    }
+  }
+
+  /** Routing's pick did not reply in time: back to Unassigned (said to both sides), and the workspace deals it to someone else. */
+  private async reassignNoReply() {
+    const meta = this.meta!;
+    const agentId = meta.assignee?.id;
+    await this.log.drain();
+    if (this.log.recovering) await this.log.recovering;
+    // Re-checked after the awaits: they may have replied, or someone took it, meanwhile.
+    const next = agentId && escalationDue(meta, this.p.clock.now(), this.p.config.escalationSpeedup) === 'reassign' ? noReply(meta, agentId, this.p.clock.now()) : null;
+    if (!next) return this.syncAlarm();
+    await this.applyAssignment(next);
+    await this.reporter.report({ noReply: agentId });
+  }
+
+  /** The wait time is over and nobody took it: missed, the visitor gets the offline flow. */
+  private async missed() {
+    const meta = this.meta!;
     const t = transition(meta.status, 'expire');
-    if (!t.ok) return;
+    if (!t.ok) return this.syncAlarm();
     const at = this.p.clock.now();
     meta.status = t.to;
+    meta.missedAt = at;
+    const hadPlace = meta.position !== undefined;
+    delete meta.position;
     await this.append((seq) => [
       { kind: 'event', seq, id: `ev${seq}`, event: 'missed', at },
       { kind: 'message', seq: seq + 1, id: `offline${seq + 1}`, from: 'bot', authorName: meta.botName, text: meta.offlineMessage, at },
     ]);
+    await this.syncAlarm();
     this.broadcastState();
+    if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
     await this.reporter.report();
   }
 

@@ -3,7 +3,7 @@ import { sendTo, type Socket } from '../ports';
 
 export type Visitor = { role: 'visitor' };
 /** `overseeing`: an admin who opened a chat that is not theirs by the inbox rules (to watch or take it over). */
-export type Agent = { role: 'agent'; agent: AgentRef; claims: AgentClaims; overseeing?: boolean };
+export type Agent = { role: 'agent'; agent: AgentRef; claims: AgentClaims; overseeing?: boolean; teams?: readonly string[] };
 export type Member = Visitor | Agent;
 
 /**

@@ -1,5 +1,8 @@
-/** One change to report: the visitor's message to notify (if any) and who made the change (not notified). */
-export type Change = { visitorMessage?: string; actorId?: string };
+/**
+ * One change to report: the visitor's message to notify (if any), who made the change (not notified), and the
+ * agent who did not reply in time (the workspace deals the chat to someone else).
+ */
+export type Change = { visitorMessage?: string; actorId?: string; noReply?: string };
 
 /**
  * Tells the workspace room what changed, one report at a time: changes made while one is on its way are
@@ -18,7 +21,7 @@ export class Reporter {
   report(change: Change = {}): Promise<void> {
     return new Promise((resolve) => {
       const last = this.queue[this.queue.length - 1];
-      if (last && last.actorId === change.actorId) {
+      if (last && last.actorId === change.actorId && last.noReply === change.noReply) {
         if (change.visitorMessage !== undefined) last.visitorMessage = change.visitorMessage;
         last.done.push(resolve);
       } else this.queue.push({ ...change, done: [resolve] });
@@ -36,7 +39,11 @@ export class Reporter {
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         try {
-          await this.send({ ...(next.visitorMessage !== undefined ? { visitorMessage: next.visitorMessage } : {}), ...(next.actorId !== undefined ? { actorId: next.actorId } : {}) });
+          await this.send({
+            ...(next.visitorMessage !== undefined ? { visitorMessage: next.visitorMessage } : {}),
+            ...(next.actorId !== undefined ? { actorId: next.actorId } : {}),
+            ...(next.noReply !== undefined ? { noReply: next.noReply } : {}),
+          });
         } catch (err) {
           console.error('workspace report not scheduled', err instanceof Error ? err.message : 'unknown');
         }

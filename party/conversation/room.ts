@@ -16,6 +16,8 @@ function configFrom(env: Env): ConversationConfig {
     maxEntries: numberVar(env, 'BATON_MAX_ENTRIES', d.maxEntries),
     maxChars: numberVar(env, 'BATON_MAX_CONVERSATION_CHARS', d.maxChars),
     visitorTokenAfterCloseMs: numberVar(env, 'BATON_VISITOR_TOKEN_AFTER_CLOSE_MS', d.visitorTokenAfterCloseMs),
+    // A test knob, bounded: at most 1,000 times faster, never slower (README "Test knobs").
+    escalationSpeedup: Math.min(1_000, Math.max(1, Math.round(numberVar(env, 'BATON_ESCALATION_SPEEDUP', 1)))),
   };
 }
 

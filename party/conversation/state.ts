@@ -1,5 +1,6 @@
 import {
   visibleToVisitor,
+  type ChatRouting,
   type AgentRef,
   type Answers,
   type ConversationSummary,
@@ -38,6 +39,25 @@ export type Meta = {
   reportDue?: boolean;
   /** CRM items created from this conversation: a retry returns these instead of creating twice. */
   records: { lead?: RecordRef; deal?: RecordRef };
+  /** How the chat is dealt and escalated (its live chat card's settings when it was created); absent: manual, no reminders. */
+  routing?: ChatRouting;
+  /** The chat's team (routing.team): while nobody has it, only that team and admins see it. */
+  team?: string;
+  /** When it started waiting for a person: its creation, or when it went back to Unassigned. */
+  waitingSince?: number;
+  /** An agent took it by hand (or a person gave it to one): escalation is over. */
+  claimedAt?: number;
+  /** Routing gave it to the assignee at this time (until they reply, reminders and the reassignment run). */
+  assignedAt?: number;
+  /** The assignee's last message. */
+  lastAgentReplyAt?: number;
+  /** When agents were last told of it (new, assigned, reminded). */
+  lastNotifiedAt?: number;
+  /** The visitor's place in line, and the revision it came with (the workspace's; an older one is ignored). */
+  position?: number;
+  positionRev?: number;
+  /** When it was missed. */
+  missedAt?: number;
 };
 
 /** Statuses in which nobody has the chat and its wait-time alarm runs. */
@@ -74,8 +94,14 @@ export function summaryOf(meta: Meta, tail: readonly Entry[], unread: number): C
     createdAt: meta.createdAt,
     lastActivityAt: last ? last.at : meta.createdAt,
     closedAt: meta.closedAt,
+    ...(meta.team !== undefined ? { team: meta.team } : {}),
+    ...(meta.routing && meta.routing.mode !== 'manual' ? { routing: meta.routing.mode } : {}),
+    ...(meta.missedAt !== undefined ? { missedAt: meta.missedAt } : {}),
   };
 }
+
+/** The visitor's place in line, while the chat waits for an agent. */
+export const placeOf = (meta: Pick<Meta, 'status' | 'assignee' | 'position'>) => (isWaiting(meta.status) && meta.assignee === null ? meta.position : undefined);
 
 export function agentView(summary: ConversationSummary, meta: Meta): ConversationView {
   return {
@@ -97,6 +123,7 @@ export function visitorView(meta: Meta): VisitorView {
     closedAt: meta.closedAt,
     lastSeq: meta.lastSeq,
     seenByAgent: meta.seen.agent,
+    ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
   };
 }
 
@@ -110,7 +137,7 @@ export function forVisitor(entries: readonly Entry[]): Entry[] {
       out.push(rest);
     } else {
       // The visitor gets the agent's name, never their id (`hidden` keeps the shape valid).
-      out.push({ kind: 'event', seq: e.seq, id: e.id, event: e.event, at: e.at, ...(e.agent ? { agent: { id: 'hidden', name: e.agent.name } } : {}) });
+      out.push({ kind: 'event', seq: e.seq, id: e.id, event: e.event, at: e.at, ...(e.agent ? { agent: { id: 'hidden', name: e.agent.name } } : {}), ...(e.cause ? { cause: e.cause } : {}) });
     }
   }
   return out;

@@ -1,21 +1,33 @@
-import { BatonError, fieldProblems, type AgentClaims, type AgentPublic, type Role } from '../../protocol';
+import { BatonError, fieldProblems, type AgentClaims, type AgentPublic, type AgentStatus, type Role } from '../../protocol';
 import { hexId, randomId, safeEqual, sha256, signToken } from '../auth';
 import type { Storage } from '../ports';
 
-/** An agent as stored: the public part plus the credential's hash. The hash never leaves the room. */
-export type AgentRecord = Omit<AgentPublic, 'online'> & { credentialHash: string; createdAt: number; online: boolean };
+/**
+ * An agent as stored: the public part plus the credential's hash (the hash never leaves the room). `online` is
+ * the status they chose (Online, else Away), kept across reconnects; records from before statuses have only it.
+ */
+export type AgentRecord = Omit<AgentPublic, 'online' | 'status'> & { credentialHash: string; createdAt: number; online: boolean };
 export type NewAgent = Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>;
-export type AgentChange = { name?: string; role?: Role; manageLiveChat?: boolean };
+export type AgentChange = { name?: string; role?: Role; manageLiveChat?: boolean; maxChats?: number | null };
 
-export const toPublic = (a: AgentRecord, connected: boolean): AgentPublic => ({
-  id: a.id,
-  name: a.name,
-  email: a.email,
-  role: a.role,
-  manageLiveChat: a.manageLiveChat,
-  online: a.online && connected && !a.revoked,
-  revoked: a.revoked,
-});
+/** The status others see: offline while no extension socket of theirs is open (or revoked), else the one they chose. */
+export const statusOf = (a: Pick<AgentRecord, 'online' | 'revoked'>, connected: boolean): AgentStatus => (a.revoked || !connected ? 'offline' : a.online ? 'online' : 'away');
+
+export const toPublic = (a: AgentRecord, connected: boolean): AgentPublic => {
+  const status = statusOf(a, connected);
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    manageLiveChat: a.manageLiveChat,
+    online: status === 'online',
+    status,
+    ...(a.maxChats !== undefined ? { maxChats: a.maxChats } : {}),
+    ...(a.teams?.length ? { teams: [...a.teams] } : {}),
+    revoked: a.revoked,
+  };
+};
 
 /** Playbooks, saved replies and other live chat settings: admins, and agents given "manage live chat". */
 export const canManageLiveChat = (a: { role: Role; manageLiveChat: boolean }) => a.role === 'admin' || a.manageLiveChat;
@@ -84,14 +96,38 @@ export class Agents {
     if (!a) throw new BatonError('not-found', 'No such agent');
     if (a.id === by.id) throw new BatonError('forbidden', 'You cannot change or revoke yourself');
     if (change === 'revoke') a.revoked = true;
-    else Object.assign(a, { ...(change.name ? { name: change.name } : {}), ...(change.role ? { role: change.role } : {}), ...(change.manageLiveChat !== undefined ? { manageLiveChat: change.manageLiveChat } : {}) });
+    else {
+      Object.assign(a, { ...(change.name ? { name: change.name } : {}), ...(change.role ? { role: change.role } : {}), ...(change.manageLiveChat !== undefined ? { manageLiveChat: change.manageLiveChat } : {}) });
+      if (change.maxChats === null) delete a.maxChats;
+      else if (change.maxChats !== undefined) a.maxChats = change.maxChats;
+    }
     await this.storage.put(`agent:${a.id}`, a);
     return a;
   }
 
+  /** The agent's own choice: Online (true) or Away. */
   async setOnline(a: AgentRecord, online: boolean) {
     a.online = online;
     await this.storage.put(`agent:${a.id}`, a);
+  }
+
+  /**
+   * Who is in a team: each agent in `members` gets it, every other agent loses it (unknown or revoked ids are
+   * refused before anything changes). Answers the agents whose teams changed.
+   */
+  async setMembers(team: string, members: readonly string[]): Promise<AgentRecord[]> {
+    const wanted = new Set(members);
+    for (const id of wanted) if (!this.active(id)) throw new BatonError('not-found', `No such agent: ${id}`);
+    const changed: AgentRecord[] = [];
+    for (const a of this.byId.values()) {
+      const has = a.teams?.includes(team) ?? false;
+      if (has === wanted.has(a.id)) continue;
+      a.teams = has ? a.teams!.filter((t) => t !== team) : [...(a.teams ?? []), team];
+      if (a.teams.length === 0) delete a.teams;
+      changed.push(a);
+    }
+    if (changed.length) await this.storage.put(Object.fromEntries(changed.map((a) => [`agent:${a.id}`, a])));
+    return changed;
   }
 
   /** Credential → a signed session token of `ttlMs`; refused for a wrong or revoked credential. */

@@ -8,7 +8,10 @@ import {
   decodeValue,
   defaultNotificationSettings,
   pages,
+  canSee,
   ConversationSummary,
+  RouteAnswer,
+  type AgentRef,
   type ManagedThing,
   type NotificationSettings,
   type WorkspaceClientMessage as ClientMsg,
@@ -19,10 +22,15 @@ import type { CrmEnv } from '../crm/settings';
 import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from '../http';
 import { deliver, type RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
-import { Agents, canManageLiveChat, toPublic, type AgentRecord } from './agents';
+import { Agents, canManageLiveChat, statusOf, toPublic, type AgentRecord } from './agents';
+import { Dispatcher, autoModeOf, waitsForAgent, type AgentView, type Deal, type Outcome } from './dispatch';
+import { hoursAnswer } from './hours';
+import type { Place } from './queue';
+import { isEligible } from './routing';
+import { RoutingConfig } from './routing-settings';
 import { WorkspaceCrm, requireExportFormat } from './crm';
 import { crmFrame } from './crm-frames';
-import { Inbox, fanOut } from './inbox';
+import { Inbox, fanOut, type Reach } from './inbox';
 import { Playbooks } from './playbooks';
 import { PublicApi, type PublicConfig } from './public-api';
 import { SavedReplies } from './replies';
@@ -33,6 +41,8 @@ import { AgentSockets } from './sockets';
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
 const INTERNAL_BODY_MAX = 256_000;
+/** A deal whose room could not be reached is tried again this long after (not at once: the room may be down). */
+const DEAL_RETRY_MS = 1_000;
 
 export type WorkspacePorts = {
   id: string;
@@ -59,6 +69,10 @@ export class Workspace {
   readonly replies: SavedReplies;
   readonly crm: WorkspaceCrm;
   readonly api: PublicApi;
+  readonly routing: RoutingConfig;
+  readonly dispatcher: Dispatcher;
+  /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
+  private placeRev = 0;
   private settings = new Map<string, NotificationSettings>();
   /**
    * Conversations each agent joined (their rooms asked who the agent is, at hello), with when that socket's
@@ -73,6 +87,8 @@ export class Workspace {
     this.agents = new Agents(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
+    this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
+    this.dispatcher = new Dispatcher(p.storage, () => this.routing.defaultMaxChats, (team) => this.routing.liveTeam(team));
     this.playbooks = new Playbooks(p.storage, () => this.sockets.toAll({ type: 'playbooks', playbooks: this.playbooks.list() }));
     this.replies = new SavedReplies(p.storage, () => {
       for (const frame of this.replies.frames()) this.sockets.toAll(frame);
@@ -94,10 +110,15 @@ export class Workspace {
         agents: this.agents,
         playbooks: this.playbooks,
         crm: this.crm,
-        anyoneOnline: () => [...this.sockets.agentIds()].some((id) => this.isOnline(id)),
+        // Manual: anyone who may see the chat (a team's members, admins); dealt: only who routing may give it to.
+        anyoneOnline: (team, dealt) => [...this.sockets.agentIds()].some((id) => this.isOnline(id) && (team === null || (dealt ? (this.agents.get(id)?.teams?.includes(team) ?? false) : this.reach(id, team)))),
         connected: (id) => this.sockets.connected(id),
         indexed: (summary) => this.conversationChanged(summary),
         created: () => p.remember(),
+        hours: (now) => hoursAnswer(this.routing.hours, now),
+        liveTeam: (team) => this.routing.liveTeam(team),
+        arrive: (chat) => this.arrive(chat),
+        arrived: (id, ok) => this.arrived(id, ok),
       },
       p.config,
     );
@@ -108,12 +129,14 @@ export class Workspace {
     await Promise.all([
       this.agents.load(),
       this.inbox.load(),
+      this.routing.load(),
       this.playbooks.load(),
       this.replies.load(),
       this.p.storage.list<NotificationSettings>({ prefix: 'notif:' }).then((m) => m.forEach((s, k) => this.settings.set(k.slice(6), s))),
       this.p.storage.list<Record<string, number>>({ prefix: 'joined:' }).then((m) => m.forEach((j, k) => this.joined.set(k.slice(7), new Map(Object.entries(j))))),
     ]);
     await this.crm.queue.load();
+    await this.dispatcher.load(this.inbox.all());
     if (this.agents.size > 0) await this.p.remember();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // start); their answers also heal any report that was lost. Not awaited: start must not block on them.
@@ -144,6 +167,17 @@ export class Workspace {
     const a = this.agents.get(agentId);
     return !!a && a.online && !a.revoked && this.sockets.connected(agentId);
   }
+  /** Whether an agent reaches a team's chats: its members and admins; a team that no longer exists is everyone's. */
+  reach: Reach = (agentId, team) => {
+    const a = this.agents.get(agentId);
+    return !!a && (a.role === 'admin' || !this.routing.hasTeam(team) || (a.teams?.includes(team) ?? false));
+  };
+  /** What routing knows of each agent who may act (revoked agents are left out). */
+  private agentViews(): AgentView[] {
+    const out: AgentView[] = [];
+    for (const a of this.agents.all()) if (!a.revoked) out.push({ id: a.id, status: statusOf(a, this.sockets.connected(a.id)), teams: a.teams ?? [], ...(a.maxChats !== undefined ? { max: a.maxChats } : {}) });
+    return out;
+  }
   private agentList() {
     return [...this.agents.all()].map((a) => toPublic(a, this.sockets.connected(a.id)));
   }
@@ -151,12 +185,109 @@ export class Workspace {
     this.sockets.toAll({ type: 'agents', agents: this.agentList() });
   }
 
-  /** Index update + fan-out (inbox.ts decides who gets what). */
-  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0) {
+  /** Index update + fan-out (inbox.ts decides who gets what), then routing follows (dispatch.ts). */
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string) {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
-    for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
+    for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), this.reach, visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
+    this.dispatch(this.dispatcher.observe(applied.prev, next, this.agentViews(), this.p.clock.now(), noReply));
+  }
+
+  // ---- routing -------------------------------------------------------------------------------
+
+  /** A new automatic chat (public-api.ts, before its room exists): the agent it goes to now, or null (it waits in line). */
+  private arrive(chat: { id: string; createdAt: number; team: string | null; mode: 'round-robin' | 'least-busy' }): AgentRef | null {
+    const out = this.dispatcher.arrive(chat, this.agentViews(), this.p.clock.now());
+    this.dispatch(out);
+    const a = out.agentId ? this.agents.get(out.agentId) : undefined;
+    return a ? { id: a.id, name: a.name } : null;
+  }
+
+  /** The arrived chat's room exists (ok) or could not be made: it may be dealt now, and its visitor told their place. */
+  private arrived(id: string, ok: boolean) {
+    if (!ok) return this.dispatch({ deals: [], moved: this.dispatcher.failed(id) });
+    this.dispatcher.settle(id);
+    const out = this.dispatcher.created(id, this.agentViews(), this.p.clock.now());
+    const place = this.dispatcher.positionOf(id);
+    const mine = place !== null && !out.moved.some((m) => m.id === id) ? [{ id, position: place }] : [];
+    this.dispatch({ deals: out.deals, moved: [...mine, ...out.moved] });
+  }
+
+  /** Sends what routing decided: each deal to its room, each new place to its visitor. Nothing here waits. */
+  private dispatch(out: Outcome) {
+    if (out.deals.length === 0 && out.moved.length === 0) return;
+    this.dispatcher.save().catch((err: unknown) => console.error('queue not saved', err instanceof Error ? err.message : 'unknown'));
+    this.tellPlaces(out.moved);
+    for (const deal of out.deals) void this.offer(deal);
+  }
+
+  private tellPlaces(moved: readonly Place[]) {
+    for (const { id, position } of moved) {
+      this.placeRev = Math.max(this.placeRev + 1, this.p.clock.now() * 1000);
+      const body = { type: 'queue-position', position, rev: this.placeRev };
+      this.p.link.call({ party: 'conversation', id }, body).catch(() => {
+        // The visitor keeps their last place until the next move: a place is a courtesy, never a decision.
+      });
+    }
+  }
+
+  /**
+   * Tells a conversation room routing gave it to an agent. The room decides (a claim may have won); its answer
+   * is indexed like a report, then the offer stops counting. Refused: the agent's seat is dealt again; not
+   * reached: the chat goes back in line and the queue is dealt again a little later.
+   */
+  private async offer(deal: Deal) {
+    const a = this.agents.get(deal.agentId);
+    try {
+      if (!a) throw new Error('agent gone');
+      const res = await this.p.link.call({ party: 'conversation', id: deal.chat.id }, { type: 'route-assign', agent: { id: a.id, name: a.name } });
+      if (!res.ok) throw new Error(`route-assign answered ${res.status}`);
+      const answer = decodeValue(RouteAnswer, await res.json());
+      if (!answer.ok) throw new Error('bad route-assign answer');
+      // Indexed first, then the offer stops counting: the chat is counted once or twice meanwhile, never zero times.
+      await this.conversationChanged(answer.value.conversation, undefined, undefined, answer.value.rev);
+      if (answer.value.assigned) return void this.dispatcher.settle(deal.chat.id);
+      // Refused: a claim won or it closed, and the seat is dealt again now. A chat the room refused although it
+      // still waits goes back in line, dealt again a little later (never a loop of refusals).
+      const now = this.inbox.get(deal.chat.id);
+      const stillWaits = !!now && waitsForAgent(now) && autoModeOf(now) !== null;
+      this.tellPlaces(this.dispatcher.settle(deal.chat.id, stillWaits));
+      if (stillWaits) this.p.clock.setTimeout(() => this.seatsChanged(), DEAL_RETRY_MS);
+      else this.seatsChanged();
+    } catch (err) {
+      console.error('deal not delivered', err instanceof Error ? err.message : 'unknown');
+      this.tellPlaces(this.dispatcher.settle(deal.chat.id, true));
+      this.p.clock.setTimeout(() => this.seatsChanged(), DEAL_RETRY_MS);
+    }
+  }
+
+  /** Agents who could take a chat now changed (status, team, Max chats): the queue is dealt. */
+  private seatsChanged() {
+    this.dispatch(this.dispatcher.drain(this.agentViews(), this.p.clock.now()));
+  }
+
+  /**
+   * `Re-notify every`: the chat's assignee (routing's pick who has not replied), else the Online agents who
+   * could take it (who may see it; for a dealt chat, only those routing could give it to now), with sound.
+   */
+  private renotify(id: string) {
+    const s = this.inbox.get(id);
+    if (!s) return;
+    if (s.status === 'active' && s.assignee) {
+      if (this.isOnline(s.assignee.id)) this.sockets.toAgent(s.assignee.id, { type: 'notify', event: 'assigned-to-you', conversation: s, repeat: true, sound: true });
+      return;
+    }
+    if (!waitsForAgent(s)) return;
+    const dealt = s.routing !== undefined && s.routing !== 'manual';
+    const team = this.routing.liveTeam(s.team);
+    const views = new Map(this.agentViews().map((v) => [v.id, v]));
+    for (const agentId of this.sockets.agentIds()) {
+      if (!this.isOnline(agentId) || (team !== null && !this.reach(agentId, team))) continue;
+      const v = views.get(agentId);
+      if (dealt && (!v || !isEligible({ ...v, active: this.dispatcher.activeOf(agentId) }, { defaultMax: this.routing.defaultMaxChats, team }))) continue;
+      this.sockets.toAgent(agentId, { type: 'notify', event: 'new-unassigned', conversation: s, repeat: true, sound: true });
+    }
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------
@@ -173,7 +304,7 @@ export class Workspace {
       let res: Response;
       switch (route) {
         case 'GET widget':
-          res = await this.api.widgetConfig(arg, origin);
+          res = await this.api.widgetConfig(arg, origin, req);
           break;
         case 'POST conversations':
           res = await this.api.createConversation(req, origin, clientKey);
@@ -231,13 +362,22 @@ export class Workspace {
     const msg = decoded.value;
     switch (msg.type) {
       case 'conversation-changed':
-        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev);
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply);
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
         if (a && !a.revoked && msg.conversationId?.startsWith(`${this.p.id}.`)) await this.remember(a.id, msg.conversationId);
-        return a ? json(toPublic(a, this.sockets.connected(a.id))) : fail('not-found', 'No such agent');
+        if (!a) return fail('not-found', 'No such agent');
+        const agent = toPublic(a, this.sockets.connected(a.id));
+        // The asking chat's team, when it no longer exists, is everyone's: the room checks teams by membership.
+        const team = msg.conversationId ? this.inbox.get(msg.conversationId)?.team : undefined;
+        if (team !== undefined && !this.routing.hasTeam(team) && !agent.teams?.includes(team)) agent.teams = [...(agent.teams ?? []), team];
+        return json(agent);
       }
+      case 'renotify':
+        if (!msg.conversationId.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
+        this.renotify(msg.conversationId);
+        return json({ ok: true });
       case 'record-create':
         return json(await this.crm.createFromDetails(msg));
       default:
@@ -280,6 +420,7 @@ export class Workspace {
     const agentId = this.sockets.remove(socket.id);
     this.limiter.forget(socket.id);
     this.door.closed(socket.id);
+    // Their last socket closed: offline, so routing gives them nothing more (their chats stay theirs).
     if (agentId && !this.sockets.connected(agentId)) this.broadcastAgents();
   }
 
@@ -307,13 +448,58 @@ export class Workspace {
     const manageLiveChat = (what: ManagedThing) => {
       if (!canManageLiveChat(me)) throw BatonError.of('forbidden', { code: 'may-not-change', params: { what } });
     };
+    const admin = () => {
+      if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may change business hours, teams and Max chats');
+    };
     switch (msg.type) {
       case 'ping':
         return reply({ type: 'pong' });
       case 'set-online':
-        await this.agents.setOnline(me, msg.online);
+      case 'set-status':
+        await this.agents.setOnline(me, msg.type === 'set-online' ? msg.online : msg.status === 'online');
         this.broadcastAgents();
+        ok();
+        return this.seatsChanged();
+      case 'hours-save':
+        admin();
+        await this.routing.saveHours(msg.hours);
         return ok();
+      case 'routing-save':
+        admin();
+        await this.routing.saveDefaultMax(msg.defaultMaxChats);
+        ok();
+        return this.seatsChanged();
+      case 'team-create': {
+        admin();
+        for (const id of msg.members ?? []) if (!this.agents.active(id)) throw new BatonError('not-found', `No such agent: ${id}`);
+        const team = await this.routing.createTeam(msg.name);
+        if (msg.members?.length) await this.agents.setMembers(team.id, msg.members);
+        ok(team.id);
+        this.broadcastAgents();
+        return this.seatsChanged();
+      }
+      case 'team-update': {
+        admin();
+        this.routing.requireTeam(msg.id);
+        if (msg.members) await this.agents.setMembers(msg.id, msg.members);
+        if (msg.name !== undefined) await this.routing.renameTeam(msg.id, msg.name);
+        ok();
+        if (msg.members) {
+          this.broadcastAgents();
+          this.teamsChanged();
+        }
+        return;
+      }
+      case 'team-delete': {
+        admin();
+        this.routing.requireTeam(msg.id);
+        await this.agents.setMembers(msg.id, []);
+        await this.routing.deleteTeam(msg.id);
+        this.dispatcher.forgetTeam(msg.id);
+        ok();
+        this.broadcastAgents();
+        return this.teamsChanged();
+      }
       case 'playbook-create':
         manageLiveChat('playbooks');
         return ok((await this.playbooks.create(msg.name, msg.template)).id);
@@ -340,10 +526,12 @@ export class Workspace {
       }
       case 'agent-update':
       case 'agent-revoke': {
-        const a = await this.agents.change(me, msg.id, msg.type === 'agent-revoke' ? 'revoke' : { name: msg.name, role: msg.role, manageLiveChat: msg.manageLiveChat });
+        const a = await this.agents.change(me, msg.id, msg.type === 'agent-revoke' ? 'revoke' : { name: msg.name, role: msg.role, manageLiveChat: msg.manageLiveChat, maxChats: msg.maxChats });
         await this.agentChanged(a, me);
         ok();
-        return this.broadcastAgents();
+        this.broadcastAgents();
+        // A new role changes which team chats they reach; a new Max chats, the seats routing has.
+        return this.teamsChanged();
       }
       case 'settings-save':
         this.settings.set(me.id, msg.notifications);
@@ -391,7 +579,7 @@ export class Workspace {
       if (this.sockets.seat(socket.id)) socket.close(CloseCode.unauthorized, 'Session expired');
     }, Math.max(0, claims.exp - this.p.clock.now()));
     // Newest first, in pages: a 10,000-chat inbox is ~3 MB, more than one WebSocket message may carry.
-    const [conversations = [], ...rest] = pages(this.inbox.visibleTo(agent.id));
+    const [conversations = [], ...rest] = pages(this.inbox.visibleTo(agent.id, this.reach));
     const [replies = [], ...moreReplies] = pages(this.replies.list());
     this.sockets.send(socket, {
       type: 'welcome',
@@ -404,9 +592,28 @@ export class Workspace {
       settings: this.settings.get(agent.id) ?? defaultNotificationSettings(),
       replies,
       ...(moreReplies.length ? { repliesMore: true as const } : {}),
+      routing: this.routing.view(),
     });
     for (const page of rest) this.sockets.send(socket, { type: 'conversations', conversations: page });
     for (const frame of this.replies.frames(moreReplies)) this.sockets.send(socket, frame);
-    if (!wasConnected) this.broadcastAgents();
+    if (!wasConnected) {
+      this.broadcastAgents();
+      // Back with the status they chose: Online again takes chats waiting in line.
+      this.seatsChanged();
+    }
+  }
+
+  /**
+   * Who is in a team changed (or a team went): the team chats nobody has reach other agents now — each
+   * connected agent gets those they may see and loses the others — and the queue is dealt.
+   */
+  private teamsChanged() {
+    const teamChats = [...this.inbox.all()].filter((s) => s.team !== undefined && waitsForAgent(s));
+    for (const agentId of this.sockets.agentIds()) {
+      const seen = teamChats.filter((s) => canSee(agentId, s, (team) => this.reach(agentId, team)));
+      for (const page of pages(seen)) this.sockets.toAgent(agentId, { type: 'conversations', conversations: page });
+      for (const s of teamChats) if (!seen.includes(s)) this.sockets.toAgent(agentId, { type: 'conversation-removed', id: s.id });
+    }
+    this.seatsChanged();
   }
 }

@@ -1,4 +1,7 @@
 import { canSee, type ConversationSummary, type WorkspaceServerMessage } from '../../protocol';
+
+/** Whether an agent reaches a team's chats (its members and admins; a team that no longer exists: everyone). */
+export type Reach = (agentId: string, team: string) => boolean;
 import type { Storage } from '../ports';
 
 const queued = (s: ConversationSummary | undefined) => s?.status === 'waiting' || s?.status === 'unassigned';
@@ -8,20 +11,24 @@ export type Delivery = { agentId: string; frame: WorkspaceServerMessage };
 
 /**
  * What agents hear of a conversation's change: an upsert to those who may see it, a removal to those who no
- * longer may (an agent never receives another agent's chat), and notifications — a new chat in Unassigned
- * to online agents, "assigned to you", and a visitor's message to the assignee — never for the actor's own
- * action. Pure: the room sends what this answers.
+ * longer may (an agent never receives another agent's chat; a team's chat nobody has reaches only that team),
+ * and notifications — a new chat in Unassigned to online agents who may see it (not for a chat routing deals:
+ * its agent hears "assigned to you"), "assigned to you", and a visitor's message to the assignee — never for
+ * the actor's own action. Pure: the room sends what this answers.
  */
-export function fanOut(prev: ConversationSummary | undefined, next: ConversationSummary, connected: Iterable<string>, isOnline: (agentId: string) => boolean, visitorMessage?: string, actorId?: string): Delivery[] {
+export function fanOut(prev: ConversationSummary | undefined, next: ConversationSummary, connected: Iterable<string>, isOnline: (agentId: string) => boolean, reach: Reach, visitorMessage?: string, actorId?: string): Delivery[] {
   const out: Delivery[] = [];
   const upsert: WorkspaceServerMessage = { type: 'conversation', conversation: next };
   const removed: WorkspaceServerMessage = { type: 'conversation-removed', id: next.id };
+  const dealt = next.routing !== undefined && next.routing !== 'manual';
   for (const agentId of connected) {
-    if (canSee(agentId, next)) out.push({ agentId, frame: upsert });
-    else if (prev && canSee(agentId, prev)) out.push({ agentId, frame: removed });
+    const sees = canSee(agentId, next, (team) => reach(agentId, team));
+    if (sees) out.push({ agentId, frame: upsert });
+    else if (prev && canSee(agentId, prev, (team) => reach(agentId, team))) out.push({ agentId, frame: removed });
     if (!isOnline(agentId) || agentId === actorId) continue;
-    if (queued(next) && !queued(prev)) out.push({ agentId, frame: { type: 'notify', event: 'new-unassigned', conversation: next } });
-    else if (next.status === 'active' && next.assignee?.id === agentId && prev?.assignee?.id !== agentId) {
+    if (queued(next) && !queued(prev)) {
+      if (sees && !dealt) out.push({ agentId, frame: { type: 'notify', event: 'new-unassigned', conversation: next } });
+    } else if (next.status === 'active' && next.assignee?.id === agentId && prev?.assignee?.id !== agentId) {
       out.push({ agentId, frame: { type: 'notify', event: 'assigned-to-you', conversation: next } });
     } else if (visitorMessage !== undefined && next.status === 'active' && next.assignee?.id === agentId) {
       out.push({ agentId, frame: { type: 'notify', event: 'new-message', conversation: next, text: visitorMessage.slice(0, 200) } });
@@ -55,8 +62,8 @@ export class Inbox {
   }
 
   /** The chats an agent may see, newest activity first. */
-  visibleTo(agentId: string): ConversationSummary[] {
-    return [...this.index.values()].filter((s) => canSee(agentId, s)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+  visibleTo(agentId: string, reach: Reach): ConversationSummary[] {
+    return [...this.index.values()].filter((s) => canSee(agentId, s, (team) => reach(agentId, team))).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
   }
 
   /** Chats nobody has yet: after a restart their rooms are woken so their wait-time alarms are armed again. */

@@ -13,6 +13,12 @@ import {
   liveChatTemplate,
   botTexts,
   offlineCreates,
+  teamOfChat,
+  TIME_MAX,
+  TIME_MIN,
+  type AgentRef,
+  type ChatRouting,
+  type HoursAnswer,
   type TranscriptLine,
   ConversationSummary,
   type Playbook,
@@ -30,6 +36,11 @@ export type PublicConfig = {
   conversationsPerMinute: number;
   /** Tests shorten the playbook's wait time. */
   waitSecondsOverride: number | undefined;
+  /**
+   * Tests only (BATON_TEST_CLOCK): the business hours of a widget config or a new chat are read at the time the
+   * request's `x-baton-test-now` header gives (ms, 2000–2100). Nothing else reads it; unset, the header is ignored.
+   */
+  testClock?: boolean;
 };
 
 /** What the public endpoints need from the workspace room. */
@@ -40,8 +51,19 @@ export type PublicHost = {
   agents: Agents;
   playbooks: Playbooks;
   crm: WorkspaceCrm;
-  /** Someone who can take a chat now: an agent Online with a socket open. */
-  anyoneOnline(): boolean;
+  /**
+   * Someone who can take a chat of `team` (null: any) now: an agent Online with a socket open — who may see it
+   * (a member, or an admin), or for a chat routing deals (`dealt`), a member routing may give it to.
+   */
+  anyoneOnline(team: string | null, dealt: boolean): boolean;
+  /** The business hours at `now`. */
+  hours(now: number): HoursAnswer;
+  /** A team that exists, else null. */
+  liveTeam(team: string | null | undefined): string | null;
+  /** A new automatic chat, before its room exists: the agent routing gives it now (counted at once), or null. */
+  arrive(chat: { id: string; createdAt: number; team: string | null; mode: 'round-robin' | 'least-busy' }): AgentRef | null;
+  /** Its room was created (ok) or not: after the first summary is indexed. */
+  arrived(id: string, ok: boolean): void;
   connected(agentId: string): boolean;
   /** The workspace was just set up. */
   created(): Promise<void>;
@@ -91,18 +113,32 @@ export class PublicApi {
     this.creations = new RateLimiter(perMinute, perMinute / 60);
   }
 
-  /** Live chat is offered when the playbook runs on an allowed origin and an agent is online. */
-  availability(p: Playbook, origin: string | null) {
-    if (!origin || !p.allowedOrigins.includes(origin)) return { available: false, reason: 'origin-not-allowed' as const };
-    if (!this.host.anyoneOnline()) return { available: false, reason: 'nobody-online' as const };
-    return { available: true };
+  /**
+   * Live chat is offered when the playbook runs on an allowed origin, within business hours, and an agent who
+   * could take a chat of `team` is Online. `hours` is always said (the widget tells a closed team's return).
+   */
+  availability(p: Playbook, origin: string | null, now: number, team: string | null = this.host.liveTeam(liveChatCardOf(p)?.team)) {
+    const hours = this.host.hours(now);
+    if (!origin || !p.allowedOrigins.includes(origin)) return { available: false, reason: 'origin-not-allowed' as const, hours };
+    if (!hours.open) return { available: false, reason: 'closed' as const, hours };
+    const dealt = (liveChatCardOf(p)?.routing ?? 'manual') !== 'manual';
+    if (!this.host.anyoneOnline(team, dealt)) return { available: false, reason: 'nobody-online' as const, hours };
+    return { available: true, hours };
   }
 
-  async widgetConfig(playbookId: string, origin: string | null) {
+  /** The time business hours are read at: now, or in tests (BATON_TEST_CLOCK) the request's `x-baton-test-now`. */
+  private hoursNow(req: Request | null): number {
+    const now = Date.now();
+    if (!this.config.testClock || !req) return now;
+    const given = Number(req.headers.get('x-baton-test-now') ?? NaN);
+    return Number.isSafeInteger(given) && given >= TIME_MIN && given <= TIME_MAX ? given : now;
+  }
+
+  async widgetConfig(playbookId: string, origin: string | null, req: Request | null = null) {
     const p = this.host.playbooks.get(playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (origin && p.allowedOrigins.includes(origin)) await this.host.playbooks.markInstalled(p);
-    return json({ playbook: publicPlaybook(p), ...this.availability(p, origin) });
+    return json({ playbook: publicPlaybook(p), ...this.availability(p, origin, this.hoursNow(req)) });
   }
 
   async createConversation(req: Request, origin: string | null, clientKey: string) {
@@ -110,8 +146,11 @@ export class PublicApi {
     const p = this.host.playbooks.get(b.playbookId);
     const card = p && liveChatCardOf(p);
     if (!p || !card) throw new BatonError('not-found', 'No such playbook or it has no live chat card');
-    const avail = this.availability(p, origin);
+    const team = this.host.liveTeam(teamOfChat(p, b.answers));
+    const avail = this.availability(p, origin, this.hoursNow(req), team);
     if (avail.reason === 'origin-not-allowed') throw new BatonError('forbidden', 'Baton does not run on this site (not in the playbook\'s Allowed sites)');
+    // Outside business hours the answer says when the team is back (the widget says it in the visitor's zone).
+    if (avail.reason === 'closed') throw new BatonError('unavailable', 'Outside business hours', { hours: avail.hours });
     if (!avail.available) throw new BatonError('unavailable', 'No agent is online');
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
     // asks at the live chat card) still has the whole allowance for the offline form that follows.
@@ -120,6 +159,18 @@ export class PublicApi {
     const conversationId = `${ws}.${randomId(12)}`;
     const createdAt = Date.now();
     const waitSeconds = this.config.waitSecondsOverride ?? card.waitSeconds;
+    const mode = card.routing ?? 'manual';
+    const routing: ChatRouting | undefined =
+      mode !== 'manual' || team !== null || card.renotifyEverySec !== undefined
+        ? {
+            mode,
+            ...(team !== null ? { team } : {}),
+            ...(card.renotifyEverySec !== undefined ? { renotifyEverySec: card.renotifyEverySec } : {}),
+            ...(card.reassignAfterSec !== undefined && mode !== 'manual' ? { reassignAfterSec: card.reassignAfterSec } : {}),
+          }
+        : undefined;
+    // Dealt as it arrives (counted against the agent before any await), or in line until someone has a seat.
+    const assignee = mode === 'manual' ? null : this.host.arrive({ id: conversationId, createdAt, team, mode });
     const init = {
       type: 'init',
       conversationId,
@@ -133,13 +184,22 @@ export class PublicApi {
       offlineMessage: card.offlineMessage,
       createdAt,
       details: detailsFromCapture(capturedContact(p.cards, b.answers)),
+      ...(routing ? { routing } : {}),
+      ...(assignee ? { assignee } : {}),
     };
-    const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
-    if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
-    // Checked like any report: a summary the agents' clients would refuse must not reach the index.
-    const summary = decodeValue(ConversationSummary, await res.json());
-    if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
+    let summary;
+    try {
+      const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
+      if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
+      // Checked like any report: a summary the agents' clients would refuse must not reach the index.
+      summary = decodeValue(ConversationSummary, await res.json());
+      if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
+    } catch (err) {
+      if (mode !== 'manual') this.host.arrived(conversationId, false);
+      throw err;
+    }
     await this.host.indexed(summary.value);
+    if (mode !== 'manual') this.host.arrived(conversationId, true);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
   }

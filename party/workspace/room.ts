@@ -13,6 +13,7 @@ function configFrom(env: Env): WorkspacePorts['config'] {
     sessionTtlMs: numberVar(env, 'BATON_SESSION_TTL_MS', Limits.sessionTtlMs),
     conversationsPerMinute: numberVar(env, 'BATON_CONVERSATIONS_PER_MINUTE', Limits.conversationsPerIpPerMinute),
     waitSecondsOverride: Number.isFinite(wait) ? wait : undefined,
+    testClock: env.BATON_TEST_CLOCK === '1',
     helloGraceMs: numberVar(env, 'BATON_HELLO_GRACE_MS', Limits.helloGraceMs),
   };
 }

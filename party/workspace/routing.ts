@@ -98,10 +98,13 @@ export class Dealer {
     this.cursors = new Map(Object.entries(cursors));
   }
 
-  /** The agent for a chat of `team` (null: nobody eligible), already counted as theirs. */
-  next(team?: string | null, exclude?: readonly string[]): string | null {
+  /**
+   * The agent for a chat of `team` (null: nobody eligible), already counted as theirs. `mode`: this chat's own
+   * (chats of several playbooks share the agents' capacity and the pools' cursors), else the settings'.
+   */
+  next(team?: string | null, exclude?: readonly string[], mode: RoutingMode = this.settings.mode): string | null {
     const pool = poolOf(team);
-    const { agentId, cursor } = pick({ ...this.settings, agents: this.agents, team, exclude, cursor: this.cursors.get(pool) ?? null });
+    const { agentId, cursor } = pick({ ...this.settings, mode, agents: this.agents, team, exclude, cursor: this.cursors.get(pool) ?? null });
     if (cursor !== null) this.cursors.set(pool, cursor);
     const agent = agentId === null ? undefined : this.agents.find((a) => a.id === agentId);
     if (agent) {

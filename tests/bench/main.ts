@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { startServer } from '../helpers/server';
 import { latency, printLatency } from './latency';
 import { races } from './races';
+import { routingLatency } from './routing';
 import { scale } from './scale';
 import { soak } from './soak';
 import { widgetCost } from './widget-cost';
@@ -56,6 +57,11 @@ async function main() {
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));
+    }
+    if (want('routing')) {
+      const n = Number(process.env.BENCH_ROUTED ?? 50);
+      log(`Routing: a chat's creation (the widget's POST leaving) to an agent's notify frame, 5 agents Online, Max chats 50, ${n} chats:`);
+      for (const [what, p] of Object.entries(await routingLatency(server, n))) log(`  ${what.padEnd(28)} p50 ${p.p50.toFixed(2)} ms  p95 ${p.p95.toFixed(2)} ms  max ${p.max.toFixed(2)} ms`);
     }
     if (want('races')) {
       const r = await races(server, 200);

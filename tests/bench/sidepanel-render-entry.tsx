@@ -17,7 +17,7 @@ import { SearchField } from '../../ui/sidepanel/SearchField';
 import { chatWelcome, ME, summaries } from './sidepanel-render-fixtures';
 
 const root = () => document.getElementById('app')!;
-const agent = { ...ME, email: 'ada@example.com', role: 'admin' as const, manageLiveChat: true, online: true, revoked: false };
+const agent = { ...ME, email: 'ada@example.com', role: 'admin' as const, manageLiveChat: true, online: true, status: 'online' as const, revoked: false };
 
 /**
  * Resolves after the next frame has been rendered: the rAF callback runs just before the frame's

@@ -1,5 +1,5 @@
 import type { AgentPublic, ConversationSummary } from '../../protocol';
-import { defaultNotificationSettings } from '../../protocol';
+import { PROTOCOL_VERSION, defaultNotificationSettings } from '../../protocol';
 
 /** Builders for extension tests: valid protocol values with the fields a test cares about overridden. */
 export const agent = (over: Partial<AgentPublic> = {}): AgentPublic => ({
@@ -9,6 +9,7 @@ export const agent = (over: Partial<AgentPublic> = {}): AgentPublic => ({
   role: 'agent',
   manageLiveChat: false,
   online: true,
+  status: 'online',
   revoked: false,
   ...over,
 });
@@ -29,7 +30,7 @@ export const summary = (over: Partial<ConversationSummary> = {}): ConversationSu
 
 export const welcome = (over: Record<string, unknown> = {}) => ({
   type: 'welcome',
-  v: 1,
+  v: PROTOCOL_VERSION,
   workspaceId: 'acme',
   me: agent(),
   agents: [agent(), agent({ id: 'a2', name: 'Bob', email: 'bob@example.com' })],
@@ -37,6 +38,7 @@ export const welcome = (over: Record<string, unknown> = {}) => ({
   playbooks: [],
   settings: defaultNotificationSettings(),
   replies: [],
+  routing: { hours: null, defaultMaxChats: 3, teams: [] },
   ...over,
 });
 

@@ -9,7 +9,7 @@ export const CONV = `${WS}.conv1`;
 
 /** An agent as the workspace room would answer an `agent-lookup`. */
 export function agentPublic(id: string, name: string, role: Role = 'agent', extra: Partial<AgentPublic> = {}): AgentPublic {
-  return { id, name, email: `${id}@example.com`, role, manageLiveChat: role === 'admin', online: true, revoked: false, ...extra };
+  return { id, name, email: `${id}@example.com`, role, manageLiveChat: role === 'admin', online: true, status: 'online', revoked: false, ...extra };
 }
 
 /** A `Request` signed for `to` (the real signing code), as another room would send it. */

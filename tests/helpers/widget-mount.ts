@@ -16,14 +16,15 @@ playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
  * conversation is refused (503 `unavailable`) while nobody is online: set `online` to change that after
  * the config was fetched, as an agent going online or offline does. `attempts` counts every POST.
  */
-function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available ? undefined : 'nobody-online') {
+function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available ? undefined : 'nobody-online', hours: WidgetConfig['hours'] = { open: true }) {
   const created: CreateConversationRequest[] = [];
   const offline: OfflineSubmission[] = [];
   const state = { online: available, attempts: 0 };
   const api: WidgetApi = {
-    config: async () => ({ playbook, available, ...(reason ? { reason } : {}) }) satisfies WidgetConfig,
+    config: async () => ({ playbook, available, ...(reason ? { reason } : {}), hours }) satisfies WidgetConfig,
     createConversation: async (req) => {
       state.attempts++;
+      if (!hours.open) throw Object.assign(new Error('/conversations: HTTP 503'), { body: { type: 'error', code: 'unavailable', message: 'Outside business hours', hours } });
       if (!state.online || reason === 'origin-not-allowed') throw new Error('/conversations: HTTP 503');
       created.push(req);
       return { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 };
@@ -44,8 +45,8 @@ export function unmountWidgets() {
 export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
 
 /** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
-export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom() } = {}) {
-  const fake = fakeApi(available, reason);
+export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'] } = {}) {
+  const fake = fakeApi(available, reason, hours);
   let n = 0;
   const t = strings(lang);
   const model = new WidgetModel({

@@ -22,10 +22,11 @@ test('wait-time expiry: the chat becomes missed and the visitor gets the offline
   expect(offline.entries.find((e: any) => e.from === 'bot').text).toContain("we'll get back to you");
   const moved = await admin.next((f) => f.type === 'conversation' && f.conversation.status === 'missed');
   expect(moved.conversation.id).toBe(created.body.conversationId);
-  // A missed chat can no longer be claimed.
+  // A missed chat waits in the Missed view: it can no longer be unassigned or reassigned, only taken (or closed).
   const agent = new Client(server, 'conversation', created.body.conversationId);
   await agent.open(adminToken);
-  expect((await agent.request({ type: 'claim' })).code).toBe('invalid-transition');
+  expect((await agent.request({ type: 'reassign', to: null })).code).toBe('invalid-transition');
+  expect((await agent.request({ type: 'claim' })).type).toBe('ok');
   for (const c of [admin, visitor, agent]) c.close();
 });
 

@@ -33,8 +33,12 @@ test('unassigned and not taken within the wait time: missed, and the visitor get
   const offline = await visitor.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.kind === 'message' && e.from === 'bot'));
   expect(offline.entries.find((e: any) => e.from === 'bot').text).toMatch(/\S/);
   await w.admin.next((f) => f.type === 'conversation' && f.conversation.id === id && f.conversation.status === 'missed');
-  // Missed: no longer claimable, no more messages.
-  expect((await agent.request({ type: 'claim' })).code).toBe('invalid-transition');
+  // Missed: in the Missed view for follow-up (the summary says when), nobody may unassign it, an agent may take it.
+  const row = await w.admin.next((f) => f.type === 'conversation' && f.conversation.id === id && f.conversation.status === 'missed');
+  expect(row.conversation.missedAt).toBeGreaterThanOrEqual(unassignedAt);
+  expect((await agent.request({ type: 'reassign', to: null })).code).toBe('invalid-transition');
+  expect((await agent.request({ type: 'claim' })).type).toBe('ok');
+  await w.admin.next((f) => f.type === 'conversation' && f.conversation.id === id && f.conversation.status === 'active');
   for (const c of [agent, visitor, w.admin]) c.close();
 });
 

@@ -135,7 +135,7 @@ export async function foreignHost() {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       // What the room would like to hear: "ok", and, for an agent check, an agent who was revoked.
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, id: 'forged', name: 'Forged', email: 'f@example.com', role: 'agent', manageLiveChat: false, online: false, revoked: true }));
+      res.end(JSON.stringify({ ok: true, id: 'forged', name: 'Forged', email: 'f@example.com', role: 'agent', manageLiveChat: false, online: false, status: 'offline', revoked: true }));
     });
   });
   srv.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { acceptsMessages } from '../../protocol/state-machine';
 import type { Strings } from '../i18n';
 import { timeline } from '../timeline';
+import { backText } from '../hours';
 import type { WidgetModel } from '../widget-model';
 import { Composer } from './Composer';
 import { Boundary } from './Boundary';
@@ -26,11 +27,15 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
     seenByAgent: chat?.seenByAgent.value ?? 0,
     botName: config.playbook.botName,
     t,
+    closed: bot.closed ? { at: bot.closed.at, text: backText(bot.closed.back, model.now(), lang, t) } : null,
+    ...(bot.contact.email ? { email: bot.contact.email } : {}),
   });
   const log = useRef<HTMLDivElement>(null);
   const typing = chat?.agentTyping.value ?? false;
   const prompt = bot.prompt;
   const live = prompt.kind === 'live' && chat !== null;
+  // The place in line, while nobody has the chat.
+  const place = live && (chat.status.value === 'waiting' || chat.status.value === 'unassigned') ? chat.position.value : null;
   const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
   // Also when what sits below the log changes (choices, the message box, the taller "chat has ended"
   // footer): the log shrinks, and its last line must stay in view above it.
@@ -70,6 +75,11 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
       {chat?.link.value === 'reconnecting' && !ended && (
         <div class="status" role="status">
           {t.reconnecting}
+        </div>
+      )}
+      {live && place !== null && (
+        <div class="status" role="status">
+          {t.position(place)}
         </div>
       )}
       <div class="log" ref={log} role="log" aria-live="polite" aria-relevant="additions" tabIndex={0}>

@@ -13,7 +13,7 @@ import {
   socketTarget,
 } from '../../../models/session';
 
-const agent = { id: 'a1', name: 'Ada', email: 'ada@example.com', role: 'admin', manageLiveChat: true, online: false, revoked: false };
+const agent = { id: 'a1', name: 'Ada', email: 'ada@example.com', role: 'admin', manageLiveChat: true, online: false, status: 'offline', revoked: false };
 const good = { server: 'http://127.0.0.1:1999/', workspace: 'acme', credential: 'cred-123' };
 
 /** A fake server: counts exchanges and answers with a token expiring `ttl` ms from `now()`. */

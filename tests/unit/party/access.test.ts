@@ -11,7 +11,7 @@ const meta = (over: Partial<Meta> = {}): Meta => ({
 });
 const rules = { visitorTokenAfterCloseMs: 1_000, socketsPerVisitor: 2 };
 const agentClaims = (sub: string, role: 'admin' | 'agent' = 'agent'): AgentClaims => ({ kind: 'agent', ws: 'ws', sub, name: sub, role, manageLiveChat: false, exp: NOW + 3_600_000 });
-const record = (id: string, over: Partial<AgentPublic> = {}): AgentPublic => ({ id, name: id, email: `${id}@example.com`, role: 'agent', manageLiveChat: false, online: true, revoked: false, ...over });
+const record = (id: string, over: Partial<AgentPublic> = {}): AgentPublic => ({ id, name: id, email: `${id}@example.com`, role: 'agent', manageLiveChat: false, online: true, status: 'online', revoked: false, ...over });
 const visitor = { kind: 'visitor' as const, ws: 'ws', conv: 'ws.c1' };
 
 describe('admit: who a token lets into a conversation', () => {

@@ -22,7 +22,7 @@ describe('credentials', () => {
     expect(stored.credentialHash).toBe(await sha256(credential));
     expect(JSON.stringify(stored)).not.toContain(credential.slice(21));
     const pub = toPublic(stored, true);
-    expect(Object.keys(pub).sort()).toEqual(['email', 'id', 'manageLiveChat', 'name', 'online', 'revoked', 'role']);
+    expect(Object.keys(pub).sort()).toEqual(['email', 'id', 'manageLiveChat', 'name', 'online', 'revoked', 'role', 'status']);
     expect(JSON.stringify(pub)).not.toContain(stored.credentialHash);
   });
 

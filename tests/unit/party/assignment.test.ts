@@ -36,7 +36,7 @@ describe('decide: every action in every status', () => {
     waiting: { claim: 'ok', reassign: 'ok', unassign: 'invalid-transition', close: 'ok' },
     active: { claim: 'already-claimed', reassign: 'ok', unassign: 'ok', close: 'ok' },
     unassigned: { claim: 'ok', reassign: 'ok', unassign: 'invalid-transition', close: 'ok' },
-    missed: { claim: 'invalid-transition', reassign: 'invalid-transition', unassign: 'invalid-transition', close: 'ok' },
+    missed: { claim: 'ok', reassign: 'invalid-transition', unassign: 'invalid-transition', close: 'ok' },
     closed: { claim: 'conversation-closed', reassign: 'conversation-closed', unassign: 'conversation-closed', close: 'conversation-closed' },
   };
   for (const status of statuses) {

@@ -122,7 +122,7 @@ describe('setup and session', () => {
     const res = await h.post('session', { credential });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; expiresAt: number; agent: Record<string, unknown> };
-    expect(body.agent).toEqual({ id: agent.id, name: 'Root', email: 'root@example.com', role: 'admin', manageLiveChat: true, online: false, revoked: false });
+    expect(body.agent).toEqual({ id: agent.id, name: 'Root', email: 'root@example.com', role: 'admin', manageLiveChat: true, online: false, status: 'offline', revoked: false });
     expect(body.expiresAt - Date.now()).toBeGreaterThan(3_500_000);
     expect((await h.post('session', { credential: credential + 'x' })).status).toBe(401);
   });
@@ -153,7 +153,7 @@ describe('HTTP plumbing', () => {
     const h = workspaceHarness();
     const { agent } = await h.setup();
     const found = await h.internal({ type: 'agent-lookup', agentId: agent.id });
-    expect(found).toEqual({ status: 200, body: { id: agent.id, name: 'Root', email: 'root@example.com', role: 'admin', manageLiveChat: true, online: false, revoked: false } });
+    expect(found).toEqual({ status: 200, body: { id: agent.id, name: 'Root', email: 'root@example.com', role: 'admin', manageLiveChat: true, online: false, status: 'offline', revoked: false } });
     expect((await h.internal({ type: 'agent-lookup', agentId: 'nobody' })).status).toBe(404);
   });
 

@@ -22,7 +22,7 @@ import {
 } from '../../../protocol';
 import { alice, context, details, expectRoundTrip, refusal, summary } from './fixtures';
 
-const agent = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
+const agent = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, status: 'online', revoked: false };
 const transcript = [
   { from: 'bot', text: 'What can we help you with?', at: 1_700_000_000_001 },
   { from: 'visitor', text: 'Talk to sales', at: 1_700_000_000_002 },
@@ -42,7 +42,8 @@ const bodies: [string, v.GenericSchema, Record<string, unknown>][] = [
   ['SessionResponse', SessionResponse, { token: 't', expiresAt: 1_700_000_000_009, agent }],
   ['SetupRequest', SetupRequest, { name: 'Admin', email: 'admin@example.com', demoPlaybook: true, allowedOrigins: ['http://127.0.0.1:5173'] }],
   ['SetupResponse', SetupResponse, { agent, credential: 'c', playbookId: 'pb-1' }],
-  ['WidgetConfig', WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'origin-not-allowed' }],
+  ['WidgetConfig', WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'origin-not-allowed', hours: { open: true } }],
+  ['WidgetConfig (closed)', WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'closed', hours: { open: false, back: 1_700_000_000_000 } }],
   ['PublicPlaybook', PublicPlaybook, publicPlaybook],
   ['InitConversation', InitConversation, {
     type: 'init', conversationId: 'c1', workspaceId: 'ws', playbookId: 'pb-1', botName: 'Bot', transcript,
@@ -108,11 +109,13 @@ describe('widget bodies', () => {
     refusal(decodeValue(OfflineSubmission, { ...offline, ...change }), code);
   });
 
-  it('WidgetConfig only knows three reasons', () => {
-    for (const reason of ['nobody-online', 'origin-not-allowed', 'not-installed']) {
-      expect(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: false, reason }).ok).toBe(true);
+  it('WidgetConfig only knows four reasons, and always says the hours', () => {
+    for (const reason of ['nobody-online', 'origin-not-allowed', 'not-installed', 'closed']) {
+      expect(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: false, reason, hours: { open: true } }).ok).toBe(true);
     }
-    refusal(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'closed' }), 'invalid-frame');
+    refusal(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: false, reason: 'holiday', hours: { open: true } }), 'invalid-frame');
+    refusal(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: true }), 'invalid-frame');
+    refusal(decodeValue(WidgetConfig, { playbook: publicPlaybook, available: true, hours: { open: true, back: 1_700_000_000_000 } }), 'invalid-frame');
   });
 
   it('the public playbook leaks no allow list or revision', () => {

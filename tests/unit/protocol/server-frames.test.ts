@@ -46,11 +46,12 @@ const conversationFrames: Record<string, object> = {
 };
 
 const stored = { ...liveChatTemplate('pb-1'), installedAt: null, updatedAt: 1_700_000_000_005 };
-const me = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, revoked: false };
+const me = { ...alice, email: 'alice@example.com', role: 'admin', manageLiveChat: true, online: true, status: 'online', revoked: false };
 const workspaceFrames: Record<string, object> = {
   welcome: {
     type: 'welcome', v: PROTOCOL_VERSION, workspaceId: 'ws', me, agents: [me], conversations: [summary], replies: [], repliesMore: true,
     playbooks: [stored, { ...stored, id: 'pb-2', installedAt: 1_700_000_000_003 }], settings: defaultNotificationSettings(),
+    routing: { hours: null, defaultMaxChats: 3, teams: [{ id: 'sales', name: 'Sales' }] },
   },
   conversation: { type: 'conversation', conversation: { ...summary, status: 'closed', closedAt: 1_700_000_000_008 } },
   'conversation-removed': { type: 'conversation-removed', id: 'conv-1' },

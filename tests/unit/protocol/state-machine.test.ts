@@ -7,7 +7,7 @@ const ALLOWED: Record<Status, Partial<Record<Action, Status>>> = {
   waiting: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   unassigned: { claim: 'active', reassign: 'active', expire: 'missed', close: 'closed' },
   active: { reassign: 'active', unassign: 'unassigned', close: 'closed' },
-  missed: { close: 'closed' },
+  missed: { claim: 'active', close: 'closed' },
   closed: {},
 };
 
@@ -31,8 +31,8 @@ describe('conversation state machine', () => {
     }
   });
 
-  it('allows exactly 13 transitions', () => {
-    expect(pairs.filter(([from, action]) => transition(from, action).ok)).toHaveLength(13);
+  it('allows exactly 14 transitions', () => {
+    expect(pairs.filter(([from, action]) => transition(from, action).ok)).toHaveLength(14);
   });
 
   it('closed is final: every action is refused as "closed"', () => {
@@ -43,7 +43,7 @@ describe('conversation state machine', () => {
 
   it('names the action and the status when it refuses', () => {
     expect(transition('active', 'claim')).toEqual({ ok: false, reason: 'Cannot claim a conversation that is active' });
-    expect(transition('missed', 'claim')).toEqual({ ok: false, reason: 'Cannot claim a conversation that is missed' });
+    expect(transition('missed', 'reassign')).toEqual({ ok: false, reason: 'Cannot reassign a conversation that is missed' });
     expect(transition('active', 'expire')).toEqual({ ok: false, reason: 'Cannot expire a conversation that is active' });
   });
 
@@ -66,10 +66,10 @@ describe('conversation state machine', () => {
     expect(seen).toEqual(['bot', 'waiting', 'active', 'unassigned', 'active', 'active', 'closed']);
   });
 
-  it('only a chat nobody has (waiting, or back in Unassigned) expires into missed, and missed only closes', () => {
+  it('only a chat nobody has (waiting, or back in Unassigned) expires into missed, and missed is taken for follow-up or closed', () => {
     const expiring = ALL_STATUSES.filter((s) => transition(s, 'expire').ok);
     expect(expiring.sort()).toEqual(['unassigned', 'waiting']);
-    expect(ALL_ACTIONS.filter((a) => transition('missed', a).ok)).toEqual(['close']);
+    expect(ALL_ACTIONS.filter((a) => transition('missed', a).ok)).toEqual(['claim', 'close']);
   });
 
   it('nothing leads back to bot and nothing leaves closed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import { canSee, folderOf, Status, type Folder } from '../../../protocol';
+import { anyTeam, canSee, folderOf, Status, type Folder } from '../../../protocol';
 import { alice, bob } from './fixtures';
 
 const ME = alice.id;
@@ -29,7 +29,7 @@ const TABLE: [Status, Owner, boolean, Folder | null][] = [
 describe('visibility', () => {
   it.each(TABLE)('%s, %s: canSee=%s, folder=%s', (status, owner, see, folder) => {
     const c = { status, assignee: owners[owner] };
-    expect(canSee(ME, c)).toBe(see);
+    expect(canSee(ME, c, anyTeam)).toBe(see);
     expect(folderOf(ME, c)).toBe(folder);
   });
 
@@ -39,13 +39,13 @@ describe('visibility', () => {
 
   it("a chat assigned to someone else is hidden from me, even waiting or unassigned", () => {
     // Product rule: never see a chat assigned to another agent until it is unassigned or closed.
-    expect(canSee(ME, { status: 'waiting', assignee: bob })).toBe(false);
-    expect(canSee(ME, { status: 'unassigned', assignee: bob })).toBe(false);
+    expect(canSee(ME, { status: 'waiting', assignee: bob }, anyTeam)).toBe(false);
+    expect(canSee(ME, { status: 'unassigned', assignee: bob }, anyTeam)).toBe(false);
   });
 
   it('the assignee sees the chat, not by name but by id', () => {
-    expect(canSee(ME, { status: 'active', assignee: { id: ME, name: 'Someone' } })).toBe(true);
-    expect(canSee(ME, { status: 'active', assignee: { id: bob.id, name: alice.name } })).toBe(false);
+    expect(canSee(ME, { status: 'active', assignee: { id: ME, name: 'Someone' } }, anyTeam)).toBe(true);
+    expect(canSee(ME, { status: 'active', assignee: { id: bob.id, name: alice.name } }, anyTeam)).toBe(false);
     expect(folderOf(ME, { status: 'active', assignee: { id: bob.id, name: alice.name } })).toBeNull();
   });
 
@@ -53,7 +53,7 @@ describe('visibility', () => {
     const c = { status: 'active' as const, assignee: bob };
     expect(folderOf(bob.id, c)).toBe('mine');
     expect(folderOf(alice.id, c)).toBeNull();
-    expect(canSee(bob.id, c)).toBe(true);
+    expect(canSee(bob.id, c, anyTeam)).toBe(true);
   });
 
   // BUG (reported): canSee and folderOf disagree when a waiting/unassigned conversation still names an
@@ -62,14 +62,31 @@ describe('visibility', () => {
   // Fix: folderOf should return null whenever canSee is false (or the two should share one rule).
   test.each(['waiting', 'unassigned'] as const)('%s with someone else as assignee: no folder for a chat I cannot see', (status) => {
     const c = { status, assignee: bob };
-    expect(canSee(ME, c)).toBe(false);
+    expect(canSee(ME, c, anyTeam)).toBe(false);
     expect(folderOf(ME, c)).toBeNull();
   });
 
   it('a folder implies visibility in every other state', () => {
     for (const [status, owner] of TABLE) {
       const c = { status, assignee: owners[owner] };
-      if (folderOf(ME, c) !== null) expect(canSee(ME, c)).toBe(true);
+      if (folderOf(ME, c) !== null) expect(canSee(ME, c, anyTeam)).toBe(true);
     }
+  });
+});
+
+describe('teams', () => {
+  const inSales = (team: string) => team === 'sales';
+  const none = () => false;
+  it("a team's chat nobody has: only who reaches the team (members, admins); once taken, closed or missed, the usual rule", () => {
+    for (const status of ['waiting', 'unassigned'] as const) {
+      expect(canSee(ME, { status, assignee: null, team: 'sales' }, inSales)).toBe(true);
+      expect(canSee(ME, { status, assignee: null, team: 'sales' }, none)).toBe(false);
+      expect(folderOf(ME, { status, assignee: null, team: 'sales' }, none)).toBeNull();
+      expect(folderOf(ME, { status, assignee: null, team: 'sales' })).toBe('unassigned');
+    }
+    expect(canSee(ME, { status: 'active', assignee: { id: ME, name: 'Me' }, team: 'sales' }, none)).toBe(true);
+    expect(canSee(ME, { status: 'active', assignee: bob, team: 'sales' }, inSales)).toBe(false);
+    expect(canSee(ME, { status: 'missed', assignee: null, team: 'sales' }, none)).toBe(true);
+    expect(canSee(ME, { status: 'closed', assignee: bob, team: 'sales' }, none)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../../protocol/version';
 import { ChatModel } from '../../../widget/chat-model';
 import { Outbox } from '../../../widget/outbox';
 import { FakeRoom, MemoryStorage } from '../../helpers/widget-fake-room';
@@ -20,7 +21,7 @@ const texts = (model: ChatModel) => model.entries.value.map((e) => (e.kind === '
 describe('ChatModel', () => {
   it('says hello with the token and last seq, and goes online on welcome', async () => {
     const { model, room } = await setup();
-    expect(room.received[0]).toEqual({ type: 'hello', v: 1, token: 'visitor-token', lastSeq: 0 });
+    expect(room.received[0]).toEqual({ type: 'hello', v: PROTOCOL_VERSION, token: 'visitor-token', lastSeq: 0 });
     expect(model.link.value).toBe('online');
   });
 

@@ -10,7 +10,9 @@ class FakeEffects implements BotEffects {
   ids = 0;
   liveRequests: unknown[] = [];
   offline: OfflineRequest[] = [];
-  liveResult = true;
+  liveResult: boolean | { back: number | null } = true;
+  shut: { back: number | null } | null = null;
+  closed = () => this.shut;
   failOffline = 0;
   now = () => this.clock++;
   newId = () => `submission-${++this.ids}`;
@@ -201,6 +203,25 @@ describe('BotInterpreter', () => {
       expect(lines()).toEqual(['bot: Hi', 'bot: We are away', 'bot: What is your name?']);
       expect(bot.state.error).toBeNull();
       expect(bot.state.prompt).toEqual({ kind: 'input', field: 'name', required: true });
+    });
+
+    it('outside business hours (known at page load): straight to the offline flow, no request, and where to say when the team is back', async () => {
+      const { bot, fx, lines } = setup(cards);
+      fx.shut = { back: 1_800_000_000_000 };
+      await bot.start();
+      expect(fx.liveRequests).toEqual([]);
+      expect(lines()).toEqual(['bot: Hi', 'bot: We are away', 'bot: What is your name?']);
+      // Said before the offline message (transcript line 1), kept with the state across a reload.
+      expect(bot.state.closed).toEqual({ at: 1, back: 1_800_000_000_000 });
+    });
+
+    it('closed when the chat is asked for (the server says so): the same, with its `back`', async () => {
+      const { bot, fx, lines } = setup(cards);
+      fx.liveResult = { back: null };
+      await bot.start();
+      expect(fx.liveRequests).toHaveLength(1);
+      expect(lines()).toEqual(['bot: Hi', 'bot: We are away', 'bot: What is your name?']);
+      expect(bot.state.closed).toEqual({ at: 1, back: null });
     });
 
     it('skips contact fields the visitor already gave', async () => {

@@ -74,3 +74,30 @@ describe('timeline', () => {
     expect(show({ entries: [{ kind: 'event', seq: 9, id: 'ev9', event: 'closed', at: 30 }] })).toEqual(['event: The agent closed the chat']);
   });
 });
+
+describe('timeline: routing words (issue 13)', () => {
+  it('the assignee did not reply: the visitor is told another agent is being found', () => {
+    const entries: Entry[] = [
+      { kind: 'event', seq: 3, id: 'routed', event: 'joined', at: 10, agent: { id: 'hidden', name: 'Alice' }, cause: 'routed' },
+      { kind: 'event', seq: 4, id: 'ev4', event: 'unassigned', at: 20, cause: 'no-reply' },
+      { kind: 'event', seq: 5, id: 'ev5', event: 'joined', at: 21, agent: { id: 'hidden', name: 'Bob' }, cause: 'routed' },
+    ];
+    expect(show({ entries, handoff: 0 })).toEqual(['event: Alice joined the chat', 'event: Sorry for the wait. Finding another agent for you…', 'event: Bob joined the chat']);
+    expect(timeline({ ...base, entries, handoff: 0, t: strings('fr') }).map((i) => i.text)[1]).toBe("Désolés pour l'attente. Nous cherchons un autre agent…");
+  });
+
+  it("missed: with the visitor's email known, what happens next; else nothing (the offline flow asks for it)", () => {
+    const entries: Entry[] = [{ kind: 'event', seq: 3, id: 'ev3', event: 'missed', at: 10 }];
+    expect(show({ entries, handoff: 0, email: 'vera@example.com' })).toEqual(["event: No one could answer in time. We'll email you at vera@example.com."]);
+    expect(show({ entries, handoff: 0 })).toEqual([]);
+  });
+
+  it('closed: the words saying when the team is back sit before the offline message', () => {
+    const transcript = [
+      { from: 'bot' as const, text: 'Hi', at: 1 },
+      { from: 'bot' as const, text: 'We are away', at: 2 },
+      { from: 'bot' as const, text: 'Your name?', at: 3 },
+    ];
+    expect(show({ transcript, closed: { at: 1, text: "We're back Monday at 09:00." } })).toEqual(['bot: Hi', "event: We're back Monday at 09:00.", 'bot: We are away', 'bot: Your name?']);
+  });
+});

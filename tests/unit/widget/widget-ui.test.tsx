@@ -55,6 +55,43 @@ describe('widget UI', () => {
     expect((ui.byLabel('Message') as HTMLTextAreaElement).disabled).toBe(false);
   });
 
+  it('waiting in line: the visitor sees their place, live, until an agent has the chat', async () => {
+    const ui = await mount();
+    await ui.click(ui.byLabel('Open chat')!);
+    await ui.click(ui.button('Talk to sales'));
+    ui.room.push({ type: 'queue', position: 2 });
+    await ui.settle();
+    expect(ui.container.querySelector('[role=status]')!.textContent).toBe('You are number 2 in line');
+    ui.room.push({ type: 'queue', position: 1 });
+    await ui.settle();
+    expect(ui.container.querySelector('[role=status]')!.textContent).toBe('You are number 1 in line');
+    ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'joined', at: 5, agent: { id: 'hidden', name: 'Alice' }, cause: 'routed' }));
+    ui.room.setState('active', 'Alice');
+    await ui.settle();
+    expect(ui.container.querySelector('[role=status]')).toBeNull();
+  });
+
+  it('outside business hours: straight to the offline flow, saying when the team is back (French too)', async () => {
+    // This mount's clock is Monday 2026-01-05 09:30 UTC; the page's config says closed, back the next day: no request.
+    const back = Date.UTC(2026, 0, 6, 8, 0);
+    const ui = await mount({ available: false, reason: 'closed', hours: { open: false, back } });
+    await ui.click(ui.byLabel('Open chat')!);
+    await ui.click(ui.button('Talk to sales'));
+    const when = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(back);
+    expect(ui.log().textContent).toContain(`We're back tomorrow at ${when}.`);
+    expect(ui.fake.attempts).toBe(0);
+    // The config's `back` has come: the widget asks, and the server's answer decides (still closed here).
+    const late = await mount({ available: false, reason: 'closed', hours: { open: false, back: Date.UTC(2026, 0, 5, 9, 0) } });
+    await late.click(late.byLabel('Open chat')!);
+    await late.click(late.button('Talk to sales'));
+    expect(late.fake.attempts).toBe(1);
+    expect(late.log().textContent).toContain("We're back today at");
+    const fr = await mount({ available: false, reason: 'closed', hours: { open: false }, lang: 'fr' });
+    await fr.click(fr.byLabel('Ouvrir le chat')!);
+    await fr.click(fr.button('Talk to sales'));
+    expect(fr.log().textContent).toContain('Nous sommes fermés pour le moment.');
+  });
+
   it('links web and email addresses in visitor and agent messages, as elements, never parsed HTML', async () => {
     const ui = await mount();
     await ui.click(ui.byLabel('Open chat')!);

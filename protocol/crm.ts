@@ -70,6 +70,9 @@ export const IntentStatus = v.picklist(['pending', 'created', 'failed']);
 export type IntentStatus = v.InferOutput<typeof IntentStatus>;
 
 /** One create as the server keeps it until it is done: stored first, then sent, retried. */
+/** Which CRM an id belongs to: ids from one mean nothing to another. */
+export const CrmTarget = v.picklist(['builtin', 'pipedrive', 'webhook']);
+export type CrmTarget = v.InferOutput<typeof CrmTarget>;
 export const IntentView = v.strictObject({
   id: ServerId,
   source: v.picklist(['conversation', 'offline']),
@@ -94,7 +97,14 @@ export type IntentView = v.InferOutput<typeof IntentView>;
 
 /** Answer of the workspace room to `record-create`: created now, kept and retried, or refused for good. */
 export const RecordOutcome = v.variant('status', [
-  v.strictObject({ status: v.literal('created'), record: RecordRef }),
+  v.strictObject({
+    status: v.literal('created'),
+    record: RecordRef,
+    /** The CRM person (and organization) the item hangs on, and which CRM: the chat links to that person and reuses it. */
+    person: v.optional(RecordRef),
+    organization: v.optional(RecordRef),
+    crm: v.optional(CrmTarget),
+  }),
   v.strictObject({ status: v.literal('pending'), reason: v.optional(str(2_000)), nextAt: v.optional(Timestamp) }),
   v.strictObject({ status: v.literal('failed'), reason: str(2_000) }),
 ]);

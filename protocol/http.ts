@@ -6,7 +6,7 @@ import { Limits } from './version';
 import { Card, CrmItem, Id } from './playbook';
 import { AgentPublic } from './workspace';
 import { Details } from './details';
-import { RecordOutcome } from './crm';
+import { CrmTarget, RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
@@ -185,6 +185,8 @@ export const RecordCreate = v.strictObject({
   visitorName: name(NAME_MAX),
   /** Retry a failed create instead of answering its stored outcome. */
   retry: v.optional(v.boolean()),
+  /** The person (and organization) an earlier create of this chat made or found, in that CRM: reused first. */
+  known: v.optional(v.strictObject({ crm: CrmTarget, person: RecordRef, organization: v.optional(RecordRef) })),
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 

@@ -77,6 +77,8 @@ export const EventEntry = v.strictObject({
   /** The new assignee for joined/reassigned. */
   agent: v.optional(AgentRef),
   record: v.optional(RecordRef),
+  /** For lead-created / deal-created: the CRM person it hangs on (one per visitor; reused by later creates). */
+  person: v.optional(RecordRef),
   reason: v.optional(str(2_000)),
   /** For record-pending / record-failed: which item (the Retry button sends `retry-record` with it). */
   item: v.optional(v.picklist(['lead', 'deal'])),

@@ -1,8 +1,19 @@
 import * as v from 'valibot';
-import { BatonError, RecordOutcome, type AgentRef, type Details, type Entry } from '../../protocol';
+import { BatonError, RecordOutcome, type AgentRef, type CrmTarget, type Details, type Entry, type RecordRef } from '../../protocol';
 import { CREATED, type Log, type RecordKind as Kind } from './log';
 import type { Meta } from './state';
 
+
+/** The person (and organization) this chat's earlier creates hang on, sent with the next create so it reuses them. */
+export function knownOf(r: Meta['records']): { known?: { crm: CrmTarget; person: RecordRef; organization?: RecordRef } } {
+  return r.person && r.crm ? { known: { crm: r.crm, person: r.person, ...(r.organization ? { organization: r.organization } : {}) } } : {};
+}
+
+/** What a created outcome says about the chat's person: kept, replacing what an earlier outcome said. */
+function linkOf(o: Extract<RecordOutcome, { status: 'created' }>): Partial<Meta['records']> {
+  if (!o.person || !o.crm) return {};
+  return { person: o.person, crm: o.crm, organization: o.organization };
+}
 
 /** What the CRM rules need from the conversation room. */
 export interface RecordsHost {
@@ -39,6 +50,7 @@ export class ConversationRecords {
         details: this.host.details(),
         visitorName: meta.visitorName,
         retry: retry || last?.event === 'record-failed',
+        ...knownOf(meta.records),
       });
       if (res.status < 200 || res.status > 299) throw new BatonError('unavailable', (res.body as { message?: string } | null)?.message ?? `Could not create the ${kind}`);
       const parsed = v.safeParse(RecordOutcome, res.body);
@@ -61,8 +73,8 @@ export class ConversationRecords {
     const at = Date.now();
     const base = (seq: number) => ({ kind: 'event' as const, seq, id: `ev${seq}`, at, ...(by ? { by } : {}) });
     if (outcome.status === 'created') {
-      meta.records = { ...meta.records, [kind]: outcome.record };
-      await this.host.append((seq) => [{ ...base(seq), event: CREATED[kind], record: outcome.record }]);
+      meta.records = { ...meta.records, [kind]: outcome.record, ...linkOf(outcome) };
+      await this.host.append((seq) => [{ ...base(seq), event: CREATED[kind], record: outcome.record, ...(outcome.person ? { person: outcome.person } : {}) }]);
     } else if (outcome.status === 'pending') {
       if (last?.event === 'record-pending') return;
       await this.host.append((seq) => [{ ...base(seq), event: 'record-pending', item: kind, ...(outcome.reason ? { reason: outcome.reason } : {}) }]);

@@ -6,6 +6,7 @@ import {
   type ConversationSummary,
   type ConversationView,
   type Entry,
+  type CrmTarget,
   type RecordRef,
   type Status,
   type VisitorContext,
@@ -38,7 +39,14 @@ export type Meta = {
   /** A report failed: the alarm retries it. */
   reportDue?: boolean;
   /** CRM items created from this conversation: a retry returns these instead of creating twice. */
-  records: { lead?: RecordRef; deal?: RecordRef };
+  records: {
+    lead?: RecordRef;
+    deal?: RecordRef;
+    /** The CRM person (and organization) this chat's creates hang on, and in which CRM: later creates reuse them. */
+    person?: RecordRef;
+    organization?: RecordRef;
+    crm?: CrmTarget;
+  };
   /** How the chat is dealt and escalated (its live chat card's settings when it was created); absent: manual, no reminders. */
   routing?: ChatRouting;
   /** The chat's team (routing.team): while nobody has it, only that team and admins see it. */

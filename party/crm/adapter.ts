@@ -6,6 +6,8 @@ export type OrganizationInput = { name: string; address?: string };
 export type ItemInput = { title: string; personId?: string; orgId?: string; value?: Money; expectedCloseDate?: string };
 export type NoteInput = { content: string; leadId?: string; dealId?: string; personId?: string };
 export type ActivityInput = { subject: string; note?: string; personId?: string; orgId?: string };
+/** A person already in the CRM and the organization it is linked to, if any. */
+export type KnownPerson = { person: RecordRef; organization?: RecordRef };
 
 /**
  * The CRM surface every adapter implements (built-in store, Pipedrive, webhook). Each call creates one
@@ -22,6 +24,11 @@ export interface CrmAdapter {
   createDeal(input: ItemInput, key: string, sentAt?: number): Promise<RecordRef>;
   addNote(input: NoteInput, key: string, sentAt?: number): Promise<RecordRef>;
   createActivity(input: ActivityInput, key: string, sentAt?: number): Promise<RecordRef>;
+  /**
+   * The person with exactly this email (case-insensitive) and its organization, where the CRM can be asked
+   * (built-in store, Pipedrive; a webhook receiver cannot be). See plans.ts for how a plan uses it.
+   */
+  findPerson?(email: string): Promise<KnownPerson | null>;
 }
 
 /**

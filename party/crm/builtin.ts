@@ -1,7 +1,7 @@
 import type { Storage } from '../ports';
 import type { RecordKind, RecordRef, StoredRecord } from '../../protocol';
 import { randomId } from '../auth';
-import type { ActivityInput, CrmAdapter, ItemInput, NoteInput, OrganizationInput, PersonInput } from './adapter';
+import type { ActivityInput, CrmAdapter, ItemInput, KnownPerson, NoteInput, OrganizationInput, PersonInput } from './adapter';
 
 export type { CrmAdapter } from './adapter';
 
@@ -12,35 +12,83 @@ export const recordKey = (createdAt: number, id: string) => `${PREFIX}${String(c
 const SCAN_BUDGET = 1_000;
 type ListOptions = { kind?: RecordKind; cursor?: string; before?: number; limit?: number };
 
-/** Built-in record store: everything in the workspace room's storage under `rec:<createdAt>:<id>`. */
+/** Beside the records (outside the `rec:` prefix, so never listed or exported): a ref by id, a person by email, an answer by key. */
+const BY_ID = 'rec-id:';
+const BY_EMAIL = 'rec-email:';
+const BY_KEY = 'rec-key:';
+type ByEmail = { personId: string; orgId?: string };
+const emailKey = (email: string) => `${BY_EMAIL}${email.trim().toLowerCase()}`;
+/** Creates per storage run one at a time: two chats of one visitor finding no person can't both create it. */
+const queues = new WeakMap<Storage, Promise<unknown>>();
+
+/**
+ * Built-in record store: everything in the workspace room's storage under `rec:<createdAt>:<id>`. A create
+ * with a key answers the same item when asked again (a retry after a crash between the write and the
+ * intent's step being saved); a person with an email already kept is that person (one person per visitor).
+ */
 export class BuiltinCrm implements CrmAdapter {
   readonly target = 'builtin';
   constructor(private storage: Storage) {}
 
-  private async put(kind: RecordKind, title: string, data: Record<string, unknown>): Promise<RecordRef> {
-    const id = `${kind.slice(0, 3)}_${randomId(9)}`;
-    const record: StoredRecord = { kind, id, title, createdAt: Date.now(), data: JSON.parse(JSON.stringify(data)) };
-    await this.storage.put(recordKey(record.createdAt, id), record);
-    return { kind, id, title };
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = (queues.get(this.storage) ?? Promise.resolve()).then(work, work);
+    queues.set(this.storage, run.catch(() => undefined));
+    return run;
   }
 
-  createPerson(input: PersonInput) {
-    return this.put('person', input.name, input);
+  /** Writes one record (unless its key already made one); `found` may answer an existing one instead, in the same turn of the queue. */
+  private put(kind: RecordKind, title: string, data: Record<string, unknown>, key?: string, found?: () => Promise<RecordRef | undefined>, extra?: (id: string) => Record<string, unknown>): Promise<RecordRef> {
+    return this.serial(async () => {
+      const done = key ? await this.storage.get<RecordRef>(`${BY_KEY}${key}`) : undefined;
+      if (done) return done;
+      const existing = await found?.();
+      if (existing) return existing;
+      const id = `${kind.slice(0, 3)}_${randomId(9)}`;
+      const record: StoredRecord = { kind, id, title, createdAt: Date.now(), data: JSON.parse(JSON.stringify(data)) };
+      const ref: RecordRef = { kind, id, title };
+      // One write: the record, its indexes and its key land together or not at all.
+      await this.storage.put({ [recordKey(record.createdAt, id)]: record, [`${BY_ID}${id}`]: ref, ...(key ? { [`${BY_KEY}${key}`]: ref } : {}), ...extra?.(id) });
+      return ref;
+    });
   }
-  createOrganization(input: OrganizationInput) {
-    return this.put('organization', input.name, input);
+
+  /** The person kept with this email (case-insensitive), and the organization it was linked to. */
+  async findPerson(email: string): Promise<KnownPerson | null> {
+    const hit = await this.storage.get<ByEmail>(emailKey(email));
+    if (!hit) return null;
+    const refs = await this.storage.get<RecordRef>([`${BY_ID}${hit.personId}`, ...(hit.orgId ? [`${BY_ID}${hit.orgId}`] : [])]);
+    const person = refs.get(`${BY_ID}${hit.personId}`);
+    const organization = hit.orgId ? refs.get(`${BY_ID}${hit.orgId}`) : undefined;
+    return person ? { person, ...(organization ? { organization } : {}) } : null;
   }
-  createLead(input: ItemInput) {
-    return this.put('lead', input.title, input);
+
+  /** A person with an email already kept is that person: looked up again in the write queue, where no other create can slip in. */
+  createPerson(input: PersonInput, key?: string) {
+    const email = input.email;
+    if (!email) return this.put('person', input.name, input, key);
+    return this.put(
+      'person',
+      input.name,
+      input,
+      key,
+      async () => (await this.findPerson(email))?.person,
+      (id) => ({ [emailKey(email)]: { personId: id, ...(input.orgId ? { orgId: input.orgId } : {}) } satisfies ByEmail }),
+    );
   }
-  createDeal(input: ItemInput) {
-    return this.put('deal', input.title, input);
+  createOrganization(input: OrganizationInput, key?: string) {
+    return this.put('organization', input.name, input, key);
   }
-  addNote(input: NoteInput) {
-    return this.put('note', input.content.slice(0, 60), input);
+  createLead(input: ItemInput, key?: string) {
+    return this.put('lead', input.title, input, key);
   }
-  createActivity(input: ActivityInput) {
-    return this.put('activity', input.subject, input);
+  createDeal(input: ItemInput, key?: string) {
+    return this.put('deal', input.title, input, key);
+  }
+  addNote(input: NoteInput, key?: string) {
+    return this.put('note', input.content.slice(0, 60), input, key);
+  }
+  createActivity(input: ActivityInput, key?: string) {
+    return this.put('activity', input.subject, input, key);
   }
 
   /**

@@ -25,7 +25,10 @@ export const viewOf = (i: Intent): IntentView => {
 };
 
 export function outcomeOf(i: Intent): RecordOutcome {
-  if (i.status === 'created' && i.result) return { status: 'created', record: i.result };
+  if (i.status === 'created' && i.result) {
+    const { person, organization } = i.steps;
+    return { status: 'created', record: i.result, ...(person ? { person, crm: i.target, ...(organization ? { organization } : {}) } : {}) };
+  }
   if (i.status === 'failed') return { status: 'failed', reason: i.lastError ?? 'Failed' };
   return { status: 'pending', ...(i.lastError ? { reason: i.lastError } : {}), ...(i.nextAt ? { nextAt: i.nextAt } : {}) };
 }

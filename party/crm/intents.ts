@@ -1,6 +1,6 @@
 import type { Storage } from '../ports';
 import type { RecordOutcome } from '../../protocol';
-import { CrmError } from './adapter';
+import { CrmError, type KnownPerson } from './adapter';
 import { outcomeOf, type Intent } from './intent';
 import { IntentStore, type Retention } from './intent-store';
 import { runPlan, titleOf, type IntentPayload } from './plans';
@@ -30,6 +30,8 @@ export class IntentQueue {
   /** The open intents. */
   intents = new Map<string, Intent>();
   private running = new Set<string>();
+  /** Per conversation, the attempt that runs last (see attempt). */
+  private lanes = new Map<string, Promise<void>>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private draining = false;
   private store: IntentStore;
@@ -92,6 +94,14 @@ export class IntentQueue {
   async attempt(i: Intent, tell: boolean): Promise<void> {
     if (this.running.has(i.id) || i.status !== 'pending') return;
     this.running.add(i.id);
+    // One attempt at a time per conversation: a deal asked for while the chat's lead is still being created
+    // waits for it, then reuses its person instead of racing it to create a second one.
+    const lane = i.conversationId ?? i.id;
+    const before = this.lanes.get(lane) ?? Promise.resolve();
+    let release = () => {};
+    const mine = before.then(() => new Promise<void>((r) => (release = r)));
+    this.lanes.set(lane, mine);
+    await before;
     let secrets: string[] = [];
     try {
       const settings = await loadSettings(this.host.storage);
@@ -119,7 +129,7 @@ export class IntentQueue {
         delete sent[name];
         await this.save(i); // before the next call: a crash from here on never redoes this step
         return ref;
-      });
+      }, await this.earlier(i));
       Object.assign(i, { status: 'created', nextAt: null, lastError: null });
     } catch (err) {
       const e = err instanceof CrmError ? err : new CrmError('Internal error while creating', false);
@@ -132,6 +142,8 @@ export class IntentQueue {
       }
     } finally {
       this.running.delete(i.id);
+      release();
+      if (this.lanes.get(lane) === mine) this.lanes.delete(lane);
     }
     i.tellConversation = tell && !!i.conversationId;
     await this.save(i);
@@ -139,6 +151,26 @@ export class IntentQueue {
     if (i.tellConversation) await this.tell(i);
     await this.settle(i);
     await this.schedule();
+  }
+
+  /**
+   * The person (and organization) this intent's chat already has in the CRM it is about to use: the one the
+   * chat remembers (sent with its create), else the one its other create made (that intent may not have been
+   * reported to the chat yet). Ids from another CRM are never used.
+   */
+  private async earlier(i: Intent): Promise<KnownPerson | undefined> {
+    if (i.payload.type === 'details' && i.payload.known?.crm === i.target) {
+      const { person, organization } = i.payload.known;
+      return { person, ...(organization ? { organization } : {}) };
+    }
+    if (!i.conversationId) return undefined;
+    for (const kind of ['lead', 'deal']) {
+      const other = await this.find(`conv:${i.conversationId}:${kind}`);
+      if (!other || other.id === i.id || other.target !== i.target || !other.steps.person) continue;
+      const { person, organization } = other.steps;
+      return { person, ...(organization ? { organization } : {}) };
+    }
+    return undefined;
   }
 
   /** The conversation was answered before this intent's outcome was known: tell it when the outcome is final. */

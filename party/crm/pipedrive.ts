@@ -1,5 +1,6 @@
 import type { RecordRef } from '../../protocol';
-import { CrmError, type ActivityInput, type CrmAdapter, type ItemInput, type NoteInput, type OrganizationInput, type PersonInput } from './adapter';
+import type { v1, v2 } from 'pipedrive';
+import { CrmError, type ActivityInput, type CrmAdapter, type ItemInput, type KnownPerson, type NoteInput, type OrganizationInput, type PersonInput } from './adapter';
 import { callCrm } from './http-call';
 
 export type PipedriveConfig = { domain: string; apiToken: string; apiBase: string; timeoutMs: number };
@@ -11,7 +12,22 @@ type Item = Record<string, unknown>;
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** How many of the newest items are read when looking for one a lost create may have made. */
 const RECOVER_LIMIT = 50;
-const num = (id: string | undefined) => (id === undefined ? undefined : Number(id));
+const num = (id: string) => Number(id);
+
+/**
+ * Request bodies as Pipedrive's published models say (the official `pipedrive` client, generated from the
+ * OpenAPI spec; types only, nothing of it is bundled). The spec's activity model still lists `person_id`,
+ * which the live API refuses on create ("'person_id' is a read-only field. Add a primary participant to set
+ * 'person_id' instead."): the person goes in `participants`.
+ */
+type PersonBody = Pick<v2.AddPersonRequest, 'name' | 'emails' | 'phones' | 'org_id'>;
+type OrganizationBody = Pick<v2.AddOrganizationRequest, 'name' | 'address'>;
+type DealBody = Pick<v2.AddDealRequest, 'title' | 'person_id' | 'org_id' | 'value' | 'currency' | 'expected_close_date'>;
+type ActivityBody = Omit<Pick<v2.AddActivityRequest, 'subject' | 'type' | 'note' | 'org_id' | 'participants'>, 'person_id'>;
+type LeadBody = Pick<v1.AddLeadRequest, 'title' | 'person_id' | 'organization_id' | 'value' | 'expected_close_date'>;
+type NoteBody = Pick<v1.AddNoteRequestAllOf, 'content' | 'lead_id' | 'deal_id' | 'person_id'>;
+/** The part of a v2 person search hit Baton reads. */
+type PersonHit = Pick<v2.GetPersonSearchResponseAllOfDataItemsInnerItem, 'id' | 'name' | 'organization'>;
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Notes are HTML in Pipedrive: escape the text, keep its line breaks. */
 export const noteHtml = (text: string) => escapeHtml(text).replace(/\r?\n/g, '<br>');
@@ -83,56 +99,46 @@ export class PipedriveCrm implements CrmAdapter {
     return null;
   }
 
-  /** The first item a v2 search finds with exactly this term in `field` (Pipedrive: case-insensitive), or null. */
-  private async searchExact(entity: 'persons' | 'organizations', field: 'email' | 'name', term: string, label: string): Promise<string | null> {
-    const q = new URLSearchParams({ term, fields: field, exact_match: 'true', limit: '1' });
-    const data = await this.call('GET', `/api/v2/${entity}/search?${q}`, label);
-    const items = Array.isArray(data.items) ? (data.items as { item?: { id?: number } }[]) : [];
-    const id = items[0]?.item?.id;
-    return typeof id === 'number' ? String(id) : null;
-  }
-
-  /** The first person whose email is exactly this one (case-insensitive), so a retry or a returning visitor reuses it. */
-  findPersonByEmail(email: string): Promise<string | null> {
-    return this.searchExact('persons', 'email', email, 'Find person');
+  /**
+   * The person whose email is exactly this one (Pipedrive's exact match is case-insensitive), with the
+   * organization it is linked to: a returning visitor is the same person. Pipedrive's search index lags a
+   * create by a little, so a person made seconds ago may not be found yet (the chat's own outcome covers that).
+   */
+  async findPerson(email: string): Promise<KnownPerson | null> {
+    const q = new URLSearchParams({ term: email, fields: 'email', exact_match: 'true', limit: '1' });
+    const data = await this.call('GET', `/api/v2/persons/search?${q}`, 'Find person');
+    const hit = (Array.isArray(data.items) ? (data.items as { item?: PersonHit }[]) : [])[0]?.item;
+    if (typeof hit?.id !== 'number') return null;
+    const id = String(hit.id);
+    const org = hit.organization;
+    return {
+      person: { kind: 'person', id, title: hit.name || email, url: this.web(`person/${id}`) },
+      ...(typeof org?.id === 'number' ? { organization: { kind: 'organization' as const, id: String(org.id), title: org.name ?? '', url: this.web(`organization/${org.id}`) } } : {}),
+    };
   }
 
   async createPerson(input: PersonInput, _key?: string, sentAt?: number): Promise<RecordRef> {
-    const found = input.email
-      ? await this.findPersonByEmail(input.email)
-      : sentAt !== undefined
-        ? await this.made('/api/v2/persons', { ...(input.orgId ? { org_id: input.orgId } : {}), sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find person', (x) => x.name === input.name)
-        : null;
-    const id =
-      found ??
-      this.idOf(
-        await this.call('POST', '/api/v2/persons', 'Create person', {
-          name: input.name,
-          ...(input.email ? { emails: [{ value: input.email, primary: true, label: 'work' }] } : {}),
-          ...(input.phone ? { phones: [{ value: input.phone, primary: true, label: 'work' }] } : {}),
-          ...(input.orgId ? { org_id: num(input.orgId) } : {}),
-        }),
-        'Create person',
-      );
+    const email = input.email?.toLowerCase();
+    const same = (x: Item) => x.name === input.name && (!email || (Array.isArray(x.emails) && x.emails.some((e: { value?: unknown }) => typeof e?.value === 'string' && e.value.toLowerCase() === email)));
+    const found = sentAt === undefined ? null : await this.made('/api/v2/persons', { ...(input.orgId ? { org_id: input.orgId } : {}), sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find person', same);
+    const body: PersonBody = {
+      name: input.name,
+      ...(input.email ? { emails: [{ value: input.email, primary: true, label: 'work' }] } : {}),
+      ...(input.phone ? { phones: [{ value: input.phone, primary: true, label: 'work' }] } : {}),
+      ...(input.orgId ? { org_id: num(input.orgId) } : {}),
+    };
+    const id = found ?? this.idOf(await this.call('POST', '/api/v2/persons', 'Create person', body), 'Create person');
     return { kind: 'person', id, title: input.name, url: this.web(`person/${id}`) };
   }
 
-  /** The organization with exactly this name (case-insensitive), reused like a person found by email. */
-  findOrganizationByName(name: string): Promise<string | null> {
-    return this.searchExact('organizations', 'name', name, 'Find organization');
-  }
-
-  async createOrganization(input: OrganizationInput): Promise<RecordRef> {
-    const found = await this.findOrganizationByName(input.name);
-    const id =
-      found ??
-      this.idOf(
-        await this.call('POST', '/api/v2/organizations', 'Create organization', {
-          name: input.name,
-          ...(input.address ? { address: { value: input.address } } : {}),
-        }),
-        'Create organization',
-      );
+  /**
+   * Never matched by name alone (two visitors' companies may share a name): an organization is reused only
+   * through its person (plans.ts). After a lost answer, the one made since then under this name is taken.
+   */
+  async createOrganization(input: OrganizationInput, _key?: string, sentAt?: number): Promise<RecordRef> {
+    const found = sentAt === undefined ? null : await this.made('/api/v2/organizations', { sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find organization', (x) => x.name === input.name);
+    const body: OrganizationBody = { name: input.name, ...(input.address ? { address: { value: input.address } } : {}) };
+    const id = found ?? this.idOf(await this.call('POST', '/api/v2/organizations', 'Create organization', body), 'Create organization');
     return { kind: 'organization', id, title: input.name, url: this.web(`organization/${id}`) };
   }
 
@@ -141,13 +147,14 @@ export class PipedriveCrm implements CrmAdapter {
     const link = input.personId ? { person_id: input.personId } : { organization_id: input.orgId };
     const found = sentAt === undefined ? null : await this.made('/v1/leads', { ...link, sort: 'add_time DESC', limit: String(RECOVER_LIMIT) }, sentAt, 'Find lead', (x) => x.title === input.title);
     if (found) return { kind: 'lead', id: found, title: input.title, url: this.web(`leads/inbox/${found}`) };
-    const data = await this.call('POST', '/v1/leads', 'Create lead', {
+    const body: LeadBody = {
       title: input.title,
       ...(input.personId ? { person_id: num(input.personId) } : {}),
       ...(input.orgId ? { organization_id: num(input.orgId) } : {}),
       ...(input.value ? { value: { amount: input.value.amount, currency: input.value.currency } } : {}),
       ...(input.expectedCloseDate ? { expected_close_date: input.expectedCloseDate } : {}),
-    });
+    };
+    const data = await this.call('POST', '/v1/leads', 'Create lead', body);
     const id = this.idOf(data, 'Create lead');
     return { kind: 'lead', id, title: input.title, url: this.web(`leads/inbox/${id}`) };
   }
@@ -156,13 +163,14 @@ export class PipedriveCrm implements CrmAdapter {
     const link = input.personId ? { person_id: input.personId } : input.orgId ? { org_id: input.orgId } : {};
     const found = sentAt === undefined ? null : await this.made('/api/v2/deals', { ...link, sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find deal', (x) => x.title === input.title);
     if (found) return { kind: 'deal', id: found, title: input.title, url: this.web(`deal/${found}`) };
-    const data = await this.call('POST', '/api/v2/deals', 'Create deal', {
+    const body: DealBody = {
       title: input.title,
       ...(input.personId ? { person_id: num(input.personId) } : {}),
       ...(input.orgId ? { org_id: num(input.orgId) } : {}),
       ...(input.value ? { value: input.value.amount, currency: input.value.currency } : {}),
       ...(input.expectedCloseDate ? { expected_close_date: input.expectedCloseDate } : {}),
-    });
+    };
+    const data = await this.call('POST', '/api/v2/deals', 'Create deal', body);
     const id = this.idOf(data, 'Create deal');
     return { kind: 'deal', id, title: input.title, url: this.web(`deal/${id}`) };
   }
@@ -173,12 +181,13 @@ export class PipedriveCrm implements CrmAdapter {
     const link = input.leadId ? { lead_id: input.leadId } : input.dealId ? { deal_id: input.dealId } : input.personId ? { person_id: input.personId } : {};
     const found = sentAt === undefined ? null : await this.made('/v1/notes', { ...link, sort: 'add_time DESC', limit: String(RECOVER_LIMIT) }, sentAt, 'Find note', (x) => x.content === content);
     if (found) return { kind: 'note', id: found, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
-    const data = await this.call('POST', '/v1/notes', 'Add note', {
+    const body: NoteBody = {
       content,
       ...(input.leadId ? { lead_id: input.leadId } : {}),
       ...(input.dealId ? { deal_id: num(input.dealId) } : {}),
       ...(input.personId ? { person_id: num(input.personId) } : {}),
-    });
+    };
+    const data = await this.call('POST', '/v1/notes', 'Add note', body);
     const id = this.idOf(data, 'Add note');
     return { kind: 'note', id, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
   }
@@ -188,13 +197,15 @@ export class PipedriveCrm implements CrmAdapter {
     const link = input.personId ? { person_id: input.personId } : input.orgId ? { org_id: input.orgId } : {};
     const found = sentAt === undefined ? null : await this.made('/api/v2/activities', { ...link, sort_by: 'add_time', sort_direction: 'desc', limit: String(RECOVER_LIMIT) }, sentAt, 'Find activity', (x) => x.subject === input.subject);
     if (found) return { kind: 'activity', id: found, title: input.subject, url };
-    const data = await this.call('POST', '/api/v2/activities', 'Create activity', {
+    // `person_id` is read-only on /api/v2/activities: the person is the primary participant.
+    const body: ActivityBody = {
       subject: input.subject,
       type: 'call',
       ...(input.note ? { note: noteHtml(input.note) } : {}),
-      ...(input.personId ? { person_id: num(input.personId) } : {}),
+      ...(input.personId ? { participants: [{ person_id: num(input.personId), primary: true }] } : {}),
       ...(input.orgId ? { org_id: num(input.orgId) } : {}),
-    });
+    };
+    const data = await this.call('POST', '/api/v2/activities', 'Create activity', body);
     const id = this.idOf(data, 'Create activity');
     return { kind: 'activity', id, title: input.subject, url };
   }

@@ -1,9 +1,16 @@
-import type { Details, RecordRef } from '../../protocol';
-import type { CrmAdapter } from './adapter';
+import type { CrmTarget, Details, RecordRef } from '../../protocol';
+import type { CrmAdapter, KnownPerson, OrganizationInput, PersonInput } from './adapter';
 
 /** What an intent creates, kept with it so a retry (even after a restart) can redo the missing steps. */
 export type IntentPayload =
-  | { type: 'details'; kind: 'lead' | 'deal'; details: Details; visitorName: string }
+  | {
+      type: 'details';
+      kind: 'lead' | 'deal';
+      details: Details;
+      visitorName: string;
+      /** The person (and organization) the chat's earlier creates hang on, in that CRM (absent in older intents). */
+      known?: { crm: CrmTarget; person: RecordRef; organization?: RecordRef };
+    }
   | {
       type: 'offline';
       contact: { name?: string; email?: string; phone?: string; company?: string };
@@ -23,17 +30,43 @@ export function titleOf(p: IntentPayload): string {
   return `${p.contact.name || p.contact.email || 'Website visitor'} (website, ${p.qualified === false ? 'not qualified' : p.qualified ? 'qualified' : 'offline'})`;
 }
 
-/** Lead or deal from a conversation's details: organization, person, the item, then the notes. */
-async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmAdapter, step: Step): Promise<RecordRef> {
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * One person per visitor: the person and organization a plan links its items to, reused before created.
+ * 1. The chat's own earlier outcome (`earlier`: the person and organization an earlier create of this chat
+ *    made or found, in this CRM): its person is reused as is.
+ * 2. Else the person whose email is exactly this one (case-insensitive), where the CRM can be searched.
+ * An organization is reused only when it is the one linked to that person and has the name asked for
+ * (case-insensitive): never by name alone, since two visitors' companies may share a name (two "Acme"s)
+ * and merging them would put one visitor's deal under a stranger's company. Otherwise it is created.
+ * Every answer is stored as the plan's step (organization, person), so a retry reuses it and never creates twice.
+ */
+async function identify(crm: CrmAdapter, step: Step, earlier: KnownPerson | undefined, person: Omit<PersonInput, 'orgId'> | undefined, org: OrganizationInput | undefined) {
+  let match: KnownPerson | null | undefined;
+  const lookup = async () => {
+    if (match === undefined) match = earlier ?? (person?.email && crm.findPerson ? await crm.findPerson(person.email) : null);
+    return match;
+  };
+  const organization = org
+    ? await step('organization', async (k, at) => {
+        const linked = person ? (await lookup())?.organization : undefined;
+        return linked && sameName(linked.title, org.name) ? linked : crm.createOrganization(org, k, at);
+      })
+    : undefined;
+  const who = person ? await step('person', async (k, at) => (await lookup())?.person ?? crm.createPerson({ ...person, ...(organization ? { orgId: organization.id } : {}) }, k, at)) : undefined;
+  return { person: who, organization };
+}
+
+/** Lead or deal from a conversation's details: organization, person (reused, see identify), the item, then the notes. */
+async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmAdapter, step: Step, earlier?: KnownPerson): Promise<RecordRef> {
   const d = p.details;
-  const org = d.organization.name ? await step('organization', (k, at) => crm.createOrganization({ name: d.organization.name, ...(d.organization.address ? { address: d.organization.address } : {}) }, k, at)) : undefined;
-  const person = await step('person', (k, at) =>
-    crm.createPerson({ name: d.person.name || p.visitorName, ...(d.person.email ? { email: d.person.email } : {}), ...(d.person.phone ? { phone: d.person.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k, at),
-  );
+  const org = d.organization.name ? { name: d.organization.name, ...(d.organization.address ? { address: d.organization.address } : {}) } : undefined;
+  const who = await identify(crm, step, earlier, { name: d.person.name || p.visitorName, ...(d.person.email ? { email: d.person.email } : {}), ...(d.person.phone ? { phone: d.person.phone } : {}) }, org);
   const input = {
     title: titleOf(p),
-    personId: person.id,
-    ...(org ? { orgId: org.id } : {}),
+    personId: who.person!.id,
+    ...(who.organization ? { orgId: who.organization.id } : {}),
     ...(d.value.amount !== null ? { value: { amount: d.value.amount, currency: d.value.currency } } : {}),
     ...(d.expectedCloseDate ? { expectedCloseDate: d.expectedCloseDate } : {}),
   };
@@ -42,16 +75,14 @@ async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmA
   return item;
 }
 
-/** The offline flow's capture-and-create: person (and organization), each item, the bot transcript as a note. */
-async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmAdapter, step: Step): Promise<RecordRef> {
+/** The offline flow's capture-and-create: person (and organization, reused as in identify), each item, the bot transcript as a note. */
+async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmAdapter, step: Step, earlier?: KnownPerson): Promise<RecordRef> {
   const c = p.contact;
-  const org = c.company ? await step('organization', (k, at) => crm.createOrganization({ name: c.company! }, k, at)) : undefined;
   const name = c.name || c.email || 'Website visitor';
   // A lead must hang on a person or an organization, so one is always made when there is nothing else.
-  const wantsPerson = !!(c.name || c.email || c.phone) || (!org && p.create.length > 0);
-  const person = wantsPerson
-    ? await step('person', (k, at) => crm.createPerson({ name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}), ...(org ? { orgId: org.id } : {}) }, k, at))
-    : undefined;
+  const wantsPerson = !!(c.name || c.email || c.phone) || (!c.company && p.create.length > 0);
+  const who = await identify(crm, step, earlier, wantsPerson ? { name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}) } : undefined, c.company ? { name: c.company } : undefined);
+  const { person, organization: org } = who;
   const links = { ...(person ? { personId: person.id } : {}), ...(org ? { orgId: org.id } : {}) };
   const transcript = p.transcript || '(no transcript)';
   let first: RecordRef | undefined;
@@ -68,6 +99,7 @@ async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmA
   return result;
 }
 
-export function runPlan(p: IntentPayload, crm: CrmAdapter, step: Step): Promise<RecordRef> {
-  return p.type === 'details' ? details(p, crm, step) : offline(p, crm, step);
+/** Runs an intent's plan; `earlier` is the person (and organization) the chat's earlier creates hang on, in this CRM. */
+export function runPlan(p: IntentPayload, crm: CrmAdapter, step: Step, earlier?: KnownPerson): Promise<RecordRef> {
+  return p.type === 'details' ? details(p, crm, step, earlier) : offline(p, crm, step, earlier);
 }

@@ -48,7 +48,7 @@ export class WorkspaceCrm {
   /** Lead or deal from a conversation (the agent's Create lead / Create deal, or Retry). One intent per conversation and kind. */
   async createFromDetails(msg: v.InferOutput<typeof RecordCreate>): Promise<RecordOutcome> {
     const id = `conv:${msg.conversationId}:${msg.kind}`;
-    const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName };
+    const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName, ...(msg.known ? { known: msg.known } : {}) };
     let intent = await this.queue.find(id);
     if (!intent) {
       intent = newIntent(id, { source: 'conversation' as const, conversationId: msg.conversationId, workspaceId: this.host.workspaceId, target: await this.target() }, payload);

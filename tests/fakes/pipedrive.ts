@@ -14,7 +14,8 @@ type Logged = { method: string; path: string; query: string; hadToken: boolean; 
 
 /**
  * A fake Pipedrive on a loopback port implementing exactly the endpoints Baton uses, validating bodies
- * as the documented API does (required fields, types, `x-api-token`; 401 without it), able to fail on command.
+ * as the documented API does (the official client's request models: required fields, types, read-only and
+ * unknown fields refused; `x-api-token`, 401 without it), able to fail on command.
  */
 export class FakePipedrive {
   readonly store: Store = { persons: [], organizations: [], deals: [], leads: [], notes: [], activities: [] };
@@ -109,7 +110,7 @@ export class FakePipedrive {
     const problem = rule.check(body, this.store);
     if (problem) return reply(400, { success: false, error: problem, errorCode: 400 });
     const id = rule.uuid ? randomUUID() : this.nextId++;
-    const item = { ...body, id, add_time: rule.timeFormat(new Date()) };
+    const item = { ...(rule.stored ? rule.stored(body) : body), id, add_time: rule.timeFormat(new Date()) };
     (this.store[rule.collection] as unknown[]).push(item);
     if (lost === 'timeout') {
       entry.status = 599;
@@ -138,7 +139,10 @@ export class FakePipedrive {
     const matches = (s: unknown) => typeof s === 'string' && (exact ? s.toLowerCase() === term.toLowerCase() : s.toLowerCase().includes(term.toLowerCase()));
     const items = this.store.persons
       .filter((p) => (fields.includes('email') && (p.emails ?? []).some((e) => matches(e.value))) || (fields.includes('name') && matches(p.name)))
-      .map((p) => ({ result_score: 1, item: { id: p.id, type: 'person', name: p.name, emails: (p.emails ?? []).map((e) => e.value) } }));
+      .map((p) => {
+        const org = this.store.organizations.find((o) => o.id === p.org_id);
+        return { result_score: 1, item: { id: p.id, type: 'person', name: p.name, emails: (p.emails ?? []).map((e) => e.value), organization: org ? { id: org.id, name: org.name } : null } };
+      });
     reply(200, { success: true, data: { items }, additional_data: { next_cursor: null } });
   }
 }

@@ -63,7 +63,7 @@ describe('CRM intents: created ones leave memory, stay in storage for a bounded 
     host.reachable = true;
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 }); // past the notify retry delay
     await q.drain();
-    expect(told).toEqual([{ id: i.id, outcome: { status: 'created', record: expect.objectContaining({ kind: 'lead' }) } }]);
+    expect(told).toEqual([{ id: i.id, outcome: { status: 'created', record: expect.objectContaining({ kind: 'lead' }), person: expect.objectContaining({ kind: 'person' }), crm: 'builtin' } }]);
     expect(q.intents.size).toBe(0);
     expect((await q.recent(5)).map((x) => x.id)).toEqual([i.id]);
   });

@@ -14,13 +14,23 @@ afterAll(() => pd.stop());
 const crm = (token = TOKEN) => new PipedriveCrm({ domain: 'acme', apiToken: token, apiBase: pd.url, timeoutMs: 500 });
 
 describe('Pipedrive adapter against the fake', () => {
-  it('creates a person with emails and phones as documented, then finds it by email', async () => {
-    const p = await crm().createPerson({ name: 'Ann', email: 'ann@example.com', phone: '+331234567' });
+  it('creates a person with emails and phones as documented, then finds it by email with its organization', async () => {
+    const org = await crm().createOrganization({ name: 'Ann Co' });
+    const p = await crm().createPerson({ name: 'Ann', email: 'ann@example.com', phone: '+331234567', orgId: org.id });
     expect(p.url).toBe(`https://acme.pipedrive.com/person/${p.id}`);
     expect(pd.store.persons.at(-1)).toMatchObject({ name: 'Ann', emails: [{ value: 'ann@example.com', primary: true }], phones: [{ value: '+331234567', primary: true }] });
-    const again = await crm().createPerson({ name: 'Ann B', email: 'ANN@example.com' });
-    expect(again.id).toBe(p.id);
+    const found = await crm().findPerson('ANN@example.com');
+    expect(found).toEqual({ person: { ...p, title: 'Ann' }, organization: { kind: 'organization', id: org.id, title: 'Ann Co', url: `https://acme.pipedrive.com/organization/${org.id}` } });
+    expect(await crm().findPerson('nobody@example.com')).toBeNull();
     expect(pd.store.persons).toHaveLength(1);
+  });
+
+  it('links an activity to its person as the primary participant, never with the read-only person_id', async () => {
+    const p = await crm().createPerson({ name: 'Act Person' });
+    const a = await crm().createActivity({ subject: 'Follow up', note: 'x', personId: p.id }, 'ka');
+    const stored = pd.store.activities.find((x) => String(x.id) === a.id)!;
+    expect(stored).toMatchObject({ person_id: Number(p.id), participants: [{ person_id: Number(p.id), primary_flag: true }] });
+    expect(a.url).toBe(`https://acme.pipedrive.com/person/${p.id}`);
   });
 
   it('a lead needs a person or an organization; value is {amount, currency}', async () => {
@@ -45,6 +55,26 @@ describe('Pipedrive adapter against the fake', () => {
     expect(err.retryable).toBe(true);
     expect(pd.store.organizations.filter((o) => o.name === 'X')).toHaveLength(0);
     expect(pd.log.every((l) => !l.query.includes(TOKEN))).toBe(true);
+  });
+
+  it('the fake follows the published models: read-only and unknown fields refused, documented optional ones taken', async () => {
+    const post = async (path: string, body: object) => {
+      const res = await fetch(`${pd.url}${path}`, { method: 'POST', headers: { 'x-api-token': TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { success: boolean; error?: string; data?: Record<string, unknown> } };
+    };
+    const person = await crm().createPerson({ name: 'Model Person' });
+    const refused = await post('/api/v2/activities', { subject: 'S', type: 'call', person_id: Number(person.id) });
+    expect(refused).toMatchObject({ status: 400, body: { success: false, error: expect.stringMatching(/^'person_id' is a read-only field/) } });
+    expect((await post('/api/v2/deals', { title: 'D', id: 5 })).body.error).toBe("'id' is a read-only field.");
+    expect((await post('/api/v2/deals', { title: 'D', stage: 1 })).body.error).toBe('Unknown field stage');
+    expect((await post('/api/v2/activities', { subject: 'S', participants: [{ person_id: Number(person.id), primary: true }, { person_id: Number(person.id), primary: true }] })).status).toBe(400);
+    // Documented optional fields.
+    expect((await post('/api/v2/deals', { title: 'D', status: 'open', owner_id: 1 })).status).toBe(200);
+    expect((await post('/api/v2/deals', { title: 'D', status: 'maybe' })).status).toBe(400);
+    expect((await post('/v1/leads', { title: 'L', person_id: Number(person.id), label_ids: ['f08b42a0-4e75-11ea-9643-03698ef1cfd6'], visible_to: '3' })).status).toBe(201);
+    expect((await post('/api/v2/organizations', { name: 'O', address: { locality: 'Lyon', country: 'France' } })).status).toBe(200);
+    expect((await post('/api/v2/organizations', { name: 'O', address: { town: 'Lyon' } })).status).toBe(400);
+    expect((await post('/api/v2/activities', { subject: 'S', type: 'call', participants: [{ person_id: Number(person.id), primary: true }], due_date: '2030-01-01', due_time: '10:30', done: false })).status).toBe(200);
   });
 
   it('the fake refuses undocumented fields and wrong types like the API would', async () => {

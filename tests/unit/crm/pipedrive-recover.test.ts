@@ -74,7 +74,7 @@ describe('a create whose answer was lost', () => {
     pd.fail(1, { lost: 'timeout' }, 'POST /api/v2/activities');
     await expect(crm.createActivity({ subject: 'Call back', personId: person.id }, 'k8')).rejects.toMatchObject({ retryable: true });
     await crm.createActivity({ subject: 'Call back', personId: person.id }, 'k8', sentAt);
-    expect(pd.store.activities.filter((a) => a.person_id === Number(person.id))).toHaveLength(1);
+    expect(pd.store.activities.filter((a) => a.participants?.some((p) => p.person_id === Number(person.id) && p.primary_flag))).toHaveLength(1);
   });
 
   test('a person without email is found by name among the newest (under its organization)', async () => {
@@ -87,11 +87,22 @@ describe('a create whose answer was lost', () => {
   });
 });
 
-test('an organization with the same name (any case) is reused, like a person with the same email', async () => {
+test("an organization is never matched by its name alone (two visitors' companies may share one)", async () => {
   const a = await crm.createOrganization({ name: 'Reuse Corp' });
   const b = await crm.createOrganization({ name: 'reuse corp' });
-  expect(b.id).toBe(a.id);
-  expect(pd.store.organizations.filter((o) => o.name.toLowerCase() === 'reuse corp')).toHaveLength(1);
+  expect(b.id).not.toBe(a.id);
+  expect(pd.log.filter((l) => l.path.includes('/organizations/search'))).toEqual([]);
+});
+
+test('an organization whose answer was lost is found among the newest, by its exact name', async () => {
+  pd.store.organizations.push({ id: 9_002, name: 'Lost Org Ltd', add_time: hourAgo().toISOString().replace(/\.\d{3}Z$/, 'Z') }); // older: not it
+  const sentAt = Date.now();
+  pd.fail(1, { lost: 500 }, 'POST /api/v2/organizations');
+  await expect(crm.createOrganization({ name: 'Lost Org Ltd' }, 'ko')).rejects.toMatchObject({ retryable: true });
+  const made = pd.store.organizations.at(-1)!;
+  const o = await crm.createOrganization({ name: 'Lost Org Ltd' }, 'ko', sentAt);
+  expect(o.id).toBe(String(made.id));
+  expect(pd.store.organizations.filter((x) => x.name === 'Lost Org Ltd')).toHaveLength(2);
 });
 
 test('the fake refuses what Pipedrive would: unknown list parameters, bad sorts and limits', async () => {

@@ -30,15 +30,22 @@ test('built-in store: lead and deal from a conversation, listed and exported as 
   expect(event.record).toMatchObject({ kind: 'lead', title: expect.stringContaining('lead') });
   expect(event.at).toBeGreaterThan(0);
   expect(event.by.name).toBe('Ada Admin');
+  expect(event.person).toMatchObject({ kind: 'person', title: details.person.name });
   expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
-  await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'deal-created'));
+  const deal = await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'deal-created'));
   expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok'); // idempotent
   expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['lead-created', 'deal-created']);
+  // One person per visitor: the deal hangs on the lead's person and organization, and the chat links to it.
+  expect(deal.entries.find((e: any) => e.event === 'deal-created').person).toEqual(event.person);
 
   const page = await ask(admin, { type: 'records-list' });
   expect(page.type).toBe('records');
   const kinds = page.records.map((r: any) => r.kind).sort();
-  expect(kinds).toEqual(['deal', 'lead', 'note', 'note', 'organization', 'organization', 'person', 'person']);
+  expect(kinds).toEqual(['deal', 'lead', 'note', 'note', 'organization', 'person']);
+  const [leadRecord, dealRecord] = ['lead', 'deal'].map((k) => page.records.find((r: any) => r.kind === k));
+  expect(dealRecord.data.personId).toBe(event.person.id);
+  expect(dealRecord.data.personId).toBe(leadRecord.data.personId);
+  expect(dealRecord.data.orgId).toBe(leadRecord.data.orgId);
   // Page by page with the room's cursor (the last storage key): every record exactly once, newest first.
   const paged: any[] = [];
   let cursor: string | undefined;
@@ -51,7 +58,7 @@ test('built-in store: lead and deal from a conversation, listed and exported as 
     cursor = p.cursor;
   }
   expect(paged.map((r) => r.id)).toEqual(page.records.map((r: any) => r.id));
-  expect(new Set(paged.map((r) => r.id)).size).toBe(8);
+  expect(new Set(paged.map((r) => r.id)).size).toBe(6);
   expect((await ask(admin, { type: 'records-list', cursor: 'intent:x' })).type).toBe('error');
   const leads = await ask(admin, { type: 'records-list', kind: 'lead' });
   expect(leads.records).toHaveLength(1);
@@ -72,7 +79,7 @@ test('built-in store: lead and deal from a conversation, listed and exported as 
   expect(res.status).toBe(200);
   expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="baton-records-.*\.json"/);
   const exported = await res.json();
-  expect(exported.records).toHaveLength(8);
+  expect(exported.records).toHaveLength(6);
   const csvRes = await fetch(url.replace('json', 'csv'), { headers: { authorization: `Bearer ${adminToken}` } });
   expect(csvRes.headers.get('content-type')).toMatch(/^text\/csv/);
   expect((await csvRes.text()).split('\r\n')[0]).toMatch(/^kind,id,title,createdAt/);
@@ -106,5 +113,31 @@ test('built-in store: the offline flow creates person, organization, lead and tr
   expect(note.data.content).toContain('Visitor: Sure, call me <tomorrow> & thanks');
   const intents = await ask(admin, { type: 'crm-intents-get' });
   expect(intents.intents).toHaveLength(1);
+  admin.close();
+});
+
+test('built-in store: a second chat with the same email reuses the person and its organization; a stranger with the same company name does not', async () => {
+  const { ws, admin, adminToken, playbookId } = await crmWorkspace(server);
+  const visitor = (email: string, name: string) => ({ ...details, person: { name, email, phone: '' }, organization: { name: 'Same Name SARL', address: '' } });
+  const created = async (d: object, kind: 'lead' | 'deal') => {
+    const { conv } = await claimedConversation(server, ws, playbookId, adminToken, d);
+    expect((await conv.request({ type: 'create-record', kind })).type).toBe('ok');
+    const [e] = crmEvents(conv);
+    conv.close();
+    expect(e.event).toBe(`${kind}-created`);
+    return e;
+  };
+  const first = await created(visitor('same@example.com', 'Sam'), 'lead');
+  const again = await created(visitor('SAME@example.com', 'Sam'), 'deal');
+  const stranger = await created(visitor('other@example.com', 'Olivia'), 'lead');
+  expect(again.person).toEqual(first.person);
+  expect(stranger.person.id).not.toBe(first.person.id);
+  const all = (await ask(admin, { type: 'records-list' })).records;
+  expect(all.filter((r: any) => r.kind === 'person')).toHaveLength(2);
+  const orgs = all.filter((r: any) => r.kind === 'organization');
+  expect(orgs).toHaveLength(2); // Sam's (reused), Olivia's: never merged by name alone
+  const item = (id: string) => all.find((r: any) => r.id === id);
+  expect(item(again.record.id).data.orgId).toBe(item(first.record.id).data.orgId);
+  expect(item(stranger.record.id).data.orgId).not.toBe(item(first.record.id).data.orgId);
   admin.close();
 });

@@ -51,7 +51,11 @@ test('create lead and deal from a conversation: documented fields, one person, l
   const dealEvent = crmEvents(conv)[1];
   expect(dealEvent.record.url).toMatch(/^https:\/\/acme\.pipedrive\.com\/deal\/\d+$/);
   expect(pd.store.deals.find((d) => String(d.id) === dealEvent.record.id)).toMatchObject({ person_id: person!.id, value: 1200, currency: 'EUR' });
-  expect(byEmail('lead-deal@example.com')).toHaveLength(1); // found by email, not created twice
+  expect(byEmail('lead-deal@example.com')).toHaveLength(1); // the chat's own person, not created twice
+  expect(pd.store.organizations.filter((o) => o.name === 'Org of lead-deal@example.com')).toHaveLength(1);
+  expect(pd.store.deals.find((d) => String(d.id) === dealEvent.record.id)!.org_id).toBe(lead.organization_id);
+  expect(dealEvent.person).toEqual({ kind: 'person', id: String(person!.id), title: 'Vera Visitor', url: `https://acme.pipedrive.com/person/${person!.id}` });
+  expect(leadEvent.person).toEqual(dealEvent.person);
   expect((await conv.request({ type: 'create-record', kind: 'deal' })).type).toBe('ok');
   expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['lead-created', 'deal-created']);
   expect(pd.log.every((l) => l.hadToken && !l.query.includes(TOKEN))).toBe(true);
@@ -124,7 +128,8 @@ test('answers lost after Pipedrive made the item: the retry finds it and creates
   expect(ninas).toHaveLength(1);
   expect(pd.store.deals.filter((d) => d.person_id === ninas[0]!.id)).toHaveLength(1);
   expect(pd.store.notes.filter((n) => n.deal_id === pd.store.deals.find((d) => d.person_id === ninas[0]!.id)!.id)).toHaveLength(1);
-  expect(pd.store.activities.filter((a) => a.person_id === ninas[0]!.id)).toHaveLength(1);
+  // The activity names its person as the primary participant (`person_id` is read-only on /api/v2/activities).
+  expect(pd.store.activities.filter((a) => a.participants?.some((p) => p.person_id === ninas[0]!.id && p.primary_flag))).toHaveLength(1);
   expect(done.intent.done.map((r: any) => r.kind)).toEqual(['organization', 'person', 'deal', 'note', 'activity']);
   expect(pd.log.every((l) => l.hadToken && !l.query.includes(TOKEN))).toBe(true);
   for (const c of [admin, conv]) c.close();
@@ -207,4 +212,28 @@ test('nothing lost across a restart: a pending create resumes and completes once
   const welcome = await conv2.open(adminToken);
   expect(welcome.entries.filter((e: any) => e.kind === 'event' && /record|deal/.test(e.event)).map((e: any) => e.event)).toEqual(['record-pending', 'deal-created']);
   for (const c of [again, conv2]) c.close();
+});
+
+test('one person per visitor in Pipedrive: a second chat with the same email reuses the person and its organization, never a stranger\'s', async () => {
+  const { ws, admin, adminToken, playbookId } = await pipedriveWorkspace();
+  const visitor = (email: string, name: string) => ({ ...details(email), person: { name, email, phone: '' }, organization: { name: 'Shared Name GmbH', address: '' } });
+  const created = async (d: object, kind: 'lead' | 'deal') => {
+    const { conv } = await claimedConversation(server, ws, playbookId, adminToken, d);
+    expect((await conv.request({ type: 'create-record', kind })).type).toBe('ok');
+    const [e] = crmEvents(conv);
+    conv.close();
+    expect(e.event).toBe(`${kind}-created`);
+    return e;
+  };
+  const first = await created(visitor('twice@example.com', 'Tom'), 'lead');
+  const again = await created(visitor('Twice@Example.com', 'Tom'), 'deal');
+  const stranger = await created(visitor('stranger@example.com', 'Sara'), 'deal');
+  expect(again.person).toEqual(first.person);
+  expect(byEmail('twice@example.com')).toHaveLength(1);
+  const shared = pd.store.organizations.filter((o) => o.name === 'Shared Name GmbH');
+  expect(shared).toHaveLength(2); // Tom's, reused through Tom; Sara's, never merged by name alone
+  const lead = pd.store.leads.find((l) => l.id === first.record.id)!;
+  expect(pd.store.deals.find((d) => String(d.id) === again.record.id)!.org_id).toBe(lead.organization_id);
+  expect(pd.store.deals.find((d) => String(d.id) === stranger.record.id)!.org_id).not.toBe(lead.organization_id);
+  admin.close();
 });

@@ -196,7 +196,9 @@ function listing<T extends { id: number | string; add_time: string }>(
       desc = !!sort?.endsWith('DESC');
     }
     let items = collection(s).filter((item) => Object.entries(filters).every(([k, match]) => q.get(k) === null || match(item, q.get(k)!)));
-    items = [...items].sort((a, b) => (a.add_time < b.add_time ? -1 : a.add_time > b.add_time ? 1 : 0) * (desc ? -1 : 1));
+    // Ties (same second) in the order made, so newest first when descending (as sorting by add_time, then id).
+    const order = new Map(collection(s).map((x, n) => [x.id, n]));
+    items = [...items].sort((a, b) => (a.add_time < b.add_time ? -1 : a.add_time > b.add_time ? 1 : order.get(a.id)! - order.get(b.id)!) * (desc ? -1 : 1));
     return items.slice(0, Number(limit ?? 100)) as unknown as Record<string, unknown>[];
   };
 }

@@ -149,3 +149,35 @@ describe('one person per visitor (any CRM that can be searched)', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('the chat links to its person', () => {
+  it('keeps the person a create hangs on, shows it on the event, and sends it with its next create', async () => {
+    const { ConversationRecords } = await import('../../../party/conversation/records');
+    const person = { kind: 'person' as const, id: 'per_1', title: 'Vera', url: 'https://acme.pipedrive.com/person/1' };
+    const organization = { kind: 'organization' as const, id: 'org_1', title: 'Acme' };
+    const asked: Record<string, unknown>[] = [];
+    const entries: any[] = [];
+    const meta = { conversationId: 'ws.c', visitorName: 'Vera', records: {}, lastSeq: 0 } as any;
+    const records = new ConversationRecords({
+      meta: () => meta,
+      details: () => emptyDetails(),
+      log: { lastRecordEvent: () => undefined },
+      append: async (build) => {
+        const made = build(++meta.lastSeq);
+        entries.push(...made);
+        return made;
+      },
+      askWorkspace: async (body) => {
+        asked.push(body as Record<string, unknown>);
+        const kind = (body as { kind: 'lead' | 'deal' }).kind;
+        return { status: 200, body: { status: 'created', record: { kind, id: `${kind}1`, title: kind }, person, organization, crm: 'pipedrive' } };
+      },
+    });
+    await records.create({ id: 'a', name: 'Ann' }, 'lead', false);
+    expect(asked[0]!.known).toBeUndefined();
+    expect(entries[0]).toMatchObject({ event: 'lead-created', person });
+    expect(meta.records).toMatchObject({ person, organization, crm: 'pipedrive' });
+    await records.create({ id: 'a', name: 'Ann' }, 'deal', false);
+    expect(asked[1]!.known).toEqual({ crm: 'pipedrive', person, organization });
+  });
+});

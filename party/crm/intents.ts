@@ -98,8 +98,9 @@ export class IntentQueue {
     // waits for it, then reuses its person instead of racing it to create a second one.
     const lane = i.conversationId ?? i.id;
     const before = this.lanes.get(lane) ?? Promise.resolve();
-    let release = () => {};
-    const mine = before.then(() => new Promise<void>((r) => (release = r)));
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    const mine = before.then(() => done);
     this.lanes.set(lane, mine);
     await before;
     let secrets: string[] = [];

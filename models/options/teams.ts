@@ -15,11 +15,16 @@ export const eligibleMembers = (agents: readonly AgentPublic[]) => agents.filter
 /** The ids of a team's members (from each agent's `teams`). */
 export const membersOf = (agents: readonly AgentPublic[], teamId: string): string[] => agents.filter((a) => !a.revoked && a.teams?.includes(teamId)).map((a) => a.id);
 
-/** The whole member list after one agent's checkbox changed (the room takes the whole list). */
-export function withMember(agents: readonly AgentPublic[], teamId: string, agentId: string, on: boolean): string[] {
-  const now = membersOf(agents, teamId);
-  return on ? (now.includes(agentId) ? now : [...now, agentId]) : now.filter((id) => id !== agentId);
+/**
+ * The whole member list after one agent's checkbox changed (the room takes the whole list). `now` is the list the
+ * page shows: the last one sent while the room has not listed it yet, so a second tick keeps the first.
+ */
+export function withMember(now: readonly string[], agentId: string, on: boolean): string[] {
+  return on ? (now.includes(agentId) ? [...now] : [...now, agentId]) : now.filter((id) => id !== agentId);
 }
+
+/** Whether two member lists hold the same agents (the room may list them in another order). */
+export const sameMembers = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 /** The names of a team's members, for the read-only view. */
 export const memberNames = (agents: readonly AgentPublic[], teamId: string) => agents.filter((a) => !a.revoked && a.teams?.includes(teamId)).map((a) => a.name);

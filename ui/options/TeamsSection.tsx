@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AgentPublic, Team } from '../../protocol';
-import { checkTeamName, eligibleMembers, memberNames, membersOf, withMember } from '../../models/options/teams';
+import { checkTeamName, eligibleMembers, memberNames, membersOf, sameMembers, withMember } from '../../models/options/teams';
 import type { OptionsModel } from '../../models/options/options-model';
 import { texts } from '../../models/i18n';
 import { Check, Field, Status } from './Field';
@@ -53,6 +53,12 @@ function TeamItem({ team, agents, model, onResult }: { team: Team; agents: reado
   const [confirming, setConfirming] = useState(false);
   const headingId = `team-${team.id}-heading`;
   const members = membersOf(agents, team.id);
+  // The list last sent, until the room lists exactly it (or refuses): what the checkboxes show meanwhile.
+  const [pending, setPending] = useState<string[] | null>(null);
+  const shown = pending ?? members;
+  useEffect(() => {
+    if (pending && sameMembers(pending, members)) setPending(null);
+  }, [members.join(' ')]);
 
   const rename = async (e: Event) => {
     e.preventDefault();
@@ -64,7 +70,10 @@ function TeamItem({ team, agents, model, onResult }: { team: Team; agents: reado
     onResult(out.ok ? { message: s.renamed(checked.value), error: null } : { message: null, error: out.message });
   };
   const setMember = async (agentId: string, on: boolean) => {
-    const out = await model.run((c) => c.request({ type: 'team-update', id: team.id, members: withMember(agents, team.id, agentId, on) }), '');
+    const next = withMember(shown, agentId, on);
+    setPending(next);
+    const out = await model.run((c) => c.request({ type: 'team-update', id: team.id, members: next }), '');
+    if (!out.ok) setPending(null);
     onResult(out.ok ? { message: s.membersSaved(team.name), error: null } : { message: null, error: out.message });
   };
   const remove = async () => {
@@ -87,7 +96,7 @@ function TeamItem({ team, agents, model, onResult }: { team: Team; agents: reado
       <fieldset class="members">
         <legend>{s.membersOf(team.name)}</legend>
         {eligibleMembers(agents).map((a) => (
-          <Check key={a.id} label={a.name} checked={members.includes(a.id)} onChange={(on) => void setMember(a.id, on)} />
+          <Check key={a.id} label={a.name} checked={shown.includes(a.id)} onChange={(on) => void setMember(a.id, on)} />
         ))}
       </fieldset>
       {confirming ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HoursMessages, newBusinessHours, type BusinessHours } from '../../../protocol';
 import { checkHours, HoursDraft, hoursForm, nextRange, timeZones } from '../../../models/options/hours-draft';
-import { checkTeamName, membersOf, parseMaxChats, withMember } from '../../../models/options/teams';
+import { checkTeamName, membersOf, parseMaxChats, sameMembers, withMember } from '../../../models/options/teams';
 import { agent } from '../../helpers/extension-fixtures';
 
 const paris = (): BusinessHours => newBusinessHours('Europe/Paris');
@@ -107,9 +107,11 @@ describe('teams and Max chats', () => {
 
   it('a member checkbox sends the whole list, revoked agents left out', () => {
     expect(membersOf(agents, 't1')).toEqual(['a1', 'a2']);
-    expect(withMember(agents, 't2', 'a1', true)).toEqual(['a2', 'a1']);
-    expect(withMember(agents, 't1', 'a2', false)).toEqual(['a1']);
-    expect(withMember(agents, 't1', 'a2', true)).toEqual(['a1', 'a2']);
+    expect(withMember(membersOf(agents, 't2'), 'a1', true)).toEqual(['a2', 'a1']);
+    expect(withMember(membersOf(agents, 't1'), 'a2', false)).toEqual(['a1']);
+    expect(withMember(membersOf(agents, 't1'), 'a2', true)).toEqual(['a1', 'a2']);
+    expect(sameMembers(['a1', 'a2'], ['a2', 'a1'])).toBe(true);
+    expect(sameMembers(['a1'], ['a1', 'a2'])).toBe(false);
   });
 
   it('checks a team name as the room does', () => {

@@ -197,6 +197,20 @@ describe('Teams and Max chats', () => {
     expect(p.sent('team-delete')).toMatchObject([{ id: 't1' }]);
   });
 
+  it('two quick ticks before the room answers: the second list keeps the first tick', async () => {
+    const p = await mount('en', ADA, { hours: null, defaultMaxChats: 3, teams: [{ id: 't1', name: 'Sales' }] });
+    const row = p.section('teams').querySelector<HTMLElement>('[data-team="Sales"]')!;
+    await p.click(p.control(row, 'Bob'));
+    await p.click(p.control(row, 'Cy'));
+    expect(p.sent('team-update').map((f) => f.members)).toEqual([['a2'], ['a2', 'a3']]);
+    // The room's lists arrive: the first (Bob only) does not untick Cy while the second is on its way.
+    await p.push({ type: 'agents', agents: [ADA, { ...BOB, teams: ['t1'] }, CY] });
+    expect(p.control(row, 'Cy').checked).toBe(true);
+    await p.push({ type: 'agents', agents: [ADA, { ...BOB, teams: ['t1'] }, { ...CY, teams: ['t1'] }] });
+    await p.click(p.control(row, 'Bob'));
+    expect(p.sent('team-update').at(-1)!.members).toEqual(['a3']);
+  });
+
   it('an agent sees the teams and their members, nothing to change', async () => {
     const p = await mount('en', BOB, { hours: null, defaultMaxChats: 3, teams: [{ id: 't1', name: 'Support' }] });
     await p.push({ type: 'agents', agents: [ADA, { ...BOB, teams: ['t1'] }, { ...CY, teams: ['t1'] }] });

@@ -221,7 +221,7 @@ export const optionsEn = {
     addRange: 'Add range',
     addRangeTo: (day: string) => `Add range: ${day}`,
     removeRange: (day: string, n: number) => `Remove ${day}, range ${n}`,
-    midnight: 'A range closing at 00:00 ends at midnight.',
+    midnight: 'A range closing at 00:00 (12:00 AM) ends at midnight.',
     exceptions: 'Exceptions (holidays)',
     exceptionsHelp: 'Dates with other hours than the week’s: closed all day, or open at other times.',
     noExceptions: 'No exceptions.',

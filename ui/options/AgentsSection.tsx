@@ -71,13 +71,17 @@ function DefaultMaxChats({ model }: { model: OptionsModel }) {
   };
 
   return (
-    <form class="default-max row" onSubmit={submit} aria-label={t.defaultMaxChats} noValidate>
+    <form class="default-max" onSubmit={submit} noValidate>
       <Field label={t.defaultMaxChats} help={t.defaultMaxHelp(MAX_CHATS.min, MAX_CHATS.max)} error={error}>
-        {(a) => <input {...a} type="number" inputMode="numeric" min={MAX_CHATS.min} max={MAX_CHATS.max} step={1} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
+        {(a) => (
+          <div class="inline">
+            <input {...a} type="number" inputMode="numeric" min={MAX_CHATS.min} max={MAX_CHATS.max} step={1} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            <button type="submit" disabled={text.trim() === String(stored)}>
+              {t.saveDefault}
+            </button>
+          </div>
+        )}
       </Field>
-      <button type="submit" disabled={text.trim() === String(stored)}>
-        {t.saveDefault}
-      </button>
       <Status message={result.message} error={result.error} />
     </form>
   );

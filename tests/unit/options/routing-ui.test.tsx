@@ -277,6 +277,7 @@ describe('the live chat card’s routing and a question button’s team', () => 
     await p.click(p.button(question(), 'Edit card'));
     await p.type(p.control(question(), 'Send to team 2'), 't2', 'change');
 
+    expect(card().querySelector('.summary')!.textContent).toBe('Wait time: 2 min · Round robin · An agent will be with you in a moment.');
     await p.click(p.button(p.el.querySelector('.save-bar')!, 'Save'));
     const saved = p.sent('playbook-save').at(-1)!.playbook;
     expect(saved.cards.find((c: Sent) => c.type === 'live-chat')).toMatchObject({ routing: 'round-robin', team: 't1', renotifyEverySec: 30, reassignAfterSec: 90 });

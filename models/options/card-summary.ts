@@ -1,9 +1,9 @@
-import { richTextToPlain, type Card, type ContactField, type CrmItem } from '../../protocol';
+import { richTextToPlain, type Card, type ContactField, type CrmItem, type RoutingMode } from '../../protocol';
 
 /** The page's words this summary uses (the options page's string table has them; models import no ui). */
 export type SummaryWords = {
   card: { fields: Record<'text' | ContactField, string>; crm: Record<CrmItem, string> };
-  liveChat: { waitTime: string; seconds: (s: number) => string };
+  liveChat: { waitTime: string; seconds: (s: number) => string; routingModes: Record<RoutingMode, string> };
 };
 
 const clip = (s: string, n = 90) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -20,7 +20,8 @@ export function cardSummary(card: Card, t: SummaryWords): string {
     case 'branch':
       return clip(`${card.on}: ${card.cases.map((c) => `${c.equals} → ${c.next}`).join(', ')}${card.otherwise ? `, … → ${card.otherwise}` : ''}`);
     case 'live-chat':
-      return clip(`${t.liveChat.waitTime}: ${t.liveChat.seconds(card.waitSeconds)} · ${richTextToPlain(card.onlineMessage)}`);
+      // Automatic routing is said too ("Round robin"); Manual, the seed's way, goes without saying.
+      return clip(`${t.liveChat.waitTime}: ${t.liveChat.seconds(card.waitSeconds)}${card.routing && card.routing !== 'manual' ? ` · ${t.liveChat.routingModes[card.routing]}` : ''} · ${richTextToPlain(card.onlineMessage)}`);
     case 'create':
       return clip(card.items.map((i) => t.card.crm[i]).join(', '));
     case 'end':

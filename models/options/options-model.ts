@@ -7,11 +7,12 @@ import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
-import { errorFrame, type Playbook, type SavedReply, type SessionResponse } from '../../protocol';
+import { errorFrame, type Playbook, type RoutingSettings, type SavedReply, type SessionResponse, type Team } from '../../protocol';
 import { checkReplyForm, type ReplyFormValue } from './reply-form';
 import { canManagePlaybooks, isAdmin } from './agent-form';
 import { PlaybookDraft, toInput } from './playbook-draft';
 import { checkPlaybook } from './validation';
+import { HoursDraft } from './hours-draft';
 
 export type ConnectState =
   | { kind: 'idle' }
@@ -43,6 +44,11 @@ export class OptionsModel {
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
   readonly replies = computed<SavedReply[]>(() => this.client.value?.replies.value ?? []);
+  /** The workspace's business hours, default Max chats and teams (null until the room's welcome). */
+  readonly routing = computed<RoutingSettings | null>(() => this.client.value?.routing.value ?? null);
+  readonly teams = computed<Team[]>(() => this.routing.value?.teams ?? []);
+  /** The Business hours form of the open connection (made at the welcome, kept in step with the room's hours). */
+  readonly hours = signal<HoursDraft | null>(null);
   readonly canEdit = computed(() => canManagePlaybooks(this.me.value));
   readonly isAdmin = computed(() => isAdmin(this.me.value));
   private readonly scope = new Scope();
@@ -95,6 +101,15 @@ export class OptionsModel {
       this.client.value = null;
       this.crm.value = null;
       this.draft.value = null;
+      this.hours.value = null;
+    });
+    // The hours form starts from the welcome's hours, then follows each `routing` frame (rebase keeps unsaved edits).
+    scope.effect(() => {
+      const routing = client.routing.value;
+      if (!routing) return;
+      const form = this.hours.peek();
+      if (form) untracked(() => form.rebase(routing.hours));
+      else this.hours.value = new HoursDraft(routing.hours);
     });
     // Each new stored list may carry a newer revision of the playbook being edited.
     scope.effect(() => {
@@ -170,6 +185,25 @@ export class OptionsModel {
       return { ok: false, message: why.message };
     } finally {
       draft.saving.value = false;
+    }
+  }
+
+  /** Saves the Business hours form (null when switched off: always open); field problems land on the form. */
+  async saveHours(): Promise<{ ok: true } | { ok: false; message: string | null }> {
+    const form = this.hours.peek();
+    if (!form) return { ok: false, message: null };
+    const out = form.saveFrame();
+    if (!out.ok) return { ok: false, message: null };
+    form.saving.value = true;
+    try {
+      await this.live.request(out.frame);
+      return { ok: true };
+    } catch (e) {
+      const why = explain(e, 'hours.');
+      form.serverErrors.value = why.fields;
+      return { ok: false, message: why.message };
+    } finally {
+      form.saving.value = false;
     }
   }
 

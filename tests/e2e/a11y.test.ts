@@ -70,7 +70,16 @@ describe('axe: the side panel and the options page', () => {
     const options = await OptionsPage.open(env.ada.context, env.ada.extensionId);
     await options.page.setViewportSize({ width: 1200, height: 900 });
     await options.connectStatus.getByText(/^Connected to /).waitFor();
-    for (const s of ['playbooks', 'installation', 'agents', 'notifications'] as const) await options.section(s).waitFor();
+    for (const s of ['playbooks', 'installation', 'agents', 'teams', 'hours', 'notifications'] as const) await options.section(s).waitFor();
+    // Teams with a team (its name, members and delete), Business hours switched on with an exception open at its own hours.
+    const teams = options.section('teams');
+    await teams.getByLabel('Team name', { exact: true }).fill('Sales');
+    await teams.getByRole('button', { name: 'Add team', exact: true }).click();
+    await teams.getByRole('group', { name: 'Members of Sales' }).waitFor();
+    const hours = options.section('hours');
+    await hours.getByRole('switch', { name: 'Open only during business hours', exact: true }).check();
+    await hours.getByRole('button', { name: 'Add exception', exact: true }).click();
+    await hours.getByLabel('That day', { exact: true }).selectOption('open');
     const lines = await auditSchemes(options.page, 'options, all sections');
 
     await options.section('playbooks').getByRole('listitem').first().getByRole('button').click();

@@ -1,18 +1,32 @@
 import { useState } from 'preact/hooks';
-import { Role, type AgentPublic } from '../../protocol';
+import { MAX_CHATS, Role, type AgentPublic } from '../../protocol';
+import { parseMaxChats } from '../../models/options/teams';
 import type { OptionsModel } from '../../models/options/options-model';
 import { texts } from '../../models/i18n';
 
-type Props = { agent: AgentPublic; isMe: boolean; model: OptionsModel; onError: (message: string | null) => void };
+type Props = { agent: AgentPublic; isMe: boolean; defaultMaxChats: number; model: OptionsModel; onError: (message: string | null) => void };
 
 /** One agent: role and permission change on the spot (the room answers with the new list); revoke asks first. */
-export function AgentRow({ agent, isMe, model, onError }: Props) {
+export function AgentRow({ agent, isMe, defaultMaxChats, model, onError }: Props) {
   const t = texts().options.agents;
   const [confirming, setConfirming] = useState(false);
+  const [maxText, setMaxText] = useState(agent.maxChats === undefined ? '' : String(agent.maxChats));
+  const [maxError, setMaxError] = useState<string | null>(null);
   const update = async (patch: { role?: AgentPublic['role']; manageLiveChat?: boolean }) => {
     const out = await model.run((c) => c.request({ type: 'agent-update', id: agent.id, ...patch }));
     onError(out.ok ? null : out.message);
   };
+  /** Their own Max chats, saved when the field is left (or Enter); empty: the workspace's. */
+  const saveMax = async () => {
+    const parsed = parseMaxChats(maxText);
+    if (!parsed.ok) return setMaxError(parsed.error);
+    setMaxError(null);
+    if ((parsed.value ?? undefined) === agent.maxChats) return;
+    const out = await model.run((c) => c.request({ type: 'agent-update', id: agent.id, maxChats: parsed.value }), '');
+    if (!out.ok) setMaxError(out.fields['maxChats'] ?? null);
+    onError(out.ok ? null : out.message);
+  };
+  const maxErrorId = `agent-${agent.id}-max-error`;
   const revoke = async () => {
     setConfirming(false);
     const out = await model.run((c) => c.request({ type: 'agent-revoke', id: agent.id }));
@@ -44,6 +58,28 @@ export function AgentRow({ agent, isMe, model, onError }: Props) {
           disabled={locked || agent.role === 'admin'}
           onChange={(e) => void update({ manageLiveChat: e.currentTarget.checked })}
         />
+      </td>
+      <td>
+        <input
+          type="number"
+          class="max-chats"
+          inputMode="numeric"
+          min={MAX_CHATS.min}
+          max={MAX_CHATS.max}
+          step={1}
+          aria-label={t.maxChatsOf(agent.name)}
+          placeholder={t.maxChatsPlaceholder(defaultMaxChats)}
+          value={maxText}
+          disabled={agent.revoked}
+          {...(maxError ? { 'aria-invalid': true, 'aria-describedby': maxErrorId } : {})}
+          onInput={(e) => setMaxText(e.currentTarget.value)}
+          onChange={() => void saveMax()}
+        />
+        {maxError && (
+          <p class="error" id={maxErrorId}>
+            {maxError}
+          </p>
+        )}
       </td>
       <td>
         {!locked &&

@@ -8,15 +8,17 @@ import type { OptionsModel } from '../../models/options/options-model';
 import { PlaybooksSection } from './PlaybooksSection';
 import { RecordsSection } from './RecordsSection';
 import { SavedRepliesSection } from './SavedRepliesSection';
+import { HoursSection } from './HoursSection';
+import { TeamsSection } from './TeamsSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, CrmSection, RecordsSection, NotificationsSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, CrmSection, RecordsSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'crm', 'records', 'notifications'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'crm', 'records', 'notifications'] as const;
   return (
     <>
       <header>

@@ -18,7 +18,7 @@ export function CardForm(props: CardFormProps) {
   const onChange = props.onChange as (c: typeof card) => void;
   switch (card.type) {
     case 'live-chat':
-      return <LiveChatCardForm card={card} errors={errors} disabled={disabled} onChange={onChange} />;
+      return <LiveChatCardForm card={card} teams={props.teams} errors={errors} disabled={disabled} onChange={onChange} />;
     case 'question':
       return <QuestionCardForm {...props} card={card} onChange={onChange} />;
     case 'branch':

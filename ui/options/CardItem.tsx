@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Card } from '../../protocol';
+import type { Card, Team } from '../../protocol';
 import { cardSummary } from '../../models/options/card-summary';
 import { CardForm } from './CardForm';
 import { Icon } from './Icon';
@@ -11,6 +11,7 @@ type Props = {
   index: number;
   count: number;
   cards: readonly Card[];
+  teams: readonly Team[];
   errors: FieldErrors;
   open: boolean;
   readOnly: boolean;
@@ -86,7 +87,7 @@ export function CardItem(p: Props) {
       )}
       {p.open && (
         <div class="card-body">
-          <CardForm card={p.card} cards={p.cards} errors={p.errors} disabled={p.readOnly} onChange={p.onChange} />
+          <CardForm card={p.card} cards={p.cards} teams={p.teams} errors={p.errors} disabled={p.readOnly} onChange={p.onChange} />
           <button type="button" onClick={p.onToggle}>
             {t.editor.closeCard}
           </button>

@@ -65,6 +65,7 @@ export function PlaybookEditor({ model, draft }: { model: OptionsModel; draft: P
             index={i}
             count={value.cards.length}
             cards={value.cards}
+            teams={model.teams.value}
             errors={within(errors, `cards.${i}`)}
             open={draft.editing.value === card.id}
             readOnly={readOnly}

@@ -5,13 +5,20 @@ import { NextSelect } from './NextSelect';
 import { Field } from './Field';
 import { RichTextField } from './RichTextField';
 import { Icon } from './Icon';
+import { TeamSelect } from './TeamSelect';
 import { texts } from '../../models/i18n';
 
 type Question = Extract<Card, { type: 'question' }>;
 type Button = Question['buttons'][number];
 
+/** The button with `key` set, or left out when undefined (the saved button has no key for "none"). */
+function withKey(b: Button, key: 'next' | 'team', value: string | undefined): Button {
+  const { [key]: _old, ...rest } = b;
+  return value === undefined ? rest : { ...rest, [key]: value };
+}
+
 /** A question with buttons; each button may jump to another card. */
-export function QuestionCardForm({ card, cards, errors, disabled, onChange }: CardFormProps<Question>) {
+export function QuestionCardForm({ card, cards, teams, errors, disabled, onChange }: CardFormProps<Question>) {
   const s = texts().options.card;
   const setButton = (i: number, next: Button | null) =>
     onChange({ ...card, buttons: next ? card.buttons.map((b, j) => (j === i ? next : b)) : card.buttons.filter((_, j) => j !== i) });
@@ -39,8 +46,19 @@ export function QuestionCardForm({ card, cards, errors, disabled, onChange }: Ca
               self={card.id}
               disabled={disabled}
               error={errors[`buttons.${i}.next`]}
-              onChange={(next) => setButton(i, next ? { ...b, next } : { id: b.id, label: b.label })}
+              onChange={(next) => setButton(i, withKey(b, 'next', next))}
             />
+            {(teams.length > 0 || b.team !== undefined) && (
+              <TeamSelect
+                label={`${s.buttonTeam} ${i + 1}`}
+                value={b.team}
+                teams={teams}
+                emptyLabel={s.noTeam}
+                disabled={disabled}
+                error={errors[`buttons.${i}.team`]}
+                onChange={(team) => setButton(i, withKey(b, 'team', team))}
+              />
+            )}
             {!disabled && (
               <button type="button" class="icon" aria-label={`${s.removeButton} ${i + 1}`} onClick={() => setButton(i, null)}>
                 <Icon name="close" />

@@ -12,7 +12,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: browser === 'firefox' ? ['storage', 'alarms'] : ['storage', 'sidePanel', 'alarms'],
+    permissions: browser === 'firefox' ? ['storage', 'alarms', 'idle'] : ['storage', 'sidePanel', 'alarms', 'idle'],
     optional_permissions: ['notifications'],
     action: { default_title: 'Baton' },
     // Firefox wants a stable add-on id for storage and for signing, and (since Nov. 2025) a statement of the

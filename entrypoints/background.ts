@@ -38,6 +38,7 @@ export default defineBackground(() => {
     openPanel,
     notifying: noteFocusedWindow,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
+    idle: browser.idle,
   });
 
   // Listeners first and synchronously: a stopped worker is woken by these events.
@@ -47,6 +48,8 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local') void service.storageChanged(changes);
   });
+  // Away after the agent's idle minutes, Online again when they return (models/idle-away.ts).
+  browser.idle.onStateChanged.addListener((state) => void service.idleChanged(state));
   // No await before the service opens the panel: the click's user gesture must still be there.
   const listenClicks = () => browser.notifications?.onClicked.addListener((id) => void service.notificationClicked(id));
   listenClicks();

@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
+import type { ConversationSummary } from '../protocol';
 import { panelChimesFor } from './chime-rules';
-import { badgeCount, badgeText } from './inbox';
-import { conversationOfNotification, decideNotification, notificationContent } from './notify-rules';
+import { IDLE_MINUTES_KEY, IdleAway, type IdleApi, type IdleState } from './idle-away';
+import { badgeCount, badgeText, inboxFolderOf } from './inbox';
+import { conversationOfNotification, decideNotification, notificationContent, notificationSound } from './notify-rules';
 import type { PermissionApi } from './notification-permission';
 import { Scope } from './scope';
 import { CONNECTION_KEY, loadConnection, type SessionManager } from './session';
@@ -27,6 +29,8 @@ export type BackgroundDeps = {
   /** A notification is about to show: the entrypoint notes the focused window, for `openPanel` on a click. */
   notifying?: () => void;
   iconUrl: string;
+  /** The browser's idle detection (`browser.idle`): Away after the agent's idle minutes. Absent: never. */
+  idle?: IdleApi;
 };
 
 type ActionApi = { setBadgeText(d: { text: string }): Promise<void> | void; setBadgeBackgroundColor(d: { color: string }): Promise<void> | void };
@@ -44,8 +48,13 @@ export class BackgroundService {
   /** What the current `start()` owns: its client, the badge effect, the notify listener. */
   private run: Scope | null = null;
   private lastBadge: string | null = null;
+  /** Notifications of chats waiting in Unassigned, by id → conversation: cleared once someone takes the chat. */
+  private readonly waiting = new Map<string, string>();
+  readonly idleAway: IdleAway;
 
-  constructor(private readonly deps: BackgroundDeps) {}
+  constructor(private readonly deps: BackgroundDeps) {
+    this.idleAway = new IdleAway(deps.idle, () => this.client);
+  }
 
   /** (Re)connects with the stored settings; does nothing but clear the badge when there are none. */
   async start(): Promise<void> {
@@ -66,11 +75,20 @@ export class BackgroundService {
       if (this.client === client) this.client = null;
     });
     run.effect(() => void this.setBadge(badgeText(badgeCount(client.conversations.value.values(), client.me.value?.id ?? null))));
+    run.effect(() => this.clearTaken(client.conversations.value, client.me.value?.id ?? null));
     run.add(
       client.onFrame((frame) => {
         if (frame.type === 'notify') void this.notify(frame);
+        // Each (re)connection: the worker may have slept through an idle change.
+        if (frame.type === 'welcome') void this.idleAway.reconcile();
       }),
     );
+    void this.idleAway.configure();
+  }
+
+  /** An `idle.onStateChanged` event (the entrypoint listens, so the event wakes a stopped worker). */
+  idleChanged(state: IdleState): Promise<void> {
+    return this.idleAway.changed(state);
   }
 
   stop(): void {
@@ -101,15 +119,16 @@ export class BackgroundService {
     });
     if (!decision.show || !browser.notifications) return false;
     const { id, title, message } = notificationContent(frame);
+    if (frame.event === 'new-unassigned') this.waiting.set(id, frame.conversation.id);
     this.deps.notifying?.();
     await browser.notifications.create(id, {
       type: 'basic',
       iconUrl: this.deps.iconUrl,
       title,
       message,
-      // With "sound" on we let the system play its notification sound; off means a silent toast.
-      // An open panel that chimes for this event plays the sound itself: one sound, not two.
-      silent: !client.settings.value.sound || (this.chimingPanels.size > 0 && panelChimesFor(frame.event)),
+      // With "sound" on (or a reminder asking for it) we let the system play its notification sound; off means a
+      // silent toast. An open panel that chimes for this event plays the sound itself: one sound, not two.
+      silent: !notificationSound(frame, client.settings.value) || (this.chimingPanels.size > 0 && panelChimesFor(frame)),
     });
     return true;
   }
@@ -141,9 +160,21 @@ export class BackgroundService {
     if ((await this.deps.session.msUntilRefresh()) === 0 && this.client) await this.deps.session.refresh().catch(() => {});
   }
 
-  /** Connection settings changed in the options page. */
+  /** Connection settings changed in the options page, or the idle minutes in the panel. */
   async storageChanged(changes: Record<string, unknown>): Promise<void> {
+    if (IDLE_MINUTES_KEY in changes) await this.idleAway.configure();
     if (CONNECTION_KEY in changes) await this.start();
+  }
+
+  /** "Vera is waiting in Unassigned" (and its reminders) goes once the chat is no longer waiting there. */
+  private clearTaken(conversations: ReadonlyMap<string, ConversationSummary>, meId: string | null): void {
+    if (!meId) return;
+    for (const [id, conversationId] of this.waiting) {
+      const c = conversations.get(conversationId);
+      if (c && inboxFolderOf(meId, c) === 'unassigned') continue;
+      this.waiting.delete(id);
+      void browser.notifications?.clear(id);
+    }
   }
 
   private async setBadge(text: string): Promise<void> {

@@ -18,12 +18,13 @@ export type ChimeContext = {
 export type ChimeDecision = { chime: true } | { chime: false; why: string };
 
 /**
- * The events the side panel chimes for: a visitor writing in one of my chats, and a new chat waiting
- * in Unassigned. Not `assigned-to-you` (someone else acted; the desktop notification covers it).
- * The background reads this too, to show the same events' notifications silent while a panel chimes.
+ * The events the side panel chimes for: a visitor writing in one of my chats, a new chat waiting in Unassigned,
+ * and any reminder that asks for a sound (`Re-notify every`: a chat still waiting, for me or for someone). Not a
+ * first `assigned-to-you` (someone else acted; the desktop notification covers it). The background reads this
+ * too, to show the same events' notifications silent while a panel chimes.
  */
-export function panelChimesFor(event: NotifyFrame['event']): boolean {
-  return event === 'new-message' || event === 'new-unassigned';
+export function panelChimesFor(frame: Pick<NotifyFrame, 'event' | 'sound'>): boolean {
+  return frame.sound === true || frame.event === 'new-message' || frame.event === 'new-unassigned';
 }
 
 /**
@@ -35,9 +36,10 @@ export function panelChimesFor(event: NotifyFrame['event']): boolean {
  */
 export function decideChime(frame: WorkspaceFrame, ctx: ChimeContext): ChimeDecision {
   if (frame.type !== 'notify') return { chime: false, why: 'not-live' };
-  if (!panelChimesFor(frame.event)) return { chime: false, why: 'event' };
-  // "Sound" sits under the master switch in the options page, and follows the per-kind switches.
-  if (!ctx.settings.enabled || !ctx.settings.sound) return { chime: false, why: 'sound-off' };
+  if (!panelChimesFor(frame)) return { chime: false, why: 'event' };
+  // "Sound" sits under the master switch in the options page, and follows the per-kind switches; a reminder
+  // asking for a sound plays it with "Sound" off, never with all notifications off.
+  if (!ctx.settings.enabled || !(ctx.settings.sound || frame.sound)) return { chime: false, why: 'sound-off' };
   if (!ctx.settings[SETTING[frame.event]]) return { chime: false, why: 'kind-off' };
   if (!ctx.meId) return { chime: false, why: 'offline' };
   const c = frame.conversation;
@@ -47,7 +49,7 @@ export function decideChime(frame: WorkspaceFrame, ctx: ChimeContext): ChimeDeci
     if (folder !== 'unassigned') return { chime: false, why: 'not-unassigned' };
   } else {
     if (folder !== 'mine') return { chime: false, why: 'not-mine' };
-    if (c.lastMessage && c.lastMessage.from !== 'visitor') return { chime: false, why: 'own-message' };
+    if (frame.event === 'new-message' && c.lastMessage && c.lastMessage.from !== 'visitor') return { chime: false, why: 'own-message' };
   }
   if (ctx.lastChimeAt !== null && ctx.now - ctx.lastChimeAt < CHIME_GAP_MS) return { chime: false, why: 'throttled' };
   return { chime: true };

@@ -1,4 +1,5 @@
-import { PROBLEM_CODES, problemText, type ErrorCode, type Folder, type Problem, type ProblemTexts, type Status } from '../protocol';
+import { PROBLEM_CODES, problemText, type ErrorCode, type Problem, type ProblemTexts, type Status } from '../protocol';
+import type { InboxFolder } from './inbox';
 import { formatsFor } from './i18n-format';
 import { optionsEn } from './i18n-en-options';
 
@@ -25,7 +26,11 @@ export const en = {
   lang: 'en',
   panel: {
     online: 'Online',
-    folderNames: { unassigned: 'Unassigned', mine: 'Mine', closed: 'Closed' } satisfies Record<Folder, string>,
+    away: 'Away',
+    offline: 'Offline',
+    /** The status control's name (Online / Away). */
+    status: 'Status',
+    folderNames: { unassigned: 'Unassigned', mine: 'Mine', missed: 'Missed', closed: 'Closed' } satisfies Record<InboxFolder, string>,
     assignToMe: 'Assign to me',
     reassign: 'Reassign',
     createLead: 'Create lead',
@@ -49,7 +54,30 @@ export const en = {
       unauthorized: 'Your credential was refused. Check it in the options page.',
       'version-mismatch': 'This extension is out of date for the server. Update it.',
     },
-    offlineHint: 'You are offline: no new chats, no notifications.',
+    /** The footer, while no socket is connected: offline is not chosen, it is Baton not being connected. */
+    offlineNow: (why: string) => `Offline: ${why}`,
+    notConnected: 'not connected',
+    awayHint: 'Away: no chats are routed to you, no notifications.',
+    autoAwayHint: (minutes: number) => plural(minutes, { one: 'Away after # idle minute: Online again when you return.', other: 'Away after # idle minutes: Online again when you return.' }),
+    statusSettings: 'Status and alerts',
+    idleAway: 'Set me Away when idle for',
+    idleNever: 'Never',
+    idleMinutes: (n: number) => plural(n, { one: '# minute', other: '# minutes' }),
+    offlineExplain: 'Offline is automatic: whenever Baton is not connected (browser closed, no network), no chats reach you.',
+    testNotifications: 'Test notifications',
+    testing: 'Testing…',
+    testShown: 'Desktop notification shown.',
+    testShownHint: "Nothing on screen? Turn on notifications for your browser in your system's settings.",
+    testNoPermission: 'Desktop notifications are not allowed for Baton.',
+    testDenied: "Notifications from Baton are turned off in the browser's settings.",
+    testFailed: (why: string) => `The browser did not show the notification: ${why}`,
+    testSoundPlayed: 'Sound played.',
+    testSoundBlocked: 'Sound is blocked until you click in the panel. Click anywhere in it, then test again.',
+    testSoundUnavailable: 'This browser cannot play sound in the panel.',
+    testAway: 'You are Away: no chats and no notifications until you go Online.',
+    testAllOff: 'All notifications are off (Options → Notifications).',
+    testSoundOff: 'Sound is off (Options → Notifications): alerts are silent, reminders still ring.',
+    allowNotifications: 'Allow notifications',
     notifyPrompt: 'Get a desktop notification when a chat arrives?',
     allow: 'Allow',
     notNow: 'Not now',
@@ -60,7 +88,9 @@ export const en = {
     seen: 'Seen',
     typing: (name: string) => `${name} is typing…`,
     closedReadOnly: 'This conversation is closed. Its details can still be edited.',
+    missedReadOnly: 'Nobody took this chat in time. Assign it to yourself to follow up; its details can still be edited.',
     closedAt: (when: string) => `Closed ${when}`,
+    missedAt: (when: string) => `Missed ${when}`,
     toUnassigned: 'Unassigned',
     confirmCloseTitle: 'Close this conversation?',
     confirmCloseBody: 'The visitor will see that the chat ended. It cannot be reopened.',
@@ -68,6 +98,9 @@ export const en = {
     cancel: 'Cancel',
     eventCreated: 'Conversation started',
     eventJoined: (agent: string) => `${agent} joined`,
+    eventRouted: (agent: string) => `Assigned to ${agent} by routing`,
+    eventNoReply: (agent: string) => `${agent} did not reply in time: back to Unassigned`,
+    eventNoReplyUnnamed: 'No reply in time: back to Unassigned',
     eventReassigned: (to: string) => `Reassigned to ${to}`,
     eventUnassigned: 'Moved to Unassigned',
     eventMissed: 'Nobody answered in time',
@@ -139,6 +172,14 @@ export const en = {
     assignedTitle: 'Conversation assigned to you',
     assignedBody: (visitor: string) => `${visitor} is now yours`,
     newMessageBody: 'New message',
+    /** `Re-notify every` reminders: the same notification, shown again. */
+    stillWaitingTitle: 'Still waiting',
+    stillWaitingBody: (visitor: string) => `${visitor} is still waiting in Unassigned`,
+    awaitingReplyTitle: 'Waiting for your reply',
+    awaitingReplyBody: (visitor: string) => `${visitor} is waiting for your reply`,
+    /** The side panel's `Test notifications`. */
+    testTitle: 'Baton: test notification',
+    testBody: 'Desktop notifications work.',
   },
   /** Each protocol problem code, by its parameters (models/protocol-text.ts). */
   problems: problems satisfies ProblemTexts<string>,

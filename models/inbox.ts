@@ -1,20 +1,35 @@
-import { folderOf, type ConversationSummary, type Folder } from '../protocol';
+import { folderOf, type ConversationSummary } from '../protocol';
 
-export type Folders = Record<Folder, ConversationSummary[]>;
+/**
+ * The side panel's folders, in tab order: the protocol's three, with the missed chats taken out of Closed into
+ * their own folder, where they wait for follow-up until an agent takes them (`Assign to me`) or closes them.
+ */
+export const INBOX_FOLDERS = ['unassigned', 'mine', 'missed', 'closed'] as const;
+export type InboxFolder = (typeof INBOX_FOLDERS)[number];
+export type Folders = Record<InboxFolder, ConversationSummary[]>;
+
+/** The panel folder a conversation sits in for this agent, or null when it is not theirs to see. */
+export function inboxFolderOf(meId: string, c: Pick<ConversationSummary, 'status' | 'assignee'> & { team?: string }): InboxFolder | null {
+  return c.status === 'missed' && folderOf(meId, c) ? 'missed' : folderOf(meId, c);
+}
+
+/** When a missed chat was missed: `missedAt`, else (a summary from before issue 13) its last activity. */
+export const missedAtOf = (c: ConversationSummary) => c.missedAt ?? c.closedAt ?? c.lastActivityAt;
 
 const byActivity = (a: ConversationSummary, b: ConversationSummary) =>
   b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** One pass over the index: each conversation in its folder, newest activity first. */
 export function buildFolders(conversations: Iterable<ConversationSummary>, meId: string | null): Folders {
-  const out: Folders = { unassigned: [], mine: [], closed: [] };
+  const out: Folders = { unassigned: [], mine: [], missed: [], closed: [] };
   if (!meId) return out;
   for (const c of conversations) {
-    const folder = folderOf(meId, c);
+    const folder = inboxFolderOf(meId, c);
     if (folder) out[folder].push(c);
   }
   out.unassigned.sort(byActivity);
   out.mine.sort(byActivity);
+  out.missed.sort((a, b) => missedAtOf(b) - missedAtOf(a) || byActivity(a, b));
   out.closed.sort((a, b) => (b.closedAt ?? b.lastActivityAt) - (a.closedAt ?? a.lastActivityAt) || byActivity(a, b));
   return out;
 }

@@ -37,22 +37,30 @@ export function decideNotification(frame: NotifyFrame, ctx: NotifyContext): Noti
   return { show: true };
 }
 
-/** Title and body for a notification, in the browser's UI language; ids carry the conversation so a click can open it. */
+/**
+ * Title and body for a notification, in the browser's UI language; ids carry the conversation so a click can open
+ * it. A chat waiting (new in Unassigned, or assigned to you) has one id per chat and kind, like a Web notification's
+ * tag: a `Re-notify every` reminder (`repeat`) replaces it and shows again, rather than piling up. Messages each get
+ * their own.
+ */
 export function notificationContent(frame: NotifyFrame): { id: string; title: string; message: string } {
   const t = texts().notify;
   const name = displayName(frame.conversation);
-  const id = `conv:${frame.conversation.id}:${frame.event}:${Date.now()}`;
+  const tag = `conv:${frame.conversation.id}:${frame.event}`;
   switch (frame.event) {
     case 'new-unassigned':
-      return { id, title: t.newUnassignedTitle, message: t.newUnassignedBody(name) };
+      return frame.repeat ? { id: tag, title: t.stillWaitingTitle, message: t.stillWaitingBody(name) } : { id: tag, title: t.newUnassignedTitle, message: t.newUnassignedBody(name) };
     case 'assigned-to-you':
-      return { id, title: t.assignedTitle, message: t.assignedBody(name) };
+      return frame.repeat ? { id: tag, title: t.awaitingReplyTitle, message: t.awaitingReplyBody(name) } : { id: tag, title: t.assignedTitle, message: t.assignedBody(name) };
     case 'new-message':
-      return { id, title: name, message: frame.text ?? frame.conversation.lastMessage?.text ?? t.newMessageBody };
+      return { id: `${tag}:${Date.now()}`, title: name, message: frame.text ?? frame.conversation.lastMessage?.text ?? t.newMessageBody };
     default:
       return frame.event satisfies never;
   }
 }
+
+/** Whether the notification makes a sound: the agent's `Sound` setting, or a reminder that asks for one. */
+export const notificationSound = (frame: NotifyFrame, settings: NotificationSettings): boolean => frame.sound === true || settings.sound;
 
 /** The conversation a notification id points at (null for ids we did not make). */
 export function conversationOfNotification(id: string): string | null {

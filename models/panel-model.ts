@@ -1,9 +1,8 @@
 import { batch, computed, signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
-import { folderOf, type Folder } from '../protocol';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';
-import { buildFolders, displayName } from './inbox';
+import { buildFolders, displayName, inboxFolderOf, type InboxFolder } from './inbox';
 import { filterConversations } from './inbox-search';
 import { Scope } from './scope';
 import { loadConnection, type SessionManager } from './session';
@@ -27,7 +26,7 @@ export type PanelDeps = {
 export class PanelModel {
   readonly configured = signal<boolean | null>(null);
   readonly workspace = signal<WorkspaceClient | null>(null);
-  readonly folder = signal<Folder>('unassigned');
+  readonly folder = signal<InboxFolder>('unassigned');
   readonly chat = signal<OpenChat | null>(null);
   /** Where the chat the agent gave away went (`to`: an agent's name; null: Unassigned), until another chat opens. */
   readonly handedOff = signal<{ visitor: string; to: string | null } | null>(null);
@@ -78,7 +77,7 @@ export class PanelModel {
       // The open chat moved (claimed, closed): the list follows it, so it stays highlighted.
       const summary = open && ws.conversations.value.get(open.id);
       const meId = ws.me.value?.id;
-      const folder = summary && meId ? folderOf(meId, summary) : null;
+      const folder = summary && meId ? inboxFolderOf(meId, summary) : null;
       if (folder && folder !== this.folder.peek()) this.folder.value = folder;
     });
     void this.deliverUnsent(run);
@@ -165,7 +164,7 @@ export class PanelModel {
       if (this.chat.peek() === chat) this.chat.value = null;
     });
     batch(() => {
-      if (summary && meId) this.folder.value = folderOf(meId, summary) ?? this.folder.value;
+      if (summary && meId) this.folder.value = inboxFolderOf(meId, summary) ?? this.folder.value;
       this.chat.value = chat;
     });
   }

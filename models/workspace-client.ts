@@ -5,6 +5,7 @@ import {
   defaultNotificationSettings,
   WorkspaceServerMessage,
   type AgentPublic,
+  type AgentStatus,
   type ConversationSummary,
   type NotificationSettings,
   type RoutingSettings,
@@ -24,6 +25,9 @@ export type WorkspaceFrame = WorkspaceServerMessage;
 export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
 export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
 export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-created' }>;
+
+/** What an agent can choose (offline is not a choice: it is having no extension socket open). */
+export type ChosenStatus = Exclude<AgentStatus, 'offline'>;
 
 export type WorkspaceClientOptions = Pick<RoomConnectionOptions, 'token' | 'invalidateToken'> & { transport: Transport };
 
@@ -45,8 +49,14 @@ export class WorkspaceClient {
   /** The pages of a saved-reply list still coming (`more` / `repliesMore`), else null. */
   private repliesSoFar: SavedReply[] | null = null;
   readonly workspaceId = signal<string | null>(null);
+  /** The connection's state (RoomStatus); the agent's own status is `agentStatus`. */
   readonly status;
   readonly online = computed(() => this.me.value?.online ?? false);
+  /**
+   * The agent's status as the room has it: Online or Away (chosen, or set by idle detection). Offline is the
+   * absence of any extension socket of theirs, so a client that is not connected says `offline` itself.
+   */
+  readonly agentStatus = computed<AgentStatus>(() => (this.status.value === 'connected' && this.me.value ? this.me.value.status : 'offline'));
   private readonly listeners = new Set<(frame: WorkspaceFrame) => void>();
   private readonly scope = new Scope();
 
@@ -80,18 +90,18 @@ export class WorkspaceClient {
   }
 
   /**
-   * The Online toggle. Optimistic, answered by `ok`: a refusal (or a socket lost before the answer)
-   * puts the switch back and rejects with the RequestError, so the panel can say why.
+   * The status control: Online or Away. Optimistic, answered by `ok`: a refusal (or a socket lost before the
+   * answer) puts the control back and rejects with the RequestError, so the panel can say why.
    */
-  async setOnline(online: boolean): Promise<void> {
+  async setStatus(status: ChosenStatus): Promise<void> {
     const before = this.me.value;
-    if (before) this.me.value = { ...before, online };
+    if (before) this.me.value = { ...before, status, online: status === 'online' };
     try {
-      await this.request({ type: 'set-online', online });
+      await this.request({ type: 'set-status', status });
     } catch (e) {
       // Only undo our own guess: an `agents` frame that arrived meanwhile is the room's truth.
       const now = this.me.value;
-      if (before && now && now.online === online && now.id === before.id) this.me.value = { ...now, online: before.online };
+      if (before && now && now.status === status && now.id === before.id) this.me.value = { ...now, status: before.status, online: before.online };
       throw e;
     }
   }

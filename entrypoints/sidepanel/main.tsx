@@ -1,10 +1,13 @@
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { defaultNotificationSettings } from '../../protocol';
 import { PENDING_OPEN_KEY } from '../../models/background-service';
 import { PanelChime } from '../../ui/sidepanel/panel-chime';
 import { allowNotifications, browserNotificationPermission, promptState, refuseNotifications, revisitNotifications, type PromptState } from '../../models/notification-permission';
+import { runNotificationTest, type NotificationsApi } from '../../models/notification-test';
 import { PanelModel } from '../../models/panel-model';
+import { StatusPrefs } from '../../models/status-prefs';
 import { CONNECTION_KEY, SessionManager } from '../../models/session';
 import { partyTransport } from '../../models/transport';
 import { texts } from '../../models/i18n';
@@ -16,6 +19,8 @@ import '../../ui/sidepanel/sidepanel.css';
 const model = new PanelModel({ session: new SessionManager(), makeTransport: (a) => partyTransport(a) });
 const focused = signal(document.hasFocus() && document.visibilityState === 'visible');
 const prompt = signal<PromptState | null>(null);
+const prefs = new StatusPrefs();
+void prefs.load();
 document.documentElement.lang = texts().lang;
 
 const updateFocus = () => (focused.value = document.hasFocus() && document.visibilityState === 'visible');
@@ -80,13 +85,32 @@ effect(() => {
   }
 });
 
+/** `Test notifications`, inside the button's click: a real notification and the chime, and what stops them. */
+function testNotifications() {
+  const ws = model.workspace.peek();
+  const t = texts().notify;
+  return runNotificationTest(
+    {
+      permission: browserNotificationPermission,
+      // Read now: Chrome adds the API once the optional permission is granted.
+      notifications: () => browser.notifications as unknown as NotificationsApi | undefined,
+      sound: () => chime.test(),
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+    },
+    { online: ws?.online.peek() ?? false, settings: ws?.settings.peek() ?? defaultNotificationSettings() },
+    { title: t.testTitle, message: t.testBody },
+  );
+}
+
 function Root() {
   return (
     <App
       model={model}
       focused={focused.value}
       prompt={prompt.value}
-      onAllow={() => void allowNotifications(browserNotificationPermission).then((s) => (prompt.value = s))}
+      prefs={prefs}
+      onTest={testNotifications}
+      onAllow={() => allowNotifications(browserNotificationPermission).then((s) => (prompt.value = s))}
       onRefuse={() => void refuseNotifications().then(() => (prompt.value = 'refused'))}
       onRevisit={() => void revisitNotifications().then(() => (prompt.value = 'ask'))}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}

@@ -4,7 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { assertNoViolations, auditSchemes } from '../helpers/axe';
 import { launchBrowser } from '../helpers/browser';
 import { invisibleRingsBothSchemes } from '../helpers/focus';
+import { Client } from '../helpers/clients';
 import { openPanelEnv, type PanelEnv } from '../helpers/extension-panel';
+import { saveCard } from '../helpers/routing';
 import { OptionsPage } from '../helpers/options-page';
 import { startWidgetEnv, type WidgetEnv } from '../helpers/widget-env';
 import { WidgetPage } from '../helpers/widget-page';
@@ -63,6 +65,31 @@ describe('axe: the side panel and the options page', () => {
 
     await panel.button('Assign to me').click();
     lines.push(...(await auditPanel('claimed chat', (p) => p.locator('.composer textarea').waitFor())));
+    assertNoViolations(lines);
+  });
+
+  it('side panel: the status drawer with a test report, the Missed folder, a missed chat (issue 13)', async () => {
+    const { panel } = env;
+    // The shortest wait time the card allows: a chat nobody takes is missed 30 s on.
+    const admin = new Client(env.server, 'workspace', env.setup.ws);
+    await admin.open(env.setup.adminToken);
+    await saveCard(admin, env.setup.playbookId, { waitSeconds: 30 });
+    admin.close();
+    await env.chat({ transcript: [{ from: 'visitor', text: 'Anyone there?', at: Date.now() }], answers: { name: 'Mia Missed' } });
+    await panel.page.reload();
+    await panel.onlineSwitch.and(panel.page.locator(':enabled')).waitFor();
+
+    const lines: string[] = [];
+    await panel.button('Status and alerts').click();
+    await panel.button('Test notifications').click();
+    lines.push(...(await auditPanel('status drawer with a test report', (p) => p.locator('.test-report li').first().waitFor())));
+    await panel.button('Status and alerts').click();
+
+    await expect.poll(() => panel.folder('Missed').textContent(), { timeout: 60_000 }).toBe('Missed 1');
+    await panel.folder('Missed').click();
+    lines.push(...(await auditPanel('Missed folder', () => panel.row('Mia Missed').waitFor())));
+    await panel.row('Mia Missed').click();
+    lines.push(...(await auditPanel('missed chat', () => panel.button('Assign to me').waitFor())));
     assertNoViolations(lines);
   });
 

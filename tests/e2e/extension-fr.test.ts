@@ -39,11 +39,11 @@ describe('the side panel in French', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
-    const toggle = page.getByRole('switch', { name: 'En ligne', exact: true });
-    await expect.poll(() => toggle.isEnabled()).toBe(true);
-    await toggle.click();
-    await page.locator('[role=switch][aria-checked=true]').waitFor();
-    for (const name of ['Non assignées', 'Les miennes', 'Fermées']) await folderTab(page, name).waitFor();
+    const online = page.getByRole('radiogroup', { name: 'Statut', exact: true }).getByRole('radio', { name: 'En ligne', exact: true });
+    await expect.poll(() => online.isEnabled()).toBe(true);
+    await online.click();
+    await online.and(page.locator('[aria-checked=true]')).waitFor();
+    for (const name of ['Non assignées', 'Les miennes', 'Manquées', 'Fermées']) await folderTab(page, name).waitFor();
     await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
 
     const created = await startConversation(server, ws, playbookId);

@@ -26,11 +26,15 @@ export function buildWithNotificationsGranted(source = resolve('.output/chrome-m
 
 export type Agent = { context: BrowserContext; extensionId: string; worker: Worker };
 
-/** A Chromium with the extension, already connected to `workspace` with `credential`. */
+/**
+ * A Chromium with the extension, already connected to `workspace` with `credential`. `path`: the build, by default
+ * one with notifications granted; the shipped one (`.output/chrome-mv3`) has no notifications API until allowed.
+ */
 export async function launchAgent(server: string, workspace: string, credential: string, path = buildWithNotificationsGranted()): Promise<Agent> {
   const { context, extensionId } = await launchWithExtension(path);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  await notifications(worker); // observe `create` before anything can be shown
+  // Observe `create` before anything can be shown (when the API is there: granted).
+  if (await worker.evaluate(() => !!chrome.notifications)) await notifications(worker);
   await worker.evaluate((connection) => chrome.storage.local.set({ connection }), { server, workspace, credential });
   return { context, extensionId, worker };
 }
@@ -73,11 +77,16 @@ export class SidePanel {
   button(name: string): Locator {
     return this.page.getByRole('button', { name, exact: true });
   }
+  /** The status control's Online choice (a radio of the `Status` group; enabled once the panel is connected). */
   get onlineSwitch(): Locator {
-    return this.page.getByRole('switch', { name: 'Online', exact: true });
+    return this.status('Online');
+  }
+  /** A choice of the bottom-left status control. */
+  status(name: 'Online' | 'Away'): Locator {
+    return this.page.getByRole('radiogroup', { name: 'Status', exact: true }).getByRole('radio', { name, exact: true });
   }
   /** A folder tab, named by what it shows: the folder, then how many chats it holds ("Unassigned 2"). */
-  folder(name: 'Unassigned' | 'Mine' | 'Closed'): Locator {
+  folder(name: 'Unassigned' | 'Mine' | 'Missed' | 'Closed'): Locator {
     return this.page.getByRole('tab', { name: new RegExp(`^${name} \\d+$`) });
   }
   get list(): Locator {
@@ -111,11 +120,16 @@ export class SidePanel {
   }
 
   async goOnline(): Promise<void> {
-    await this.onlineSwitch.click();
-    await this.page.locator('[role=switch][aria-checked=true]').waitFor();
+    await this.setStatus('Online');
   }
 
-  async openChat(folder: 'Unassigned' | 'Mine' | 'Closed', text: string): Promise<void> {
+  /** Chooses a status and waits until the control shows it chosen. */
+  async setStatus(name: 'Online' | 'Away'): Promise<void> {
+    await this.status(name).click();
+    await this.status(name).and(this.page.locator('[aria-checked=true]')).waitFor();
+  }
+
+  async openChat(folder: 'Unassigned' | 'Mine' | 'Missed' | 'Closed', text: string): Promise<void> {
     await this.folder(folder).click();
     await this.row(text).click();
   }

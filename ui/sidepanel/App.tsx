@@ -1,6 +1,8 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '../../models/panel-model';
 import type { PromptState } from '../../models/notification-permission';
+import type { NotifyTestReport } from '../../models/notification-test';
+import type { StatusPrefs } from '../../models/status-prefs';
 import { texts } from '../../models/i18n';
 import { Boundary } from '../../widget/ui/Boundary';
 import { ChatView } from './ChatView';
@@ -14,13 +16,18 @@ export type AppProps = {
   model: PanelModel;
   focused: boolean;
   prompt: PromptState | null;
-  onAllow: () => void;
+  /** Idle detection's setting and state, for the footer's status control and drawer. */
+  prefs: StatusPrefs;
+  /** Asks for the notifications permission (inside the click); resolves once the browser answered. */
+  onAllow: () => Promise<unknown> | void;
   onRefuse: () => void;
   onRevisit: () => void;
   onOpenOptions: () => void;
+  /** `Test notifications` (inside the click). */
+  onTest: () => Promise<NotifyTestReport>;
 };
 
-export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOpenOptions }: AppProps) {
+export function App({ model, focused, prompt, prefs, onAllow, onRefuse, onRevisit, onOpenOptions, onTest }: AppProps) {
   const t = texts().panel;
   const searchInput = useRef<HTMLInputElement>(null);
   // The open chat went away (reassigned to someone else, hidden): the focus it had goes to the list.
@@ -72,7 +79,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
   };
   return (
     <div class={`app${chat ? ' has-chat' : ''}`}>
-      {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={onAllow} onRefuse={onRefuse} /> : null}
+      {ws.status.value === 'connected' && prompt === 'ask' ? <NotifyBanner onAllow={() => void onAllow()} onRefuse={onRefuse} /> : null}
       <main class="layout">
         <h1 class="visually-hidden">{t.panelHeading}</h1>
         <nav class="inbox" aria-label={t.conversations} onKeyDown={onInboxKey}>
@@ -114,7 +121,7 @@ export function App({ model, focused, prompt, onAllow, onRefuse, onRevisit, onOp
         ) : null}
       </main>
       <Boundary text={t.itemBroken}>
-        <Footer ws={ws} prompt={prompt} onRevisit={onRevisit} />
+        <Footer ws={ws} prefs={prefs} prompt={prompt} onRevisit={onRevisit} onTest={onTest} onAllow={onAllow} />
       </Boundary>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { AgentPublic, ConversationView } from '../../protocol';
-import { displayName } from '../../models/inbox';
+import { displayName, missedAtOf } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
 import { refusalText } from '../../models/protocol-text';
 import { shortTime, texts } from '../../models/i18n';
@@ -22,7 +22,8 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
   const t = texts().panel;
   const confirming = useSignal(false);
   const closed = view.status === 'closed' || view.status === 'missed';
-  const claimable = view.status === 'waiting' || view.status === 'unassigned';
+  // A missed chat is taken for follow-up the same way (the Missed folder).
+  const claimable = view.status === 'waiting' || view.status === 'unassigned' || view.status === 'missed';
   // In the panel's language: "… was faster" naming the winner, or what the refusal's code means.
   const report = (e: unknown) => onNotice(refusalText(e));
   const targets = agents
@@ -38,7 +39,13 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
       <div class="chat-title">
         <h2 tabIndex={-1}>{displayName(view)}</h2>
         <span class="muted">
-          {closed && view.closedAt ? t.closedAt(shortTime(view.closedAt)) : view.assignee ? t.assignedTo(view.assignee.name) : t.statuses[view.status]}
+          {view.status === 'missed'
+            ? t.missedAt(shortTime(missedAtOf(view)))
+            : closed && view.closedAt
+              ? t.closedAt(shortTime(view.closedAt))
+              : view.assignee
+                ? t.assignedTo(view.assignee.name)
+                : t.statuses[view.status]}
         </span>
       </div>
       <div class="chat-actions">

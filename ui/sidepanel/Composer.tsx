@@ -47,7 +47,8 @@ export function Composer({ client, mine, replies = [] }: { client: ConversationC
   });
 
   if (!client.canSend.value) {
-    return <p class="readonly">{t.closedReadOnly}</p>;
+    // A missed chat is not over: it waits for someone to take it for follow-up.
+    return <p class="readonly">{client.view.value?.status === 'missed' ? t.missedReadOnly : t.closedReadOnly}</p>;
   }
   // The room takes messages only from the chat's assignee: claim first (Assign to me).
   if (!mine) {

@@ -1,7 +1,7 @@
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../protocol';
-import { displayName } from '../../models/inbox';
+import { displayName, missedAtOf } from '../../models/inbox';
 import { shortTime, texts } from '../../models/i18n';
 
 export const ROW_HEIGHT = 64;
@@ -120,7 +120,9 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
   const t = texts().panel;
   const name = displayName(c);
   const closed = c.status === 'closed' || c.status === 'missed';
-  const when = closed && c.closedAt ? t.closedAt(shortTime(c.closedAt)) : shortTime(c.lastActivityAt);
+  // A missed chat says when it was missed (the Missed folder's order); a closed one when it closed.
+  const at = c.status === 'missed' ? missedAtOf(c) : closed && c.closedAt ? c.closedAt : c.lastActivityAt;
+  const when = c.status === 'missed' ? t.missedAt(shortTime(at)) : closed && c.closedAt ? t.closedAt(shortTime(at)) : shortTime(at);
   const unread = c.unread > 0 && !closed;
   return (
     <div
@@ -134,7 +136,7 @@ function Row({ c, index, total, active, selected, onOpen }: RowProps) {
       onClick={() => onOpen(c.id)}
     >
       <span class="row-name">{name}</span>
-      <time class="row-time" dateTime={new Date(closed && c.closedAt ? c.closedAt : c.lastActivityAt).toISOString()}>
+      <time class="row-time" dateTime={new Date(at).toISOString()}>
         {when}
       </time>
       <span class="row-last">{c.lastMessage?.text ?? ''}</span>

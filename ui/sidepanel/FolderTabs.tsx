@@ -1,11 +1,8 @@
-import type { Folder } from '../../protocol';
-import type { Folders } from '../../models/inbox';
+import { INBOX_FOLDERS as FOLDERS, type Folders, type InboxFolder } from '../../models/inbox';
 import { texts } from '../../models/i18n';
 
-const FOLDERS: Folder[] = ['unassigned', 'mine', 'closed'];
-
 /** Folder tabs; the accessible name is what they show, the folder then its count ("Unassigned 3"). */
-export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: Folder; onChange: (f: Folder) => void }) {
+export function FolderTabs({ folders, current, onChange }: { folders: Folders; current: InboxFolder; onChange: (f: InboxFolder) => void }) {
   const t = texts().panel;
   const onKeyDown = (e: KeyboardEvent) => {
     const i = FOLDERS.indexOf(current);

@@ -1,57 +1,62 @@
 import { useSignal } from '@preact/signals';
+import { useId } from 'preact/hooks';
 import type { WorkspaceClient } from '../../models/workspace-client';
 import type { PromptState } from '../../models/notification-permission';
 import type { RoomStatus } from '../../models/room-connection';
-import { refusalText } from '../../models/protocol-text';
 import { texts, type Texts } from '../../models/i18n';
+import { StatusControl } from './StatusControl';
+import { StatusSettings, type StatusSettingsProps } from './StatusSettings';
 
 /** Each of the footer's connection words names a RoomStatus: a misspelled one does not compile. */
 const connectionWordsAreStatuses: [Exclude<keyof Texts['panel']['connection'], RoomStatus>] extends [never] ? true : never = true;
 
-/** Bottom bar: the Online toggle (bottom-left, as agents expect), connection state, notifications. */
-export function Footer({ ws, prompt, onRevisit }: { ws: WorkspaceClient; prompt: PromptState | null; onRevisit: () => void }) {
-  const online = ws.online.value;
-  const connected = ws.status.value === 'connected';
+/**
+ * Bottom bar: the status control (bottom-left, as agents expect), what the status or the connection means, the
+ * notifications prompt's way back, and the drawer with the idle setting and `Test notifications`.
+ */
+export function Footer({ ws, prefs, prompt, onRevisit, onTest, onAllow }: { ws: WorkspaceClient; prompt: PromptState | null; onRevisit: () => void } & StatusSettingsProps) {
   const t = texts().panel;
   const s = ws.status.value;
   const words: Partial<Record<RoomStatus, string>> = t.connection;
-  const status = words[s] ?? null;
-  // Why the last toggle was refused (the switch has already gone back); cleared by the next try.
+  // Why the last choice was refused (the control has already gone back); cleared by the next try.
   const refused = useSignal<string | null>(null);
-  const busy = useSignal(false);
-  const toggle = () => {
-    if (busy.value) return;
-    busy.value = true;
-    refused.value = null;
-    ws.setOnline(!online)
-      .catch((e: unknown) => (refused.value = t.onlineRefused(refusalText(e))))
-      .finally(() => (busy.value = false));
-  };
+  const open = useSignal(false);
+  const drawerId = useId();
+  const line =
+    s !== 'connected' ? (
+      t.offlineNow(words[s] ?? t.notConnected)
+    ) : refused.value ? (
+      <span class="error">{refused.value}</span>
+    ) : ws.agentStatus.value === 'away' ? (
+      prefs.autoAway.value ? t.autoAwayHint(prefs.idleMinutes.value) : t.awayHint
+    ) : (
+      ''
+    );
   return (
     <footer class="footer">
-      <label class="switch">
+      <div class="footer-row">
+        <StatusControl ws={ws} prefs={prefs} onRefused={(why) => (refused.value = why)} />
+        <span class="footer-status" role="status">
+          {line}
+        </span>
+        {prompt === 'refused' ? (
+          <button type="button" class="icon-btn" aria-label={t.enableNotifications} title={t.enableNotifications} onClick={onRevisit}>
+            🔕
+          </button>
+        ) : null}
         <button
           type="button"
-          role="switch"
-          aria-checked={online}
-          aria-busy={busy.value}
-          aria-label={t.online}
-          disabled={!connected}
-          class={`toggle${online ? ' on' : ''}`}
-          onClick={toggle}
+          class="icon-btn"
+          aria-label={t.statusSettings}
+          title={t.statusSettings}
+          aria-expanded={open.value}
+          aria-controls={open.value ? drawerId : undefined}
+          onClick={() => (open.value = !open.value)}
         >
-          <span class="knob" />
+          ⚙
         </button>
-        <span aria-hidden="true">{t.online}</span>
-      </label>
-      <span class="footer-status" role="status">
-        {status ?? (refused.value ? <span class="error">{refused.value}</span> : !online && connected ? t.offlineHint : '')}
-      </span>
-      {prompt === 'refused' ? (
-        <button type="button" class="icon-btn" aria-label={t.enableNotifications} title={t.enableNotifications} onClick={onRevisit}>
-          🔕
-        </button>
-      ) : null}
+      </div>
+      {open.value ? <StatusSettings id={drawerId} prefs={prefs} onTest={onTest} onAllow={onAllow} /> : null}
     </footer>
   );
 }

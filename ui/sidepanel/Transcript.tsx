@@ -1,7 +1,8 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Entry } from '../../protocol';
 import type { ConversationClient } from '../../models/conversation-client';
 import { texts } from '../../models/i18n';
+import { silentAgents } from '../../models/transcript-events';
 import { Boundary } from '../../widget/ui/Boundary';
 import { LinkedText } from './LinkedText';
 import { eventText, TranscriptItem } from './TranscriptItem';
@@ -24,9 +25,9 @@ function indexFrom(entries: Entry[], seq: number): number {
 }
 
 /** What the live region says for a line that just arrived; null for my own (and other agents') messages. */
-export function announcement(e: Entry, visitorName: string): string | null {
+export function announcement(e: Entry, visitorName: string, silent?: string): string | null {
   const t = texts().panel;
-  if (e.kind === 'event') return eventText(e);
+  if (e.kind === 'event') return eventText(e, silent);
   if (e.from === 'agent') return null;
   return t.liveMessage(e.from === 'visitor' ? visitorName : (e.authorName ?? 'Bot'), e.text);
 }
@@ -48,6 +49,7 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
   const entries = client.entries.value;
   const outbox = client.outbox.value;
   const seenSeq = client.seenByVisitor.value;
+  const silent = useMemo(() => silentAgents(entries), [entries]);
   // Announced: only what arrives while this chat is open (not what was there when it opened).
   const openedWith = useRef(client.arrived.peek());
   const arrived = client.arrived.value === openedWith.current ? [] : client.arrived.value;
@@ -100,7 +102,7 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
       <ol ref={box} class="transcript" tabIndex={-1} aria-label={t.chat} style={{ overflowAnchor: 'none' }} onScroll={growIfNearTop}>
         {entries.slice(start).map((e) => (
           <Boundary key={e.seq} tag="li" text={t.itemBroken}>
-            <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} visitor={visitor} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
+            <TranscriptItem e={e} seen={e === lastAgent && e.seq <= seenSeq} visitor={visitor} silent={silent.get(e.seq)} onRetry={(kind) => void client.retryRecord(kind).catch(() => {})} />
           </Boundary>
         ))}
         {outbox.map((m) => (
@@ -139,7 +141,7 @@ export function Transcript({ client, visitorName, visitor = null }: { client: Co
       {/* The transcript itself is not live: opening a chat or revealing older lines would read them all. */}
       <div class="visually-hidden live-news" aria-live="polite">
         {arrived.map((e) => {
-          const text = announcement(e, visitorName);
+          const text = announcement(e, visitorName, silent.get(e.seq));
           return text ? <p key={e.seq}>{text}</p> : null;
         })}
       </div>

@@ -4,18 +4,22 @@ import { shortTime, texts } from '../../models/i18n';
 import { LinkedText } from './LinkedText';
 import { RichText } from '../../widget/ui/RichText';
 
-/** An event in words (the record's title included where there is one). */
-export function eventText(e: EventEntry): string {
+/**
+ * An event in words (the record's title included where there is one). `silent`: for a no-reply unassignment,
+ * the agent who did not reply (models/transcript-events.ts), when the log says who.
+ */
+export function eventText(e: EventEntry, silent?: string): string {
   const t = texts().panel;
   const record = e.record?.title ?? '';
   switch (e.event) {
     case 'created':
       return t.eventCreated;
     case 'joined':
-      return t.eventJoined(e.agent?.name ?? '');
+      return e.cause === 'routed' ? t.eventRouted(e.agent?.name ?? '') : t.eventJoined(e.agent?.name ?? '');
     case 'reassigned':
       return t.eventReassigned(e.agent?.name ?? t.toUnassigned);
     case 'unassigned':
+      if (e.cause === 'no-reply') return silent ? t.eventNoReply(silent) : t.eventNoReplyUnnamed;
       return t.eventUnassigned;
     case 'missed':
       return t.eventMissed;
@@ -45,8 +49,8 @@ export function givenName(answers: Readonly<Record<string, string>>, details: De
 }
 
 /** An event's words, the record's title in them being the link to the record: the title is said once. */
-function EventText({ e }: { e: EventEntry }) {
-  const text = eventText(e);
+function EventText({ e, silent }: { e: EventEntry; silent?: string }) {
+  const text = eventText(e, silent);
   // A built-in record opens the options page at Records, that row marked; a CRM's own record, its page.
   const href = e.record ? recordHref(e.record) : null;
   const title = e.record?.title ?? '';
@@ -70,15 +74,15 @@ function EventText({ e }: { e: EventEntry }) {
 
 /**
  * One line of the transcript: a message (visitor, bot, agent) or an event with its time. `visitor` labels the
- * visitor's lines: the name they gave, when known (`givenName`).
+ * visitor's lines: the name they gave, when known (`givenName`); `silent` names who did not reply (see eventText).
  */
-export function TranscriptItem({ e, seen, visitor, onRetry }: { e: Entry; seen: boolean; visitor?: string | null; onRetry: (kind: 'lead' | 'deal') => void }) {
+export function TranscriptItem({ e, seen, visitor, silent, onRetry }: { e: Entry; seen: boolean; visitor?: string | null; silent?: string; onRetry: (kind: 'lead' | 'deal') => void }) {
   const t = texts().panel;
   const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
   if (e.kind === 'event') {
     return (
       <li class="event">
-        <EventText e={e} />{' '}
+        <EventText e={e} silent={silent} />{' '}
         {time}
         {e.event === 'record-failed' && e.item ? (
           <button type="button" class="btn" onClick={() => onRetry(e.item!)}>

@@ -3,6 +3,10 @@ import type { NotificationSettings } from '../../protocol';
 import { decideChime } from '../../models/chime-rules';
 import { playChime } from '../../widget/chime';
 import type { WorkspaceFrame } from '../../models/workspace-client';
+import type { SoundResult } from '../../models/notification-test';
+
+/** How long `Test notifications` waits for a held-back AudioContext to start before saying sound is blocked. */
+const RESUME_WAIT_MS = 1_000;
 
 export type ChimeDeps = {
   /** Where the agent's first click or key press is heard (the panel's document). */
@@ -55,6 +59,24 @@ export class PanelChime {
     this.lastChimeAt = now;
     playPanelChime(this.audio);
     return true;
+  }
+
+  /**
+   * `Test notifications`: plays the chime now, whatever the settings say. Called inside the button's click, which
+   * (like the first click anywhere in the panel) lets the AudioContext start; one that stays suspended is blocked.
+   */
+  async test(): Promise<SoundResult> {
+    this.unlock();
+    const ctx = this.audio;
+    if (!ctx) return 'unavailable';
+    if (ctx.state !== 'running') {
+      // A context the browser holds back may neither start nor refuse: don't wait for it forever.
+      await Promise.race([ctx.resume().catch(() => {}), new Promise((r) => setTimeout(r, RESUME_WAIT_MS))]);
+    }
+    if ((ctx.state as string) !== 'running') return 'blocked';
+    this.ready.value = true;
+    playPanelChime(ctx);
+    return 'played';
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { agent, settle, summary, welcome } from '../../helpers/extension-fixture
 
 const me = { id: 'a1', name: 'Ada' };
 
-function setup(permitted = true) {
+function setup(permitted = true, idle?: BackgroundDeps['idle']) {
   const transports: MemoryTransport[] = [];
   const openPanel = vi.fn(async () => {});
   const refresh = vi.fn(async () => ({ token: 'tok', expiresAt: 1_700_000_000_000, agent: agent() }));
@@ -22,13 +22,14 @@ function setup(permitted = true) {
     permission: { contains: async () => permitted },
     openPanel,
     iconUrl: 'chrome-extension://x/icon/128.png',
+    idle,
   };
   return { service: new BackgroundService(deps), transports, openPanel, refresh };
 }
 
-async function connected(permitted = true, over: Record<string, unknown> = {}) {
+async function connected(permitted = true, over: Record<string, unknown> = {}, idle?: BackgroundDeps['idle']) {
   await saveConnection({ server: 'http://127.0.0.1:1999', workspace: 'acme', credential: 'c' });
-  const s = setup(permitted);
+  const s = setup(permitted, idle);
   await s.service.start();
   const t = s.transports[0]!;
   t.open();
@@ -138,6 +139,68 @@ describe('background service', () => {
     expect(service.focusedConversationId).toBeNull();
     await push({ type: 'notify', event: 'new-message', conversation: mine, text: 'closed' });
     expect(await silent()).toEqual([false]);
+  });
+
+  it('a reminder (Re-notify every) shows the chat’s notification again in its place, with a sound even with Sound off', async () => {
+    const { service, t } = await connected();
+    const fresh = summary({ id: 'u7' });
+    const shown = async () => (await notifications()).map((n) => `${n.title} | ${n.message} | silent ${n.silent}`);
+    t.push({ type: 'notify', event: 'new-unassigned', conversation: fresh });
+    await settle();
+    expect(await shown()).toEqual(['New conversation | Blue Fox is waiting in Unassigned | silent true']);
+    t.push({ type: 'notify', event: 'new-unassigned', conversation: fresh, repeat: true, sound: true });
+    await settle();
+    // One notification, replaced (Chrome clears the old one first and shows the new: it pops up again).
+    expect(await shown()).toEqual(['Still waiting | Blue Fox is still waiting in Unassigned | silent false']);
+    // With a panel that chimes, the panel plays it: the toast is silent.
+    service.panelReport({}, { conversationId: null, chime: true });
+    const mine = summary({ id: 'm7', status: 'active', assignee: me });
+    t.push({ type: 'notify', event: 'assigned-to-you', conversation: mine, repeat: true, sound: true });
+    await settle();
+    expect(await shown()).toContain('Waiting for your reply | Blue Fox is waiting for your reply | silent true');
+  });
+
+  it('“… is waiting in Unassigned” goes away once someone takes the chat', async () => {
+    const { t } = await connected();
+    t.push({ type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'u8' }) });
+    t.push({ type: 'notify', event: 'new-unassigned', conversation: summary({ id: 'u9' }) });
+    await settle();
+    expect(await notifications()).toHaveLength(2);
+    t.push({ type: 'conversation', conversation: summary({ id: 'u8', status: 'active', assignee: { id: 'a2', name: 'Bob' } }) });
+    await settle();
+    expect((await notifications()).map((n) => n.message)).toEqual(['Blue Fox is waiting in Unassigned']);
+    t.push({ type: 'conversation-removed', id: 'u9' });
+    await settle();
+    expect(await notifications()).toHaveLength(0);
+  });
+
+  it('idle detection: the worker sets the agent Away and back through its socket, and asks again on each welcome', async () => {
+    const api = { state: 'active' as 'active' | 'idle' | 'locked', intervals: [] as number[], setDetectionInterval: (s: number) => void api.intervals.push(s), queryState: async () => api.state };
+    const { service, t } = await connected(true, {}, api);
+    const statuses = () => t.ofType<{ status: string }>('set-status').map((f) => f.status);
+    expect(api.intervals).toEqual([600]);
+    // The room answers each set-status: the next decision waits for it.
+    const answered = async (decided: Promise<void>) => {
+      await settle();
+      t.push({ type: 'ok', ref: t.last<{ ref: string }>().ref });
+      await decided;
+    };
+    await answered(service.idleChanged('idle'));
+    expect(statuses()).toEqual(['away']);
+    await answered(service.idleChanged('active'));
+    expect(statuses()).toEqual(['away', 'online']);
+    // The panel changes the minutes: the detection follows.
+    await fakeBrowser.storage.local.set({ idleAwayMinutes: 30 });
+    await service.storageChanged({ idleAwayMinutes: {} });
+    expect(api.intervals).toEqual([600, 1800]);
+    // The worker slept through the agent leaving: the next welcome finds the browser idle.
+    api.state = 'idle';
+    t.drop();
+    t.open();
+    await settle();
+    t.push(welcome());
+    await settle();
+    expect(statuses()).toEqual(['away', 'online', 'away']);
   });
 
   it('notificationClicked opens the panel first, within the click (before any await), then stores the target', async () => {

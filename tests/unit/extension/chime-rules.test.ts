@@ -23,7 +23,25 @@ describe('chime rules', () => {
     expect(decideChime(message, ctx())).toEqual({ chime: true });
     expect(decideChime(unassigned, ctx())).toEqual({ chime: true });
     expect(decideChime(assigned, ctx())).toMatchObject({ chime: false, why: 'event' });
-    expect([panelChimesFor('new-message'), panelChimesFor('new-unassigned'), panelChimesFor('assigned-to-you')]).toEqual([true, true, false]);
+    expect([panelChimesFor(message), panelChimesFor(unassigned), panelChimesFor(assigned)]).toEqual([true, true, false]);
+  });
+
+  it('a reminder asking for a sound (Re-notify every) chimes, for my assigned chat too, even with Sound off', () => {
+    const remindMe: NotifyFrame = { ...assigned, repeat: true, sound: true };
+    const remindAll: NotifyFrame = { ...unassigned, repeat: true, sound: true };
+    expect(panelChimesFor(remindMe)).toBe(true);
+    expect(decideChime(remindMe, ctx())).toEqual({ chime: true });
+    expect(decideChime(remindMe, ctx({}, { sound: false }))).toEqual({ chime: true });
+    expect(decideChime(remindAll, ctx({}, { sound: false }))).toEqual({ chime: true });
+    // The bot's or the visitor's last line does not matter for an assignment's reminder; mine still refuses a message.
+    const botLast = { ...remindMe, conversation: { ...remindMe.conversation, lastMessage: { from: 'bot' as const, text: 'Hi', at: 2 } } };
+    expect(decideChime(botLast, ctx())).toEqual({ chime: true });
+    // Never with all notifications off, nor the kind switched off, nor for a chat no longer waiting for me.
+    expect(decideChime(remindMe, ctx({}, { enabled: false }))).toMatchObject({ why: 'sound-off' });
+    expect(decideChime(remindMe, ctx({}, { assignedToMe: false }))).toMatchObject({ why: 'kind-off' });
+    expect(decideChime({ ...remindMe, conversation: summary({ status: 'active', assignee: { id: 'a2', name: 'Bob' } }) }, ctx())).toMatchObject({ why: 'not-mine' });
+    // A repeat without `sound` is judged like the first.
+    expect(decideChime({ ...assigned, repeat: true }, ctx())).toMatchObject({ why: 'event' });
   });
 
   it('only with the sound setting on (under the master switch), and the kind switch on', () => {

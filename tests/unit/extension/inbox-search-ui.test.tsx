@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MemoryTransport } from '../../../models/memory-transport';
 import { PanelModel } from '../../../models/panel-model';
 import { saveConnection } from '../../../models/session';
+import { StatusPrefs } from '../../../models/status-prefs';
 import { App } from '../../../ui/sidepanel/App';
 import { settle, summary, welcome } from '../../helpers/extension-fixtures';
 import { useLocale } from '../../helpers/extension-i18n';
@@ -37,7 +38,7 @@ async function mount(lang: 'en' | 'fr' = 'en') {
   await settle();
   sockets[0]!.push(welcome({ conversations }));
   const el = document.body.appendChild(document.createElement('div'));
-  await act(() => render(<App model={model} focused={true} prompt={null} onAllow={() => {}} onRefuse={() => {}} onRevisit={() => {}} onOpenOptions={() => {}} />, el));
+  await act(() => render(<App model={model} focused={true} prompt={null} prefs={new StatusPrefs()} onTest={() => new Promise(() => {})} onAllow={() => {}} onRefuse={() => {}} onRevisit={() => {}} onOpenOptions={() => {}} />, el));
   const input = el.querySelector<HTMLInputElement>('input[type=search]')!;
   const names = () => [...el.querySelectorAll('[role=option] .row-name')].map((n) => n.textContent);
   const status = () => el.querySelector('.search [role=status]')!.textContent;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeCount, badgeText, buildFolders, displayName, generatedName } from '../../../models/inbox';
+import { badgeCount, badgeText, buildFolders, displayName, generatedName, INBOX_FOLDERS, inboxFolderOf } from '../../../models/inbox';
 import { summary } from '../../helpers/extension-fixtures';
 
 const me = { id: 'a1', name: 'Ada' };
@@ -13,7 +13,10 @@ const index = [
   summary({ id: 'm3', status: 'active', assignee: me, unread: 1, lastActivityAt: 5 }),
   summary({ id: 'b1', status: 'active', assignee: bob, unread: 9 }),
   summary({ id: 'k1', status: 'closed', assignee: me, closedAt: 50, lastActivityAt: 50 }),
-  summary({ id: 'k2', status: 'missed', closedAt: null, lastActivityAt: 60 }),
+  summary({ id: 'k2', status: 'missed', closedAt: null, lastActivityAt: 60, missedAt: 45 }),
+  summary({ id: 'k3', status: 'missed', closedAt: null, lastActivityAt: 20, missedAt: 55 }),
+  // Missed before summaries carried `missedAt`: its last activity stands in.
+  summary({ id: 'k4', status: 'missed', closedAt: null, lastActivityAt: 50 }),
   summary({ id: 'bot', status: 'bot' }),
 ];
 
@@ -22,11 +25,22 @@ describe('folders', () => {
     const f = buildFolders(index, 'a1');
     expect(f.unassigned.map((c) => c.id)).toEqual(['u2', 'u1']);
     expect(f.mine.map((c) => c.id)).toEqual(['m2', 'm1', 'm3']);
-    expect(f.closed.map((c) => c.id)).toEqual(['k2', 'k1']);
+    expect(f.closed.map((c) => c.id)).toEqual(['k1']);
+  });
+
+  it('missed chats have their own folder, newest missed first, for everyone (follow-up until someone takes them)', () => {
+    expect(buildFolders(index, 'a1').missed.map((c) => c.id)).toEqual(['k3', 'k4', 'k2']);
+    expect(buildFolders(index, 'a2').missed.map((c) => c.id)).toEqual(['k3', 'k4', 'k2']);
+    expect(inboxFolderOf('a1', summary({ status: 'missed' }))).toBe('missed');
+    // Taken for follow-up: it is the taker's, in Mine, and nobody else's.
+    const taken = summary({ status: 'active', assignee: bob, missedAt: 45 });
+    expect([inboxFolderOf('a2', taken), inboxFolderOf('a1', taken)]).toEqual(['mine', null]);
+    // The tabs' order.
+    expect(INBOX_FOLDERS).toEqual(['unassigned', 'mine', 'missed', 'closed']);
   });
 
   it('is empty before we know who I am', () => {
-    expect(buildFolders(index, null)).toEqual({ unassigned: [], mine: [], closed: [] });
+    expect(buildFolders(index, null)).toEqual({ unassigned: [], mine: [], missed: [], closed: [] });
   });
 });
 

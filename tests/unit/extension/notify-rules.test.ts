@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultNotificationSettings, type NotificationSettings } from '../../../protocol';
-import { conversationOfNotification, decideNotification, notificationContent, type NotifyContext } from '../../../models/notify-rules';
+import { conversationOfNotification, decideNotification, notificationContent, notificationSound, type NotifyContext } from '../../../models/notify-rules';
 import type { NotifyFrame } from '../../../models/workspace-client';
 import { summary } from '../../helpers/extension-fixtures';
 import { useLocale } from '../../helpers/extension-i18n';
@@ -64,11 +64,33 @@ describe('notification rules', () => {
     expect(conversationOfNotification('something-else')).toBeNull();
   });
 
+  it('a reminder (Re-notify every) takes the id of the chat’s first notification, so it replaces it and shows again', () => {
+    const first = notificationContent(unassigned);
+    const again = notificationContent({ ...unassigned, repeat: true, sound: true });
+    expect(again.id).toBe(first.id);
+    expect(again).toMatchObject({ title: 'Still waiting', message: 'Blue Fox is still waiting in Unassigned' });
+    expect(notificationContent({ ...assigned, repeat: true, sound: true })).toMatchObject({ id: notificationContent(assigned).id, title: 'Waiting for your reply', message: 'Blue Fox is waiting for your reply' });
+    // Two chats, two notifications; messages each their own.
+    expect(notificationContent({ ...unassigned, conversation: summary({ id: 'c8' }) }).id).not.toBe(first.id);
+    expect(conversationOfNotification(again.id)).toBe('c1');
+    // Reminders are judged like the first: settings, status and visibility apply.
+    expect(decideNotification({ ...unassigned, repeat: true, sound: true }, ctx({ online: false }))).toMatchObject({ why: 'offline' });
+    expect(decideNotification({ ...assigned, repeat: true, sound: true }, ctx({}, { assignedToMe: false }))).toMatchObject({ why: 'kind-off' });
+  });
+
+  it('a reminder asking for a sound makes one with the Sound setting off; others follow the setting', () => {
+    const quiet = defaultNotificationSettings();
+    expect(notificationSound(unassigned, quiet)).toBe(false);
+    expect(notificationSound({ ...unassigned, repeat: true, sound: true }, quiet)).toBe(true);
+    expect(notificationSound(message, { ...quiet, sound: true })).toBe(true);
+  });
+
   it('content is in the browser’s UI language', () => {
     const restore = useLocale('fr-FR');
     try {
       expect(notificationContent(unassigned)).toMatchObject({ title: 'Nouvelle conversation', message: 'Blue Fox attend dans Non assignées' });
       expect(notificationContent(assigned)).toMatchObject({ title: 'Conversation qui vous est assignée' });
+      expect(notificationContent({ ...unassigned, repeat: true })).toMatchObject({ title: 'Toujours en attente', message: 'Blue Fox attend toujours dans Non assignées' });
       expect(notificationContent({ ...message, text: undefined, conversation: summary({ id: 'c3', status: 'active', assignee: me, lastMessage: undefined }) }).message).toBe('Nouveau message');
     } finally {
       restore();

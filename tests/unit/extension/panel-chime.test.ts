@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultNotificationSettings } from '../../../protocol';
 import { PanelChime, type ChimeState } from '../../../ui/sidepanel/panel-chime';
 import type { NotifyFrame, WorkspaceFrame } from '../../../models/workspace-client';
@@ -65,5 +65,47 @@ describe('the side panel chime', () => {
     await settle();
     expect(made).toHaveLength(0);
     expect(chime.ready.value).toBe(false);
+  });
+});
+
+describe('the side panel chime: Test notifications', () => {
+  it('plays now, inside the click, whatever the Sound setting (and readies the panel for real chimes)', async () => {
+    const { chime, made, notes } = setup();
+    expect(await chime.test()).toBe('played');
+    expect(made).toHaveLength(1);
+    expect(notes()).toBe(2);
+    expect(chime.ready.value).toBe(true);
+  });
+
+  it('says blocked when the browser keeps the AudioContext suspended (refused, or never answering)', async () => {
+    const refused = new PanelChime({
+      target: new EventTarget(),
+      makeAudio: () => Object.assign(new FakeAudioContext(), { state: 'suspended', resume: () => Promise.reject(new Error('not allowed')) }) as unknown as AudioContext,
+    });
+    expect(await refused.test()).toBe('blocked');
+
+    vi.useFakeTimers();
+    try {
+      const silent = new PanelChime({
+        target: new EventTarget(),
+        makeAudio: () => Object.assign(new FakeAudioContext(), { state: 'suspended', resume: () => new Promise(() => {}) }) as unknown as AudioContext,
+      });
+      const result = silent.test();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await result).toBe('blocked');
+      expect(silent.ready.value).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says unavailable when there is no WebAudio at all', async () => {
+    const none = new PanelChime({
+      target: new EventTarget(),
+      makeAudio: () => {
+        throw new Error('AudioContext is not defined');
+      },
+    });
+    expect(await none.test()).toBe('unavailable');
   });
 });

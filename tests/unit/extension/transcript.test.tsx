@@ -147,6 +147,50 @@ describe('transcript: live region', () => {
   });
 });
 
+describe('transcript: routing in words', () => {
+  const ev = (seq: number, event: 'joined' | 'unassigned' | 'reassigned', over: Partial<Extract<Entry, { kind: 'event' }>> = {}): Entry => ({ kind: 'event', seq, id: `e-${seq}`, event, at: 1_700_000_000_000 + seq * 1000, ...over });
+  const bob = { id: 'a2', name: 'Bob' };
+  const cid = { id: 'a3', name: 'Cid' };
+
+  async function open(entries: Entry[], lang: 'en' | 'fr' = 'en') {
+    const back = useLocale(lang);
+    const transport = new MemoryTransport();
+    const client = new ConversationClient({ transport, token: async () => 'tok' });
+    transport.open();
+    await settle();
+    transport.push({ type: 'welcome', role: 'agent', v: 1, conversation: view(entries.length), entries, details: emptyDetails() });
+    const el = document.body.appendChild(document.createElement('div'));
+    await act(() => render(<Transcript client={client} visitorName="Vera" />, el));
+    const events = () => [...el.querySelectorAll('.event span')].map((s) => s.textContent);
+    const live = () => el.querySelector<HTMLElement>('[aria-live="polite"]:not(.typing)')!.textContent;
+    return { events, live, back, push: (frame: unknown) => act(() => transport.push(frame)) };
+  }
+
+  it('says who routing gave the chat to, and who did not reply in time (named from the log), shown and announced', async () => {
+    const { events, live, push, back } = await open([ev(1, 'joined', { agent: bob, cause: 'routed' }), ev(2, 'unassigned', { cause: 'no-reply' }), ev(3, 'joined', { agent: cid, cause: 'routed' })]);
+    back();
+    expect(events()).toEqual(['Assigned to Bob by routing', 'Bob did not reply in time: back to Unassigned', 'Assigned to Cid by routing']);
+    await push({ type: 'entries', entries: [ev(4, 'unassigned', { cause: 'no-reply' })] });
+    expect(live()).toBe('Cid did not reply in time: back to Unassigned');
+    // A claim by hand keeps its words; an unassignment by a person too.
+    await push({ type: 'entries', entries: [ev(5, 'joined', { agent: bob, by: bob }), ev(6, 'unassigned', { by: bob })] });
+    expect(events().slice(-2)).toEqual(['Bob joined', 'Moved to Unassigned']);
+  });
+
+  it('without the assignment in the log, the no-reply event still says what happened; in French too', async () => {
+    const en = await open([ev(1, 'unassigned', { cause: 'no-reply' })]);
+    en.back();
+    expect(en.events()).toEqual(['No reply in time: back to Unassigned']);
+    document.body.innerHTML = '';
+    const fr = await open([ev(1, 'reassigned', { agent: bob, by: cid }), ev(2, 'unassigned', { cause: 'no-reply' }), ev(3, 'joined', { agent: cid, cause: 'routed' })], 'fr');
+    try {
+      expect(fr.events()).toEqual(['Réassignée à Bob', "Bob n'a pas répondu à temps : retour dans Non assignées", 'Assignée à Cid par le routage']);
+    } finally {
+      fr.back();
+    }
+  });
+});
+
 describe('transcript: refused messages', () => {
   async function refused(lang: 'en' | 'fr' = 'en') {
     fakeBrowser.reset();

@@ -128,37 +128,42 @@ describe('workspace client', () => {
     await expect(queued).rejects.toMatchObject({ code: 'unavailable' });
   });
 
-  it('setOnline is optimistic, carries a ref and resolves on the ok', async () => {
+  it('setStatus is optimistic, carries a ref and resolves on the ok', async () => {
     const { transport, client } = setup();
-    await connect(transport, { me: agent({ online: false }) });
-    const done = client.setOnline(true);
+    await connect(transport, { me: agent({ online: false, status: 'away' }) });
+    expect(client.agentStatus.value).toBe('away');
+    const done = client.setStatus('online');
     expect(client.online.value).toBe(true);
-    const frame = transport.last<{ type: string; online: boolean; ref: string }>();
-    expect(frame).toMatchObject({ type: 'set-online', online: true });
+    expect(client.agentStatus.value).toBe('online');
+    const frame = transport.last<{ type: string; status: string; ref: string }>();
+    expect(frame).toMatchObject({ type: 'set-status', status: 'online' });
     expect(frame.ref).toEqual(expect.any(String));
     transport.push({ type: 'ok', ref: frame.ref });
     await expect(done).resolves.toBeUndefined();
-    expect(client.online.value).toBe(true);
+    expect(client.agentStatus.value).toBe('online');
   });
 
-  it('setOnline reverts the switch when the room refuses, and rejects with why', async () => {
+  it('setStatus puts the status back when the room refuses, and rejects with why', async () => {
     const { transport, client } = setup();
-    await connect(transport, { me: agent({ online: false }) });
-    const done = client.setOnline(true);
+    await connect(transport, { me: agent({ online: false, status: 'away' }) });
+    const done = client.setStatus('online');
     expect(client.online.value).toBe(true);
     transport.push({ type: 'error', code: 'forbidden', message: 'Revoked agents cannot go online', ref: transport.last<{ ref: string }>().ref });
     await expect(done).rejects.toMatchObject({ code: 'forbidden', message: 'Revoked agents cannot go online' });
     expect(client.online.value).toBe(false);
+    expect(client.agentStatus.value).toBe('away');
   });
 
-  it('setOnline reverts when the socket drops before the answer', async () => {
+  it('setStatus puts it back when the socket drops before the answer; a client not connected says offline', async () => {
     const { transport, client } = setup();
-    await connect(transport, { me: agent({ online: true }) });
-    const done = client.setOnline(false);
-    expect(client.online.value).toBe(false);
+    await connect(transport, { me: agent({ online: true, status: 'online' }) });
+    const done = client.setStatus('away');
+    expect(client.agentStatus.value).toBe('away');
     transport.drop();
     await expect(done).rejects.toMatchObject({ code: 'unavailable' });
     expect(client.online.value).toBe(true);
+    // Offline is no extension socket: while this one is down, the panel says offline, whatever `me` last said.
+    expect(client.agentStatus.value).toBe('offline');
   });
 
   it('passes every frame to listeners (notify included)', async () => {

@@ -11,6 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+          setupFiles: ['tests/helpers/preact-signals-setup.ts'],
           environment: 'node',
           sequence: { groupOrder: 0 },
         },

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { browser } from 'wxt/browser';
 import { detailsPatchProblems, type Details, type DetailsPatch } from '../protocol';
 import { protocolFields, protocolText } from './protocol-text';

@@ -1,4 +1,4 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import { browser } from 'wxt/browser';
 import { ConversationClient, OUTBOX_PREFIX } from './conversation-client';
 import { DetailsDraft } from './details-draft';

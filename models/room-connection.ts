@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { CloseCode, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type Transport } from '../protocol';
 import { Scope } from './scope';
 import { SessionError } from './session';

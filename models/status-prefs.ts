@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { browser } from 'wxt/browser';
 import { AUTO_AWAY_KEY, DEFAULT_IDLE_MINUTES, IDLE_MINUTES_KEY, idleMinutesOf } from './idle-away';
 import { Scope } from './scope';

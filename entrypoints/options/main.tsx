@@ -7,6 +7,8 @@ import { texts } from '../../models/i18n';
 import '../../ui/options/style.css';
 import { App } from '../../ui/options/App';
 import { OptionsModel } from '../../models/options/options-model';
+// Installs Preact's signals integration (components re-render on the signals they read); models use the core alone.
+import '@preact/signals';
 
 // A thin shell: browser APIs are wired here, everything else is plain Preact + signals.
 // The browser's UI language, as everywhere in the extension (models/i18n.ts).

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { Scope } from '../scope';
 import type { WorkspaceClient } from '../workspace-client';
 import type { CrmSettingsInput, CrmSettingsView, IntentView, StoredRecord } from '../../protocol';

@@ -1,4 +1,4 @@
-import { computed, signal, type Signal } from '@preact/signals';
+import { computed, signal, type Signal } from '@preact/signals-core';
 import * as v from 'valibot';
 import { BusinessHours, HOURS_EXCEPTIONS_MAX, HOURS_RANGES_MAX, newBusinessHours, toMinutes, WEEKDAYS, type Weekday } from '../../protocol';
 import { sameJson } from './playbook-draft';

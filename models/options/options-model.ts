@@ -1,4 +1,4 @@
-import { computed, signal, untracked } from '@preact/signals';
+import { computed, signal, untracked } from '@preact/signals-core';
 import type { Connection, SessionError } from '../session';
 import type { WorkspaceClient } from '../workspace-client';
 import { RequestError } from '../room-connection';

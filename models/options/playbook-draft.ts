@@ -1,4 +1,4 @@
-import { computed, signal, type Signal } from '@preact/signals';
+import { computed, signal, type Signal } from '@preact/signals-core';
 import type { Card, CardType, Playbook, PlaybookInput } from '../../protocol';
 import * as ops from './card-list';
 import { checkPlaybook, type FieldErrors } from './validation';

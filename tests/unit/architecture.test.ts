@@ -221,3 +221,10 @@ test('protocol/ has no I/O and no platform APIs', () => {
     expect(src, file).not.toMatch(/\bfetch\(|new WebSocket|localStorage|document\.|chrome\.|browser\.|from 'partykit|from 'wxt/);
   }
 });
+
+test('models/ use @preact/signals-core, never Preact or its bindings: the background worker ships no renderer', () => {
+  const wrong = files(join(ROOT, 'models'))
+    .filter((f) => /from ['"](preact(\/[a-z-]+)?|@preact\/signals)['"]/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(ROOT, f));
+  expect(wrong).toEqual([]);
+});

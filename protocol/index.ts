@@ -40,3 +40,4 @@ export {
   WEEKDAYS,
   type Weekday,
 } from './hours';
+export * from './identity';

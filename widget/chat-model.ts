@@ -37,8 +37,8 @@ export class ChatModel {
   readonly visible = signal(false);
   private readonly seen = signal(0);
   readonly unread = computed(() => this.entries.value.filter((e) => e.kind === 'message' && e.from === 'agent' && e.seq > this.seen.value).length);
-  /** Called with the number of agent messages that just arrived live (not the catch-up of a page load). */
-  onArrive: ((count: number) => void) | null = null;
+  /** Called with the entries that just arrived live (not the catch-up of a page load). */
+  onArrive: ((fresh: readonly Entry[]) => void) | null = null;
   private transport: Transport | null = null;
   private typingSent = false;
   private welcomed = false;
@@ -173,11 +173,11 @@ export class ChatModel {
   }
 
   private add(entries: readonly Entry[], live: boolean): void {
-    const agent = this.outbox.receive(entries).filter((e) => e.kind === 'message' && e.from === 'agent').length;
-    if (agent) this.agentTyping.value = false;
+    const fresh = this.outbox.receive(entries);
+    if (fresh.some((e) => e.kind === 'message' && e.from === 'agent')) this.agentTyping.value = false;
     this.sync();
     this.markSeen();
-    if (live && agent) this.onArrive?.(agent);
+    if (live && fresh.length) this.onArrive?.(fresh);
   }
 
   private sync(): void {

@@ -7,10 +7,11 @@ import { reconnectingSocket } from './socket';
 import { CHAT_CSS, onAccent } from './styles';
 import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
+import { JsApi } from './js-api';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
- * `data-baton` and loads this script; here we take that shadow root over. No globals are defined.
+ * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's own `Baton` queue is taken over, js-api.ts).
  */
 const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
 
@@ -52,7 +53,9 @@ async function mount(host: HTMLElement) {
   host.dataset.mounted = '1';
   const lang = pickLanguage(host.dataset.lang, navigator.language);
   const t = strings(lang);
+  let api: JsApi | null = null;
   const model = new WidgetModel({
+    emit: (event, data) => api?.emit(event, data),
     api: widgetApi(base, ws),
     playbookId: pb,
     storage: storage(),
@@ -77,6 +80,12 @@ async function mount(host: HTMLElement) {
   model.open.value = model.engaged = clicked;
   await model.init();
   if (model.open.value) model.toggle(true, clicked);
+  // The site's `Baton(…)` calls, queued by the snippet until now, then live (js-api.ts); a site outside the
+  // playbook's Allowed sites, or a server that did not answer, gets no API.
+  if (!model.config.value) return;
+  api = new JsApi(model);
+  api.install(window as { Baton?: unknown });
+  api.emit('ready');
 }
 
 for (const host of document.querySelectorAll<HTMLElement>('[data-baton]')) void mount(host);

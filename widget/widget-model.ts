@@ -9,6 +9,8 @@ import { Outbox, type KeyValue } from './outbox';
 import type { Transport } from './socket';
 import type { WidgetApi } from './api';
 import type { VisitorContext } from '../protocol/model';
+import type { Identity } from '../protocol/identity';
+import type { ApiEvent } from './js-api';
 
 export type WidgetDeps = {
   api: WidgetApi;
@@ -21,6 +23,8 @@ export type WidgetDeps = {
   context: () => VisitorContext;
   newId: () => string;
   now?: () => number;
+  /** Tells the site's `Baton('on', …)` handlers (js-api.ts). */
+  emit?: (event: ApiEvent, data?: object) => void;
 };
 
 /** Saved beside the chat's outbox so a reload resumes the bot exactly where it was. */
@@ -47,6 +51,8 @@ export class WidgetModel {
   /** Chime, mute and the title's unread count. */
   readonly attention: Attention;
   private interpreter: BotInterpreter | null = null;
+  /** What the site said with `Baton('identify', …)` on this page: sent to the chat once one exists. */
+  private identity: Identity | null = null;
   private disposers: (() => void)[] = [];
 
   constructor(private readonly deps: WidgetDeps) {
@@ -94,10 +100,39 @@ export class WidgetModel {
   /** Opens or closes the window; the first opening starts the bot. `byVisitor` false: restored, not clicked. */
   toggle(open = !this.open.value, byVisitor = true): void {
     if (byVisitor) this.engaged = open;
+    if (open !== this.open.value) this.emit(open ? 'opened' : 'closed');
     this.open.value = open;
     this.save();
     const s = this.bot.value;
     if (open && this.interpreter && s.pc === 0 && s.transcript.length === 0 && s.prompt.kind === 'busy') void this.interpreter.start();
+  }
+
+  /** `Baton('open')` / `Baton('close')`: as the launcher does, but the focus stays with the page. */
+  show(open: boolean): void {
+    if (this.config.value) this.toggle(open, false);
+  }
+
+  /** `Baton('identify', …)`: kept for this page; sent to the chat's room now if a chat is on, else when one starts. */
+  identify(identity: Identity): void {
+    this.identity = identity;
+    this.sendIdentity();
+  }
+
+  private sendIdentity(): void {
+    const box = this.chat.value?.outbox.data;
+    if (!box || !this.identity) return;
+    // Once per chat and identity: every page of the site calls identify, the room needs it once.
+    const key = `${this.deps.key}:id`;
+    const sent = JSON.stringify([box.conversationId, this.identity]);
+    if (this.deps.storage.getItem(key) === sent) return;
+    this.deps.api.identify({ conversationId: box.conversationId, visitorToken: box.token, identity: this.identity }).then(
+      () => this.deps.storage.setItem(key, sent),
+      (e: { body?: { message?: string } }) => console.warn(`Baton: identify refused: ${e.body?.message ?? e}`),
+    );
+  }
+
+  private emit(event: ApiEvent, data?: object): void {
+    this.deps.emit?.(event, data);
   }
 
   choose = (id: string) => this.act()?.choose(id);
@@ -154,6 +189,7 @@ export class WidgetModel {
         try {
           const res = await api.createConversation({ playbookId, transcript, answers, context: context() });
           this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
+          this.emit('chat-started');
           return true;
         } catch (e) {
           // Refused (503 `unavailable`: nobody online now, or outside business hours), rate-limited or a network
@@ -179,8 +215,14 @@ export class WidgetModel {
     const { api, connect, newId, now } = this.deps;
     const chat = new ChatModel(box, () => connect(api.socketUrl(box.data.conversationId)), newId, now);
     this.chat.value = chat;
-    chat.onArrive = (count) => this.attention.arrive(count, !this.open.value);
+    chat.onArrive = (fresh) => {
+      const said = fresh.filter((e) => e.kind === 'message' && e.from === 'agent');
+      if (said.length) this.attention.arrive(said.length, !this.open.value);
+      for (const m of said) if (m.kind === 'message') this.emit('message-received', { text: m.text, author: m.authorName ?? null, at: m.at });
+      if (fresh.some((e) => e.kind === 'event' && e.event === 'closed')) this.emit('chat-ended');
+    };
     chat.start();
+    this.sendIdentity();
     this.disposers.push(
       effect(() => {
         // Open in a background tab is not seen: no "Seen" for the agent until the visitor comes back.

@@ -178,6 +178,8 @@ export class WorkspaceClient {
       case 'records-export':
       case 'crm-intents':
       case 'crm-intent':
+      // Identity verification (admins): the options page reads it through onFrame.
+      case 'identity':
         break;
       default:
         frame satisfies never;

@@ -8,11 +8,13 @@ import { AgentPublic } from './workspace';
 import { Details } from './details';
 import { RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
+import { VisitorIdentity } from './identity';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
 // POST /parties/workspace/<ws>/conversations            CreateConversationRequest → CreateConversationResponse
 // POST /parties/workspace/<ws>/offline                  OfflineSubmission → OfflineResult
+// POST /parties/workspace/<ws>/identify                 IdentifyRequest → IdentifyResult (protocol/identity.ts)
 
 /** The playbook as the widget runs it: no allow list, no revision. */
 export const PublicPlaybook = v.strictObject({
@@ -152,7 +154,9 @@ export const RouteAssign = v.strictObject({ type: v.literal('route-assign'), age
 export const RouteAnswer = v.strictObject({ assigned: v.boolean(), conversation: ConversationSummary, rev: whole() });
 /** workspace → conversation: the chat's place in the queue (null: out of it). `rev` grows: an older one is ignored. */
 export const QueuePlace = v.strictObject({ type: v.literal('queue-position'), position: v.nullable(QueuePosition), rev: whole() });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace]);
+/** workspace → conversation: the visitor identified themselves (checked: verified, or their own claim). */
+export const IdentifyVisitor = v.strictObject({ type: v.literal('identify'), identity: VisitorIdentity });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({

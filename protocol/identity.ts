@@ -11,7 +11,7 @@ import { DetailLimits, isSafeName } from './text-checks';
 
 /** Longest user id a site may pass (its own account id, e-mail, uuid…). */
 export const USER_ID_MAX = 200;
-/** The anonymous visitor id the widget keeps in the browser (localStorage), per workspace. */
+/** The anonymous visitor id the widget keeps in the browser's storage, per workspace. */
 export const VisitorId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{16,64}$/, says({ code: 'invalid-value' })));
 export const UserId = v.pipe(v.string(), v.trim(), v.minLength(1, says({ code: 'required' })), v.maxLength(USER_ID_MAX, atMost(USER_ID_MAX)), v.check(isSafeName, says({ code: 'name-chars' })));
 /** HMAC-SHA256 in hex: 64 hex digits (either case). */

@@ -4,6 +4,7 @@ import { Id } from './playbook';
 import { hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
 import { says } from './problems';
 import { RoutingMode } from './routing';
+import { VisitorIdentity } from './identity';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
@@ -138,6 +139,8 @@ export const ConversationSummary = v.strictObject({
   routing: v.optional(RoutingMode),
   /** When it was missed (the Missed view: waiting for follow-up until an agent takes it or closes it). */
   missedAt: v.optional(Timestamp),
+  /** The site vouched for who the visitor is (identity verification: their `userHash` matched). */
+  verified: v.optional(v.literal(true)),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
@@ -150,6 +153,8 @@ export const ConversationView = v.strictObject({
   waitUntil: v.nullable(Timestamp),
   lastSeq: Seq,
   seen: v.strictObject({ visitor: Seq, agent: Seq }),
+  /** What the site said of the visitor (`Baton('identify', …)`): verified, or the visitor's own claim. */
+  identity: v.optional(VisitorIdentity),
 });
 export type ConversationView = v.InferOutput<typeof ConversationView>;
 

@@ -22,6 +22,7 @@ import {
   type Details,
   type Entry,
   type InitConversation,
+  type VisitorIdentity,
 } from '../../protocol';
 import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
@@ -31,7 +32,7 @@ import { Door } from '../door';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
 import { escalationDue, nextWake, waitExpired } from './alarm';
-import { mergeContact } from './contact';
+import { mergeContact, nextIdentity } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
 import { VisitorPresence } from './presence';
@@ -192,6 +193,9 @@ export class Conversation {
           return json(await this.routed(body.agent));
         case 'queue-position':
           await this.place(body.position, body.rev);
+          return json({ ok: true });
+        case 'identify':
+          await this.identified(body.identity);
           return json({ ok: true });
         default:
           return body satisfies never;
@@ -622,6 +626,27 @@ export class Conversation {
     if (this.details.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = this.details.person.name;
     await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: this.p.clock.now() }], { details: this.details });
     this.peers.toAgents({ type: 'details', details: this.details });
+    this.broadcastState();
+    await this.reporter.report();
+  }
+
+  /**
+   * The site told who the visitor is (checked by the workspace: verified, or the visitor's own claim; see
+   * contact.ts `nextIdentity`). Verified, their details fill the panel's empty fields (what an agent typed is
+   * kept); a claim stays beside the details, as the visitor's word. Either names a visitor whose name was made up.
+   */
+  private async identified(incoming: VisitorIdentity) {
+    const meta = this.meta!;
+    const identity = nextIdentity(meta.identity, incoming);
+    if (!identity) return;
+    meta.identity = identity;
+    const { name, email, phone, company } = identity;
+    const details = identity.verified ? mergeContact(this.details, { name, email, phone, company }) : this.details;
+    const detailsChanged = details !== this.details && JSON.stringify(details) !== JSON.stringify(this.details);
+    this.details = details;
+    if (name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = cutTo(name, NAME_MAX);
+    await this.p.storage.put({ meta, ...(detailsChanged ? { details } : {}) });
+    if (detailsChanged) this.peers.toAgents({ type: 'details', details });
     this.broadcastState();
     await this.reporter.report();
   }

@@ -10,6 +10,7 @@ import {
   type Status,
   type VisitorContext,
   type VisitorView,
+  type VisitorIdentity,
 } from '../../protocol';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
@@ -58,6 +59,8 @@ export type Meta = {
   positionRev?: number;
   /** When it was missed. */
   missedAt?: number;
+  /** Who the site says the visitor is (`Baton('identify', …)`), verified or their own claim. */
+  identity?: VisitorIdentity;
 };
 
 /** Statuses in which nobody has the chat and its wait-time alarm runs. */
@@ -97,6 +100,7 @@ export function summaryOf(meta: Meta, tail: readonly Entry[], unread: number): C
     ...(meta.team !== undefined ? { team: meta.team } : {}),
     ...(meta.routing && meta.routing.mode !== 'manual' ? { routing: meta.routing.mode } : {}),
     ...(meta.missedAt !== undefined ? { missedAt: meta.missedAt } : {}),
+    ...(meta.identity?.verified ? { verified: true as const } : {}),
   };
 }
 
@@ -112,6 +116,7 @@ export function agentView(summary: ConversationSummary, meta: Meta): Conversatio
     waitUntil: meta.waitUntil,
     lastSeq: meta.lastSeq,
     seen: meta.seen,
+    ...(meta.identity ? { identity: meta.identity } : {}),
   };
 }
 

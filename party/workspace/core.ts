@@ -37,6 +37,7 @@ import { SavedReplies } from './replies';
 import { Door } from '../door';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
+import { IdentityConfig } from './identity';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -71,6 +72,7 @@ export class Workspace {
   readonly api: PublicApi;
   readonly routing: RoutingConfig;
   readonly dispatcher: Dispatcher;
+  readonly identity: IdentityConfig;
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
   private placeRev = 0;
   private settings = new Map<string, NotificationSettings>();
@@ -85,6 +87,7 @@ export class Workspace {
 
   constructor(private p: WorkspacePorts) {
     this.agents = new Agents(p.storage);
+    this.identity = new IdentityConfig(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -119,6 +122,7 @@ export class Workspace {
         liveTeam: (team) => this.routing.liveTeam(team),
         arrive: (chat) => this.arrive(chat),
         arrived: (id, ok) => this.arrived(id, ok),
+        identity: () => this.identity.get(),
       },
       p.config,
     );
@@ -312,6 +316,9 @@ export class Workspace {
         case 'POST offline':
           res = await this.api.offline(req, origin, clientKey);
           break;
+        case 'POST identify':
+          res = await this.api.identify(req, clientKey);
+          break;
         case 'GET records':
           res = await this.exportHttp(req);
           break;
@@ -460,6 +467,16 @@ export class Workspace {
         this.broadcastAgents();
         ok();
         return this.seatsChanged();
+      case 'identity-get':
+      case 'identity-rotate':
+      case 'identity-save': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or change identity verification');
+        const identity = msg.type === 'identity-get' ? await this.identity.get() : msg.type === 'identity-rotate' ? await this.identity.rotate() : await this.identity.setRequire(msg.requireVerification);
+        ok();
+        // The secret goes to admins only: the one who asked, or every admin when it changed.
+        if (msg.type === 'identity-get') return reply({ type: 'identity', identity });
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'identity', identity });
+      }
       case 'hours-save':
         admin();
         await this.routing.saveHours(msg.hours);

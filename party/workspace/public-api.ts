@@ -6,6 +6,8 @@ import {
   OfflineSubmission,
   SessionRequest,
   SetupRequest,
+  IdentifyRequest,
+  type IdentitySettings,
   capturedContact,
   decodeValue,
   detailsFromCapture,
@@ -23,7 +25,8 @@ import {
   ConversationSummary,
   type Playbook,
 } from '../../protocol';
-import { randomId, safeEqual, signToken } from '../auth';
+import { randomId, safeEqual, signToken, verifyToken } from '../auth';
+import { decideIdentity } from './identity';
 import { RateLimiter, json, readJson } from '../http';
 import type { RoomLink } from '../link';
 import { toPublic, type Agents } from './agents';
@@ -69,7 +72,12 @@ export type PublicHost = {
   created(): Promise<void>;
   /** A new conversation's first summary for the index (and the agents' inboxes). */
   indexed(summary: ConversationSummary): Promise<void>;
+  /** The identity verification settings (the secret is made on first use). */
+  identity(): Promise<IdentitySettings>;
 };
+
+/** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
+export const IDENTIFY_PER_MINUTE = 60;
 
 /** Shortest setup key accepted: anyone who has it can create the first admin of any empty workspace. */
 export const SETUP_KEY_MIN = 16;
@@ -104,6 +112,7 @@ export async function body<S extends v.GenericSchema>(req: Request, schema: S, m
  */
 export class PublicApi {
   private creations: RateLimiter;
+  private identifies = new RateLimiter(IDENTIFY_PER_MINUTE, IDENTIFY_PER_MINUTE / 60);
 
   constructor(
     private host: PublicHost,
@@ -223,6 +232,21 @@ export class PublicApi {
     const { qualified: _visitorSays, ...rest } = b;
     const trusted = { ...rest, create, ...(card ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
     return json(await this.host.crm.offline(trusted, p));
+  }
+
+  /**
+   * `Baton('identify', …)` for a chat, proved by its visitor token: checked (identity.ts), then told to the chat's
+   * room. A refused one (a hash that does not match, no hash where verification is required) reaches no room.
+   */
+  async identify(req: Request, clientKey: string) {
+    if (!this.identifies.take(clientKey)) throw new BatonError('rate-limited', 'Too many identify calls from this address; try again in a minute');
+    const b = await body(req, IdentifyRequest);
+    const claims = await verifyToken(this.host.secret, b.visitorToken);
+    if (claims?.kind !== 'visitor' || claims.conv !== b.conversationId || claims.ws !== this.host.workspaceId) throw new BatonError('unauthorized', 'Not the visitor of this conversation');
+    const identity = await decideIdentity(b.identity, await this.host.identity());
+    const res = await this.host.link.call({ party: 'conversation', id: b.conversationId }, { type: 'identify', identity });
+    if (!res.ok) throw new BatonError(res.status === 404 ? 'not-found' : 'internal', 'The conversation could not take the identity');
+    return json({ ok: true, verified: identity.verified });
   }
 
   async session(req: Request) {

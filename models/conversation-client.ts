@@ -9,6 +9,7 @@ import {
   MessageText,
   type ConversationView,
   type Details,
+  type PageView,
   type DetailsPatch,
   type ErrorFrame,
 } from '../protocol';
@@ -81,6 +82,8 @@ export class ConversationClient {
   readonly view = signal<ConversationView | null>(null);
   readonly entries = signal<Entry[]>([]);
   readonly details = signal<Details | null>(null);
+  /** The visitor's page trail, oldest first (issue 14: the side panel's `Pages visited`). */
+  readonly trail = signal<readonly PageView[]>([]);
   readonly visitorTyping = signal(false);
   /** Whether the visitor has the site open, and since when (null until the room says). */
   readonly visitorPresence = signal<{ visitor: 'here' | 'away'; since: number | null } | null>(null);
@@ -285,6 +288,9 @@ export class ConversationClient {
       }
       case 'details':
         this.details.value = frame.details;
+        break;
+      case 'trail':
+        this.trail.value = frame.pages;
         break;
       case 'presence':
         this.visitorPresence.value = { visitor: frame.visitor, since: frame.since };

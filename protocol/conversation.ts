@@ -5,6 +5,7 @@ import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_
 import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
 import { RetryRecord } from './crm';
+import { PagesFrame, TrailFrame } from './trail';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 /** A protocol version number. */
@@ -29,7 +30,7 @@ export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
 /** Keep-alive; answered with `pong`. */
 export const Ping = v.strictObject({ type: v.literal('ping') });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping]);
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------
@@ -48,7 +49,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------
@@ -92,11 +93,11 @@ export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visit
  * `position` 1 is next; null: no longer waiting in line (dealt, claimed, missed, closed). Sent to every socket.
  */
 export const QueueFrame = v.strictObject({ type: v.literal('queue'), position: v.nullable(QueuePosition) });
-export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, QueueFrame, Pong, ErrorFrame]);
+export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, QueueFrame, TrailFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;
 
 /** What a visitor's socket may be sent: no details, no presence, no agent view. Rooms send only this type to visitors. */
-export type VisitorServerMessage = Exclude<ConversationServerMessage, { type: 'details' } | { type: 'presence' } | { role: 'agent' }>;
+export type VisitorServerMessage = Exclude<ConversationServerMessage, { type: 'details' } | { type: 'presence' } | { type: 'trail' } | { role: 'agent' }>;
 /** What an agent's conversation socket may be sent. */
 export type AgentServerMessage = Exclude<ConversationServerMessage, { role: 'visitor' }>;
 /** Frames both audiences may receive (acks, oks, typing, seen, entries already filtered, pong, errors). */

@@ -125,6 +125,8 @@ export const InitConversation = v.strictObject({
   routing: v.optional(ChatRouting),
   /** Routing gave the chat to this agent as it arrived: the room starts it active, theirs. */
   assignee: v.optional(AgentRef),
+  /** The allowed site (origin) the widget created it from: the page trail keeps that site's pages only. */
+  origin: v.optional(str(300)),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */

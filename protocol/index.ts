@@ -41,3 +41,4 @@ export {
   type Weekday,
 } from './hours';
 export * from './identity';
+export * from './trail';

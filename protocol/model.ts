@@ -5,6 +5,7 @@ import { hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
 import { says } from './problems';
 import { RoutingMode } from './routing';
 import { VisitorIdentity } from './identity';
+import { VisitStart } from './trail';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
@@ -106,6 +107,8 @@ export const VisitorContext = v.strictObject({
   userAgent: short(500),
   timezone: v.optional(short(64)),
   title: v.optional(short(300)),
+  /** Where the visit began: landing page, referrer and UTM parameters (widgets of protocol 3 on). */
+  visit: v.optional(VisitStart),
 });
 export type VisitorContext = v.InferOutput<typeof VisitorContext>;
 

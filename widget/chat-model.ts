@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ConversationServerMessage } from '../protocol/conversation';
 import type { Entry, Status, VisitorView } from '../protocol/model';
+import type { PageView } from '../protocol/trail';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Outbox, Pending } from './outbox';
 import type { Connect, Transport } from './socket';
@@ -158,6 +159,7 @@ export class ChatModel {
       case 'ok':
       case 'pong':
       case 'details':
+      case 'trail':
       case 'presence': // agents only
         return;
       default:
@@ -183,6 +185,13 @@ export class ChatModel {
   private sync(): void {
     this.entries.value = this.outbox.entries;
     this.pending.value = this.outbox.pending;
+  }
+
+  /** Page views for the agent's trail; false while not welcomed (the caller keeps them for later). */
+  pages(pages: readonly PageView[]): boolean {
+    if (this.link.value !== 'online') return false;
+    this.raw({ type: 'pages', pages });
+    return true;
   }
 
   private raw(frame: object): void {

@@ -8,6 +8,7 @@ import { CHAT_CSS, onAccent } from './styles';
 import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
 import { JsApi } from './js-api';
+import { visitStart, watchHistory } from './trail';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
@@ -54,15 +55,20 @@ async function mount(host: HTMLElement) {
   const lang = pickLanguage(host.dataset.lang, navigator.language);
   const t = strings(lang);
   let api: JsApi | null = null;
+  const store = storage();
+  // Where this visit began, refreshed on every page of the site: a chat started later carries it.
+  const visit = visitStart(store, `baton:${ws}:visit`, Date.now(), location.href, document.referrer);
+  const page = () => ({ href: location.href, title: document.title });
   const model = new WidgetModel({
     emit: (event, data) => api?.emit(event, data),
     api: widgetApi(base, ws),
     playbookId: pb,
-    storage: storage(),
+    storage: store,
     key: `baton:${ws}:${pb}`,
     strings: t,
     connect: (url) => reconnectingSocket(url),
-    context: visitorContext,
+    context: () => ({ ...visitorContext(), visit }),
+    page,
     newId: randomId,
   });
   root.replaceChildren();
@@ -74,6 +80,8 @@ async function mount(host: HTMLElement) {
     if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
   });
   render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
+  // A single-page app's navigations: read once the app has had a moment to set its title.
+  watchHistory(() => setTimeout(() => model.pageView(location.href, document.title), 300));
   // The loader's launcher was clicked on this page: the window opens with the focus in it. Opened
   // from storage instead (a reload, another page), it leaves the focus where the page has it.
   const clicked = host.dataset.open === '1';

@@ -11,6 +11,7 @@ import type { WidgetApi } from './api';
 import type { VisitorContext } from '../protocol/model';
 import type { Identity } from '../protocol/identity';
 import type { ApiEvent } from './js-api';
+import { PageBatcher } from './trail';
 
 export type WidgetDeps = {
   api: WidgetApi;
@@ -23,6 +24,8 @@ export type WidgetDeps = {
   context: () => VisitorContext;
   newId: () => string;
   now?: () => number;
+  /** The page the visitor is on (tests give one; absent: no trail). */
+  page?: () => { href: string; title: string };
   /** Tells the site's `Baton('on', …)` handlers (js-api.ts). */
   emit?: (event: ApiEvent, data?: object) => void;
 };
@@ -53,6 +56,8 @@ export class WidgetModel {
   private interpreter: BotInterpreter | null = null;
   /** What the site said with `Baton('identify', …)` on this page: sent to the chat once one exists. */
   private identity: Identity | null = null;
+  /** Page views of an open chat, batched for the room (trail.ts). */
+  private pages = new PageBatcher((pages) => this.chat.value?.pages(pages) ?? false, () => this.now());
   private disposers: (() => void)[] = [];
 
   constructor(private readonly deps: WidgetDeps) {
@@ -129,6 +134,12 @@ export class WidgetModel {
       () => this.deps.storage.setItem(key, sent),
       (e: { body?: { message?: string } }) => console.warn(`Baton: identify refused: ${e.body?.message ?? e}`),
     );
+  }
+
+  /** The visitor is on a page (loaded, or a single-page app's History API change): reported while a chat is open. */
+  pageView(url: string, title: string): void {
+    const chat = this.chat.value;
+    if (chat && chat.status.value !== 'closed') this.pages.view(url, title);
   }
 
   private emit(event: ApiEvent, data?: object): void {
@@ -223,11 +234,17 @@ export class WidgetModel {
     };
     chat.start();
     this.sendIdentity();
+    const { href, title } = this.deps.page?.() ?? { href: '', title: '' };
+    if (href) this.pageView(href, title);
     this.disposers.push(
       effect(() => {
         // Open in a background tab is not seen: no "Seen" for the agent until the visitor comes back.
         chat.visible.value = this.open.value && !this.attention.hidden.value;
         chat.markSeen();
+      }),
+      effect(() => {
+        // Views gathered while connecting (or reconnecting) go once the room has welcomed us.
+        if (chat.link.value === 'online') this.pages.flush();
       }),
       effect(() => {
         // Nobody claimed in time: the bot carries on with the offline flow.

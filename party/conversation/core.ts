@@ -23,7 +23,9 @@ import {
   type Entry,
   type InitConversation,
   type VisitorIdentity,
+  type PageView,
 } from '../../protocol';
+import { addPages } from './trail';
 import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
 import type { RoomLink } from '../link';
@@ -87,6 +89,8 @@ export type ConversationPorts = {
 export class Conversation {
   meta: Meta | null = null;
   details: Details = emptyDetails();
+  /** The visitor's page trail (trail.ts), stored under `trail`. */
+  private trail: PageView[] = [];
   readonly log: Log;
   readonly peers = new Peers();
   /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
@@ -134,6 +138,7 @@ export class Conversation {
     if (!this.meta) return;
     await this.log.load();
     this.details = (await this.p.storage.get<Details>('details')) ?? emptyDetails();
+    this.trail = (await this.p.storage.get<PageView[]>('trail')) ?? [];
   }
 
   private async syncAlarm() {
@@ -221,6 +226,7 @@ export class Conversation {
       closedAt: null,
       waitUntil: body.createdAt + body.waitSeconds * 1000,
       waitSeconds: body.waitSeconds,
+      ...(body.origin ? { origin: body.origin } : {}),
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -323,6 +329,9 @@ export class Conversation {
       case 'retry-record':
         await this.records.create(asAgent().agent, msg.kind, true);
         return ok(msg.ref);
+      case 'pages':
+        if (agent) throw new BatonError('forbidden', 'Only the visitor reports pages');
+        return this.pagesViewed(msg.pages);
       default:
         return msg satisfies never;
     }
@@ -364,6 +373,7 @@ export class Conversation {
       const [first = [], ...rest] = pages(after);
       this.peers.toAgent(socket, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(this.summary(), meta), entries: first, details: this.details });
       for (const page of rest) this.peers.toAgent(socket, { type: 'entries', entries: page });
+      if (this.trail.length) this.peers.toAgent(socket, { type: 'trail', pages: this.trail });
       this.peers.toAgent(socket, { type: 'presence', ...this.presence.state });
     }
   }
@@ -649,6 +659,16 @@ export class Conversation {
     if (detailsChanged) this.peers.toAgents({ type: 'details', details });
     this.broadcastState();
     await this.reporter.report();
+  }
+
+  /** The visitor viewed pages (the widget's batch): kept in the bounded trail, which agents get whole. */
+  private async pagesViewed(pages: readonly PageView[]) {
+    const meta = this.meta!;
+    const next = addPages(this.trail, pages, { origin: meta.origin, since: meta.createdAt, now: this.p.clock.now() });
+    if (!next) return;
+    await this.p.storage.put('trail', next);
+    this.trail = next;
+    this.peers.toAgents({ type: 'trail', pages: next });
   }
 
   // ---- reports to the workspace room -------------------------------------------------------------

@@ -195,6 +195,8 @@ export class PublicApi {
       details: detailsFromCapture(capturedContact(p.cards, b.answers)),
       ...(routing ? { routing } : {}),
       ...(assignee ? { assignee } : {}),
+      // Checked above: one of the playbook's Allowed sites.
+      ...(origin ? { origin } : {}),
     };
     let summary;
     try {

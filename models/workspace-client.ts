@@ -180,6 +180,8 @@ export class WorkspaceClient {
       case 'crm-intent':
       // Identity verification (admins): the options page reads it through onFrame.
       case 'identity':
+      // Previous conversations (issue 14): the side panel reads it through onFrame.
+      case 'history':
         break;
       default:
         frame satisfies never;

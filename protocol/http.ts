@@ -8,7 +8,8 @@ import { AgentPublic } from './workspace';
 import { Details } from './details';
 import { RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
-import { VisitorIdentity } from './identity';
+import { VisitorId, VisitorIdentity } from './identity';
+import { VisitorKeys } from './history';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
@@ -43,6 +44,8 @@ export const CreateConversationRequest = v.strictObject({
   transcript: v.pipe(v.array(TranscriptLine), v.maxLength(100)),
   answers: Answers,
   context: VisitorContext,
+  /** The widget's anonymous id for this browser (kept per workspace): previous conversations, blocks. */
+  visitorId: v.optional(VisitorId),
 });
 export type CreateConversationRequest = v.InferOutput<typeof CreateConversationRequest>;
 export const CreateConversationResponse = v.strictObject({
@@ -127,6 +130,8 @@ export const InitConversation = v.strictObject({
   assignee: v.optional(AgentRef),
   /** The allowed site (origin) the widget created it from: the page trail keeps that site's pages only. */
   origin: v.optional(str(300)),
+  /** The widget's anonymous visitor id (CreateConversationRequest.visitorId). */
+  visitorId: v.optional(VisitorId),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
@@ -172,6 +177,8 @@ export const ConversationChanged = v.strictObject({
   rev: v.optional(whole()),
   /** The agent routing gave the chat to did not reply in time: the next deal skips them. */
   noReply: v.optional(ServerId),
+  /** Who the visitor is, for `Previous conversations` (never sent to agents). */
+  keys: v.optional(VisitorKeys),
 });
 /** conversation → workspace: remind the agents of this chat (`Re-notify every`): its assignee, or who could take it. */
 export const Renotify = v.strictObject({ type: v.literal('renotify'), conversationId: ServerId });

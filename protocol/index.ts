@@ -42,3 +42,4 @@ export {
 } from './hours';
 export * from './identity';
 export * from './trail';
+export * from './history';

@@ -11,6 +11,7 @@ import { Limits } from './version';
 import { AgentStatus, MaxChats } from './routing';
 import { BusinessHours } from './hours';
 import { IdentitySettings } from './identity';
+import { HistoryFrame, HistoryGet } from './history';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -135,6 +136,7 @@ export const IdentityRotate = v.strictObject({ type: v.literal('identity-rotate'
 export const IdentitySave = v.strictObject({ type: v.literal('identity-save'), ref: Ref, requireVerification: v.boolean() });
 
 export const WorkspaceClientMessage = v.variant('type', [
+  HistoryGet,
   IdentityGet,
   IdentityRotate,
   IdentitySave,
@@ -237,6 +239,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   SettingsFrame,
   RoutingFrame,
   IdentityFrame,
+  HistoryFrame,
   WorkspaceOk,
   WorkspacePong,
   CrmSettingsFrame,

@@ -59,6 +59,10 @@ async function mount(host: HTMLElement) {
   // Where this visit began, refreshed on every page of the site: a chat started later carries it.
   const visit = visitStart(store, `baton:${ws}:visit`, Date.now(), location.href, document.referrer);
   const page = () => ({ href: location.href, title: document.title });
+  // This browser's anonymous visitor id for the workspace: its previous conversations, and blocks.
+  const vidKey = `baton:${ws}:vid`;
+  const visitorId = store.getItem(vidKey) || randomId();
+  store.setItem(vidKey, visitorId);
   const model = new WidgetModel({
     emit: (event, data) => api?.emit(event, data),
     api: widgetApi(base, ws),
@@ -69,6 +73,7 @@ async function mount(host: HTMLElement) {
     connect: (url) => reconnectingSocket(url),
     context: () => ({ ...visitorContext(), visit }),
     page,
+    visitorId,
     newId: randomId,
   });
   root.replaceChildren();

@@ -24,6 +24,8 @@ export type WidgetDeps = {
   context: () => VisitorContext;
   newId: () => string;
   now?: () => number;
+  /** This browser's anonymous id for the workspace (previous conversations, blocks). */
+  visitorId?: string;
   /** The page the visitor is on (tests give one; absent: no trail). */
   page?: () => { href: string; title: string };
   /** Tells the site's `Baton('on', …)` handlers (js-api.ts). */
@@ -192,13 +194,13 @@ export class WidgetModel {
   }
 
   private effects(): BotEffects {
-    const { api, playbookId, context, newId, now = Date.now } = this.deps;
+    const { api, playbookId, context, newId, now = Date.now, visitorId } = this.deps;
     return {
       now,
       newId,
       startLiveChat: async ({ transcript, answers }) => {
         try {
-          const res = await api.createConversation({ playbookId, transcript, answers, context: context() });
+          const res = await api.createConversation({ playbookId, transcript, answers, context: context(), ...(visitorId ? { visitorId } : {}) });
           this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
           this.emit('chat-started');
           return true;

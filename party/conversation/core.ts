@@ -24,6 +24,7 @@ import {
   type InitConversation,
   type VisitorIdentity,
   type PageView,
+  type VisitorKeys,
 } from '../../protocol';
 import { addPages } from './trail';
 import { verifyBody, verifyToken } from '../auth';
@@ -227,6 +228,7 @@ export class Conversation {
       waitUntil: body.createdAt + body.waitSeconds * 1000,
       waitSeconds: body.waitSeconds,
       ...(body.origin ? { origin: body.origin } : {}),
+      ...(body.visitorId ? { visitorId: body.visitorId } : {}),
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -661,6 +663,19 @@ export class Conversation {
     await this.reporter.report();
   }
 
+  /** Who the visitor is, for the workspace's `Previous conversations` (workspace/history.ts). */
+  private visitorKeys(): VisitorKeys {
+    const meta = this.meta!;
+    const email = (this.details.person.email || meta.identity?.email || '').toLowerCase();
+    const records = (['lead', 'deal'] as const).filter((k) => meta.records[k]);
+    return {
+      ...(meta.identity?.verified && meta.identity.id !== undefined ? { userId: meta.identity.id } : {}),
+      ...(meta.visitorId ? { visitorId: meta.visitorId } : {}),
+      ...(email ? { email } : {}),
+      ...(records.length ? { records } : {}),
+    };
+  }
+
   /** The visitor viewed pages (the widget's batch): kept in the bounded trail, which agents get whole. */
   private async pagesViewed(pages: readonly PageView[]) {
     const meta = this.meta!;
@@ -678,7 +693,7 @@ export class Conversation {
     // The revision and the summary are taken together, before any await: the workspace keeps the highest.
     // Time-based, so it keeps growing across a restart even if the last value was never written.
     meta.rev = Math.max((meta.rev ?? 0) + 1, this.p.clock.now() * 1000);
-    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change };
+    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change, keys: this.visitorKeys() };
     let ok = false;
     try {
       const res = await this.p.link.call(this.workspace(), body);

@@ -61,6 +61,8 @@ export type Meta = {
   missedAt?: number;
   /** Who the site says the visitor is (`Baton('identify', …)`), verified or their own claim. */
   identity?: VisitorIdentity;
+  /** The widget's anonymous id for the visitor's browser. */
+  visitorId?: string;
   /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */
   origin?: string;
 };

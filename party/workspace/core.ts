@@ -16,6 +16,7 @@ import {
   type NotificationSettings,
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
+  type VisitorKeys,
 } from '../../protocol';
 import { verifyBody, verifyToken } from '../auth';
 import type { CrmEnv } from '../crm/settings';
@@ -38,6 +39,7 @@ import { Door } from '../door';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
+import { previousConversations, VisitorKeysIndex } from './history';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -73,6 +75,7 @@ export class Workspace {
   readonly routing: RoutingConfig;
   readonly dispatcher: Dispatcher;
   readonly identity: IdentityConfig;
+  readonly visitorKeys: VisitorKeysIndex;
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
   private placeRev = 0;
   private settings = new Map<string, NotificationSettings>();
@@ -88,6 +91,7 @@ export class Workspace {
   constructor(private p: WorkspacePorts) {
     this.agents = new Agents(p.storage);
     this.identity = new IdentityConfig(p.storage);
+    this.visitorKeys = new VisitorKeysIndex(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -116,7 +120,7 @@ export class Workspace {
         // Manual: anyone who may see the chat (a team's members, admins); dealt: only who routing may give it to.
         anyoneOnline: (team, dealt) => [...this.sockets.agentIds()].some((id) => this.isOnline(id) && (team === null || (dealt ? (this.agents.get(id)?.teams?.includes(team) ?? false) : this.reach(id, team)))),
         connected: (id) => this.sockets.connected(id),
-        indexed: (summary) => this.conversationChanged(summary),
+        indexed: (summary, keys) => this.conversationChanged(summary, undefined, undefined, 0, undefined, keys),
         created: () => p.remember(),
         hours: (now) => hoursAnswer(this.routing.hours, now),
         liveTeam: (team) => this.routing.liveTeam(team),
@@ -133,6 +137,7 @@ export class Workspace {
     await Promise.all([
       this.agents.load(),
       this.inbox.load(),
+      this.visitorKeys.load(),
       this.routing.load(),
       this.playbooks.load(),
       this.replies.load(),
@@ -190,10 +195,11 @@ export class Workspace {
   }
 
   /** Index update + fan-out (inbox.ts decides who gets what), then routing follows (dispatch.ts). */
-  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string) {
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string, keys?: VisitorKeys) {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
+    if (keys) await this.visitorKeys.set(next.id, keys);
     for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), this.reach, visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
     this.dispatch(this.dispatcher.observe(applied.prev, next, this.agentViews(), this.p.clock.now(), noReply));
   }
@@ -369,7 +375,7 @@ export class Workspace {
     const msg = decoded.value;
     switch (msg.type) {
       case 'conversation-changed':
-        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply);
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply, msg.keys);
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
@@ -467,6 +473,15 @@ export class Workspace {
         this.broadcastAgents();
         ok();
         return this.seatsChanged();
+      case 'history-get': {
+        // Only a chat the agent may see, and of it only the chats they may see: the same rule as the inbox.
+        const may = (s: ConversationSummary) => canSee(me.id, s, (team) => this.reach(me.id, team));
+        const target = this.inbox.get(msg.conversationId);
+        if (!target || !may(target)) throw new BatonError('not-found', 'No such conversation');
+        const conversations = previousConversations(msg.conversationId, this.visitorKeys.keys, (id) => this.inbox.get(id), may);
+        reply({ type: 'history', conversationId: msg.conversationId, conversations });
+        return ok();
+      }
       case 'identity-get':
       case 'identity-rotate':
       case 'identity-save': {

@@ -8,6 +8,7 @@ import {
   SetupRequest,
   IdentifyRequest,
   type IdentitySettings,
+  type VisitorKeys,
   capturedContact,
   decodeValue,
   detailsFromCapture,
@@ -70,8 +71,8 @@ export type PublicHost = {
   connected(agentId: string): boolean;
   /** The workspace was just set up. */
   created(): Promise<void>;
-  /** A new conversation's first summary for the index (and the agents' inboxes). */
-  indexed(summary: ConversationSummary): Promise<void>;
+  /** A new conversation's first summary for the index (and the agents' inboxes), and who its visitor is. */
+  indexed(summary: ConversationSummary, keys: VisitorKeys): Promise<void>;
   /** The identity verification settings (the secret is made on first use). */
   identity(): Promise<IdentitySettings>;
 };
@@ -197,6 +198,7 @@ export class PublicApi {
       ...(assignee ? { assignee } : {}),
       // Checked above: one of the playbook's Allowed sites.
       ...(origin ? { origin } : {}),
+      ...(b.visitorId ? { visitorId: b.visitorId } : {}),
     };
     let summary;
     try {
@@ -209,7 +211,8 @@ export class PublicApi {
       if (mode !== 'manual') this.host.arrived(conversationId, false);
       throw err;
     }
-    await this.host.indexed(summary.value);
+    const email = init.details.person.email.toLowerCase();
+    await this.host.indexed(summary.value, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(email ? { email } : {}) });
     if (mode !== 'manual') this.host.arrived(conversationId, true);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);

@@ -84,6 +84,8 @@ export class ConversationClient {
   readonly details = signal<Details | null>(null);
   /** The visitor's page trail, oldest first (issue 14: the side panel's `Pages visited`). */
   readonly trail = signal<readonly PageView[]>([]);
+  /** What the visitor is typing (Typing preview; '' when none). */
+  readonly visitorDraft = signal('');
   readonly visitorTyping = signal(false);
   /** Whether the visitor has the site open, and since when (null until the room says). */
   readonly visitorPresence = signal<{ visitor: 'here' | 'away'; since: number | null } | null>(null);
@@ -291,6 +293,9 @@ export class ConversationClient {
         break;
       case 'trail':
         this.trail.value = frame.pages;
+        break;
+      case 'draft':
+        this.visitorDraft.value = frame.text;
         break;
       case 'presence':
         this.visitorPresence.value = { visitor: frame.visitor, since: frame.since };

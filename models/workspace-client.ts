@@ -182,6 +182,7 @@ export class WorkspaceClient {
       case 'identity':
       // Previous conversations (issue 14): the side panel reads it through onFrame.
       case 'history':
+      case 'visitor-settings':
         break;
       default:
         frame satisfies never;

@@ -132,6 +132,8 @@ export const InitConversation = v.strictObject({
   origin: v.optional(str(300)),
   /** The widget's anonymous visitor id (CreateConversationRequest.visitorId). */
   visitorId: v.optional(VisitorId),
+  /** The workspace's `Typing preview` when the chat began: the visitor's drafts reach its agents. */
+  typingPreview: v.optional(v.literal(true)),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */

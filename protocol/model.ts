@@ -171,5 +171,7 @@ export const VisitorView = v.strictObject({
   seenByAgent: Seq,
   /** The visitor's place in line while every agent who could take the chat is full ("You are number 2 in line"). */
   position: v.optional(QueuePosition),
+  /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
+  typingPreview: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

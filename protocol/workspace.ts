@@ -135,7 +135,16 @@ export const IdentityRotate = v.strictObject({ type: v.literal('identity-rotate'
 /** Admins only: `Require verification` on or off. */
 export const IdentitySave = v.strictObject({ type: v.literal('identity-save'), ref: Ref, requireVerification: v.boolean() });
 
+/** Admins only: what the visitor is told and shown to agents (`Typing preview`, off by default). Answered `visitor-settings`. */
+export const VisitorSettings = v.strictObject({ typingPreview: v.boolean() });
+export type VisitorSettings = v.InferOutput<typeof VisitorSettings>;
+export const VisitorSettingsGet = v.strictObject({ type: v.literal('visitor-settings-get'), ref: Ref });
+/** Admins only; applies to chats that start afterwards. Every admin gets the `visitor-settings` frame. */
+export const VisitorSettingsSave = v.strictObject({ type: v.literal('visitor-settings-save'), ref: Ref, settings: VisitorSettings });
+
 export const WorkspaceClientMessage = v.variant('type', [
+  VisitorSettingsGet,
+  VisitorSettingsSave,
   HistoryGet,
   IdentityGet,
   IdentityRotate,
@@ -223,6 +232,8 @@ export const SettingsFrame = v.strictObject({ type: v.literal('settings'), setti
 export const RoutingFrame = v.strictObject({ type: v.literal('routing'), routing: RoutingSettings });
 /** Admins only: the identity secret and whether verification is required. */
 export const IdentityFrame = v.strictObject({ type: v.literal('identity'), identity: IdentitySettings });
+ /** Admins only: the workspace's visitor settings. */
+export const VisitorSettingsFrame = v.strictObject({ type: v.literal('visitor-settings'), settings: VisitorSettings });
 export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(str(200)), id: v.optional(ServerId) });
 export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
@@ -240,6 +251,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   RoutingFrame,
   IdentityFrame,
   HistoryFrame,
+  VisitorSettingsFrame,
   WorkspaceOk,
   WorkspacePong,
   CrmSettingsFrame,

@@ -42,6 +42,10 @@ export class ChatModel {
   onArrive: ((fresh: readonly Entry[]) => void) | null = null;
   private transport: Transport | null = null;
   private typingSent = false;
+  private draftAt = 0;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Typing preview is on in this chat: the team may see the draft (the window says so). */
+  readonly preview = signal(false);
   private welcomed = false;
 
   constructor(
@@ -90,7 +94,8 @@ export class ChatModel {
     this.send(f.text);
   }
 
-  setTyping(typing: boolean): void {
+  setTyping(typing: boolean, text?: string): void {
+    if (text !== undefined && this.preview.value) this.draft(text);
     if (typing === this.typingSent || this.link.value !== 'online') return;
     this.typingSent = typing;
     this.raw({ type: 'typing', typing });
@@ -160,6 +165,7 @@ export class ChatModel {
       case 'pong':
       case 'details':
       case 'trail':
+      case 'draft':
       case 'presence': // agents only
         return;
       default:
@@ -169,6 +175,7 @@ export class ChatModel {
 
   private view(c: VisitorView): void {
     this.status.value = c.status;
+    this.preview.value = !!c.typingPreview;
     this.agentName.value = c.agentName;
     this.position.value = c.position ?? null;
     this.seenByAgent.value = Math.max(this.seenByAgent.value, c.seenByAgent);
@@ -192,6 +199,17 @@ export class ChatModel {
     if (this.link.value !== 'online') return false;
     this.raw({ type: 'pages', pages });
     return true;
+  }
+
+  /** Typing preview: the draft at most every half second (the last one always goes). */
+  private draft(text: string): void {
+    clearTimeout(this.draftTimer);
+    const wait = this.draftAt + 500 - Date.now();
+    if (wait > 0) this.draftTimer = setTimeout(() => this.draft(text), wait);
+    else if (this.link.value === 'online') {
+      this.draftAt = Date.now();
+      this.raw({ type: 'draft', text: text.slice(0, 4_000) });
+    }
   }
 
   private raw(frame: object): void {

@@ -229,6 +229,7 @@ export class Conversation {
       waitSeconds: body.waitSeconds,
       ...(body.origin ? { origin: body.origin } : {}),
       ...(body.visitorId ? { visitorId: body.visitorId } : {}),
+      ...(body.typingPreview ? { typingPreview: true } : {}),
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -306,7 +307,10 @@ export class Conversation {
       case 'ping':
         return this.peers.reply(socket, { type: 'pong' });
       case 'send':
-        return this.send(member, msg.id, msg.text, socket);
+        await this.send(member, msg.id, msg.text, socket);
+        // Sent: the preview of it is over.
+        if (!agent && meta.typingPreview) this.peers.toAgents({ type: 'draft', text: '', at: this.p.clock.now() });
+        return;
       case 'typing':
         return this.peers.toOthers(typingFrame(member, msg.typing), socket.id);
       case 'seen':
@@ -334,6 +338,10 @@ export class Conversation {
       case 'pages':
         if (agent) throw new BatonError('forbidden', 'Only the visitor reports pages');
         return this.pagesViewed(msg.pages);
+      case 'draft':
+        // Typing preview: straight to this chat's agents, never stored; ignored where it is off (or from an agent).
+        if (!agent && meta.typingPreview && acceptsMessages(meta.status)) this.peers.toAgents({ type: 'draft', text: msg.text, at: this.p.clock.now() });
+        return;
       default:
         return msg satisfies never;
     }

@@ -61,6 +61,8 @@ export type Meta = {
   missedAt?: number;
   /** Who the site says the visitor is (`Baton('identify', …)`), verified or their own claim. */
   identity?: VisitorIdentity;
+  /** Typing preview was on when the chat began: the visitor's drafts go to its agents. */
+  typingPreview?: boolean;
   /** The widget's anonymous id for the visitor's browser. */
   visitorId?: string;
   /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */
@@ -133,6 +135,7 @@ export function visitorView(meta: Meta): VisitorView {
     lastSeq: meta.lastSeq,
     seenByAgent: meta.seen.agent,
     ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
+    ...(meta.typingPreview ? { typingPreview: true as const } : {}),
   };
 }
 

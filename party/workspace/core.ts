@@ -17,6 +17,7 @@ import {
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
   type VisitorKeys,
+  type VisitorSettings,
 } from '../../protocol';
 import { verifyBody, verifyToken } from '../auth';
 import type { CrmEnv } from '../crm/settings';
@@ -76,6 +77,8 @@ export class Workspace {
   readonly dispatcher: Dispatcher;
   readonly identity: IdentityConfig;
   readonly visitorKeys: VisitorKeysIndex;
+  /** `Typing preview` (stored under `visitor-settings`): off by default. */
+  private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
   private placeRev = 0;
   private settings = new Map<string, NotificationSettings>();
@@ -127,6 +130,7 @@ export class Workspace {
         arrive: (chat) => this.arrive(chat),
         arrived: (id, ok) => this.arrived(id, ok),
         identity: () => this.identity.get(),
+        typingPreview: () => this.visitorSettings.typingPreview,
       },
       p.config,
     );
@@ -138,6 +142,7 @@ export class Workspace {
       this.agents.load(),
       this.inbox.load(),
       this.visitorKeys.load(),
+      this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
       this.replies.load(),
@@ -481,6 +486,18 @@ export class Workspace {
         const conversations = previousConversations(msg.conversationId, this.visitorKeys.keys, (id) => this.inbox.get(id), may);
         reply({ type: 'history', conversationId: msg.conversationId, conversations });
         return ok();
+      }
+      case 'visitor-settings-get':
+      case 'visitor-settings-save': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or change the visitor settings');
+        if (msg.type === 'visitor-settings-save') {
+          await this.p.storage.put('visitor-settings', msg.settings);
+          this.visitorSettings = msg.settings;
+        }
+        ok();
+        const frame = { type: 'visitor-settings', settings: this.visitorSettings } as const;
+        if (msg.type === 'visitor-settings-get') return reply(frame);
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame);
       }
       case 'identity-get':
       case 'identity-rotate':

@@ -73,6 +73,8 @@ export type PublicHost = {
   created(): Promise<void>;
   /** A new conversation's first summary for the index (and the agents' inboxes), and who its visitor is. */
   indexed(summary: ConversationSummary, keys: VisitorKeys): Promise<void>;
+  /** The workspace's `Typing preview` setting now. */
+  typingPreview(): boolean;
   /** The identity verification settings (the secret is made on first use). */
   identity(): Promise<IdentitySettings>;
 };
@@ -199,6 +201,7 @@ export class PublicApi {
       // Checked above: one of the playbook's Allowed sites.
       ...(origin ? { origin } : {}),
       ...(b.visitorId ? { visitorId: b.visitorId } : {}),
+      ...(this.host.typingPreview() ? { typingPreview: true } : {}),
     };
     let summary;
     try {

@@ -89,7 +89,7 @@ test('only the chat’s visitor may identify it; Require verification refuses cl
   const seller = await addAgent(server, w.ws, w.admin, 'Sam Seller');
   const samSocket = new Client(server, 'workspace', w.ws);
   await samSocket.open(seller.token);
-  for (const frame of [{ type: 'identity-get' }, { type: 'identity-rotate' }, { type: 'identity-save', requireVerification: true }]) {
+  for (const frame of [{ type: 'identity-get' }, { type: 'identity-rotate' }, { type: 'identity-save', requireVerification: true }, { type: 'visitor-settings-get' }, { type: 'visitor-settings-save', settings: { typingPreview: true } }]) {
     expect(await samSocket.request(frame)).toMatchObject({ type: 'error', code: 'forbidden' });
   }
   expect(samSocket.frames.some((f) => f.type === 'identity')).toBe(false);

@@ -183,6 +183,7 @@ export class WorkspaceClient {
       // Previous conversations (issue 14): the side panel reads it through onFrame.
       case 'history':
       case 'visitor-settings':
+      case 'blocks':
         break;
       default:
         frame satisfies never;

@@ -20,6 +20,8 @@ export const VisitorKeys = v.strictObject({
   visitorId: v.optional(VisitorId),
   /** Lower-cased. */
   email: v.optional(str(254)),
+  /** The salted hash of the address the chat was created from (blocks; party/workspace/blocks.ts). */
+  address: v.optional(str(100)),
   /** CRM items created from the chat (its outcome). */
   records: v.optional(list(v.picklist(['lead', 'deal']), 2)),
 });

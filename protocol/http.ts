@@ -132,6 +132,8 @@ export const InitConversation = v.strictObject({
   origin: v.optional(str(300)),
   /** The widget's anonymous visitor id (CreateConversationRequest.visitorId). */
   visitorId: v.optional(VisitorId),
+  /** The salted hash of the visitor's address (blocks): kept with the chat's visitor keys. */
+  address: v.optional(str(100)),
   /** The workspace's `Typing preview` when the chat began: the visitor's drafts reach its agents. */
   typingPreview: v.optional(v.literal(true)),
 });

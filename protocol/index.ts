@@ -43,3 +43,4 @@ export {
 export * from './identity';
 export * from './trail';
 export * from './history';
+export * from './blocks';

@@ -78,7 +78,7 @@ const PARAMS: ParamSchemas = {
   'user-hash': null,
   'identity-mismatch': null,
   'identity-required': null,
-  'visitor-blocked': null,
+  'chat-unavailable': null,
   'invalid-value': null,
   'frame-too-large': max,
   'body-too-large': max,

@@ -103,7 +103,7 @@ export type ProblemParams = {
   'user-hash': undefined;
   'identity-mismatch': undefined;
   'identity-required': undefined;
-  'visitor-blocked': undefined;
+  'chat-unavailable': undefined;
   /** A value refused by a check that names no problem of its own (valibot's defaults: a wrong type, an unknown key). */
   'invalid-value': undefined;
   // refusals with parameters (ErrorFrame.problem)
@@ -191,7 +191,7 @@ const ENGLISH = {
   'user-hash': () => 'userHash must be HMAC-SHA256 in hex (64 hex digits)',
   'identity-mismatch': () => 'The userHash does not match this user id: the visitor was not identified',
   'identity-required': () => 'This workspace requires verified identities: send the user id with its userHash',
-  'visitor-blocked': () => 'A chat cannot be started right now',
+  'chat-unavailable': () => 'A chat cannot be started right now',
   'invalid-value': () => 'Invalid value',
   'frame-too-large': ({ max }) => `Frame exceeds ${max} characters`,
   'body-too-large': ({ max }) => `Body exceeds ${max} bytes`,

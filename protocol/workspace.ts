@@ -12,6 +12,7 @@ import { AgentStatus, MaxChats } from './routing';
 import { BusinessHours } from './hours';
 import { IdentitySettings } from './identity';
 import { HistoryFrame, HistoryGet } from './history';
+import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -143,6 +144,9 @@ export const VisitorSettingsGet = v.strictObject({ type: v.literal('visitor-sett
 export const VisitorSettingsSave = v.strictObject({ type: v.literal('visitor-settings-save'), ref: Ref, settings: VisitorSettings });
 
 export const WorkspaceClientMessage = v.variant('type', [
+  BlockVisitor,
+  BlocksGet,
+  Unblock,
   VisitorSettingsGet,
   VisitorSettingsSave,
   HistoryGet,
@@ -252,6 +256,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   IdentityFrame,
   HistoryFrame,
   VisitorSettingsFrame,
+  BlocksFrame,
   WorkspaceOk,
   WorkspacePong,
   CrmSettingsFrame,

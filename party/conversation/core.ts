@@ -230,6 +230,7 @@ export class Conversation {
       ...(body.origin ? { origin: body.origin } : {}),
       ...(body.visitorId ? { visitorId: body.visitorId } : {}),
       ...(body.typingPreview ? { typingPreview: true } : {}),
+      ...(body.address ? { address: body.address } : {}),
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -679,6 +680,7 @@ export class Conversation {
     return {
       ...(meta.identity?.verified && meta.identity.id !== undefined ? { userId: meta.identity.id } : {}),
       ...(meta.visitorId ? { visitorId: meta.visitorId } : {}),
+      ...(meta.address ? { address: meta.address } : {}),
       ...(email ? { email } : {}),
       ...(records.length ? { records } : {}),
     };

@@ -63,6 +63,8 @@ export type Meta = {
   identity?: VisitorIdentity;
   /** Typing preview was on when the chat began: the visitor's drafts go to its agents. */
   typingPreview?: boolean;
+  /** The salted hash of the address the chat came from (blocks). */
+  address?: string;
   /** The widget's anonymous id for the visitor's browser. */
   visitorId?: string;
   /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */

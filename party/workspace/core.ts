@@ -41,6 +41,7 @@ import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
 import { previousConversations, VisitorKeysIndex } from './history';
+import { Blocks } from './blocks';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -77,6 +78,7 @@ export class Workspace {
   readonly dispatcher: Dispatcher;
   readonly identity: IdentityConfig;
   readonly visitorKeys: VisitorKeysIndex;
+  readonly blocks: Blocks;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -95,6 +97,7 @@ export class Workspace {
     this.agents = new Agents(p.storage);
     this.identity = new IdentityConfig(p.storage);
     this.visitorKeys = new VisitorKeysIndex(p.storage);
+    this.blocks = new Blocks(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -131,6 +134,7 @@ export class Workspace {
         arrived: (id, ok) => this.arrived(id, ok),
         identity: () => this.identity.get(),
         typingPreview: () => this.visitorSettings.typingPreview,
+        blocked: (visitorId, address) => this.blocks.blocked(visitorId, address),
       },
       p.config,
     );
@@ -142,6 +146,7 @@ export class Workspace {
       this.agents.load(),
       this.inbox.load(),
       this.visitorKeys.load(),
+      this.blocks.load(),
       this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
@@ -478,6 +483,33 @@ export class Workspace {
         this.broadcastAgents();
         ok();
         return this.seatsChanged();
+      case 'block': {
+        // Any agent who may see the chat may block its visitor; admins see and lift blocks.
+        const target = this.inbox.get(msg.conversationId);
+        if (!target || !canSee(me.id, target, (team) => this.reach(me.id, team))) throw new BatonError('not-found', 'No such conversation');
+        const keys = this.visitorKeys.keys.get(msg.conversationId) ?? {};
+        const block = await this.blocks.add({
+          conversationId: target.id,
+          visitorName: target.visitorName,
+          reason: msg.reason,
+          by: { id: me.id, name: me.name },
+          at: this.p.clock.now(),
+          ...(keys.visitorId ? { visitorId: keys.visitorId } : {}),
+          ...(keys.address ? { address: keys.address } : {}),
+        });
+        ok(block.id);
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });
+      }
+      case 'blocks-get':
+      case 'unblock':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or lift blocks');
+        if (msg.type === 'blocks-get') {
+          ok();
+          return reply({ type: 'blocks', blocks: this.blocks.list() });
+        }
+        await this.blocks.lift(msg.id);
+        ok();
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });
       case 'history-get': {
         // Only a chat the agent may see, and of it only the chats they may see: the same rule as the inbox.
         const may = (s: ConversationSummary) => canSee(me.id, s, (team) => this.reach(me.id, team));

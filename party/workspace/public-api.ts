@@ -28,6 +28,7 @@ import {
 } from '../../protocol';
 import { randomId, safeEqual, signToken, verifyToken } from '../auth';
 import { decideIdentity } from './identity';
+import { addressHash } from './blocks';
 import { RateLimiter, json, readJson } from '../http';
 import type { RoomLink } from '../link';
 import { toPublic, type Agents } from './agents';
@@ -73,6 +74,8 @@ export type PublicHost = {
   created(): Promise<void>;
   /** A new conversation's first summary for the index (and the agents' inboxes), and who its visitor is. */
   indexed(summary: ConversationSummary, keys: VisitorKeys): Promise<void>;
+  /** A visitor (anonymous id) or address (salted hash) an agent blocked. */
+  blocked(visitorId: string | undefined, address: string | undefined): boolean;
   /** The workspace's `Typing preview` setting now. */
   typingPreview(): boolean;
   /** The identity verification settings (the secret is made on first use). */
@@ -164,6 +167,10 @@ export class PublicApi {
     // Outside business hours the answer says when the team is back (the widget says it in the visitor's zone).
     if (avail.reason === 'closed') throw new BatonError('unavailable', 'Outside business hours', { hours: avail.hours });
     if (!avail.available) throw new BatonError('unavailable', 'No agent is online');
+    // A blocked visitor is told nothing more than that a chat can't start now, as when nobody is online (the
+    // widget offers its offline form): neither the code nor the words say "blocked".
+    const address = await addressHash(this.host.secret, clientKey);
+    if (this.host.blocked(b.visitorId, address)) throw BatonError.of('unavailable', { code: 'chat-unavailable' });
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
     // asks at the live chat card) still has the whole allowance for the offline form that follows.
     if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
@@ -202,6 +209,7 @@ export class PublicApi {
       ...(origin ? { origin } : {}),
       ...(b.visitorId ? { visitorId: b.visitorId } : {}),
       ...(this.host.typingPreview() ? { typingPreview: true } : {}),
+      ...(address ? { address } : {}),
     };
     let summary;
     try {
@@ -215,7 +223,7 @@ export class PublicApi {
       throw err;
     }
     const email = init.details.person.email.toLowerCase();
-    await this.host.indexed(summary.value, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(email ? { email } : {}) });
+    await this.host.indexed(summary.value, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(address ? { address } : {}), ...(email ? { email } : {}) });
     if (mode !== 'manual') this.host.arrived(conversationId, true);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);

@@ -9,6 +9,8 @@ import { WidgetPage } from '../helpers/widget-page';
 // identify with a hash computed on "the site's server" (here), events, and the page trail of an SPA navigation.
 let env: WidgetEnv;
 let browser: Browser;
+/** Chats an earlier test made (the workspace socket keeps every frame it did not wait for). */
+const earlier = new Set<string>();
 
 beforeAll(async () => {
   [env, browser] = await Promise.all([startWidgetEnv('api-ws', 'Alice Martin'), launchBrowser()]);
@@ -53,6 +55,7 @@ describe('Baton(…) on a host page', () => {
 
     // The agent: the chat is verified, with the site's details; then the visitor's SPA navigation arrives as the trail.
     const verified = await env.workspace.next((f) => f.type === 'conversation' && f.conversation.verified === true, 'verified summary');
+    earlier.add(verified.conversation.id);
     const agent = await env.conversation(verified.conversation.id);
     expect(agent.welcome.conversation.identity).toEqual({ verified: true, id: 'u_42', name: 'Ada Lovelace', email: 'ada@example.com', company: 'Analytical Engines' });
     expect(agent.welcome.details.person.email).toBe('ada@example.com');
@@ -72,6 +75,27 @@ describe('Baton(…) on a host page', () => {
     await expect.poll(events).toContain('closed');
     // One global only: the site's own.
     expect(await page.evaluate(() => Object.keys(window).filter((k) => /baton/i.test(k)))).toEqual(['Baton']);
+    expect(errors).toEqual([]);
+    agent.close();
+    await context.close();
+  });
+
+  it("the demo site's account page: a signed-in user, signed by the demo site's server, is verified for the agent", async () => {
+    await env.setOnline(true);
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(env.site.url + '/account.html');
+    await page.locator('[data-baton][data-mounted]').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Talk to your account manager' }).click();
+    const widget = new WidgetPage(page);
+    await widget.waitForText('Thanks for visiting');
+    await widget.choose('Talk to sales');
+    const verified = await env.workspace.next((f) => f.type === 'conversation' && f.conversation.verified === true && !earlier.has(f.conversation.id), 'verified summary');
+    const agent = await env.conversation(verified.conversation.id);
+    expect(agent.welcome.conversation.identity).toMatchObject({ verified: true, id: 'demo-ada', name: 'Ada Lovelace', company: 'Analytical Engines' });
+    await expect.poll(() => page.locator('#last-event').textContent()).toBe('Last chat event: chat-started');
     expect(errors).toEqual([]);
     agent.close();
     await context.close();

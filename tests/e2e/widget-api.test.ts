@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser';
@@ -93,11 +94,37 @@ describe('Baton(…) on a host page', () => {
     await widget.waitForText('Thanks for visiting');
     await widget.choose('Talk to sales');
     const verified = await env.workspace.next((f) => f.type === 'conversation' && f.conversation.verified === true && !earlier.has(f.conversation.id), 'verified summary');
+    earlier.add(verified.conversation.id);
     const agent = await env.conversation(verified.conversation.id);
     expect(agent.welcome.conversation.identity).toMatchObject({ verified: true, id: 'demo-ada', name: 'Ada Lovelace', company: 'Analytical Engines' });
     await expect.poll(() => page.locator('#last-event').textContent()).toBe('Last chat event: chat-started');
     expect(errors).toEqual([]);
     agent.close();
     await context.close();
+  });
+
+  it('typing preview: the window says so, and the agent sees the draft as it is typed', async () => {
+    env.workspace.send({ type: 'visitor-settings-save', ref: 'preview-on', settings: { typingPreview: true } });
+    await env.workspace.next((f) => f.ref === 'preview-on' && f.type === 'ok', 'visitor-settings-save answer');
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 760 } });
+    const page = await context.newPage();
+    await page.goto(env.site.url + '/pricing.html');
+    const widget = new WidgetPage(page);
+    await widget.open();
+    await widget.choose('Talk to sales');
+    await page.getByText('The team may see what you type before you send it.').waitFor();
+    const created = await env.workspace.next((f) => f.type === 'conversation' && !earlier.has(f.conversation.id) && f.conversation.status === 'waiting', 'new chat');
+    earlier.add(created.conversation.id);
+    const agent = await env.conversation(created.conversation.id);
+    await widget.message.pressSequentially('How much for 30 bikes', { delay: 20 });
+    await agent.next((f) => f.type === 'draft' && f.text === 'How much for 30 bikes', 'the whole draft');
+    mkdirSync('tests/e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: 'tests/e2e/screenshots/widget-typing-preview.png' });
+    await widget.message.press('Enter');
+    await agent.next((f) => f.type === 'draft' && f.text === '', 'the draft cleared on send');
+    agent.close();
+    await context.close();
+    env.workspace.send({ type: 'visitor-settings-save', ref: 'preview-off', settings: { typingPreview: false } });
+    await env.workspace.next((f) => f.ref === 'preview-off', 'visitor-settings-save answer');
   });
 });

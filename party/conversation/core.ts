@@ -689,6 +689,8 @@ export class Conversation {
   /** The visitor viewed pages (the widget's batch): kept in the bounded trail, which agents get whole. */
   private async pagesViewed(pages: readonly PageView[]) {
     const meta = this.meta!;
+    // The trail is of an open chat: a closed one keeps what it had (a missed one still grows, for the follow-up).
+    if (meta.status === 'closed') return;
     const next = addPages(this.trail, pages, { origin: meta.origin, since: meta.createdAt, now: this.p.clock.now() });
     if (!next) return;
     await this.p.storage.put('trail', next);

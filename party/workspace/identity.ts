@@ -51,7 +51,13 @@ export class IdentityConfig {
 
   /** One read (and at most one new secret) however many calls wait on it. */
   get(): Promise<IdentitySettings> {
-    this.settings ??= this.storage.get<IdentitySettings>('identity').then((stored) => stored ?? this.save({ secret: newIdentitySecret(), requireVerification: false }));
+    this.settings ??= this.storage
+      .get<IdentitySettings>('identity')
+      .then((stored) => stored ?? this.save({ secret: newIdentitySecret(), requireVerification: false }))
+      .catch((err: unknown) => {
+        this.settings = null; // a failed read is tried again by the next call
+        throw err;
+      });
     return this.settings;
   }
 

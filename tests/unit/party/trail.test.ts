@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
+import { agentPublic, conversationHarness } from '../../helpers/memory-conversation';
 import { TRAIL_MAX, type PageView } from '../../../protocol';
 import { addPages } from '../../../party/conversation/trail';
 
@@ -33,5 +34,26 @@ describe('the page trail (conversation room)', () => {
 
   it('a chat whose origin was never kept (created before) gets no trail', () => {
     expect(addPages([], [view('/a', 2_000)], { ...o, origin: undefined })).toBeNull();
+  });
+});
+
+describe('the page trail in the conversation room', () => {
+  test('kept in storage, sent whole to agents (not to the visitor), and no longer grown once the chat is closed', async () => {
+    const h = conversationHarness({ agents: [agentPublic('a1', 'Alice')] });
+    expect((await h.init({ origin: 'https://shop.example' })).status).toBe(200);
+    const visitor = await h.visitor();
+    const agent = await h.agent('a1');
+    await h.send(visitor, { type: 'pages', pages: [view('/pricing', h.clock.now(), 'Pricing')] });
+    expect(h.storage.data.get('trail')).toEqual([view('/pricing', h.clock.now(), 'Pricing')]);
+    expect(agent.frames.filter((f) => f.type === 'trail')).toEqual([{ type: 'trail', pages: [view('/pricing', h.clock.now(), 'Pricing')] }]);
+    expect(visitor.frames.some((f) => f.type === 'trail')).toBe(false);
+    await h.send(agent, { type: 'claim', ref: 'c' });
+    await h.send(agent, { type: 'close', ref: 'x' });
+    await h.send(visitor, { type: 'pages', pages: [view('/after', h.clock.now())] });
+    expect(h.storage.data.get('trail')).toHaveLength(1);
+    // A restarted room still has it, and gives it to an agent who opens the chat.
+    await h.restart();
+    const late = await h.agent('a1');
+    expect(late.frames.find((f) => f.type === 'trail')).toEqual({ type: 'trail', pages: [view('/pricing', h.clock.now(), 'Pricing')] });
   });
 });

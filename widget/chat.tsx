@@ -12,7 +12,8 @@ import { visitStart, watchHistory } from './trail';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
- * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's own `Baton` queue is taken over, js-api.ts).
+ * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's
+ * own `Baton` queue is taken over, js-api.ts).
  */
 const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
 
@@ -85,8 +86,6 @@ async function mount(host: HTMLElement) {
     if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
   });
   render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
-  // A single-page app's navigations: read once the app has had a moment to set its title.
-  watchHistory(() => setTimeout(() => model.pageView(location.href, document.title), 300));
   // The loader's launcher was clicked on this page: the window opens with the focus in it. Opened
   // from storage instead (a reload, another page), it leaves the focus where the page has it.
   const clicked = host.dataset.open === '1';
@@ -96,6 +95,8 @@ async function mount(host: HTMLElement) {
   // The site's `Baton(…)` calls, queued by the snippet until now, then live (js-api.ts); a site outside the
   // playbook's Allowed sites, or a server that did not answer, gets no API.
   if (!model.config.value) return;
+  // A single-page app's navigations (only where the widget runs): read once the app has had a moment to set its title.
+  watchHistory(() => setTimeout(() => model.pageView(location.href, document.title), 300));
   api = new JsApi(model);
   api.install(window as { Baton?: unknown });
   api.emit('ready');

@@ -9,6 +9,7 @@ import {
   MessageText,
   type ConversationView,
   type Details,
+  type PageView,
   type DetailsPatch,
   type ErrorFrame,
 } from '../protocol';
@@ -81,6 +82,10 @@ export class ConversationClient {
   readonly view = signal<ConversationView | null>(null);
   readonly entries = signal<Entry[]>([]);
   readonly details = signal<Details | null>(null);
+  /** The visitor's page trail, oldest first (issue 14: the side panel's `Pages visited`). */
+  readonly trail = signal<readonly PageView[]>([]);
+  /** What the visitor is typing (Typing preview; '' when none). */
+  readonly visitorDraft = signal('');
   readonly visitorTyping = signal(false);
   /** Whether the visitor has the site open, and since when (null until the room says). */
   readonly visitorPresence = signal<{ visitor: 'here' | 'away'; since: number | null } | null>(null);
@@ -285,6 +290,12 @@ export class ConversationClient {
       }
       case 'details':
         this.details.value = frame.details;
+        break;
+      case 'trail':
+        this.trail.value = frame.pages;
+        break;
+      case 'draft':
+        this.visitorDraft.value = frame.text;
         break;
       case 'presence':
         this.visitorPresence.value = { visitor: frame.visitor, since: frame.since };

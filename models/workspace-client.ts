@@ -188,6 +188,12 @@ export class WorkspaceClient {
       case 'records-export':
       case 'crm-intents':
       case 'crm-intent':
+      // Identity verification (admins): the options page reads it through onFrame.
+      case 'identity':
+      // Previous conversations (issue 14): the side panel reads it through onFrame.
+      case 'history':
+      case 'visitor-settings':
+      case 'blocks':
         break;
       default:
         frame satisfies never;

@@ -5,6 +5,8 @@ import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_
 import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
 import { RetryRecord } from './crm';
+import { Limits } from './version';
+import { PagesFrame, TrailFrame } from './trail';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
 /** A protocol version number. */
@@ -24,12 +26,17 @@ export const Hello = v.strictObject({ type: v.literal('hello'), v: ProtocolV, to
 export const Send = v.strictObject({ type: v.literal('send'), id: ClientId, text: MessageText });
 /** Typing started/stopped. Never stored. */
 export const Typing = v.strictObject({ type: v.literal('typing'), typing: v.boolean() });
+/**
+ * visitor → room: what the visitor is typing (throttled by the widget; '' when cleared). Only in a chat whose
+ * workspace turned `Typing preview` on; forwarded to the chat's agents, never stored, never sent to a visitor.
+ */
+export const Draft = v.strictObject({ type: v.literal('draft'), text: v.pipe(v.string(), v.maxLength(Limits.messageChars)) });
 /** The sender has seen everything up to `seq`. Stored per side. */
 export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
 /** Keep-alive; answered with `pong`. */
 export const Ping = v.strictObject({ type: v.literal('ping') });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping]);
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------
@@ -48,7 +55,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------
@@ -80,6 +87,8 @@ export const TypingFrame = v.strictObject({ type: v.literal('typing'), from: v.p
 export const SeenFrame = v.strictObject({ type: v.literal('seen'), side: v.picklist(['visitor', 'agent']), seq: Seq });
 export const DetailsFrame = v.strictObject({ type: v.literal('details'), details: Details });
 export const Pong = v.strictObject({ type: v.literal('pong') });
+/** Agents only (Typing preview): the visitor's draft as they type it ('' when cleared or sent). Never stored. */
+export const DraftFrame = v.strictObject({ type: v.literal('draft'), text: v.pipe(v.string(), v.maxLength(Limits.messageChars)), at: Timestamp });
 
 /**
  * Agents only: whether the visitor has the site open (a widget socket), and since when. Sent after the
@@ -92,11 +101,11 @@ export const PresenceFrame = v.strictObject({ type: v.literal('presence'), visit
  * `position` 1 is next; null: no longer waiting in line (dealt, claimed, missed, closed). Sent to every socket.
  */
 export const QueueFrame = v.strictObject({ type: v.literal('queue'), position: v.nullable(QueuePosition) });
-export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, QueueFrame, Pong, ErrorFrame]);
+export const ConversationServerMessage = v.variant('type', [Welcome, Entries, Ack, Ok, StateFrame, TypingFrame, SeenFrame, DetailsFrame, PresenceFrame, QueueFrame, TrailFrame, DraftFrame, Pong, ErrorFrame]);
 export type ConversationServerMessage = v.InferOutput<typeof ConversationServerMessage>;
 
 /** What a visitor's socket may be sent: no details, no presence, no agent view. Rooms send only this type to visitors. */
-export type VisitorServerMessage = Exclude<ConversationServerMessage, { type: 'details' } | { type: 'presence' } | { role: 'agent' }>;
+export type VisitorServerMessage = Exclude<ConversationServerMessage, { type: 'details' } | { type: 'presence' } | { type: 'trail' } | { type: 'draft' } | { role: 'agent' }>;
 /** What an agent's conversation socket may be sent. */
 export type AgentServerMessage = Exclude<ConversationServerMessage, { role: 'visitor' }>;
 /** Frames both audiences may receive (acks, oks, typing, seen, entries already filtered, pong, errors). */

@@ -8,11 +8,14 @@ import { AgentPublic } from './workspace';
 import { Details } from './details';
 import { CrmTarget, RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
+import { VisitorId, VisitorIdentity } from './identity';
+import { VisitorKeys } from './history';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
 // POST /parties/workspace/<ws>/conversations            CreateConversationRequest → CreateConversationResponse
 // POST /parties/workspace/<ws>/offline                  OfflineSubmission → OfflineResult
+// POST /parties/workspace/<ws>/identify                 IdentifyRequest → IdentifyResult (protocol/identity.ts)
 
 /** The playbook as the widget runs it: no allow list, no revision. */
 export const PublicPlaybook = v.strictObject({
@@ -41,6 +44,8 @@ export const CreateConversationRequest = v.strictObject({
   transcript: v.pipe(v.array(TranscriptLine), v.maxLength(100)),
   answers: Answers,
   context: VisitorContext,
+  /** The widget's anonymous id for this browser (kept per workspace): previous conversations, blocks. */
+  visitorId: v.optional(VisitorId),
 });
 export type CreateConversationRequest = v.InferOutput<typeof CreateConversationRequest>;
 export const CreateConversationResponse = v.strictObject({
@@ -123,6 +128,14 @@ export const InitConversation = v.strictObject({
   routing: v.optional(ChatRouting),
   /** Routing gave the chat to this agent as it arrived: the room starts it active, theirs. */
   assignee: v.optional(AgentRef),
+  /** The allowed site (origin) the widget created it from: the page trail keeps that site's pages only. */
+  origin: v.optional(str(300)),
+  /** The widget's anonymous visitor id (CreateConversationRequest.visitorId). */
+  visitorId: v.optional(VisitorId),
+  /** The salted hash of the visitor's address (blocks): kept with the chat's visitor keys. */
+  address: v.optional(str(100)),
+  /** The workspace's `Typing preview` when the chat began: the visitor's drafts reach its agents. */
+  typingPreview: v.optional(v.literal(true)),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
@@ -152,7 +165,9 @@ export const RouteAssign = v.strictObject({ type: v.literal('route-assign'), age
 export const RouteAnswer = v.strictObject({ assigned: v.boolean(), conversation: ConversationSummary, rev: whole() });
 /** workspace → conversation: the chat's place in the queue (null: out of it). `rev` grows: an older one is ignored. */
 export const QueuePlace = v.strictObject({ type: v.literal('queue-position'), position: v.nullable(QueuePosition), rev: whole() });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace]);
+/** workspace → conversation: the visitor identified themselves (checked: verified, or their own claim). */
+export const IdentifyVisitor = v.strictObject({ type: v.literal('identify'), identity: VisitorIdentity });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({
@@ -166,6 +181,8 @@ export const ConversationChanged = v.strictObject({
   rev: v.optional(whole()),
   /** The agent routing gave the chat to did not reply in time: the next deal skips them. */
   noReply: v.optional(ServerId),
+  /** Who the visitor is, for `Previous conversations` (never sent to agents). */
+  keys: v.optional(VisitorKeys),
 });
 /** conversation → workspace: remind the agents of this chat (`Re-notify every`): its assignee, or who could take it. */
 export const Renotify = v.strictObject({ type: v.literal('renotify'), conversationId: ServerId });

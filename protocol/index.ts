@@ -40,3 +40,7 @@ export {
   WEEKDAYS,
   type Weekday,
 } from './hours';
+export * from './identity';
+export * from './trail';
+export * from './history';
+export * from './blocks';

@@ -4,6 +4,8 @@ import { Id } from './playbook';
 import { hasVisible, name, ServerId, str, Timestamp, whole } from './bounds';
 import { says } from './problems';
 import { RoutingMode } from './routing';
+import { VisitorIdentity } from './identity';
+import { VisitStart } from './trail';
 
 export const Status = v.picklist(['bot', 'waiting', 'active', 'unassigned', 'missed', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
@@ -107,6 +109,8 @@ export const VisitorContext = v.strictObject({
   userAgent: short(500),
   timezone: v.optional(short(64)),
   title: v.optional(short(300)),
+  /** Where the visit began: landing page, referrer and UTM parameters (widgets of protocol 3 on). */
+  visit: v.optional(VisitStart),
 });
 export type VisitorContext = v.InferOutput<typeof VisitorContext>;
 
@@ -140,6 +144,8 @@ export const ConversationSummary = v.strictObject({
   routing: v.optional(RoutingMode),
   /** When it was missed (the Missed view: waiting for follow-up until an agent takes it or closes it). */
   missedAt: v.optional(Timestamp),
+  /** The site vouched for who the visitor is (identity verification: their `userHash` matched). */
+  verified: v.optional(v.literal(true)),
 });
 export type ConversationSummary = v.InferOutput<typeof ConversationSummary>;
 
@@ -152,6 +158,8 @@ export const ConversationView = v.strictObject({
   waitUntil: v.nullable(Timestamp),
   lastSeq: Seq,
   seen: v.strictObject({ visitor: Seq, agent: Seq }),
+  /** What the site said of the visitor (`Baton('identify', …)`): verified, or the visitor's own claim. */
+  identity: v.optional(VisitorIdentity),
 });
 export type ConversationView = v.InferOutput<typeof ConversationView>;
 
@@ -165,5 +173,7 @@ export const VisitorView = v.strictObject({
   seenByAgent: Seq,
   /** The visitor's place in line while every agent who could take the chat is full ("You are number 2 in line"). */
   position: v.optional(QueuePosition),
+  /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
+  typingPreview: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

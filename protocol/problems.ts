@@ -99,6 +99,11 @@ export type ProblemParams = {
   // the rooms' own field checks
   'email-taken': undefined;
   'future-time': undefined;
+  // identity (protocol/identity.ts, party/workspace/identity.ts)
+  'user-hash': undefined;
+  'identity-mismatch': undefined;
+  'identity-required': undefined;
+  'chat-unavailable': undefined;
   /** A value refused by a check that names no problem of its own (valibot's defaults: a wrong type, an unknown key). */
   'invalid-value': undefined;
   // refusals with parameters (ErrorFrame.problem)
@@ -183,6 +188,10 @@ const ENGLISH = {
   'too-many-exceptions': ({ max }) => `At most ${max} exceptions`,
   'email-taken': () => 'Already used by another agent',
   'future-time': () => 'Times must not be in the future',
+  'user-hash': () => 'userHash must be HMAC-SHA256 in hex (64 hex digits)',
+  'identity-mismatch': () => 'The userHash does not match this user id: the visitor was not identified',
+  'identity-required': () => 'This workspace requires verified identities: send the user id with its userHash',
+  'chat-unavailable': () => 'A chat cannot be started right now',
   'invalid-value': () => 'Invalid value',
   'frame-too-large': ({ max }) => `Frame exceeds ${max} characters`,
   'body-too-large': ({ max }) => `Body exceeds ${max} bytes`,

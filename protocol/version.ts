@@ -1,8 +1,10 @@
 /**
  * Bumped on any incompatible change of a frame. Sent by every client in its `hello`. 2: agents' status, teams,
  * Max chats, business hours and routing (issue 13): the extension decodes strictly, so it needs the new shapes.
+ * 3: the visitor's identity (`verified` in summaries, `identity` in the agent's view) and the identity frames
+ * (issue 14): new fields an extension of protocol 2 would refuse.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /**
  * The oldest widget a conversation room still lets in. The widget reads frames by `type` only and skips what it
  * does not know, so a bundle cached on an open page before a deploy keeps working (agents: PROTOCOL_VERSION only).

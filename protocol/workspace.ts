@@ -10,6 +10,9 @@ import { NAME_MAX } from './model';
 import { Limits } from './version';
 import { AgentStatus, MaxChats } from './routing';
 import { BusinessHours } from './hours';
+import { IdentitySettings } from './identity';
+import { HistoryFrame, HistoryGet } from './history';
+import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -126,7 +129,30 @@ export const TeamUpdate = v.strictObject({ type: v.literal('team-update'), ref: 
 /** Admins only: a deleted team's chats and cards go to any agent. */
 export const TeamDelete = v.strictObject({ type: v.literal('team-delete'), ref: Ref, id: Id });
 
+/** Admins only: the identity verification settings (answered with an `identity` frame). */
+export const IdentityGet = v.strictObject({ type: v.literal('identity-get'), ref: Ref });
+/** Admins only: a new identity secret (the old one stops verifying at once); every admin gets the `identity` frame. */
+export const IdentityRotate = v.strictObject({ type: v.literal('identity-rotate'), ref: Ref });
+/** Admins only: `Require verification` on or off. */
+export const IdentitySave = v.strictObject({ type: v.literal('identity-save'), ref: Ref, requireVerification: v.boolean() });
+
+/** Admins only: what the visitor is told and shown to agents (`Typing preview`, off by default). Answered `visitor-settings`. */
+export const VisitorSettings = v.strictObject({ typingPreview: v.boolean() });
+export type VisitorSettings = v.InferOutput<typeof VisitorSettings>;
+export const VisitorSettingsGet = v.strictObject({ type: v.literal('visitor-settings-get'), ref: Ref });
+/** Admins only; applies to chats that start afterwards. Every admin gets the `visitor-settings` frame. */
+export const VisitorSettingsSave = v.strictObject({ type: v.literal('visitor-settings-save'), ref: Ref, settings: VisitorSettings });
+
 export const WorkspaceClientMessage = v.variant('type', [
+  BlockVisitor,
+  BlocksGet,
+  Unblock,
+  VisitorSettingsGet,
+  VisitorSettingsSave,
+  HistoryGet,
+  IdentityGet,
+  IdentityRotate,
+  IdentitySave,
   Hello,
   Ping,
   SetOnline,
@@ -208,6 +234,10 @@ export const AgentCreated = v.strictObject({ type: v.literal('agent-created'), r
 export const SettingsFrame = v.strictObject({ type: v.literal('settings'), settings: NotificationSettings });
 /** The routing settings changed (hours, Max chats, teams): to every agent. */
 export const RoutingFrame = v.strictObject({ type: v.literal('routing'), routing: RoutingSettings });
+/** Admins only: the identity secret and whether verification is required. */
+export const IdentityFrame = v.strictObject({ type: v.literal('identity'), identity: IdentitySettings });
+ /** Admins only: the workspace's visitor settings. */
+export const VisitorSettingsFrame = v.strictObject({ type: v.literal('visitor-settings'), settings: VisitorSettings });
 export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.optional(str(200)), id: v.optional(ServerId) });
 export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
@@ -223,6 +253,10 @@ export const WorkspaceServerMessage = v.variant('type', [
   AgentCreated,
   SettingsFrame,
   RoutingFrame,
+  IdentityFrame,
+  HistoryFrame,
+  VisitorSettingsFrame,
+  BlocksFrame,
   WorkspaceOk,
   WorkspacePong,
   CrmSettingsFrame,

@@ -31,12 +31,11 @@ export function followPort(allowed, previous, current) {
 const PROTOCOL_VERSION = Number(/PROTOCOL_VERSION\s*=\s*(\d+)/.exec(readFileSync(new URL('../protocol/version.ts', import.meta.url), 'utf8'))?.[1] ?? 1);
 
 /**
- * Saves the demo playbook's Allowed sites for this port when they differ: a session for the admin credential,
- * the workspace socket's welcome (which lists the playbooks), then `playbook-save`. Answers what it did:
- * `{ changed: false }`, `{ changed: true, before, after }`, or `{ missing: true }` when the playbook is gone.
- * @param {{ server: string, workspace: string, credential: string, playbookId: string, current: string[], previous?: string[], timeoutMs?: number }} o
+ * An admin's workspace socket: a session for the credential, `hello`, the welcome. `next(pred, what)` waits for
+ * a frame; `close()` ends it.
+ * @param {{ server: string, workspace: string, credential: string, timeoutMs: number }} o
  */
-export async function syncDemoPlaybook({ server, workspace, credential, playbookId, current, previous, timeoutMs = 10_000 }) {
+async function adminSocket({ server, workspace, credential, timeoutMs }) {
   const base = `${server}/parties/workspace/${encodeURIComponent(workspace)}`;
   const res = await fetch(`${base}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ credential }) });
   if (!res.ok) throw new Error(`the admin credential was refused (${res.status})`);
@@ -67,16 +66,48 @@ export async function syncDemoPlaybook({ server, workspace, credential, playbook
     ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, lastSeq: 0 }));
     const welcome = await next((f) => f.type === 'welcome' || f.type === 'error', 'welcome');
     if (welcome.type !== 'welcome') throw new Error(`the workspace refused the admin: ${welcome.message ?? welcome.code}`);
+    return { welcome, next, send: (frame) => ws.send(JSON.stringify(frame)), close: () => ws.close() };
+  } catch (e) {
+    ws.close();
+    throw e;
+  }
+}
+
+/**
+ * The workspace's identity secret, as an admin reads it (`identity-get`): what the demo site's server signs
+ * account.html's user with.
+ * @param {{ server: string, workspace: string, credential: string, timeoutMs?: number }} o
+ */
+export async function fetchIdentitySecret({ server, workspace, credential, timeoutMs = 10_000 }) {
+  const admin = await adminSocket({ server, workspace, credential, timeoutMs });
+  try {
+    admin.send({ type: 'identity-get', ref: 'demo-identity' });
+    return (await admin.next((f) => f.type === 'identity' || (f.type === 'error' && f.ref === 'demo-identity'), 'identity')).identity?.secret;
+  } finally {
+    admin.close();
+  }
+}
+
+/**
+ * Saves the demo playbook's Allowed sites for this port when they differ: a session for the admin credential,
+ * the workspace socket's welcome (which lists the playbooks), then `playbook-save`. Answers what it did:
+ * `{ changed: false }`, `{ changed: true, before, after }`, or `{ missing: true }` when the playbook is gone.
+ * @param {{ server: string, workspace: string, credential: string, playbookId: string, current: string[], previous?: string[], timeoutMs?: number }} o
+ */
+export async function syncDemoPlaybook({ server, workspace, credential, playbookId, current, previous, timeoutMs = 10_000 }) {
+  const admin = await adminSocket({ server, workspace, credential, timeoutMs });
+  const { welcome, next } = admin;
+  try {
     const stored = welcome.playbooks.find((p) => p.id === playbookId);
     if (!stored) return { missing: true };
     const { installedAt: _i, updatedAt: _u, ...playbook } = stored;
     const after = followPort(playbook.allowedOrigins, previous, current);
     if (!after) return { changed: false };
-    ws.send(JSON.stringify({ type: 'playbook-save', ref: 'demo-origins', playbook: { ...playbook, allowedOrigins: after } }));
+    admin.send({ type: 'playbook-save', ref: 'demo-origins', playbook: { ...playbook, allowedOrigins: after } });
     const saved = await next((f) => f.ref === 'demo-origins', 'answer to playbook-save');
     if (saved.type !== 'ok') throw new Error(`the playbook was not saved: ${saved.message ?? saved.code}`);
     return { changed: true, before: playbook.allowedOrigins, after };
   } finally {
-    ws.close();
+    admin.close();
   }
 }

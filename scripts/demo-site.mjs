@@ -2,6 +2,7 @@
 // `{{SERVER}}`, `{{WORKSPACE}}` and `{{PLAYBOOK}}` in the HTML are replaced on the fly.
 // strict.html is sent with a strict Content-Security-Policy header: only the Baton server may run
 // scripts and take connections, and no inline script or style is allowed.
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize } from 'node:path';
@@ -25,13 +26,32 @@ export function strictCsp(serverUrl) {
   ].join('; ');
 }
 
+/** The signed-in user of account.html. */
+export const DEMO_USER_ID = 'demo-ada';
+
 /**
- * @param {{ port?: number, host?: string, serverUrl: string, workspace: string, playbook: string }} options
+ * What the site's server does for Baton's identity verification: HMAC-SHA256(identity secret, user id), hex.
+ * @param {string} secret
+ * @param {string} userId
+ */
+export const userHashOf = (secret, userId) => createHmac('sha256', secret).update(userId).digest('hex');
+
+/**
+ * `identitySecret` (the workspace's, which only the site's server may know) signs account.html's user; without
+ * it the page identifies the user as their own claim (no hash).
+ * @param {{ port?: number, host?: string, serverUrl: string, workspace: string, playbook: string, identitySecret?: () => Promise<string | undefined> }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function serveDemoSite({ port = 0, host = '127.0.0.1', serverUrl, workspace, playbook }) {
+export async function serveDemoSite({ port = 0, host = '127.0.0.1', serverUrl, workspace, playbook, identitySecret }) {
   const server = serverUrl.replace(/\/+$/, '');
-  const fill = (text) => text.replaceAll('{{SERVER}}', server).replaceAll('{{WORKSPACE}}', workspace).replaceAll('{{PLAYBOOK}}', playbook);
+  const fill = async (text) => {
+    let out = text.replaceAll('{{SERVER}}', server).replaceAll('{{WORKSPACE}}', workspace).replaceAll('{{PLAYBOOK}}', playbook);
+    if (out.includes('{{USER_HASH}}')) {
+      const secret = await identitySecret?.().catch(() => undefined);
+      out = out.replaceAll('{{USER_ID}}', DEMO_USER_ID).replaceAll('{{USER_HASH}}', secret ? userHashOf(secret, DEMO_USER_ID) : '');
+    }
+    return out;
+  };
   const http = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(DEMO, path.endsWith('/') ? `${path}index.html` : path));
@@ -41,7 +61,7 @@ export async function serveDemoSite({ port = 0, host = '127.0.0.1', serverUrl, w
     }
     try {
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      const body = type.startsWith('text/html') ? fill(await readFile(file, 'utf8')) : await readFile(file);
+      const body = type.startsWith('text/html') ? await fill(await readFile(file, 'utf8')) : await readFile(file);
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
       if (file.endsWith('strict.html')) headers['content-security-policy'] = strictCsp(server);
       res.writeHead(200, headers).end(body);

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { demoOrigins, syncDemoPlaybook } from './demo-origins.mjs';
+import { demoOrigins, fetchIdentitySecret, syncDemoPlaybook } from './demo-origins.mjs';
 
 const PORT = Number(process.env.PORT ?? 1999);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? PORT + 1);
@@ -96,7 +96,10 @@ writeFileSync(CONFIG, JSON.stringify(config, null, 2), { mode: 0o600 });
 let demoUrl = null;
 if (existsSync('scripts/demo-site.mjs')) {
   const { serveDemoSite } = await import('./demo-site.mjs');
-  const site = await serveDemoSite({ port: DEMO_PORT, serverUrl: SERVER, workspace: config.workspace, playbook: config.playbookId });
+  // account.html's user is signed like a site's server would: with the workspace's identity secret, read as the admin.
+  let secret = null;
+  const identitySecret = async () => (secret ??= fetchIdentitySecret({ server: SERVER, workspace: config.workspace, credential: config.credential }).catch(() => (secret = null)));
+  const site = await serveDemoSite({ port: DEMO_PORT, serverUrl: SERVER, workspace: config.workspace, playbook: config.playbookId, identitySecret });
   demoUrl = site.url;
 }
 

@@ -1,7 +1,8 @@
 import type { CreateConversationRequest, CreateConversationResponse, OfflineSubmission, WidgetConfig } from '../protocol/http';
 import type { VisitorContext } from '../protocol/model';
+import type { IdentifyRequest, IdentifyResult } from '../protocol/identity';
 
-/** The three public endpoints the widget calls, all on the server that served widget.js. */
+/** The public endpoints the widget calls, all on the server that served widget.js. */
 export function widgetApi(base: string, workspace: string, fetcher: typeof fetch = fetch) {
   const url = (path: string) => `${base}/parties/workspace/${encodeURIComponent(workspace)}${path}`;
   const call = async <T>(path: string, body?: unknown): Promise<T> => {
@@ -14,6 +15,7 @@ export function widgetApi(base: string, workspace: string, fetcher: typeof fetch
     config: (playbookId: string) => call<WidgetConfig>(`/widget/${encodeURIComponent(playbookId)}`),
     createConversation: (req: CreateConversationRequest) => call<CreateConversationResponse>('/conversations', req),
     offline: (req: OfflineSubmission) => call<{ ok: true }>('/offline', req),
+    identify: (req: IdentifyRequest) => call<IdentifyResult>('/identify', req),
     socketUrl: (conversationId: string) => `${base.replace(/^http/, 'ws')}/parties/conversation/${encodeURIComponent(conversationId)}`,
   };
 }

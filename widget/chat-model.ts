@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ConversationServerMessage } from '../protocol/conversation';
 import type { Entry, Status, VisitorView } from '../protocol/model';
+import type { PageView } from '../protocol/trail';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import type { Outbox, Pending } from './outbox';
 import type { Connect, Transport } from './socket';
@@ -37,10 +38,14 @@ export class ChatModel {
   readonly visible = signal(false);
   private readonly seen = signal(0);
   readonly unread = computed(() => this.entries.value.filter((e) => e.kind === 'message' && e.from === 'agent' && e.seq > this.seen.value).length);
-  /** Called with the number of agent messages that just arrived live (not the catch-up of a page load). */
-  onArrive: ((count: number) => void) | null = null;
+  /** Called with the entries that just arrived live (not the catch-up of a page load). */
+  onArrive: ((fresh: readonly Entry[]) => void) | null = null;
   private transport: Transport | null = null;
   private typingSent = false;
+  private draftAt = 0;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Typing preview is on in this chat: the team may see the draft (the window says so). */
+  readonly preview = signal(false);
   private welcomed = false;
 
   constructor(
@@ -89,7 +94,8 @@ export class ChatModel {
     this.send(f.text);
   }
 
-  setTyping(typing: boolean): void {
+  setTyping(typing: boolean, text?: string): void {
+    if (text !== undefined && this.preview.value) this.draft(text);
     if (typing === this.typingSent || this.link.value !== 'online') return;
     this.typingSent = typing;
     this.raw({ type: 'typing', typing });
@@ -158,6 +164,8 @@ export class ChatModel {
       case 'ok':
       case 'pong':
       case 'details':
+      case 'trail':
+      case 'draft':
       case 'presence': // agents only
         return;
       default:
@@ -167,22 +175,41 @@ export class ChatModel {
 
   private view(c: VisitorView): void {
     this.status.value = c.status;
+    this.preview.value = !!c.typingPreview;
     this.agentName.value = c.agentName;
     this.position.value = c.position ?? null;
     this.seenByAgent.value = Math.max(this.seenByAgent.value, c.seenByAgent);
   }
 
   private add(entries: readonly Entry[], live: boolean): void {
-    const agent = this.outbox.receive(entries).filter((e) => e.kind === 'message' && e.from === 'agent').length;
-    if (agent) this.agentTyping.value = false;
+    const fresh = this.outbox.receive(entries);
+    if (fresh.some((e) => e.kind === 'message' && e.from === 'agent')) this.agentTyping.value = false;
     this.sync();
     this.markSeen();
-    if (live && agent) this.onArrive?.(agent);
+    if (live && fresh.length) this.onArrive?.(fresh);
   }
 
   private sync(): void {
     this.entries.value = this.outbox.entries;
     this.pending.value = this.outbox.pending;
+  }
+
+  /** Page views for the agent's trail; false while not welcomed (the caller keeps them for later). */
+  pages(pages: readonly PageView[]): boolean {
+    if (this.link.value !== 'online') return false;
+    this.raw({ type: 'pages', pages });
+    return true;
+  }
+
+  /** Typing preview: the draft at most every half second (the last one always goes). */
+  private draft(text: string): void {
+    clearTimeout(this.draftTimer);
+    const wait = this.draftAt + 500 - Date.now();
+    if (wait > 0) this.draftTimer = setTimeout(() => this.draft(text), wait);
+    else if (this.link.value === 'online') {
+      this.draftAt = Date.now();
+      this.raw({ type: 'draft', text: text.slice(0, 4_000) });
+    }
   }
 
   private raw(frame: object): void {

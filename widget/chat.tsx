@@ -7,10 +7,13 @@ import { reconnectingSocket } from './socket';
 import { CHAT_CSS, onAccent } from './styles';
 import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
+import { JsApi } from './js-api';
+import { visitStart, watchHistory } from './trail';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
- * `data-baton` and loads this script; here we take that shadow root over. No globals are defined.
+ * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's
+ * own `Baton` queue is taken over, js-api.ts).
  */
 const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
 
@@ -52,14 +55,26 @@ async function mount(host: HTMLElement) {
   host.dataset.mounted = '1';
   const lang = pickLanguage(host.dataset.lang, navigator.language);
   const t = strings(lang);
+  let api: JsApi | null = null;
+  const store = storage();
+  // Where this visit began, refreshed on every page of the site: a chat started later carries it.
+  const visit = visitStart(store, `baton:${ws}:visit`, Date.now(), location.href, document.referrer);
+  const page = () => ({ href: location.href, title: document.title });
+  // This browser's anonymous visitor id for the workspace: its previous conversations, and blocks.
+  const vidKey = `baton:${ws}:vid`;
+  const visitorId = store.getItem(vidKey) || randomId();
+  store.setItem(vidKey, visitorId);
   const model = new WidgetModel({
+    emit: (event, data) => api?.emit(event, data),
     api: widgetApi(base, ws),
     playbookId: pb,
-    storage: storage(),
+    storage: store,
     key: `baton:${ws}:${pb}`,
     strings: t,
     connect: (url) => reconnectingSocket(url),
-    context: visitorContext,
+    context: () => ({ ...visitorContext(), visit }),
+    page,
+    visitorId,
     newId: randomId,
   });
   root.replaceChildren();
@@ -77,6 +92,14 @@ async function mount(host: HTMLElement) {
   model.open.value = model.engaged = clicked;
   await model.init();
   if (model.open.value) model.toggle(true, clicked);
+  // The site's `Baton(…)` calls, queued by the snippet until now, then live (js-api.ts); a site outside the
+  // playbook's Allowed sites, or a server that did not answer, gets no API.
+  if (!model.config.value) return;
+  // A single-page app's navigations (only where the widget runs): read once the app has had a moment to set its title.
+  watchHistory(() => setTimeout(() => model.pageView(location.href, document.title), 300));
+  api = new JsApi(model);
+  api.install(window as { Baton?: unknown });
+  api.emit('ready');
 }
 
 for (const host of document.querySelectorAll<HTMLElement>('[data-baton]')) void mount(host);

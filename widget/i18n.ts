@@ -34,6 +34,8 @@ export type Strings = BotStrings & {
   position: (n: number) => string;
   /** Routing's pick did not reply in time: the next agent is being found. */
   noReply: string;
+  /** Typing preview is on. */
+  preview: string;
   /** Missed, with the visitor's email known. */
   emailYou: (email: string) => string;
   /** Outside business hours: `back(day, time)`, or closed with no opening in sight. */
@@ -72,6 +74,7 @@ const en: Strings = {
   placeholder: { chat: 'Write a message…', text: 'Type your answer…', name: 'Your name', email: 'you@example.com', phone: '+1 555 0100', company: 'Your company' },
   position: (n) => `You are number ${n} in line`,
   noReply: 'Sorry for the wait. Finding another agent for you…',
+  preview: 'The team may see what you type before you send it.',
   emailYou: (email) => `No one could answer in time. We'll email you at ${email}.`,
   back: (day, time) => `We're back ${day} at ${time}.`,
   closedNow: "We're closed right now.",
@@ -113,6 +116,7 @@ const fr: Strings = {
   placeholder: { chat: 'Écrivez un message…', text: 'Votre réponse…', name: 'Votre nom', email: 'vous@exemple.fr', phone: '+33 6 12 34 56 78', company: 'Votre entreprise' },
   position: (n) => `Vous êtes numéro ${n} dans la file`,
   noReply: "Désolés pour l'attente. Nous cherchons un autre agent…",
+  preview: "L'équipe peut voir ce que vous écrivez avant l'envoi.",
   emailYou: (email) => `Personne n'a pu répondre à temps. Nous vous écrirons à ${email}.`,
   back: (day, time) => `Nous serons de retour ${day} à ${time}.`,
   closedNow: 'Nous sommes fermés pour le moment.',

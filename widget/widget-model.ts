@@ -9,6 +9,9 @@ import { Outbox, type KeyValue } from './outbox';
 import type { Transport } from './socket';
 import type { WidgetApi } from './api';
 import type { VisitorContext } from '../protocol/model';
+import type { Identity } from '../protocol/identity';
+import type { ApiEvent } from './js-api';
+import { PageBatcher } from './trail';
 
 export type WidgetDeps = {
   api: WidgetApi;
@@ -21,6 +24,12 @@ export type WidgetDeps = {
   context: () => VisitorContext;
   newId: () => string;
   now?: () => number;
+  /** This browser's anonymous id for the workspace (previous conversations, blocks). */
+  visitorId?: string;
+  /** The page the visitor is on (tests give one; absent: no trail). */
+  page?: () => { href: string; title: string };
+  /** Tells the site's `Baton('on', …)` handlers (js-api.ts). */
+  emit?: (event: ApiEvent, data?: object) => void;
 };
 
 /** Saved beside the chat's outbox so a reload resumes the bot exactly where it was. */
@@ -47,6 +56,10 @@ export class WidgetModel {
   /** Chime, mute and the title's unread count. */
   readonly attention: Attention;
   private interpreter: BotInterpreter | null = null;
+  /** What the site said with `Baton('identify', …)` on this page: sent to the chat once one exists. */
+  private identity: Identity | null = null;
+  /** Page views of an open chat, batched for the room (trail.ts). */
+  private pages = new PageBatcher((pages) => this.chat.value?.pages(pages) ?? false, () => this.now());
   private disposers: (() => void)[] = [];
 
   constructor(private readonly deps: WidgetDeps) {
@@ -94,10 +107,45 @@ export class WidgetModel {
   /** Opens or closes the window; the first opening starts the bot. `byVisitor` false: restored, not clicked. */
   toggle(open = !this.open.value, byVisitor = true): void {
     if (byVisitor) this.engaged = open;
+    if (open !== this.open.value) this.emit(open ? 'opened' : 'closed');
     this.open.value = open;
     this.save();
     const s = this.bot.value;
     if (open && this.interpreter && s.pc === 0 && s.transcript.length === 0 && s.prompt.kind === 'busy') void this.interpreter.start();
+  }
+
+  /** `Baton('open')` / `Baton('close')`: as the launcher does, but the focus stays with the page. */
+  show(open: boolean): void {
+    if (this.config.value) this.toggle(open, false);
+  }
+
+  /** `Baton('identify', …)`: kept for this page; sent to the chat's room now if a chat is on, else when one starts. */
+  identify(identity: Identity): void {
+    this.identity = identity;
+    this.sendIdentity();
+  }
+
+  private sendIdentity(): void {
+    const box = this.chat.value?.outbox.data;
+    if (!box || !this.identity) return;
+    // Once per chat and identity: every page of the site calls identify, the room needs it once.
+    const key = `${this.deps.key}:id`;
+    const sent = JSON.stringify([box.conversationId, this.identity]);
+    if (this.deps.storage.getItem(key) === sent) return;
+    this.deps.api.identify({ conversationId: box.conversationId, visitorToken: box.token, identity: this.identity }).then(
+      () => this.deps.storage.setItem(key, sent),
+      (e: { body?: { message?: string } }) => console.warn(`Baton: identify refused: ${e.body?.message ?? e}`),
+    );
+  }
+
+  /** The visitor is on a page (loaded, or a single-page app's History API change): reported while a chat is open. */
+  pageView(url: string, title: string): void {
+    const chat = this.chat.value;
+    if (chat && chat.status.value !== 'closed') this.pages.view(url, title);
+  }
+
+  private emit(event: ApiEvent, data?: object): void {
+    this.deps.emit?.(event, data);
   }
 
   choose = (id: string) => this.act()?.choose(id);
@@ -146,14 +194,15 @@ export class WidgetModel {
   }
 
   private effects(): BotEffects {
-    const { api, playbookId, context, newId, now = Date.now } = this.deps;
+    const { api, playbookId, context, newId, now = Date.now, visitorId } = this.deps;
     return {
       now,
       newId,
       startLiveChat: async ({ transcript, answers }) => {
         try {
-          const res = await api.createConversation({ playbookId, transcript, answers, context: context() });
+          const res = await api.createConversation({ playbookId, transcript, answers, context: context(), ...(visitorId ? { visitorId } : {}) });
           this.attach(Outbox.create(this.deps.storage, this.chatKey, res.conversationId, res.visitorToken));
+          this.emit('chat-started');
           return true;
         } catch (e) {
           // Refused (503 `unavailable`: nobody online now, or outside business hours), rate-limited or a network
@@ -179,13 +228,25 @@ export class WidgetModel {
     const { api, connect, newId, now } = this.deps;
     const chat = new ChatModel(box, () => connect(api.socketUrl(box.data.conversationId)), newId, now);
     this.chat.value = chat;
-    chat.onArrive = (count) => this.attention.arrive(count, !this.open.value);
+    chat.onArrive = (fresh) => {
+      const said = fresh.filter((e) => e.kind === 'message' && e.from === 'agent');
+      if (said.length) this.attention.arrive(said.length, !this.open.value);
+      for (const m of said) if (m.kind === 'message') this.emit('message-received', { text: m.text, author: m.authorName ?? null, at: m.at });
+      if (fresh.some((e) => e.kind === 'event' && e.event === 'closed')) this.emit('chat-ended');
+    };
     chat.start();
+    this.sendIdentity();
+    const { href, title } = this.deps.page?.() ?? { href: '', title: '' };
+    if (href) this.pageView(href, title);
     this.disposers.push(
       effect(() => {
         // Open in a background tab is not seen: no "Seen" for the agent until the visitor comes back.
         chat.visible.value = this.open.value && !this.attention.hidden.value;
         chat.markSeen();
+      }),
+      effect(() => {
+        // Views gathered while connecting (or reconnecting) go once the room has welcomed us.
+        if (chat.link.value === 'online') this.pages.flush();
       }),
       effect(() => {
         // Nobody claimed in time: the bot carries on with the offline flow.

@@ -22,7 +22,11 @@ import {
   type Details,
   type Entry,
   type InitConversation,
+  type VisitorIdentity,
+  type PageView,
+  type VisitorKeys,
 } from '../../protocol';
+import { addPages } from './trail';
 import { verifyBody, verifyToken } from '../auth';
 import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../http';
 import type { RoomLink } from '../link';
@@ -31,7 +35,7 @@ import { Door } from '../door';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
 import { escalationDue, nextWake, waitExpired } from './alarm';
-import { mergeContact } from './contact';
+import { mergeContact, nextIdentity } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
 import { VisitorPresence } from './presence';
@@ -86,6 +90,8 @@ export type ConversationPorts = {
 export class Conversation {
   meta: Meta | null = null;
   details: Details = emptyDetails();
+  /** The visitor's page trail (trail.ts), stored under `trail`. */
+  private trail: PageView[] = [];
   readonly log: Log;
   readonly peers = new Peers();
   /** Agents who just lost this chat (someone else took it): told so for a moment, then closed. */
@@ -133,6 +139,7 @@ export class Conversation {
     if (!this.meta) return;
     await this.log.load();
     this.details = (await this.p.storage.get<Details>('details')) ?? emptyDetails();
+    this.trail = (await this.p.storage.get<PageView[]>('trail')) ?? [];
   }
 
   private async syncAlarm() {
@@ -193,6 +200,9 @@ export class Conversation {
         case 'queue-position':
           await this.place(body.position, body.rev);
           return json({ ok: true });
+        case 'identify':
+          await this.identified(body.identity);
+          return json({ ok: true });
         default:
           return body satisfies never;
       }
@@ -217,6 +227,10 @@ export class Conversation {
       closedAt: null,
       waitUntil: body.createdAt + body.waitSeconds * 1000,
       waitSeconds: body.waitSeconds,
+      ...(body.origin ? { origin: body.origin } : {}),
+      ...(body.visitorId ? { visitorId: body.visitorId } : {}),
+      ...(body.typingPreview ? { typingPreview: true } : {}),
+      ...(body.address ? { address: body.address } : {}),
       offlineMessage: body.offlineMessage,
       context: body.context,
       answers: body.answers,
@@ -294,7 +308,10 @@ export class Conversation {
       case 'ping':
         return this.peers.reply(socket, { type: 'pong' });
       case 'send':
-        return this.send(member, msg.id, msg.text, socket);
+        await this.send(member, msg.id, msg.text, socket);
+        // Sent: the preview of it is over.
+        if (!agent && meta.typingPreview) this.peers.toAgents({ type: 'draft', text: '', at: this.p.clock.now() });
+        return;
       case 'typing':
         return this.peers.toOthers(typingFrame(member, msg.typing), socket.id);
       case 'seen':
@@ -319,6 +336,13 @@ export class Conversation {
       case 'retry-record':
         await this.records.create(asAgent().agent, msg.kind, true);
         return ok(msg.ref);
+      case 'pages':
+        if (agent) throw new BatonError('forbidden', 'Only the visitor reports pages');
+        return this.pagesViewed(msg.pages);
+      case 'draft':
+        // Typing preview: straight to this chat's agents, never stored; ignored where it is off (or from an agent).
+        if (!agent && meta.typingPreview && acceptsMessages(meta.status)) this.peers.toAgents({ type: 'draft', text: msg.text, at: this.p.clock.now() });
+        return;
       default:
         return msg satisfies never;
     }
@@ -360,6 +384,7 @@ export class Conversation {
       const [first = [], ...rest] = pages(after);
       this.peers.toAgent(socket, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(this.summary(), meta), entries: first, details: this.details });
       for (const page of rest) this.peers.toAgent(socket, { type: 'entries', entries: page });
+      if (this.trail.length) this.peers.toAgent(socket, { type: 'trail', pages: this.trail });
       this.peers.toAgent(socket, { type: 'presence', ...this.presence.state });
     }
   }
@@ -626,6 +651,53 @@ export class Conversation {
     await this.reporter.report();
   }
 
+  /**
+   * The site told who the visitor is (checked by the workspace: verified, or the visitor's own claim; see
+   * contact.ts `nextIdentity`). Verified, their details fill the panel's empty fields (what an agent typed is
+   * kept); a claim stays beside the details, as the visitor's word. Either names a visitor whose name was made up.
+   */
+  private async identified(incoming: VisitorIdentity) {
+    const meta = this.meta!;
+    const identity = nextIdentity(meta.identity, incoming);
+    if (!identity) return;
+    meta.identity = identity;
+    const { name, email, phone, company } = identity;
+    const details = identity.verified ? mergeContact(this.details, { name, email, phone, company }) : this.details;
+    const detailsChanged = details !== this.details && JSON.stringify(details) !== JSON.stringify(this.details);
+    this.details = details;
+    if (name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = cutTo(name, NAME_MAX);
+    await this.p.storage.put({ meta, ...(detailsChanged ? { details } : {}) });
+    if (detailsChanged) this.peers.toAgents({ type: 'details', details });
+    this.broadcastState();
+    await this.reporter.report();
+  }
+
+  /** Who the visitor is, for the workspace's `Previous conversations` (workspace/history.ts). */
+  private visitorKeys(): VisitorKeys {
+    const meta = this.meta!;
+    const email = (this.details.person.email || meta.identity?.email || '').toLowerCase();
+    const records = (['lead', 'deal'] as const).filter((k) => meta.records[k]);
+    return {
+      ...(meta.identity?.verified && meta.identity.id !== undefined ? { userId: meta.identity.id } : {}),
+      ...(meta.visitorId ? { visitorId: meta.visitorId } : {}),
+      ...(meta.address ? { address: meta.address } : {}),
+      ...(email ? { email } : {}),
+      ...(records.length ? { records } : {}),
+    };
+  }
+
+  /** The visitor viewed pages (the widget's batch): kept in the bounded trail, which agents get whole. */
+  private async pagesViewed(pages: readonly PageView[]) {
+    const meta = this.meta!;
+    // The trail is of an open chat: a closed one keeps what it had (a missed one still grows, for the follow-up).
+    if (meta.status === 'closed') return;
+    const next = addPages(this.trail, pages, { origin: meta.origin, since: meta.createdAt, now: this.p.clock.now() });
+    if (!next) return;
+    await this.p.storage.put('trail', next);
+    this.trail = next;
+    this.peers.toAgents({ type: 'trail', pages: next });
+  }
+
   // ---- reports to the workspace room -------------------------------------------------------------
   /** One report now; a failure is retried with the next change or from the alarm. */
   private async sendReport(change: Change) {
@@ -633,7 +705,7 @@ export class Conversation {
     // The revision and the summary are taken together, before any await: the workspace keeps the highest.
     // Time-based, so it keeps growing across a restart even if the last value was never written.
     meta.rev = Math.max((meta.rev ?? 0) + 1, this.p.clock.now() * 1000);
-    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change };
+    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change, keys: this.visitorKeys() };
     let ok = false;
     try {
       const res = await this.p.link.call(this.workspace(), body);

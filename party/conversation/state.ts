@@ -11,6 +11,7 @@ import {
   type Status,
   type VisitorContext,
   type VisitorView,
+  type VisitorIdentity,
 } from '../../protocol';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
@@ -66,6 +67,16 @@ export type Meta = {
   positionRev?: number;
   /** When it was missed. */
   missedAt?: number;
+  /** Who the site says the visitor is (`Baton('identify', …)`), verified or their own claim. */
+  identity?: VisitorIdentity;
+  /** Typing preview was on when the chat began: the visitor's drafts go to its agents. */
+  typingPreview?: boolean;
+  /** The salted hash of the address the chat came from (blocks). */
+  address?: string;
+  /** The widget's anonymous id for the visitor's browser. */
+  visitorId?: string;
+  /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */
+  origin?: string;
 };
 
 /** Statuses in which nobody has the chat and its wait-time alarm runs. */
@@ -105,6 +116,7 @@ export function summaryOf(meta: Meta, tail: readonly Entry[], unread: number): C
     ...(meta.team !== undefined ? { team: meta.team } : {}),
     ...(meta.routing && meta.routing.mode !== 'manual' ? { routing: meta.routing.mode } : {}),
     ...(meta.missedAt !== undefined ? { missedAt: meta.missedAt } : {}),
+    ...(meta.identity?.verified ? { verified: true as const } : {}),
   };
 }
 
@@ -120,6 +132,7 @@ export function agentView(summary: ConversationSummary, meta: Meta): Conversatio
     waitUntil: meta.waitUntil,
     lastSeq: meta.lastSeq,
     seen: meta.seen,
+    ...(meta.identity ? { identity: meta.identity } : {}),
   };
 }
 
@@ -132,6 +145,7 @@ export function visitorView(meta: Meta): VisitorView {
     lastSeq: meta.lastSeq,
     seenByAgent: meta.seen.agent,
     ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
+    ...(meta.typingPreview ? { typingPreview: true as const } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ import {
   type NotificationSettings,
   type WorkspaceClientMessage as ClientMsg,
   type WorkspaceServerMessage,
+  type VisitorKeys,
+  type VisitorSettings,
 } from '../../protocol';
 import { verifyBody, verifyToken } from '../auth';
 import type { CrmEnv } from '../crm/settings';
@@ -37,6 +39,9 @@ import { SavedReplies } from './replies';
 import { Door } from '../door';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
+import { IdentityConfig } from './identity';
+import { previousConversations, VisitorKeysIndex } from './history';
+import { Blocks } from './blocks';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -71,6 +76,11 @@ export class Workspace {
   readonly api: PublicApi;
   readonly routing: RoutingConfig;
   readonly dispatcher: Dispatcher;
+  readonly identity: IdentityConfig;
+  readonly visitorKeys: VisitorKeysIndex;
+  readonly blocks: Blocks;
+  /** `Typing preview` (stored under `visitor-settings`): off by default. */
+  private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
   private placeRev = 0;
   private settings = new Map<string, NotificationSettings>();
@@ -85,6 +95,9 @@ export class Workspace {
 
   constructor(private p: WorkspacePorts) {
     this.agents = new Agents(p.storage);
+    this.identity = new IdentityConfig(p.storage);
+    this.visitorKeys = new VisitorKeysIndex(p.storage);
+    this.blocks = new Blocks(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -113,12 +126,15 @@ export class Workspace {
         // Manual: anyone who may see the chat (a team's members, admins); dealt: only who routing may give it to.
         anyoneOnline: (team, dealt) => [...this.sockets.agentIds()].some((id) => this.isOnline(id) && (team === null || (dealt ? (this.agents.get(id)?.teams?.includes(team) ?? false) : this.reach(id, team)))),
         connected: (id) => this.sockets.connected(id),
-        indexed: (summary) => this.conversationChanged(summary),
+        indexed: (summary, keys) => this.conversationChanged(summary, undefined, undefined, 0, undefined, keys),
         created: () => p.remember(),
         hours: (now) => hoursAnswer(this.routing.hours, now),
         liveTeam: (team) => this.routing.liveTeam(team),
         arrive: (chat) => this.arrive(chat),
         arrived: (id, ok) => this.arrived(id, ok),
+        identity: () => this.identity.get(),
+        typingPreview: () => this.visitorSettings.typingPreview,
+        blocked: (visitorId, address) => this.blocks.blocked(visitorId, address),
       },
       p.config,
     );
@@ -129,6 +145,9 @@ export class Workspace {
     await Promise.all([
       this.agents.load(),
       this.inbox.load(),
+      this.visitorKeys.load(),
+      this.blocks.load(),
+      this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
       this.replies.load(),
@@ -186,10 +205,11 @@ export class Workspace {
   }
 
   /** Index update + fan-out (inbox.ts decides who gets what), then routing follows (dispatch.ts). */
-  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string) {
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string, keys?: VisitorKeys) {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
+    if (keys) await this.visitorKeys.set(next.id, keys);
     for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), this.reach, visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
     this.dispatch(this.dispatcher.observe(applied.prev, next, this.agentViews(), this.p.clock.now(), noReply));
   }
@@ -312,6 +332,9 @@ export class Workspace {
         case 'POST offline':
           res = await this.api.offline(req, origin, clientKey);
           break;
+        case 'POST identify':
+          res = await this.api.identify(req, clientKey);
+          break;
         case 'GET records':
           res = await this.exportHttp(req);
           break;
@@ -362,7 +385,7 @@ export class Workspace {
     const msg = decoded.value;
     switch (msg.type) {
       case 'conversation-changed':
-        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply);
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply, msg.keys);
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
@@ -460,6 +483,64 @@ export class Workspace {
         this.broadcastAgents();
         ok();
         return this.seatsChanged();
+      case 'block': {
+        // Any agent who may see the chat may block its visitor; admins see and lift blocks.
+        const target = this.inbox.get(msg.conversationId);
+        if (!target || !canSee(me.id, target, (team) => this.reach(me.id, team))) throw new BatonError('not-found', 'No such conversation');
+        const keys = this.visitorKeys.keys.get(msg.conversationId) ?? {};
+        const block = await this.blocks.add({
+          conversationId: target.id,
+          visitorName: target.visitorName,
+          reason: msg.reason,
+          by: { id: me.id, name: me.name },
+          at: this.p.clock.now(),
+          ...(keys.visitorId ? { visitorId: keys.visitorId } : {}),
+          ...(keys.address ? { address: keys.address } : {}),
+        });
+        ok(block.id);
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });
+      }
+      case 'blocks-get':
+      case 'unblock':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or lift blocks');
+        if (msg.type === 'blocks-get') {
+          ok();
+          return reply({ type: 'blocks', blocks: this.blocks.list() });
+        }
+        await this.blocks.lift(msg.id);
+        ok();
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });
+      case 'history-get': {
+        // Only a chat the agent may see, and of it only the chats they may see: the same rule as the inbox.
+        const may = (s: ConversationSummary) => canSee(me.id, s, (team) => this.reach(me.id, team));
+        const target = this.inbox.get(msg.conversationId);
+        if (!target || !may(target)) throw new BatonError('not-found', 'No such conversation');
+        const conversations = previousConversations(msg.conversationId, this.visitorKeys.keys, (id) => this.inbox.get(id), may);
+        reply({ type: 'history', conversationId: msg.conversationId, conversations });
+        return ok();
+      }
+      case 'visitor-settings-get':
+      case 'visitor-settings-save': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or change the visitor settings');
+        if (msg.type === 'visitor-settings-save') {
+          await this.p.storage.put('visitor-settings', msg.settings);
+          this.visitorSettings = msg.settings;
+        }
+        ok();
+        const frame = { type: 'visitor-settings', settings: this.visitorSettings } as const;
+        if (msg.type === 'visitor-settings-get') return reply(frame);
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame);
+      }
+      case 'identity-get':
+      case 'identity-rotate':
+      case 'identity-save': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see or change identity verification');
+        const identity = msg.type === 'identity-get' ? await this.identity.get() : msg.type === 'identity-rotate' ? await this.identity.rotate() : await this.identity.setRequire(msg.requireVerification);
+        ok();
+        // The secret goes to admins only: the one who asked, or every admin when it changed.
+        if (msg.type === 'identity-get') return reply({ type: 'identity', identity });
+        return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'identity', identity });
+      }
       case 'hours-save':
         admin();
         await this.routing.saveHours(msg.hours);

@@ -6,6 +6,9 @@ import {
   OfflineSubmission,
   SessionRequest,
   SetupRequest,
+  IdentifyRequest,
+  type IdentitySettings,
+  type VisitorKeys,
   capturedContact,
   decodeValue,
   detailsFromCapture,
@@ -23,7 +26,9 @@ import {
   ConversationSummary,
   type Playbook,
 } from '../../protocol';
-import { randomId, safeEqual, signToken } from '../auth';
+import { randomId, safeEqual, signToken, verifyToken } from '../auth';
+import { decideIdentity } from './identity';
+import { addressHash } from './blocks';
 import { RateLimiter, json, readJson } from '../http';
 import type { RoomLink } from '../link';
 import { toPublic, type Agents } from './agents';
@@ -67,9 +72,18 @@ export type PublicHost = {
   connected(agentId: string): boolean;
   /** The workspace was just set up. */
   created(): Promise<void>;
-  /** A new conversation's first summary for the index (and the agents' inboxes). */
-  indexed(summary: ConversationSummary): Promise<void>;
+  /** A new conversation's first summary for the index (and the agents' inboxes), and who its visitor is. */
+  indexed(summary: ConversationSummary, keys: VisitorKeys): Promise<void>;
+  /** A visitor (anonymous id) or address (salted hash) an agent blocked. */
+  blocked(visitorId: string | undefined, address: string | undefined): boolean;
+  /** The workspace's `Typing preview` setting now. */
+  typingPreview(): boolean;
+  /** The identity verification settings (the secret is made on first use). */
+  identity(): Promise<IdentitySettings>;
 };
+
+/** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
+export const IDENTIFY_PER_MINUTE = 60;
 
 /** Shortest setup key accepted: anyone who has it can create the first admin of any empty workspace. */
 export const SETUP_KEY_MIN = 16;
@@ -104,6 +118,7 @@ export async function body<S extends v.GenericSchema>(req: Request, schema: S, m
  */
 export class PublicApi {
   private creations: RateLimiter;
+  private identifies = new RateLimiter(IDENTIFY_PER_MINUTE, IDENTIFY_PER_MINUTE / 60);
 
   constructor(
     private host: PublicHost,
@@ -152,6 +167,10 @@ export class PublicApi {
     // Outside business hours the answer says when the team is back (the widget says it in the visitor's zone).
     if (avail.reason === 'closed') throw new BatonError('unavailable', 'Outside business hours', { hours: avail.hours });
     if (!avail.available) throw new BatonError('unavailable', 'No agent is online');
+    // A blocked visitor is told nothing more than that a chat can't start now, as when nobody is online (the
+    // widget offers its offline form): neither the code nor the words say "blocked".
+    const address = await addressHash(this.host.secret, clientKey);
+    if (this.host.blocked(b.visitorId, address)) throw BatonError.of('unavailable', { code: 'chat-unavailable' });
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
     // asks at the live chat card) still has the whole allowance for the offline form that follows.
     if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
@@ -186,6 +205,11 @@ export class PublicApi {
       details: detailsFromCapture(capturedContact(p.cards, b.answers)),
       ...(routing ? { routing } : {}),
       ...(assignee ? { assignee } : {}),
+      // Checked above: one of the playbook's Allowed sites.
+      ...(origin ? { origin } : {}),
+      ...(b.visitorId ? { visitorId: b.visitorId } : {}),
+      ...(this.host.typingPreview() ? { typingPreview: true } : {}),
+      ...(address ? { address } : {}),
     };
     let summary;
     try {
@@ -198,7 +222,8 @@ export class PublicApi {
       if (mode !== 'manual') this.host.arrived(conversationId, false);
       throw err;
     }
-    await this.host.indexed(summary.value);
+    const email = init.details.person.email.toLowerCase();
+    await this.host.indexed(summary.value, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(address ? { address } : {}), ...(email ? { email } : {}) });
     if (mode !== 'manual') this.host.arrived(conversationId, true);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
@@ -223,6 +248,21 @@ export class PublicApi {
     const { qualified: _visitorSays, ...rest } = b;
     const trusted = { ...rest, create, ...(card ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
     return json(await this.host.crm.offline(trusted, p));
+  }
+
+  /**
+   * `Baton('identify', …)` for a chat, proved by its visitor token: checked (identity.ts), then told to the chat's
+   * room. A refused one (a hash that does not match, no hash where verification is required) reaches no room.
+   */
+  async identify(req: Request, clientKey: string) {
+    if (!this.identifies.take(clientKey)) throw new BatonError('rate-limited', 'Too many identify calls from this address; try again in a minute');
+    const b = await body(req, IdentifyRequest);
+    const claims = await verifyToken(this.host.secret, b.visitorToken);
+    if (claims?.kind !== 'visitor' || claims.conv !== b.conversationId || claims.ws !== this.host.workspaceId) throw new BatonError('unauthorized', 'Not the visitor of this conversation');
+    const identity = await decideIdentity(b.identity, await this.host.identity());
+    const res = await this.host.link.call({ party: 'conversation', id: b.conversationId }, { type: 'identify', identity });
+    if (!res.ok) throw new BatonError(res.status === 404 ? 'not-found' : 'internal', 'The conversation could not take the identity');
+    return json({ ok: true, verified: identity.verified });
   }
 
   async session(req: Request) {

@@ -5,6 +5,7 @@ import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
 import { Workspace, type WorkspacePorts } from './core';
+import { SHARED_CLIENT_KEY } from './blocks';
 
 function configFrom(env: Env): WorkspacePorts['config'] {
   const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
@@ -28,7 +29,7 @@ function configFrom(env: Env): WorkspacePorts['config'] {
 export function clientKeyOf(req: Request, env: Env): string {
   const header = typeof env.BATON_CLIENT_ADDRESS_HEADER === 'string' ? env.BATON_CLIENT_ADDRESS_HEADER.trim().toLowerCase() : '';
   const value = header ? req.headers.get(header)?.trim() : undefined;
-  return value ? `addr:${value.slice(0, 64)}` : 'shared';
+  return value ? `addr:${value.slice(0, 64)}` : SHARED_CLIENT_KEY;
 }
 
 /** The stored copy of the room's own id (see shell.ts): written once the workspace exists. */

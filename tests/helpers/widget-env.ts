@@ -80,9 +80,15 @@ export async function startWidgetEnv(workspaceId = 'northwind', agentName = 'Ali
   const setup = await post('/setup', { name: agentName, email: 'alice@northwind.example', demoPlaybook: true }, { 'x-baton-setup-key': TEST_SETUP_KEY });
   const session = await post('/session', { credential: setup.credential });
   const playbookId: string = setup.playbookId;
-  const site = await serveDemoSite({ port: 0, serverUrl: server.url, workspace: workspaceId, playbook: playbookId });
+  // The demo site's server signs account.html's user with the workspace's identity secret, read by the admin.
+  let workspace!: FrameSocket;
+  const identitySecret = async () => {
+    workspace.send({ type: 'identity-get', ref: 'demo-identity' });
+    return (await workspace.next((f) => f.type === 'identity', 'identity frame')).identity.secret as string;
+  };
+  const site = await serveDemoSite({ port: 0, serverUrl: server.url, workspace: workspaceId, playbook: playbookId, identitySecret });
 
-  const workspace = await FrameSocket.open(`${server.wsUrl}/parties/workspace/${workspaceId}`);
+  workspace = await FrameSocket.open(`${server.wsUrl}/parties/workspace/${workspaceId}`);
   workspace.send({ type: 'hello', v: PROTOCOL_VERSION, token: session.token, lastSeq: 0 });
   const welcome = await workspace.next((f) => f.type === 'welcome' || f.type === 'error', 'workspace welcome');
   if (welcome.type !== 'welcome') throw new Error(`workspace refused hello: ${JSON.stringify(welcome)}`);

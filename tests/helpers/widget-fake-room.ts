@@ -11,6 +11,8 @@ export class FakeRoom {
   status: Status = 'waiting';
   agentName: string | null = null;
   seenByAgent = 0;
+  /** The workspace's Typing preview, as the room's view says it. */
+  typingPreview = false;
   /** Frames the room received, parsed, in order. */
   received: Record<string, unknown>[] = [];
   /** Set, every new message is refused with this error (nothing stored), as the room's caps do. */
@@ -88,7 +90,7 @@ export class FakeRoom {
   }
 
   private view() {
-    return { id: 'conv1', status: this.status, agentName: this.agentName, closedAt: null, lastSeq: this.lastSeq, seenByAgent: this.seenByAgent };
+    return { id: 'conv1', status: this.status, agentName: this.agentName, closedAt: null, lastSeq: this.lastSeq, seenByAgent: this.seenByAgent, ...(this.typingPreview ? { typingPreview: true } : {}) };
   }
 
   private onFrame(frame: Record<string, unknown>) {

@@ -1,11 +1,12 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { CreateConversationRequest, OfflineSubmission, WidgetConfig } from '../../protocol/http';
+import type { IdentifyRequest } from '../../protocol/identity';
 import { liveChatTemplate } from '../../protocol/playbook';
 import type { WidgetApi } from '../../widget/api';
 import { strings } from '../../widget/i18n';
 import { App } from '../../widget/ui/App';
-import { WidgetModel } from '../../widget/widget-model';
+import { WidgetModel, type WidgetDeps } from '../../widget/widget-model';
 import { FakeRoom, MemoryStorage } from './widget-fake-room';
 
 const { revision: _r, allowedOrigins: _o, ...playbook } = liveChatTemplate('pb1');
@@ -19,6 +20,7 @@ playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
 function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available ? undefined : 'nobody-online', hours: WidgetConfig['hours'] = { open: true }) {
   const created: CreateConversationRequest[] = [];
   const offline: OfflineSubmission[] = [];
+  const identified: IdentifyRequest[] = [];
   const state = { online: available, attempts: 0 };
   const api: WidgetApi = {
     config: async () => ({ playbook, available, ...(reason ? { reason } : {}), hours }) satisfies WidgetConfig,
@@ -30,9 +32,10 @@ function fakeApi(available: boolean, reason: WidgetConfig['reason'] = available 
       return { conversationId: 'conv1', visitorToken: 'visitor-token', waitUntil: 0 };
     },
     offline: async (req) => (offline.push(req), { ok: true }),
+    identify: async (req) => (identified.push(req), { ok: true, verified: false }),
     socketUrl: (id) => `ws://test/${id}`,
   };
-  return Object.assign(state, { api, created, offline });
+  return Object.assign(state, { api, created, offline, identified });
 }
 
 const mounted: (() => void)[] = [];
@@ -45,7 +48,7 @@ export function unmountWidgets() {
 export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
 
 /** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
-export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'] } = {}) {
+export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'], emit = undefined as WidgetDeps['emit'] } = {}) {
   const fake = fakeApi(available, reason, hours);
   let n = 0;
   const t = strings(lang);
@@ -59,6 +62,7 @@ export async function mountWidget({ available = true, reason = undefined as Widg
     context: () => ({ pageUrl: 'https://shop.example/', referrer: '', language: lang, userAgent: 'test' }),
     newId: () => `id-${String(++n).padStart(8, '0')}`,
     now: () => Date.UTC(2026, 0, 5, 9, 30),
+    ...(emit ? { emit } : {}),
   });
   const container = document.createElement('div');
   document.body.append(container);

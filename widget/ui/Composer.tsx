@@ -11,7 +11,7 @@ type Props = {
   t: Strings;
   /** False when the text was refused (a wrong email…): it stays in the box to be fixed. */
   onSubmit: (text: string) => boolean | void;
-  onTyping?: (typing: boolean) => void;
+  onTyping?: (typing: boolean, text?: string) => void;
   /** Whether the box may take the focus when it appears or changes (the visitor is using the window). */
   focus?: boolean;
 };
@@ -39,9 +39,10 @@ export function Composer({ mode, required = true, disabled, error, t, onSubmit, 
     field.current?.focus();
   };
   const input = (e: Event) => {
-    setText((e.currentTarget as HTMLInputElement).value);
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setText(value);
     if (!onTyping) return;
-    onTyping(true);
+    onTyping(true, value);
     clearTimeout(idle.current);
     idle.current = setTimeout(() => onTyping(false), 3_000);
   };

@@ -90,6 +90,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
         ))}
         {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
       </div>
+      {live && chat.preview.value && !ended && <div class="status">{t.preview}</div>}
       {ended ? (
         <div class="ended" ref={end}>
           {t.ended}
@@ -113,7 +114,7 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
           </button>
         </div>
       ) : live ? (
-        <Composer mode="chat" t={t} focus={model.engaged} disabled={!acceptsMessages(chat.status.value)} onSubmit={(text) => chat.send(text)} onTyping={(on) => chat.setTyping(on)} />
+        <Composer mode="chat" t={t} focus={model.engaged} disabled={!acceptsMessages(chat.status.value)} onSubmit={(text) => chat.send(text)} onTyping={(on, text) => chat.setTyping(on, text)} />
       ) : (
         <Composer
           mode={prompt.kind === 'input' ? prompt.field : 'text'}

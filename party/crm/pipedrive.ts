@@ -25,6 +25,11 @@ type PersonBody = Pick<v2.AddPersonRequest, 'name' | 'emails' | 'phones' | 'org_
 type OrganizationBody = Pick<v2.AddOrganizationRequest, 'name' | 'address'>;
 type DealBody = Pick<v2.AddDealRequest, 'title' | 'person_id' | 'org_id' | 'value' | 'currency' | 'expected_close_date'>;
 type ActivityBody = Omit<Pick<v2.AddActivityRequest, 'subject' | 'type' | 'note' | 'org_id' | 'participants'>, 'person_id'>;
+/*
+ * Where the visit began goes in the note only (noteWithVisit): of the models' "Source" fields, deal `origin` is
+ * read-only, `origin_id` names the integration, `channel` is an id from the company's own marketing channels and
+ * `channel_id` qualifies one; none holds a landing page, referrer or UTM value (docs/crm.md).
+ */
 type LeadBody = Pick<v1.AddLeadRequest, 'title' | 'person_id' | 'organization_id' | 'value' | 'expected_close_date'>;
 type NoteBody = Pick<v1.AddNoteRequestAllOf, 'content' | 'lead_id' | 'deal_id' | 'person_id'>;
 /** The part of a v2 person search hit Baton reads. */

@@ -10,6 +10,7 @@ import { CrmTarget, RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
 import { VisitorId, VisitorIdentity } from './identity';
 import { VisitorKeys } from './history';
+import { VisitStart } from './trail';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
 // GET  /parties/workspace/<ws>/widget/<playbookId>     → WidgetConfig
@@ -204,6 +205,8 @@ export const RecordCreate = v.strictObject({
   retry: v.optional(v.boolean()),
   /** The person (and organization) an earlier create of this chat made or found, in that CRM: reused first. */
   known: v.optional(v.strictObject({ crm: CrmTarget, person: RecordRef, organization: v.optional(RecordRef) })),
+  /** Where the visit began (the chat's `context.visit`): carried into the note and, where the CRM has room, the item. */
+  visit: v.optional(VisitStart),
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 

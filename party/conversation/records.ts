@@ -51,6 +51,7 @@ export class ConversationRecords {
         visitorName: meta.visitorName,
         retry: retry || last?.event === 'record-failed',
         ...knownOf(meta.records),
+        ...(meta.context?.visit ? { visit: meta.context.visit } : {}),
       });
       if (res.status < 200 || res.status > 299) throw new BatonError('unavailable', (res.body as { message?: string } | null)?.message ?? `Could not create the ${kind}`);
       const parsed = v.safeParse(RecordOutcome, res.body);

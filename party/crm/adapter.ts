@@ -1,11 +1,14 @@
 import type { RecordRef } from '../../protocol';
+import type { Visit } from './visit';
 
 export type Money = { amount: number; currency: string };
 export type PersonInput = { name: string; email?: string; phone?: string; orgId?: string };
 export type OrganizationInput = { name: string; address?: string };
-export type ItemInput = { title: string; personId?: string; orgId?: string; value?: Money; expectedCloseDate?: string };
-export type NoteInput = { content: string; leadId?: string; dealId?: string; personId?: string };
-export type ActivityInput = { subject: string; note?: string; personId?: string; orgId?: string };
+/** `visit`: where the visit began (cleaned, visit.ts): kept on the item where the CRM can hold it (built-in store, webhook). */
+export type ItemInput = { title: string; personId?: string; orgId?: string; value?: Money; expectedCloseDate?: string; visit?: Visit };
+/** `visit`: rendered by the adapter as the note's Visit block after `content` (text, or HTML in Pipedrive). */
+export type NoteInput = { content: string; leadId?: string; dealId?: string; personId?: string; visit?: Visit };
+export type ActivityInput = { subject: string; note?: string; personId?: string; orgId?: string; visit?: Visit };
 /** A person already in the CRM and the organization it is linked to, if any. */
 export type KnownPerson = { person: RecordRef; organization?: RecordRef };
 

@@ -2,6 +2,7 @@ import type { Storage } from '../ports';
 import type { RecordKind, RecordRef, StoredRecord } from '../../protocol';
 import { randomId } from '../auth';
 import type { ActivityInput, CrmAdapter, ItemInput, KnownPerson, NoteInput, OrganizationInput, PersonInput } from './adapter';
+import { noteText } from './visit';
 
 export type { CrmAdapter } from './adapter';
 
@@ -84,11 +85,14 @@ export class BuiltinCrm implements CrmAdapter {
   createDeal(input: ItemInput, key?: string) {
     return this.put('deal', input.title, input, key);
   }
-  addNote(input: NoteInput, key?: string) {
-    return this.put('note', input.content.slice(0, 60), input, key);
+  /** The note's text with its Visit block (the lead or deal keeps the visit itself). */
+  addNote({ visit, ...input }: NoteInput, key?: string) {
+    const content = noteText(input.content, visit);
+    return this.put('note', content.slice(0, 60), { ...input, content }, key);
   }
-  createActivity(input: ActivityInput, key?: string) {
-    return this.put('activity', input.subject, input, key);
+  createActivity({ visit, ...input }: ActivityInput, key?: string) {
+    const note = noteText(input.note ?? '', visit);
+    return this.put('activity', input.subject, { ...input, ...(note ? { note } : {}) }, key);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { RecordRef } from '../../protocol';
 import type { v1, v2 } from 'pipedrive';
 import { CrmError, type ActivityInput, type CrmAdapter, type ItemInput, type KnownPerson, type NoteInput, type OrganizationInput, type PersonInput } from './adapter';
 import { callCrm } from './http-call';
+import { noteText, visitHtml, type Visit } from './visit';
 
 export type PipedriveConfig = { domain: string; apiToken: string; apiBase: string; timeoutMs: number };
 export const PIPEDRIVE_API_BASE = 'https://api.pipedrive.com';
@@ -24,6 +25,11 @@ type PersonBody = Pick<v2.AddPersonRequest, 'name' | 'emails' | 'phones' | 'org_
 type OrganizationBody = Pick<v2.AddOrganizationRequest, 'name' | 'address'>;
 type DealBody = Pick<v2.AddDealRequest, 'title' | 'person_id' | 'org_id' | 'value' | 'currency' | 'expected_close_date'>;
 type ActivityBody = Omit<Pick<v2.AddActivityRequest, 'subject' | 'type' | 'note' | 'org_id' | 'participants'>, 'person_id'>;
+/*
+ * Where the visit began goes in the note only (noteWithVisit): of the models' "Source" fields, deal `origin` is
+ * read-only, `origin_id` names the integration, `channel` is an id from the company's own marketing channels and
+ * `channel_id` qualifies one; none holds a landing page, referrer or UTM value (docs/crm.md).
+ */
 type LeadBody = Pick<v1.AddLeadRequest, 'title' | 'person_id' | 'organization_id' | 'value' | 'expected_close_date'>;
 type NoteBody = Pick<v1.AddNoteRequestAllOf, 'content' | 'lead_id' | 'deal_id' | 'person_id'>;
 /** The part of a v2 person search hit Baton reads. */
@@ -31,6 +37,8 @@ type PersonHit = Pick<v2.GetPersonSearchResponseAllOfDataItemsInnerItem, 'id' | 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Notes are HTML in Pipedrive: escape the text, keep its line breaks. */
 export const noteHtml = (text: string) => escapeHtml(text).replace(/\r?\n/g, '<br>');
+/** A note's HTML: its text, then the Visit block (visit.ts: escaped, only http(s) URLs as links) after a blank line. */
+export const noteWithVisit = (text: string, visit?: Visit) => [text ? noteHtml(text) : '', visit ? visitHtml(visit) : ''].filter(Boolean).join('<br><br>');
 
 /**
  * When Pipedrive added an item, in ms: ISO 8601 on /api/v2 and leads, `YYYY-MM-DD HH:MM:SS` (UTC) on older
@@ -176,11 +184,12 @@ export class PipedriveCrm implements CrmAdapter {
   }
 
   async addNote(input: NoteInput, _key?: string, sentAt?: number): Promise<RecordRef> {
-    const content = noteHtml(input.content);
+    const content = noteWithVisit(input.content, input.visit);
+    const title = noteText(input.content, input.visit).slice(0, 60);
     const on = input.leadId ? `leads/inbox/${input.leadId}` : input.dealId ? `deal/${input.dealId}` : input.personId ? `person/${input.personId}` : '';
     const link = input.leadId ? { lead_id: input.leadId } : input.dealId ? { deal_id: input.dealId } : input.personId ? { person_id: input.personId } : {};
     const found = sentAt === undefined ? null : await this.made('/v1/notes', { ...link, sort: 'add_time DESC', limit: String(RECOVER_LIMIT) }, sentAt, 'Find note', (x) => x.content === content);
-    if (found) return { kind: 'note', id: found, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
+    if (found) return { kind: 'note', id: found, title, ...(on ? { url: this.web(on) } : {}) };
     const body: NoteBody = {
       content,
       ...(input.leadId ? { lead_id: input.leadId } : {}),
@@ -189,7 +198,7 @@ export class PipedriveCrm implements CrmAdapter {
     };
     const data = await this.call('POST', '/v1/notes', 'Add note', body);
     const id = this.idOf(data, 'Add note');
-    return { kind: 'note', id, title: input.content.slice(0, 60), ...(on ? { url: this.web(on) } : {}) };
+    return { kind: 'note', id, title, ...(on ? { url: this.web(on) } : {}) };
   }
 
   async createActivity(input: ActivityInput, _key?: string, sentAt?: number): Promise<RecordRef> {
@@ -201,7 +210,7 @@ export class PipedriveCrm implements CrmAdapter {
     const body: ActivityBody = {
       subject: input.subject,
       type: 'call',
-      ...(input.note ? { note: noteHtml(input.note) } : {}),
+      ...(input.note || input.visit ? { note: noteWithVisit(input.note ?? '', input.visit) } : {}),
       ...(input.personId ? { participants: [{ person_id: num(input.personId), primary: true }] } : {}),
       ...(input.orgId ? { org_id: num(input.orgId) } : {}),
     };

@@ -1,5 +1,6 @@
-import type { CrmTarget, Details, RecordRef } from '../../protocol';
+import type { CrmTarget, Details, RecordRef, VisitStart } from '../../protocol';
 import type { CrmAdapter, KnownPerson, OrganizationInput, PersonInput } from './adapter';
+import { cleanVisit } from './visit';
 
 /** What an intent creates, kept with it so a retry (even after a restart) can redo the missing steps. */
 export type IntentPayload =
@@ -10,6 +11,8 @@ export type IntentPayload =
       visitorName: string;
       /** The person (and organization) the chat's earlier creates hang on, in that CRM (absent in older intents). */
       known?: { crm: CrmTarget; person: RecordRef; organization?: RecordRef };
+      /** Where the visit began (the chat's `context.visit`), as the widget sent it: cleaned when the plan runs. */
+      visit?: VisitStart;
     }
   | {
       type: 'offline';
@@ -17,6 +20,8 @@ export type IntentPayload =
       qualified?: boolean;
       create: ('lead' | 'deal' | 'activity')[];
       transcript: string;
+      /** Where the visit began (the submission's `context.visit`), as the widget sent it. */
+      visit?: VisitStart;
     };
 
 /** Runs one step unless an earlier attempt already did it; the id it gets is stored before the next step. */
@@ -58,9 +63,13 @@ async function identify(crm: CrmAdapter, step: Step, earlier: KnownPerson | unde
   return { person: who, organization };
 }
 
-/** Lead or deal from a conversation's details: organization, person (reused, see identify), the item, then the notes. */
+/**
+ * Lead or deal from a conversation's details: organization, person (reused, see identify), the item, then the
+ * note (the agent's notes and the visit's Visit block; none when there is neither).
+ */
 async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmAdapter, step: Step, earlier?: KnownPerson): Promise<RecordRef> {
   const d = p.details;
+  const visit = cleanVisit(p.visit);
   const org = d.organization.name ? { name: d.organization.name, ...(d.organization.address ? { address: d.organization.address } : {}) } : undefined;
   const who = await identify(crm, step, earlier, { name: d.person.name || p.visitorName, ...(d.person.email ? { email: d.person.email } : {}), ...(d.person.phone ? { phone: d.person.phone } : {}) }, org);
   const input = {
@@ -69,13 +78,14 @@ async function details(p: Extract<IntentPayload, { type: 'details' }>, crm: CrmA
     ...(who.organization ? { orgId: who.organization.id } : {}),
     ...(d.value.amount !== null ? { value: { amount: d.value.amount, currency: d.value.currency } } : {}),
     ...(d.expectedCloseDate ? { expectedCloseDate: d.expectedCloseDate } : {}),
+    ...(visit ? { visit } : {}),
   };
   const item = await step(p.kind, (k, at) => (p.kind === 'lead' ? crm.createLead(input, k, at) : crm.createDeal(input, k, at)));
-  if (d.notes) await step('note', (k, at) => crm.addNote({ content: d.notes, ...(p.kind === 'lead' ? { leadId: item.id } : { dealId: item.id }) }, k, at));
+  if (d.notes || visit) await step('note', (k, at) => crm.addNote({ content: d.notes, ...(visit ? { visit } : {}), ...(p.kind === 'lead' ? { leadId: item.id } : { dealId: item.id }) }, k, at));
   return item;
 }
 
-/** The offline flow's capture-and-create: person (and organization, reused as in identify), each item, the bot transcript as a note. */
+/** The offline flow's capture-and-create: person (and organization, reused as in identify), each item, the bot transcript (and the Visit block) as a note. */
 async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmAdapter, step: Step, earlier?: KnownPerson): Promise<RecordRef> {
   const c = p.contact;
   const name = c.name || c.email || 'Website visitor';
@@ -85,13 +95,15 @@ async function offline(p: Extract<IntentPayload, { type: 'offline' }>, crm: CrmA
   const { person, organization: org } = who;
   const links = { ...(person ? { personId: person.id } : {}), ...(org ? { orgId: org.id } : {}) };
   const transcript = p.transcript || '(no transcript)';
+  const visit = cleanVisit(p.visit);
+  const withVisit = visit ? { visit } : {};
   let first: RecordRef | undefined;
   for (const item of p.create) {
     const made =
       item === 'activity'
-        ? await step('activity', (k, at) => crm.createActivity({ subject: `Follow up: ${name}`, note: transcript, ...links }, k, at))
-        : await step(item, (k, at) => (item === 'lead' ? crm.createLead({ title: titleOf(p), ...links }, k, at) : crm.createDeal({ title: titleOf(p), ...links }, k, at)));
-    if (item !== 'activity') await step(`${item}-note`, (k, at) => crm.addNote({ content: transcript, ...(item === 'lead' ? { leadId: made.id } : { dealId: made.id }) }, k, at));
+        ? await step('activity', (k, at) => crm.createActivity({ subject: `Follow up: ${name}`, note: transcript, ...links, ...withVisit }, k, at))
+        : await step(item, (k, at) => (item === 'lead' ? crm.createLead({ title: titleOf(p), ...links, ...withVisit }, k, at) : crm.createDeal({ title: titleOf(p), ...links, ...withVisit }, k, at)));
+    if (item !== 'activity') await step(`${item}-note`, (k, at) => crm.addNote({ content: transcript, ...withVisit, ...(item === 'lead' ? { leadId: made.id } : { dealId: made.id }) }, k, at));
     first ??= made;
   }
   const result = first ?? person ?? org;

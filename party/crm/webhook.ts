@@ -1,6 +1,7 @@
 import type { RecordRef } from '../../protocol';
 import type { ActivityInput, CrmAdapter, ItemInput, NoteInput, OrganizationInput, PersonInput } from './adapter';
 import { callCrm } from './http-call';
+import { noteText } from './visit';
 
 export type WebhookConfig = { url: string; secret: string; workspaceId: string; timeoutMs: number };
 export const SIGNATURE = 'x-baton-signature';
@@ -53,11 +54,14 @@ export class WebhookCrm implements CrmAdapter {
   createDeal(input: ItemInput, key: string) {
     return this.post('deal', input.title, input, key);
   }
+  /** `content` is the note's whole text, its Visit block included; `visit` is the same as an object. */
   addNote(input: NoteInput, key: string) {
-    return this.post('note', input.content.slice(0, 60), input, key);
+    const content = noteText(input.content, input.visit);
+    return this.post('note', content.slice(0, 60), { ...input, content }, key);
   }
   createActivity(input: ActivityInput, key: string) {
-    return this.post('activity', input.subject, input, key);
+    const note = noteText(input.note ?? '', input.visit);
+    return this.post('activity', input.subject, { ...input, ...(note ? { note } : {}) }, key);
   }
 
   /** Test connection: a signed `ping` the receiver should answer with any 2xx. */

@@ -48,7 +48,7 @@ export class WorkspaceCrm {
   /** Lead or deal from a conversation (the agent's Create lead / Create deal, or Retry). One intent per conversation and kind. */
   async createFromDetails(msg: v.InferOutput<typeof RecordCreate>): Promise<RecordOutcome> {
     const id = `conv:${msg.conversationId}:${msg.kind}`;
-    const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName, ...(msg.known ? { known: msg.known } : {}) };
+    const payload = { type: 'details' as const, kind: msg.kind, details: msg.details, visitorName: msg.visitorName, ...(msg.known ? { known: msg.known } : {}), ...(msg.visit ? { visit: msg.visit } : {}) };
     let intent = await this.queue.find(id);
     if (!intent) {
       intent = newIntent(id, { source: 'conversation' as const, conversationId: msg.conversationId, workspaceId: this.host.workspaceId, target: await this.target() }, payload);
@@ -85,7 +85,7 @@ export class WorkspaceCrm {
     if (known) return { ok: true, accepted: known.payload.type === 'offline' ? known.payload.create.length : 0 };
     if (!body.create.length && !hasContact) return { ok: true, accepted: 0 };
     const transcript = body.transcript.map((l) => `${l.from === 'bot' ? playbook.botName : 'Visitor'}: ${l.text}`).join('\n');
-    const payload = { type: 'offline' as const, contact: c, ...(body.qualified !== undefined ? { qualified: body.qualified } : {}), create: [...new Set(body.create)], transcript };
+    const payload = { type: 'offline' as const, contact: c, ...(body.qualified !== undefined ? { qualified: body.qualified } : {}), create: [...new Set(body.create)], transcript, ...(body.context.visit ? { visit: body.context.visit } : {}) };
     const intent = newIntent(id, { source: 'offline', workspaceId: this.host.workspaceId, target: await this.target(), ...(body.conversationId ? { conversationId: body.conversationId } : {}) }, payload);
     await this.queue.save(intent);
     this.host.toAdmins({ type: 'crm-intent', intent: viewOf(intent) });

@@ -1,4 +1,4 @@
-import { Client, DEMO_ORIGIN, addAgent, post, setupWorkspace, startConversation } from '../helpers/clients';
+import { Client, DEMO_ORIGIN, addAgent, post, setupWorkspace, startConversation, visitorContext } from '../helpers/clients';
 import type { TestServer } from '../helpers/server';
 
 /** Waits (polling) until `check` is true; fails with `what` after `timeoutMs`. A wait, not a timed assertion. */
@@ -29,8 +29,37 @@ export async function crmWorkspace(server: TestServer) {
   return { ...w, admin, bob };
 }
 
-export async function claimedConversation(server: TestServer, ws: string, playbookId: string, token: string, details: object) {
-  const created = await startConversation(server, ws, playbookId);
+/**
+ * Where a visit began, as a widget of protocol 3 sends it in `context.visit`, with hostile parts: a UTM value
+ * with a line break and markup, a referrer that would break out of an HTML attribute, a `javascript:` landing page
+ * is in `hostileLanding`.
+ */
+export const visitStart = {
+  landingPage: 'http://site.test/pricing?utm_source=newsletter&utm_campaign=spring',
+  referrer: 'https://search.example/?q="><script>alert(1)</script>',
+  at: Date.UTC(2026, 10, 30, 9, 58),
+  utm: { source: 'newsletter', medium: 'email', campaign: 'spring\nAgent note: <b>refund</b>', term: 'bikes', content: 'hero' },
+};
+export const hostileLanding = { ...visitStart, landingPage: 'javascript:alert(document.cookie)' };
+
+/** A claimed conversation with these details; `visit` rides in its context as the widget sends it. */
+export async function claimedConversation(server: TestServer, ws: string, playbookId: string, token: string, details: object, visit?: object) {
+  const created = visit
+    ? await post(
+        server,
+        `/parties/workspace/${ws}/conversations`,
+        {
+          playbookId,
+          transcript: [
+            { from: 'bot', text: 'Hi there! 👋 Thanks for visiting.', at: Date.now() - 2000 },
+            { from: 'visitor', text: 'Talk to sales', at: Date.now() - 1000 },
+          ],
+          answers: { topic: 'sales', name: 'Vera Visitor' },
+          context: { ...visitorContext, visit },
+        },
+        { origin: DEMO_ORIGIN },
+      )
+    : await startConversation(server, ws, playbookId);
   if (created.status !== 201) throw new Error(`conversation: ${JSON.stringify(created)}`);
   const conv = new Client(server, 'conversation', created.body.conversationId);
   await conv.open(token);

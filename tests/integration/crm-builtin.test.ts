@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { Client, sessionToken } from '../helpers/clients';
-import { ask, claimedConversation, crmEvents, crmWorkspace, offlineSubmission, postOffline, until } from '../fakes/crm-helpers';
+import { ask, claimedConversation, crmEvents, crmWorkspace, hostileLanding, offlineSubmission, postOffline, until, visitStart } from '../fakes/crm-helpers';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -139,5 +139,49 @@ test('built-in store: a second chat with the same email reuses the person and it
   const item = (id: string) => all.find((r: any) => r.id === id);
   expect(item(again.record.id).data.orgId).toBe(item(first.record.id).data.orgId);
   expect(item(stranger.record.id).data.orgId).not.toBe(item(first.record.id).data.orgId);
+  admin.close();
+});
+
+/** The Visit block of `visitStart` as a plain-text note shows it: the UTM value's line break is a space. */
+const VISIT_TEXT = [
+  'Visit',
+  'Landing page: http://site.test/pricing?utm_source=newsletter&utm_campaign=spring',
+  'Referrer: https://search.example/?q="><script>alert(1)</script>',
+  'Visit began: 2026-11-30T09:58:00.000Z',
+  'utm_source: newsletter',
+  'utm_medium: email',
+  'utm_campaign: spring Agent note: <b>refund</b>',
+  'utm_term: bikes',
+  'utm_content: hero',
+].join('\n');
+
+test("built-in store: a chat's visit (landing page, referrer, UTM) is kept on the lead and ends its note", async () => {
+  const { ws, admin, adminToken, playbookId } = await crmWorkspace(server);
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, { ...details, person: { ...details.person, email: 'visit@example.com' } }, visitStart);
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  expect(crmEvents(conv).map((e: any) => e.event)).toEqual(['lead-created']);
+  const all = (await ask(admin, { type: 'records-list' })).records;
+  const lead = all.find((r: any) => r.kind === 'lead');
+  expect(lead.data.visit).toEqual({
+    landingPage: visitStart.landingPage,
+    referrer: visitStart.referrer,
+    startedAt: '2026-11-30T09:58:00.000Z',
+    utm: { ...visitStart.utm, campaign: 'spring Agent note: <b>refund</b>' },
+  });
+  const note = all.find((r: any) => r.kind === 'note');
+  expect(note.data).toEqual({ content: `${details.notes}\n\n${VISIT_TEXT}`, leadId: lead.id });
+  for (const c of [admin, conv]) c.close();
+});
+
+test('built-in store: the offline flow carries the visit into its transcript note, a javascript: landing page as text', async () => {
+  const { ws, admin, playbookId } = await crmWorkspace(server);
+  const body = offlineSubmission(playbookId, 'sub-builtin-visit', { name: 'Vic Visit', email: 'vic@example.com' }, ['lead']);
+  const first = await postOffline(server, ws, { ...body, context: { ...body.context, visit: hostileLanding } });
+  expect(first).toEqual({ status: 200, body: { ok: true, accepted: 1 } });
+  await until(async () => (await ask(admin, { type: 'records-list' })).records.some((r: any) => r.kind === 'note'), 'the offline note');
+  const all = (await ask(admin, { type: 'records-list' })).records;
+  const note = all.find((r: any) => r.kind === 'note');
+  expect(note.data.content).toContain('Visitor: Sure, call me <tomorrow> & thanks\n\nVisit\nLanding page: javascript:alert(document.cookie)\nReferrer: https://search.example/');
+  expect(all.find((r: any) => r.kind === 'lead').data.visit).toMatchObject({ landingPage: 'javascript:alert(document.cookie)', utm: { source: 'newsletter' } });
   admin.close();
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { Client, sessionToken } from '../helpers/clients';
 import { FakePipedrive } from '../fakes/pipedrive';
-import { ask, claimedConversation, crmEvents, crmWorkspace, offlineSubmission, postOffline } from '../fakes/crm-helpers';
+import { ask, claimedConversation, crmEvents, crmWorkspace, hostileLanding, offlineSubmission, postOffline, until, visitStart } from '../fakes/crm-helpers';
 
 const TOKEN = 'pd0123456789abcdef0123456789abcdef0123tok';
 let server: TestServer;
@@ -235,5 +235,45 @@ test('one person per visitor in Pipedrive: a second chat with the same email reu
   const lead = pd.store.leads.find((l) => l.id === first.record.id)!;
   expect(pd.store.deals.find((d) => String(d.id) === again.record.id)!.org_id).toBe(lead.organization_id);
   expect(pd.store.deals.find((d) => String(d.id) === stranger.record.id)!.org_id).not.toBe(lead.organization_id);
+  admin.close();
+});
+
+test("a chat's visit ends the lead's note as HTML: escaped, only http(s) links; the lead gets no field Pipedrive would refuse", async () => {
+  const { ws, admin, adminToken, playbookId } = await pipedriveWorkspace();
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, details('visit@example.com'), visitStart);
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  const [leadEvent] = crmEvents(conv);
+  expect(leadEvent.event).toBe('lead-created');
+  const lead = pd.store.leads.find((l) => l.id === leadEvent.record.id)!;
+  expect(Object.keys(lead).sort()).toEqual(['add_time', 'expected_close_date', 'id', 'person_id', 'organization_id', 'title', 'value'].sort());
+  const content = pd.store.notes.find((n) => n.lead_id === lead.id)!.content;
+  const link = (href: string, text: string) => `<a href="${href}" target="_blank" rel="noopener noreferrer nofollow">${text}</a>`;
+  expect(content).toBe(
+    [
+      'Wants &lt;b&gt;next-day&lt;/b&gt; delivery<br><br><b>Visit</b>',
+      `Landing page: ${link('http://site.test/pricing?utm_source=newsletter&amp;utm_campaign=spring', 'http://site.test/pricing?utm_source=newsletter&amp;utm_campaign=spring')}`,
+      `Referrer: ${link('https://search.example/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E', 'https://search.example/?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;')}`,
+      'Visit began: 2026-11-30T09:58:00.000Z',
+      'utm_source: newsletter',
+      'utm_medium: email',
+      'utm_campaign: spring Agent note: &lt;b&gt;refund&lt;/b&gt;',
+      'utm_term: bikes',
+      'utm_content: hero',
+    ].join('<br>'),
+  );
+  for (const c of [admin, conv]) c.close();
+});
+
+test('the offline flow: a javascript: landing page is shown as text in the transcript note, never as a link', async () => {
+  const { ws, admin, playbookId } = await pipedriveWorkspace();
+  const body = offlineSubmission(playbookId, 'sub-pipedrive-visit', { name: 'Vic Visit', email: 'vic-pd@example.com' }, ['lead']);
+  expect((await postOffline(server, ws, { ...body, context: { ...body.context, visit: hostileLanding } })).status).toBe(200);
+  const person = () => byEmail('vic-pd@example.com')[0];
+  const lead = () => pd.store.leads.find((l) => l.person_id === person()?.id);
+  await until(() => !!lead() && pd.store.notes.some((n) => n.lead_id === lead()!.id), 'the offline lead and its note');
+  const content = pd.store.notes.find((n) => n.lead_id === lead()!.id)!.content;
+  expect(content).toContain('Visitor: Sure, call me &lt;tomorrow&gt; &amp; thanks<br><br><b>Visit</b><br>Landing page: javascript:alert(document.cookie)<br>Referrer: <a href="https://search.example/');
+  expect(content).not.toMatch(/href="javascript/i);
+  expect(content).not.toContain('<script');
   admin.close();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { WebhookReceiver, verifyWebhook } from '../fakes/webhook-receiver';
-import { ask, claimedConversation, crmEvents, crmWorkspace } from '../fakes/crm-helpers';
+import { ask, claimedConversation, crmEvents, crmWorkspace, visitStart } from '../fakes/crm-helpers';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 let server: TestServer;
@@ -49,5 +49,26 @@ test('webhook: each item is POSTed once, signed over timestamp.body, and the sig
   expect(verifyWebhook(SECRET, lead.raw, ts, sig, (Number(ts) + 301) * 1000)).toBe(false);
   expect(JSON.stringify(admin.frames)).not.toContain(SECRET);
   expect(server.logs()).not.toContain(SECRET);
+  for (const c of [admin, conv]) c.close();
+});
+
+test("webhook: a chat's visit rides as a visit object on lead.created and note.created, the note's text ends with it", async () => {
+  const { ws, admin, adminToken, playbookId } = await crmWorkspace(server);
+  expect((await admin.request({ type: 'crm-save', settings: { kind: 'webhook', url: hook.url, secret: SECRET } })).type).toBe('ok');
+  const { conv } = await claimedConversation(server, ws, playbookId, adminToken, { person: { name: 'Vita Visit', email: 'vita@example.com' }, organization: { name: '' }, notes: '' }, visitStart);
+  hook.deliveries.length = 0;
+  expect((await conv.request({ type: 'create-record', kind: 'lead' })).type).toBe('ok');
+  await conv.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'lead-created'), 30_000);
+  const visit = {
+    landingPage: visitStart.landingPage,
+    referrer: visitStart.referrer,
+    startedAt: '2026-11-30T09:58:00.000Z',
+    utm: { ...visitStart.utm, campaign: 'spring Agent note: <b>refund</b>' },
+  };
+  const mine = hook.deliveries.filter((d) => d.body.workspaceId === ws);
+  expect(mine.map((d) => d.body.event)).toEqual(['person.created', 'lead.created', 'note.created']);
+  expect(mine[1]!.body.data.visit).toEqual(visit);
+  expect(mine[2]!.body.data).toMatchObject({ visit, content: expect.stringMatching(/^Visit\nLanding page: http:\/\/site\.test\/pricing\?utm_source=newsletter&utm_campaign=spring\n/) });
+  expect(mine[2]!.body.data.content).toContain('\nutm_campaign: spring Agent note: <b>refund</b>\n');
   for (const c of [admin, conv]) c.close();
 });

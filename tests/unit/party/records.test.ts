@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ConversationRecords, type RecordsHost } from '../../../party/conversation/records';
 import type { Meta } from '../../../party/conversation/state';
-import { BatonError, emptyDetails, type Entry, type EventEntry } from '../../../protocol';
+import * as v from 'valibot';
+import { BatonError, emptyDetails, RecordCreate, type Entry, type EventEntry } from '../../../protocol';
 
 function host(answer: (body: Record<string, unknown>) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) {
   const entries: Entry[] = [];
@@ -38,6 +39,15 @@ describe('ConversationRecords', () => {
     expect(r.entries).toEqual([expect.objectContaining({ kind: 'event', seq: 1, event: 'lead-created', record: lead, by: alice })]);
     await r.records.create(alice, 'lead', false);
     expect(r.asked).toHaveLength(1);
+  });
+
+  test("the chat's visit (context.visit) rides with the create, and the request it makes is one the workspace accepts", async () => {
+    const r = host(() => ({ status: 200, body: { status: 'created', record: lead } }));
+    const visit = { landingPage: 'https://site.test/?utm_source=ads', referrer: '', at: Date.UTC(2026, 0, 2), utm: { source: 'ads' } };
+    (r.meta as { context?: unknown }).context = { pageUrl: 'https://site.test/', referrer: '', language: 'en', userAgent: 'UA', visit };
+    await r.records.create(alice, 'lead', false);
+    expect(r.asked[0]).toMatchObject({ type: 'record-create', visit });
+    expect(v.safeParse(RecordCreate, r.asked[0]).success).toBe(true);
   });
 
   test('pending once: a second create while pending asks nothing; a repeated pending result adds nothing', async () => {

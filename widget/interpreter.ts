@@ -133,6 +133,12 @@ export class BotInterpreter {
     return this.beginOffline(card);
   }
 
+  /** A missed chat taken for follow-up while the visitor is here: back to live chat, the offline questions stop. */
+  liveChatTaken(): void {
+    const k = this.state.prompt.kind;
+    if (k !== 'live' && k !== 'busy') this.set({ prompt: { kind: 'live' }, offline: null, error: null });
+  }
+
   /** After a reload: an effect that was running when the page went away is run again. */
   resume(): Promise<void> {
     if (this.state.prompt.kind !== 'busy') return Promise.resolve();

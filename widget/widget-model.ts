@@ -251,6 +251,8 @@ export class WidgetModel {
       effect(() => {
         // Nobody claimed in time: the bot carries on with the offline flow.
         if (chat.status.value === 'missed' && this.bot.value.prompt.kind === 'live') void this.interpreter?.liveChatMissed();
+        // Only after a miss is a chat someone has not in live chat: an agent took it for follow-up.
+        if (chat.status.value === 'active') this.interpreter?.liveChatTaken();
       }),
     );
   }

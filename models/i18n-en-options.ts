@@ -157,6 +157,7 @@ export const optionsEn = {
     allowedHelp: 'One origin per line, e.g. https://www.example.com. Baton runs only on these sites; on other sites the chat button does not appear.',
     saveSites: 'Save allowed sites',
     snippet: 'Snippet',
+    snippetHelp: 'Paste both lines before </body>. The first defines Baton(…), the JavaScript API (open, close, identify a signed-in user, events): see “The JavaScript API” in the README.',
     copySnippet: 'Copy snippet',
     copied: 'Snippet copied.',
     copyFailed: 'Could not copy: select the snippet and copy it by hand.',

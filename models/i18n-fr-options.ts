@@ -153,6 +153,7 @@ export const optionsFr: OptionsTexts = {
     allowedHelp: 'Une origine par ligne, par ex. https://www.example.com. Baton ne fonctionne que sur ces sites ; sur les autres, le bouton de chat n’apparaît pas.',
     saveSites: 'Enregistrer les sites autorisés',
     snippet: 'Code à intégrer',
+    snippetHelp: 'Collez les deux lignes avant </body>. La première définit Baton(…), l’API JavaScript (ouvrir, fermer, identifier un utilisateur connecté, événements) : voir « The JavaScript API » dans le README.',
     copySnippet: 'Copier le code',
     copied: 'Code copié.',
     copyFailed: 'Copie impossible : sélectionnez le code et copiez-le à la main.',

@@ -21,6 +21,8 @@ export function IdentitySection({ model }: { model: OptionsModel }) {
   const [shown, setShown] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // What `Require verification` shows while its save is on the way (the room's answer replaces it; a refusal puts it back).
+  const [pending, setPending] = useState<boolean | null>(null);
   const admin = useVisitorAdmin(model, (a) => void a.loadIdentity().catch((e: unknown) => setResult({ message: null, error: explain(e, '').message })));
   const identity = admin?.identity.value ?? null;
 
@@ -34,9 +36,11 @@ export function IdentitySection({ model }: { model: OptionsModel }) {
   };
   const setRequire = async (on: boolean) => {
     setBusy(true);
+    setPending(on);
     setResult(none);
     const out = await model.run(() => admin!.setRequireVerification(on), '');
     setBusy(false);
+    setPending(null);
     setResult(out.ok ? { message: on ? t.requireOn : t.requireOff, error: null } : { message: null, error: out.message });
   };
   const copy = async () => {
@@ -100,7 +104,7 @@ export function IdentitySection({ model }: { model: OptionsModel }) {
               {t.rotate}
             </button>
           )}
-          <Check switch label={t.require} checked={identity.requireVerification} disabled={busy} onChange={(on) => void setRequire(on)} />
+          <Check switch label={t.require} checked={pending ?? identity.requireVerification} disabled={busy} onChange={(on) => void setRequire(on)} />
           <p class="help">{t.requireHelp}</p>
           <h3 id="identity-howto">{t.howTo}</h3>
           <p class="help">{t.howToIntro}</p>

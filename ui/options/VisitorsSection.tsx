@@ -14,15 +14,19 @@ export function VisitorsSection({ model }: { model: OptionsModel }) {
   const t = strings.visitors;
   const [result, setResult] = useState<Result>(none);
   const [busy, setBusy] = useState<string | null>(null);
+  // What the switch shows while its save is on the way (the room's answer replaces it; a refusal puts it back).
+  const [pending, setPending] = useState<boolean | null>(null);
   const admin = useVisitorAdmin(model, (a) => void a.loadVisitors().catch((e: unknown) => setResult({ message: null, error: explain(e, '').message })));
   const settings = admin?.visitorSettings.value ?? null;
   const blocks = admin?.blocks.value ?? null;
 
   const setTyping = async (on: boolean) => {
     setBusy('typing');
+    setPending(on);
     setResult(none);
     const out = await model.run(() => admin!.setTypingPreview(on), '');
     setBusy(null);
+    setPending(null);
     setResult(out.ok ? { message: on ? t.typingOn : t.typingOff, error: null } : { message: null, error: out.message });
   };
   const unblock = async (id: string, name: string) => {
@@ -40,7 +44,7 @@ export function VisitorsSection({ model }: { model: OptionsModel }) {
         <p class="notice">{t.adminsOnly}</p>
       ) : (
         <>
-          <Check switch label={t.typingPreview} checked={settings?.typingPreview ?? false} disabled={!settings || busy === 'typing'} onChange={(on) => void setTyping(on)} />
+          <Check switch label={t.typingPreview} checked={pending ?? settings?.typingPreview ?? false} disabled={!settings || busy === 'typing'} onChange={(on) => void setTyping(on)} />
           <p class="help">{t.typingPreviewHelp}</p>
           <h3 id="blocked-heading">{t.blocked}</h3>
           <p class="help">{t.blockedHelp}</p>

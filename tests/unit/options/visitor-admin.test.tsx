@@ -272,6 +272,21 @@ describe('Visitors section', () => {
     expect(s.querySelector('[role="status"]')!.textContent).toBe(en.visitors.typingOn);
   });
 
+  it('the switch shows the change while it is saved, and goes back when the room refuses it', async () => {
+    const p = await mount();
+    const s = p.section('visitors');
+    await p.answer('visitor-settings-get', { type: 'visitor-settings', settings: { typingPreview: false } });
+    const sw = p.control(s, 'Typing preview');
+    await p.click(sw);
+    expect(sw.checked).toBe(true);
+    await act(async () => {
+      p.room.push({ type: 'error', code: 'forbidden', message: 'Only admins', ref: p.room.ofType<Sent>('visitor-settings-save').at(-1)!.ref });
+      await settle();
+    });
+    expect(sw.checked).toBe(false);
+    expect(s.querySelector('[role="alert"]')!.textContent).toBe(en.errors.forbidden);
+  });
+
   it('lists blocked visitors (reason, who, when) and unblocks one', async () => {
     const p = await mount();
     const s = p.section('visitors');

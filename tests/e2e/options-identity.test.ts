@@ -7,6 +7,7 @@ import { launchWithExtension } from '../helpers/browser';
 import { startServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, post, setupWorkspace, startConversation, visitorContext } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
+import { assertNoViolations, auditSchemes } from '../helpers/axe';
 
 // Issue 14, the admin's side in Chromium: the options page's Identity verification (see, copy and rotate the
 // secret: the old hash is then refused by the server's /identify), Typing preview, and a blocked visitor lifted.
@@ -143,6 +144,7 @@ describe('options page: identity verification and visitors, as an admin', () => 
     await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['Spam links in every message', 'Ada Admin']));
     await options.screenshot(section, 'visitors-blocked');
+    assertNoViolations(await auditSchemes(options.page, 'options, a blocked visitor listed'));
     await row.getByRole('button', { name: 'Unblock Vera Visitor' }).click();
     await section.getByRole('status').getByText('Vera Visitor unblocked.').waitFor();
     await section.getByText('Nobody is blocked.').waitFor();

@@ -60,7 +60,9 @@ export function VisitorsSection({ model }: { model: OptionsModel }) {
                   <th scope="col">{t.reason}</th>
                   <th scope="col">{t.by}</th>
                   <th scope="col">{t.when}</th>
-                  <td />
+                  <th scope="col">
+                    <span class="visually-hidden">{t.unblock}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -5,6 +5,7 @@ import { RequestError } from '../room-connection';
 import { refusalText } from '../protocol-text';
 import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
+import { VisitorAdmin } from './visitor-admin';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
 import { errorFrame, type Playbook, type RoutingSettings, type SavedReply, type SessionResponse, type Team } from '../../protocol';
@@ -40,6 +41,8 @@ export class OptionsModel {
   readonly client = signal<WorkspaceClient | null>(null);
   /** The CRM settings, records and create queue of the open connection (the admin sections read it). */
   readonly crm = signal<CrmModel | null>(null);
+  /** Identity verification, Typing preview and blocked visitors of the open connection (admins; memory only). */
+  readonly visitors = signal<VisitorAdmin | null>(null);
   readonly draft = signal<PlaybookDraft | null>(null);
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
@@ -95,11 +98,15 @@ export class OptionsModel {
     scope.add(() => client.close());
     const crm = new CrmModel(client);
     scope.add(() => crm.dispose());
+    const visitors = new VisitorAdmin(client);
+    scope.add(() => visitors.dispose());
     this.client.value = client;
     this.crm.value = crm;
+    this.visitors.value = visitors;
     scope.add(() => {
       this.client.value = null;
       this.crm.value = null;
+      this.visitors.value = null;
       this.draft.value = null;
       this.hours.value = null;
     });

@@ -11,8 +11,14 @@ const isLocal = (hostPort: string) => /^(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.t
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The one line a site owner pastes into their page. */
+/**
+ * The `Baton` queue: calls made before widget.js has arrived wait in `Baton.q`, and the chat bundle replays them
+ * (the JavaScript API, README "The JavaScript API"). It must come before the widget's script tag.
+ */
+export const BATON_QUEUE_LINE = '<script>window.Baton=window.Baton||function(){(Baton.q=Baton.q||[]).push(arguments)}</script>';
+
+/** What a site owner pastes into their page: the `Baton` queue line, then the widget's script tag. */
 export function widgetSnippet(server: string, workspaceId: string, playbookId: string): string {
   const origin = serverOrigin(server);
-  return `<script async src="${attr(origin)}/widget.js" data-workspace="${attr(workspaceId)}" data-playbook="${attr(playbookId)}"></script>`;
+  return `${BATON_QUEUE_LINE}\n<script async src="${attr(origin)}/widget.js" data-workspace="${attr(workspaceId)}" data-playbook="${attr(playbookId)}"></script>`;
 }

@@ -105,7 +105,7 @@ describe('axe: the side panel and the options page', () => {
     const options = await OptionsPage.open(env.ada.context, env.ada.extensionId);
     await options.page.setViewportSize({ width: 1200, height: 900 });
     await options.connectStatus.getByText(/^Connected to /).waitFor();
-    for (const s of ['playbooks', 'installation', 'agents', 'teams', 'hours', 'notifications'] as const) await options.section(s).waitFor();
+    for (const s of ['playbooks', 'installation', 'agents', 'teams', 'hours', 'identity', 'visitors', 'notifications'] as const) await options.section(s).waitFor();
     // Teams with a team (its name, members and delete), Business hours switched on with an exception open at its own hours.
     const teams = options.section('teams');
     await teams.getByLabel('Team name', { exact: true }).fill('Sales');
@@ -115,6 +115,12 @@ describe('axe: the side panel and the options page', () => {
     await hours.getByRole('switch', { name: 'Open only during business hours', exact: true }).check();
     await hours.getByRole('button', { name: 'Add exception', exact: true }).click();
     await hours.getByLabel('That day', { exact: true }).selectOption('open');
+    // Identity verification with the secret shown and the rotation's warning open; Visitors read from the room.
+    const identity = options.section('identity');
+    await identity.getByRole('button', { name: 'Show', exact: true }).click();
+    await identity.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+    await identity.getByRole('alertdialog', { name: 'Rotate secret' }).waitFor();
+    await options.section('visitors').getByRole('switch', { name: 'Typing preview', exact: true }).and(options.page.locator(':enabled')).waitFor();
     const lines = await auditSchemes(options.page, 'options, all sections');
 
     await options.section('playbooks').getByRole('listitem').first().getByRole('button').click();

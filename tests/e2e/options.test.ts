@@ -152,7 +152,7 @@ describe('options page, as an admin', () => {
     await install.getByRole('button', { name: 'Copy snippet' }).click();
     await install.getByRole('status').getByText('Snippet copied.').waitFor();
     const copied = await options.page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(`<script async src="${server.url}/widget.js" data-workspace="${ws}" data-playbook="${playbookId}"></script>`);
+    expect(copied).toBe(`<script>window.Baton=window.Baton||function(){(Baton.q=Baton.q||[]).push(arguments)}</script>\n<script async src="${server.url}/widget.js" data-workspace="${ws}" data-playbook="${playbookId}"></script>`);
     await options.screenshot(options.section('installation'), 'installation');
 
     const site = await context.newPage();

@@ -64,8 +64,8 @@ export function InstallCard({ model, playbook, server, workspace }: { model: Opt
           {i.saveSites}
         </button>
       )}
-      <Field label={i.snippet}>
-        {(a) => <textarea {...a} ref={snippetRef} class="code" rows={2} readOnly value={snippet} onFocus={(e) => e.currentTarget.select()} />}
+      <Field label={i.snippet} help={i.snippetHelp}>
+        {(a) => <textarea {...a} ref={snippetRef} class="code" rows={4} readOnly value={snippet} onFocus={(e) => e.currentTarget.select()} />}
       </Field>
       <button type="button" class="primary" onClick={copy}>
         {i.copySnippet}

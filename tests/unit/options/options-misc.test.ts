@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runInNewContext } from 'node:vm';
 import { defaultNotificationSettings } from '../../../protocol';
 import { widgetSnippet, serverOrigin } from '../../../models/options/snippet';
 import { allOff, notifies, withSwitch } from '../../../models/options/notifications';
@@ -8,10 +9,23 @@ import { textsIn } from '../../../models/i18n';
 const en = textsIn('en').options;
 
 describe('install snippet', () => {
-  it('is the documented one-liner', () => {
+  it('is the documented two lines: the Baton queue first, then the widget', () => {
     expect(widgetSnippet('http://127.0.0.1:1999/', 'acme', 'pb1')).toBe(
-      '<script async src="http://127.0.0.1:1999/widget.js" data-workspace="acme" data-playbook="pb1"></script>',
+      '<script>window.Baton=window.Baton||function(){(Baton.q=Baton.q||[]).push(arguments)}</script>\n' +
+        '<script async src="http://127.0.0.1:1999/widget.js" data-workspace="acme" data-playbook="pb1"></script>',
     );
+  });
+  it('its queue line defines Baton as a queue the chat bundle can replay', () => {
+    const line = widgetSnippet('https://s.example', 'a', 'p').split('\n')[0]!;
+    // A page's global object, where `window` is the global itself.
+    const page: Record<string, any> = {};
+    page['window'] = page;
+    const code = line.replace(/^<script>|<\/script>$/g, '');
+    runInNewContext(code, page);
+    runInNewContext(`Baton('identify', { id: 'u1' }); Baton('open')`, page);
+    expect(page['Baton'].q.map((args: IArguments) => [...args])).toEqual([['identify', { id: 'u1' }], ['open']]);
+    runInNewContext(code, page); // pasted twice: the queue is kept
+    expect(page['Baton'].q).toHaveLength(2);
   });
   it('normalises what admins type as the server', () => {
     expect(serverOrigin('baton.example.partykit.dev')).toBe('https://baton.example.partykit.dev');

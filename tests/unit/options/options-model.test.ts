@@ -118,7 +118,7 @@ describe('OptionsModel', () => {
     expect(room.ofType('playbook-save')).toHaveLength(0);
   });
 
-  it('owns one CRM model per connection and undoes the connection (socket, CRM listener) on disconnect and on dispose', async () => {
+  it('owns one CRM model and one visitor admin per connection and undoes the connection (socket, their listeners) on disconnect and on dispose', async () => {
     const rooms: MemoryTransport[] = [];
     const unsubscribed = vi.fn();
     const me = agent({ role: 'admin' });
@@ -141,18 +141,20 @@ describe('OptionsModel', () => {
     await model.connect(conn);
     const first = model.crm.value!;
     expect(first.client).toBe(model.client.value);
+    expect(model.visitors.value!.client).toBe(model.client.value);
     await model.disconnect();
     expect(model.crm.value).toBeNull();
+    expect(model.visitors.value).toBeNull();
     expect(model.client.value).toBeNull();
     expect(rooms[0]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(1);
+    expect(unsubscribed).toHaveBeenCalledTimes(2); // the CRM model's and the visitor admin's
 
     await model.connect(conn);
     expect(model.crm.value).not.toBe(first);
     model.open(null);
     model.dispose();
     expect(rooms[1]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(2);
+    expect(unsubscribed).toHaveBeenCalledTimes(4);
     expect(model.client.value).toBeNull();
   });
 });

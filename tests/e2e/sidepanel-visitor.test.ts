@@ -66,7 +66,7 @@ describe('side panel: knowing the visitor (issue 14)', () => {
     const open = previous.getByRole('button', { name: /^Open the conversation of .* \(Closed\)$/ });
     await open.waitFor();
     expect(await previous.getByRole('listitem').count()).toBe(1);
-    await visitorBox.scrollIntoViewIfNeeded();
+    await previous.scrollIntoViewIfNeeded();
     await panel.screenshot('sidepanel-visitor-info');
   });
 

@@ -1,6 +1,11 @@
 import { displayName } from '../../models/inbox';
-import { shortTime, texts } from '../../models/i18n';
+import { formatLanguage, texts } from '../../models/i18n';
 import type { VisitorHistory } from '../../models/visitor-history';
+
+/** A previous chat's start, date and time ("2 Jan 2030, 09:00"): "today" alone would not place it. */
+export function whenStarted(at: number): string {
+  return new Date(at).toLocaleString(formatLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 /**
  * `Previous conversations` of the visitor: newest first, each with its date and outcome, a button that opens it
@@ -21,7 +26,7 @@ export function PreviousConversations({ history, onOpen }: { history: VisitorHis
       ) : (
         <ul class="previous-list">
           {state.items.map(({ conversation: c, outcome }) => {
-            const when = shortTime(c.createdAt);
+            const when = whenStarted(c.createdAt);
             const said = t.outcomes[outcome];
             return (
               <li key={c.id}>

@@ -10,6 +10,7 @@ import { PanelModel } from '../../../models/panel-model';
 import { saveConnection } from '../../../models/session';
 import { StatusPrefs } from '../../../models/status-prefs';
 import { App } from '../../../ui/sidepanel/App';
+import { whenStarted } from '../../../ui/sidepanel/PreviousConversations';
 import { settle, summary, welcome } from '../../helpers/extension-fixtures';
 import { useLocale } from '../../helpers/extension-i18n';
 
@@ -148,9 +149,10 @@ describe('side panel: Previous conversations', () => {
       await settle();
     });
     const items = [...section.querySelectorAll('li')];
-    expect(items.map((li) => li.textContent)).toEqual([`${shortTime(at(9, 0))} LeadDo you ship to Lyon?`]);
+    expect(items.map((li) => li.textContent)).toEqual([`${whenStarted(at(9, 0))} LeadDo you ship to Lyon?`]);
+    expect(whenStarted(at(9, 0))).toMatch(/2030/);
     const open = items[0]!.querySelector('button')!;
-    expect(open.getAttribute('aria-label')).toBe(`Open the conversation of ${shortTime(at(9, 0))} (Lead)`);
+    expect(open.getAttribute('aria-label')).toBe(`Open the conversation of ${whenStarted(at(9, 0))} (Lead)`);
     await act(() => open.click());
     expect(model.chat.value?.id).toBe('v1');
   });

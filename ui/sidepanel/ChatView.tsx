@@ -103,7 +103,7 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
           <Boundary text={t.itemBroken}>
             <Transcript client={chat.client} visitorName={displayName(view)} visitor={givenName(view.answers, chat.client.details.value)} />
           </Boundary>
-          <VisitorDraft text={chat.client.visitorDraft.value} visitor={givenName(view.answers, chat.client.details.value) ?? displayName(view)} />
+          <VisitorDraft text={view.status === 'closed' ? '' : chat.client.visitorDraft.value} visitor={givenName(view.answers, chat.client.details.value) ?? displayName(view)} />
           <Boundary text={t.itemBroken}>
             <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
           </Boundary>

@@ -193,6 +193,14 @@ describe('side panel: typing preview', () => {
     await act(() => chat.push({ type: 'draft', text: '', at: at(10, 1) }));
     expect(el.querySelector('.visitor-draft')).toBeNull();
   });
+
+  it('a closed chat shows no draft left over', async () => {
+    const { el, chat } = await openVera();
+    await act(() => chat.push({ type: 'draft', text: 'Half a sentence', at: at(10, 0) }));
+    expect(el.querySelector('.visitor-draft')).not.toBeNull();
+    await act(() => chat.push({ type: 'state', role: 'agent', conversation: viewOf({ ...vera, status: 'closed', closedAt: at(10, 2) }) }));
+    expect(el.querySelector('.visitor-draft')).toBeNull();
+  });
 });
 
 describe('side panel: Block visitor', () => {

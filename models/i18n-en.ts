@@ -1,4 +1,4 @@
-import { PROBLEM_CODES, problemText, type ErrorCode, type Problem, type ProblemTexts, type Status } from '../protocol';
+import { PROBLEM_CODES, problemText, type ErrorCode, type HistoryOutcome, type Problem, type ProblemTexts, type Status } from '../protocol';
 import type { InboxFolder } from './inbox';
 import { formatsFor } from './i18n-format';
 import { optionsEn } from './i18n-en-options';
@@ -164,6 +164,29 @@ export const en = {
     handedOff: (visitor: string, agent: string) => `Chat with ${visitor} reassigned to ${agent}.`,
     handedOffUnassigned: (visitor: string) => `Chat with ${visitor} moved to Unassigned.`,
     dismiss: 'Dismiss',
+    /** Issue 14: who the visitor is, where they went, what they type, their earlier chats, blocking. */
+    verified: 'Verified',
+    verifiedLabel: 'Verified: the site vouched for this identity',
+    visitorSays: 'Visitor says (not verified)',
+    userId: 'User id',
+    currentPage: 'Current page',
+    pagesVisited: (n: number) => `Pages visited (${n})`,
+    visitStart: 'Visit start',
+    landingPage: 'Landing page',
+    visitStarted: 'Started',
+    previousConversations: 'Previous conversations',
+    historyLoading: 'Loading…',
+    historyFailed: 'Previous conversations could not be loaded',
+    outcomes: { deal: 'Deal', lead: 'Lead', closed: 'Closed', missed: 'Missed', open: 'Open' } satisfies Record<HistoryOutcome, string>,
+    openPrevious: (when: string, outcome: string) => `Open the conversation of ${when} (${outcome})`,
+    visitorDraft: (name: string) => `${name} is typing:`,
+    visitorActions: 'Visitor actions',
+    blockVisitor: 'Block visitor',
+    blockTitle: 'Block this visitor?',
+    blockBody: 'New chats from this visitor will be refused with a neutral message. Admins can lift the block in Options.',
+    blockReason: 'Reason',
+    blockConfirm: 'Block',
+    blocked: (name: string) => `${name} is blocked: new chats from them are refused. You can close this chat now.`,
   },
   /** Desktop notifications, from the background. */
   notify: {

@@ -5,11 +5,19 @@ import { DetailsDraft } from './details-draft';
 import { buildFolders, displayName, inboxFolderOf, type InboxFolder } from './inbox';
 import { filterConversations } from './inbox-search';
 import { Scope } from './scope';
+import { VisitorHistory } from './visitor-history';
 import { loadConnection, type SessionManager } from './session';
 import type { RoomAddress, Transport } from './transport';
 import { connectWorkspace, type WorkspaceClient } from './workspace-client';
 
-export type OpenChat = { id: string; client: ConversationClient; draft: DetailsDraft; dispose: () => void };
+export type OpenChat = {
+  id: string;
+  client: ConversationClient;
+  draft: DetailsDraft;
+  dispose: () => void;
+  /** `Previous conversations` of the chat's visitor (asked when the chat opens; absent without a workspace). */
+  history?: VisitorHistory;
+};
 export type PanelDeps = {
   session: Pick<SessionManager, 'token' | 'invalidate'>;
   makeTransport: (address: RoomAddress) => Transport;
@@ -159,7 +167,9 @@ export class PanelModel {
     const ws = this.workspace.value;
     const summary = ws?.conversations.value.get(id);
     const meId = ws?.me.value?.id;
-    const chat: OpenChat = { id, client, draft, dispose: () => scope.dispose() };
+    const history = ws ? new VisitorHistory(ws, id) : undefined;
+    if (history) scope.add(() => history.dispose());
+    const chat: OpenChat = { id, client, draft, dispose: () => scope.dispose(), history };
     scope.add(() => {
       if (this.chat.peek() === chat) this.chat.value = null;
     });
@@ -167,6 +177,14 @@ export class PanelModel {
       if (summary && meId) this.folder.value = inboxFolderOf(meId, summary) ?? this.folder.value;
       this.chat.value = chat;
     });
+  }
+
+  /** Blocks the visitor of the open chat with a reason (`block`); rejects with the room's refusal. */
+  blockVisitor(reason: string): Promise<unknown> {
+    const ws = this.workspace.value;
+    const chat = this.chat.value;
+    if (!ws || !chat) return Promise.reject(new Error('No chat is open'));
+    return ws.request({ type: 'block', conversationId: chat.id, reason });
   }
 
   /**

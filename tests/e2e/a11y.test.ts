@@ -6,6 +6,7 @@ import { launchBrowser } from '../helpers/browser';
 import { invisibleRingsBothSchemes } from '../helpers/focus';
 import { Client } from '../helpers/clients';
 import { openPanelEnv, type PanelEnv } from '../helpers/extension-panel';
+import { visitorChats } from '../helpers/visitor-chats';
 import { saveCard } from '../helpers/routing';
 import { OptionsPage } from '../helpers/options-page';
 import { startWidgetEnv, type WidgetEnv } from '../helpers/widget-env';
@@ -78,6 +79,49 @@ describe('axe: the side panel and the options page', () => {
 
     await panel.button('Assign to me').click();
     lines.push(...(await auditPanel('claimed chat', (p) => p.locator('.composer textarea').waitFor())));
+    assertNoViolations(lines);
+  });
+
+  it('side panel: a verified visitor with the page trail, visit start, previous conversations and typing preview; the Block visitor dialog and its notice (issue 14)', async () => {
+    const { panel } = env;
+    const lines: string[] = [];
+    const v = await visitorChats(env);
+    try {
+      await v.typingPreview(true);
+      const who = { id: 'u_77', name: 'Pia Pages', verify: true };
+      await v.close((await v.chat('pia-browser-0000000001', 'Pia Pages', who)).id);
+      const { visitor } = await v.chat('pia-browser-0000000001', 'Pia Pages', who, {
+        pageUrl: 'http://site.test/pricing',
+        referrer: '',
+        language: 'en',
+        userAgent: 'Mozilla/5.0 Test',
+        visit: { landingPage: 'http://site.test/?utm_source=ads', referrer: 'https://search.example/', at: Date.now() - 60_000, utm: { source: 'ads' } },
+      });
+      visitor.send({ type: 'pages', pages: [{ url: 'http://site.test/pricing', title: 'Pricing', at: Date.now() - 30_000 }, { url: 'http://site.test/contact', title: 'Contact', at: Date.now() }] });
+      await panel.openChat('Unassigned', 'Pia Pages');
+      await panel.button('Assign to me').click();
+      visitor.send({ type: 'draft', text: 'Can you call me back' });
+      // Narrow, the Details pane holds the visitor block: audited with the chat's log and the draft at 1200 px.
+      lines.push(
+        ...(await auditPanel('visitor info, trail, previous conversations, typing preview', async (p) => {
+          if ((p.viewportSize()?.width ?? 0) < 760) await panel.pane('Details').click();
+          const closed = p.locator('details.pages-visited:not([open]) summary');
+          if (await closed.count()) await closed.click();
+          await p.getByRole('list', { name: 'Pages visited (2)' }).waitFor();
+          await p.getByRole('button', { name: /^Open the conversation of/ }).waitFor();
+        })),
+      );
+      await panel.page.setViewportSize(WIDE);
+      await panel.page.locator('.visitor-draft').waitFor();
+      await panel.button('Visitor actions').click();
+      await panel.page.getByRole('menuitem', { name: 'Block visitor' }).click();
+      lines.push(...(await auditPanel('Block visitor dialog', (p) => p.getByRole('alertdialog', { name: 'Block this visitor?' }).waitFor())));
+      await panel.page.getByRole('alertdialog').getByRole('textbox', { name: 'Reason' }).fill('Abusive');
+      await panel.page.getByRole('alertdialog').getByRole('button', { name: 'Block', exact: true }).click();
+      lines.push(...(await auditPanel('visitor blocked notice', (p) => p.getByRole('alert').filter({ hasText: 'is blocked' }).waitFor())));
+    } finally {
+      v.stop();
+    }
     assertNoViolations(lines);
   });
 

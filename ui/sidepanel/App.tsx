@@ -112,6 +112,8 @@ export function App({ model, focused, prompt, prefs, onAllow, onRefuse, onRevisi
               replies={ws.replies.value}
               focused={focused}
               onReassign={(to, name) => model.reassign(to, name)}
+              onOpen={(id) => model.openChat(id)}
+              onBlock={(reason) => model.blockVisitor(reason)}
               onBack={() => {
                 model.closeChat();
                 document.querySelector<HTMLElement>('.list')?.focus();

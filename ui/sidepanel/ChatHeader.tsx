@@ -4,6 +4,7 @@ import { displayName, missedAtOf } from '../../models/inbox';
 import type { OpenChat } from '../../models/panel-model';
 import { refusalText } from '../../models/protocol-text';
 import { shortTime, texts } from '../../models/i18n';
+import { BlockDialog } from './BlockDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { MenuButton } from './MenuButton';
 
@@ -16,11 +17,27 @@ type Props = {
   onNotice: (text: string) => void;
   /** Reassigns the chat (`to` an agent's id and `name` theirs; null: Unassigned); rejects with the room's refusal. */
   onReassign: (to: string | null, name: string | null) => Promise<unknown>;
+  /** Blocks the chat's visitor with a reason (`block`); rejects with the room's refusal. Absent: no Block visitor. */
+  onBlock?: (reason: string) => Promise<unknown>;
 };
 
-export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassign }: Props) {
+/** The site vouched for who the visitor is (identity verification). */
+export const isVerified = (view: ConversationView) => view.verified === true || view.identity?.verified === true;
+
+/** `Verified` by the visitor's name; its accessible name says what it means. */
+export function VerifiedBadge() {
+  const t = texts().panel;
+  return (
+    <span class="badge verified" role="img" aria-label={t.verifiedLabel} title={t.verifiedLabel}>
+      <span aria-hidden="true">✓ {t.verified}</span>
+    </span>
+  );
+}
+
+export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassign, onBlock }: Props) {
   const t = texts().panel;
   const confirming = useSignal(false);
+  const blocking = useSignal(false);
   const closed = view.status === 'closed' || view.status === 'missed';
   // A missed chat is taken for follow-up the same way (the Missed folder).
   const claimable = view.status === 'waiting' || view.status === 'unassigned' || view.status === 'missed';
@@ -37,7 +54,10 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
         ←
       </button>
       <div class="chat-title">
-        <h2 tabIndex={-1}>{displayName(view)}</h2>
+        <h2 tabIndex={-1}>
+          {displayName(view)}
+          {isVerified(view) ? <VerifiedBadge /> : null}
+        </h2>
         <span class="muted">
           {view.status === 'missed'
             ? t.missedAt(shortTime(missedAtOf(view)))
@@ -55,6 +75,7 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
           </button>
         ) : null}
         {!closed && view.status !== 'bot' ? <MenuButton label={t.reassign} items={targets} /> : null}
+        {onBlock ? <MenuButton label={t.visitorActions} class="btn icon" items={[{ label: t.blockVisitor, onSelect: () => (blocking.value = true) }]}>⋯</MenuButton> : null}
         {view.status !== 'closed' ? (
           <button type="button" class="btn" onClick={() => (confirming.value = true)}>
             {t.closeConversation}
@@ -70,6 +91,21 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
           onConfirm={() => {
             confirming.value = false;
             chat.client.closeConversation().catch(report);
+          }}
+        />
+      ) : null}
+      {blocking.value && onBlock ? (
+        <BlockDialog
+          visitor={displayName(view)}
+          onCancel={() => (blocking.value = false)}
+          onBlock={async (reason) => {
+            try {
+              await onBlock(reason);
+            } catch (e) {
+              throw new Error(refusalText(e));
+            }
+            blocking.value = false;
+            onNotice(t.blocked(displayName(view)));
           }}
         />
       ) : null}

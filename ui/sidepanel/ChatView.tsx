@@ -11,6 +11,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { focusFirstShown, focusLost } from './focus';
 import { Transcript } from './Transcript';
 import { givenName } from './TranscriptItem';
+import { PreviousConversations } from './PreviousConversations';
 import { VisitorInfo } from './VisitorInfo';
 
 type Props = {
@@ -22,10 +23,28 @@ type Props = {
   /** Reassigns the chat (PanelModel.reassign): given away, it leaves and the list says where it went. */
   onReassign: (to: string | null, name: string | null) => Promise<unknown>;
   replies?: readonly SavedReply[];
+  /** Opens another chat in the panel (a previous conversation of this visitor). */
+  onOpen?: (id: string) => void;
+  /** Blocks this chat's visitor (PanelModel.blockVisitor). */
+  onBlock?: (reason: string) => Promise<unknown>;
 };
 
+/**
+ * Typing preview: what the visitor is typing, under the log, muted. Not live (aria-live off): a screen reader
+ * would read every keystroke; "… is typing" above is the polite announcement. Gone when the draft is cleared (sent).
+ */
+export function VisitorDraft({ text, visitor }: { text: string; visitor: string }) {
+  const t = texts().panel;
+  if (!text.trim()) return null;
+  return (
+    <p class="visitor-draft muted" aria-live="off">
+      <span class="draft-who">{t.visitorDraft(visitor)}</span> <span class="draft-text">{text}</span>
+    </p>
+  );
+}
+
 /** Chat and details side by side when the panel is wide; a Chat/Details switch when narrow. */
-export function ChatView({ chat, me, agents, focused, onBack, onReassign, replies = [] }: Props) {
+export function ChatView({ chat, me, agents, focused, onBack, onReassign, replies = [], onOpen, onBlock }: Props) {
   const t = texts().panel;
   const pane = useSignal<'chat' | 'details'>('chat');
   const notice = useSignal<string | null>(null);
@@ -62,7 +81,7 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
   return (
     <section ref={section} class="chat" aria-label={displayName(view)} onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && onBack()}>
       <Boundary text={t.itemBroken}>
-        <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} onReassign={onReassign} />
+        <ChatHeader chat={chat} view={view} me={me} agents={agents} onBack={onBack} onNotice={(text) => (notice.value = text)} onReassign={onReassign} onBlock={onBlock} />
       </Boundary>
       {notice.value ? (
         <p class="notice" role="alert">
@@ -84,6 +103,7 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
           <Boundary text={t.itemBroken}>
             <Transcript client={chat.client} visitorName={displayName(view)} visitor={givenName(view.answers, chat.client.details.value)} />
           </Boundary>
+          <VisitorDraft text={view.status === 'closed' ? '' : chat.client.visitorDraft.value} visitor={givenName(view.answers, chat.client.details.value) ?? displayName(view)} />
           <Boundary text={t.itemBroken}>
             <Composer client={chat.client} mine={view.status === 'active' && !!me && view.assignee?.id === me.id} replies={replies} />
           </Boundary>
@@ -93,8 +113,13 @@ export function ChatView({ chat, me, agents, focused, onBack, onReassign, replie
             <DetailsPanel chat={chat} onNotice={(text) => (notice.value = text)} />
           </Boundary>
           <Boundary text={t.itemBroken}>
-            <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} />
+            <VisitorInfo context={view.context} answers={view.answers} presence={chat.client.visitorPresence.value} trail={chat.client.trail.value} identity={view.identity} />
           </Boundary>
+          {chat.history && onOpen ? (
+            <Boundary text={t.itemBroken}>
+              <PreviousConversations history={chat.history} onOpen={onOpen} />
+            </Boundary>
+          ) : null}
         </aside>
       </div>
     </section>

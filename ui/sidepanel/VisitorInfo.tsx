@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
-import type { Answers, VisitorContext } from '../../protocol';
+import type { Answers, PageView, VisitorContext, VisitorIdentity } from '../../protocol';
 import { formatLanguage, shortTime, texts } from '../../models/i18n';
+import { currentPage, pagesNewestFirst, utmPairs } from '../../models/visitor-history';
 import { linked } from './LinkedText';
 
 /** Rough browser name from the user agent: enough for an agent, no library needed. */
@@ -30,14 +31,88 @@ function localTime(timezone: string | undefined, now = new Date()): string {
   }
 }
 
-const link = (url: string) =>
+const link = (url: string, label?: string) =>
   /^https?:\/\//i.test(url) ? (
-    <a href={url} target="_blank" rel="noopener noreferrer">
-      {url}
+    <a href={url} target="_blank" rel="noopener noreferrer" title={label ? url : undefined}>
+      {label || url}
     </a>
   ) : (
     url || texts().panel.none
   );
+
+/** What `Baton('identify', …)` said without a matching hash: the visitor's own claim, apart from the details. */
+function IdentityClaim({ identity }: { identity: VisitorIdentity | undefined }) {
+  const t = texts().panel;
+  if (!identity || identity.verified) return null;
+  const rows = (
+    [
+      [t.name, identity.name],
+      [t.email, identity.email],
+      [t.phone, identity.phone],
+      [t.organization, identity.company],
+      [t.userId, identity.id],
+    ] as const
+  ).filter(([, value]) => value?.trim());
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h4 id="claim-title">{t.visitorSays}</h4>
+      <dl class="claim" aria-labelledby="claim-title">
+        {rows.map(([label, value]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+/** `Pages visited`, newest first, each with its time: a disclosure (closed at first: the current page is above). */
+function PagesVisited({ trail }: { trail: readonly PageView[] }) {
+  const t = texts().panel;
+  if (trail.length === 0) return null;
+  return (
+    <details class="pages-visited">
+      <summary>{t.pagesVisited(trail.length)}</summary>
+      <ol aria-label={t.pagesVisited(trail.length)}>
+        {pagesNewestFirst(trail).map((p, i) => (
+          <li key={`${p.at}-${i}`}>
+            <time dateTime={new Date(p.at).toISOString()}>{shortTime(p.at)}</time> {link(p.url, p.title)}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+/** Where the visit began: landing page, referrer, when, and the UTM parameters. */
+function VisitStartInfo({ visit }: { visit: VisitorContext['visit'] }) {
+  const t = texts().panel;
+  if (!visit) return null;
+  return (
+    <>
+      <h4 id="visit-title">{t.visitStart}</h4>
+      <dl class="visit" aria-labelledby="visit-title">
+        <dt>{t.landingPage}</dt>
+        <dd>{link(visit.landingPage)}</dd>
+        <dt>{t.referrer}</dt>
+        <dd>{link(visit.referrer)}</dd>
+        <dt>{t.visitStarted}</dt>
+        <dd>
+          <time dateTime={new Date(visit.at).toISOString()}>{shortTime(visit.at)}</time>
+        </dd>
+        {utmPairs(visit.utm).map(([key, value]) => (
+          <Fragment key={key}>
+            <dt>{key}</dt>
+            <dd>{value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </>
+  );
+}
 
 /** A playbook field key made readable: `company_size` → "Company size". */
 export function answerLabel(key: string): string {
@@ -75,9 +150,12 @@ export function presenceText(p: Presence): string | null {
   return p.since ? t.visitorAwaySince(shortTime(p.since)) : t.visitorAway;
 }
 
-export function VisitorInfo({ context, answers = {}, presence = null }: { context: VisitorContext; answers?: Answers; presence?: Presence }) {
+type VisitorInfoProps = { context: VisitorContext; answers?: Answers; presence?: Presence; trail?: readonly PageView[]; identity?: VisitorIdentity };
+
+export function VisitorInfo({ context, answers = {}, presence = null, trail = [], identity }: VisitorInfoProps) {
   const t = texts().panel;
   const status = presenceText(presence);
+  const now = currentPage(trail);
   return (
     <section class="visitor" aria-labelledby="visitor-title">
       <h3 id="visitor-title">{t.visitorContext}</h3>
@@ -87,9 +165,19 @@ export function VisitorInfo({ context, answers = {}, presence = null }: { contex
           {status}
         </p>
       ) : null}
+      <IdentityClaim identity={identity} />
       <dl>
-        <dt>{t.page}</dt>
-        <dd>{link(context.pageUrl)}</dd>
+        {now ? (
+          <>
+            <dt>{t.currentPage}</dt>
+            <dd class="current-page">{link(now.url, now.title)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t.page}</dt>
+            <dd>{link(context.pageUrl)}</dd>
+          </>
+        )}
         <dt>{t.referrer}</dt>
         <dd>{link(context.referrer)}</dd>
         <dt>{t.language}</dt>
@@ -99,6 +187,8 @@ export function VisitorInfo({ context, answers = {}, presence = null }: { contex
         <dt>{t.localTime}</dt>
         <dd>{localTime(context.timezone)}</dd>
       </dl>
+      <PagesVisited trail={trail} />
+      <VisitStartInfo visit={context.visit} />
       <AnswerList answers={answers} />
     </section>
   );

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { addAgent, Client, DEMO_ORIGIN, post, setupWorkspace, visitorContext, type Frame } from '../helpers/clients';
 import { launchAgent, notifications, SidePanel, type Agent } from '../helpers/extension-panel';
 import { saveCard } from '../helpers/routing';
+import { assertNoViolations } from '../helpers/axe';
+import { auditPanel } from '../helpers/panel-audit';
 import { startServer, type TestServer } from '../helpers/server';
 
 // Issue 13, the side panel's part, against a real partykit dev and two agents in Chromium: Ada (notifications
@@ -104,11 +106,17 @@ describe('side panel: status, routing, Missed, Test notifications', () => {
     expect(await adaPanel.row('Mona Missed').count()).toBe(0);
     await adaPanel.folder('Missed').click();
     await adaPanel.screenshot('status-missed-view');
+    // axe and the focus rings over the Missed folder and a missed chat, 400 and 1200 px, light and dark.
+    const narrow = adaPanel.page.viewportSize()!;
+    const lines = await auditPanel(adaPanel, 'Missed folder', () => adaPanel.row('Mona Missed').waitFor());
 
     await adaPanel.row('Mona Missed').click();
     await adaPanel.transcript.getByText('Nobody answered in time').waitFor();
     await adaPanel.page.locator('.chat-title').getByText(/^Missed /).waitFor();
     await adaPanel.screenshot('status-missed-chat');
+    lines.push(...(await auditPanel(adaPanel, 'missed chat', () => adaPanel.button('Assign to me').waitFor())));
+    assertNoViolations(lines);
+    await adaPanel.page.setViewportSize(narrow);
     await adaPanel.button('Assign to me').click();
     await adaPanel.page.getByText('Assigned to Ada Admin').waitFor();
     await adaPanel.composer.waitFor();

@@ -44,7 +44,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           // Finds Chromium once, or stops the run with what to install (tests/helpers/find-chromium.ts).
-          globalSetup: ['tests/helpers/chromium-setup.ts'],
+          // One shared partykit dev for the files whose workspaces are their own (sharedServer()).
+          globalSetup: ['tests/helpers/chromium-setup.ts', 'tests/helpers/shared-server-setup.ts'],
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

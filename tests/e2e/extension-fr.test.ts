@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { DEMO_ORIGIN, post, setupWorkspace, startConversation, visitorContext } from '../helpers/clients';
 import { launchFrenchAgent, message } from '../helpers/extension-fr';
 import { SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import type { Page } from 'playwright-core';
 
 /** A folder tab, named as it shows: the folder, then its count ("Non assignées 1"). */
@@ -19,7 +19,7 @@ describe('the side panel in French', () => {
 
   beforeAll(async () => {
     mkdirSync('tests/e2e/screenshots', { recursive: true });
-    server = await startServer();
+    server = await sharedServer();
   });
   afterAll(async () => {
     await agent?.context.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { Client, addAgent, setupWorkspace, startConversation } from '../helpers/clients';
 import { badge, launchAgent, notifications, SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 
 // One story, in order, as the issue tells it: each step relies on the previous one.
 describe('the agent extension against a real partykit dev', () => {
@@ -18,7 +18,7 @@ describe('the agent extension against a real partykit dev', () => {
 
   beforeAll(async () => {
     mkdirSync('tests/e2e/screenshots', { recursive: true });
-    server = await startServer();
+    server = await sharedServer();
     const setup = await setupWorkspace(server);
     ws = setup.ws;
     adminSocket = new Client(server, 'workspace', ws);

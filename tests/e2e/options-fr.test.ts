@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { setupWorkspace } from '../helpers/clients';
 import { launchWithExtensionIn } from '../helpers/options-browser';
 import { OptionsPage } from '../helpers/options-page';
@@ -9,7 +9,7 @@ let server: TestServer;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await sharedServer();
 });
 afterAll(async () => {
   await context?.close();

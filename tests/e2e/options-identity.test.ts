@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchWithExtension } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, post, setupWorkspace, startConversation, visitorContext } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
 import { assertNoViolations, auditSchemes } from '../helpers/axe';
@@ -23,7 +23,7 @@ let admin: Client;
 
 beforeAll(async () => {
   if (!existsSync(`${EXT}/manifest.json`)) throw new Error('Build the extension first: npx wxt build (npm test does it)');
-  server = await startServer();
+  server = await sharedServer();
   w = await setupWorkspace(server);
   admin = new Client(server, 'workspace', w.ws);
   await admin.open(w.adminToken);

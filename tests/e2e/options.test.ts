@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchWithExtension } from '../helpers/browser';
-import { freePort, startServer, type TestServer } from '../helpers/server';
+import { freePort, sharedServer, type TestServer } from '../helpers/server';
 import { Client, sessionToken, setupWorkspace } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
@@ -29,7 +29,7 @@ const liveChat = (p: { cards: Array<Record<string, any>> }) => p.cards.find((c) 
 
 beforeAll(async () => {
   if (!existsSync(`${EXT}/manifest.json`)) throw new Error('Build the extension first: npx wxt build (npm test does it)');
-  server = await startServer();
+  server = await sharedServer();
   ({ ws, adminCredential } = await setupWorkspace(server, []));
   ({ context, extensionId } = await launchWithExtension(EXT));
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

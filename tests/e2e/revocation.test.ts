@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { Client, addAgent, setupWorkspace, startConversation } from '../helpers/clients';
 import { launchAgent, SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 
 // Issue 11, item 2, as the people involved see it: Bob answers a chat in his side panel; an admin revokes him.
 // His panel loses its power at once (no reconnecting as if nothing happened), the visitor is told the chat is
@@ -18,7 +18,7 @@ describe('revoking an agent who is in a chat', () => {
 
   beforeAll(async () => {
     mkdirSync('tests/e2e/screenshots', { recursive: true });
-    server = await startServer();
+    server = await sharedServer();
     const setup = await setupWorkspace(server);
     admin = new Client(server, 'workspace', setup.ws);
     await admin.open(setup.adminToken);

@@ -7,7 +7,7 @@ import { Client, addAgent, setupWorkspace, type Frame } from '../helpers/clients
 import { launchAgent, SidePanel, type Agent } from '../helpers/extension-panel';
 import { OptionsPage } from '../helpers/options-page';
 import { storedPlaybook } from '../helpers/routing';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 import { WidgetPage } from '../helpers/widget-page';
 import { serveDemoSite } from '../../scripts/demo-site.mjs';
 import { backText } from '../../widget/hours';
@@ -40,7 +40,7 @@ const visitors: BrowserContext[] = [];
 beforeAll(async () => {
   if (!existsSync(`${EXT}/manifest.json`)) throw new Error('Build the extension first: npm run build');
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
+  server = await sharedServer();
   setup = await setupWorkspace(server, []);
   admin = new Client(server, 'workspace', setup.ws);
   await admin.open(setup.adminToken);

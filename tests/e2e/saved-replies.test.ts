@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { Client, setupWorkspace, startConversation, type Frame } from '../helpers/clients';
 import { launchAgent, SidePanel, type Agent } from '../helpers/extension-panel';
 import { OptionsPage } from '../helpers/options-page';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 
 const SHOTS = process.env.BATON_SHOTS_DIR ?? 'tests/e2e/screenshots';
 const PRICE = 'Our plans start at 49 €/month, billed yearly. Want a quote?';
@@ -19,7 +19,7 @@ describe('saved replies against a real partykit dev', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
+    server = await sharedServer();
     const setup = await setupWorkspace(server);
     ({ ws, playbookId } = setup);
     ada = await launchAgent(server.url, ws, setup.adminCredential);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, setupWorkspace, startConversation } from '../helpers/clients';
 import { launchAgent, notifications, SidePanel, type Agent } from '../helpers/extension-panel';
-import { startServer, type TestServer } from '../helpers/server';
+import { sharedServer, type TestServer } from '../helpers/server';
 
 /** How the notifications were created (`silent` among them), by id; `notifications()` installed the recorder. */
 const created = (agent: Agent) => agent.worker.evaluate(() => (globalThis as any).__created as Record<string, { silent?: boolean; title: string }>);
@@ -13,7 +13,7 @@ describe('sound on new messages in the side panel (real WebAudio, real partykit 
   let visitor: Client | undefined;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await sharedServer();
     const setup = await setupWorkspace(server);
     admin = new Client(server, 'workspace', setup.ws);
     await admin.open(setup.adminToken);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchWithExtension } from './browser';
 import { Client, DEMO_ORIGIN, post, setupWorkspace, visitorContext } from './clients';
-import { startServer } from './server';
+import { sharedServer } from './server';
 
 // Evaluated inside the extension's service worker, where `chrome` exists.
 declare const chrome: any;
@@ -149,7 +149,7 @@ export class SidePanel {
  * conversation as a widget would and opens the visitor's socket. For e2e files that drive the panel alone.
  */
 export async function openPanelEnv() {
-  const server = await startServer();
+  const server = await sharedServer();
   const setup = await setupWorkspace(server);
   const ada = await launchAgent(server.url, setup.ws, setup.adminCredential);
   const panel = await SidePanel.open(ada);

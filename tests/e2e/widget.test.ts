@@ -11,7 +11,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  [env, browser] = await Promise.all([startWidgetEnv(), launchBrowser()]);
+  // A server of its own: one test restarts it.
+  [env, browser] = await Promise.all([startWidgetEnv('northwind', 'Alice Martin', {}), launchBrowser()]);
 });
 
 afterAll(async () => {

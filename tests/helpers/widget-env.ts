@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { serveDemoSite, type DemoSite } from '../../scripts/demo-site.mjs';
-import { startServer, TEST_SETUP_KEY, type TestServer } from './server';
+import { sharedServer, startServer, TEST_SETUP_KEY, type TestServer } from './server';
 
 type Frame = Record<string, any>;
 
@@ -67,7 +67,9 @@ export type WidgetEnv = {
  * admin does it in the options page.
  */
 export async function startWidgetEnv(workspaceId = 'northwind', agentName = 'Alice Martin', vars?: Record<string, string>): Promise<WidgetEnv> {
-  const server = await startServer(vars ? { vars } : {});
+  // No vars: the e2e project's shared partykit dev (each file has its own workspace id). Vars (even `{}`, for a
+  // file that restarts the server): a partykit dev of its own.
+  const server = vars ? await startServer({ vars }) : await sharedServer();
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${server.url}/parties/workspace/${workspaceId}${path}`, {
       method: 'POST',

@@ -1,7 +1,8 @@
 import { useSignal } from '@preact/signals';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { BLOCK_REASON_MAX } from '../../protocol';
 import { texts } from '../../models/i18n';
+import { useModal } from './use-modal';
 
 /**
  * `Block visitor`: a modal <dialog> (the rest of the panel inert, like the close confirmation) asking for the
@@ -16,28 +17,7 @@ export function BlockDialog({ visitor, onBlock, onCancel }: { visitor: string; o
   const reason = useSignal('');
   const busy = useSignal(false);
   const error = useSignal<string | null>(null);
-  useLayoutEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    const el = dialog.current!;
-    if (!el.open) el.showModal?.();
-    reasonBox.current?.focus();
-    return () => {
-      if (el.open) el.close?.();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    } else if (e.key === 'Tab') {
-      const stops = [...dialog.current!.querySelectorAll<HTMLElement>('textarea, button:not([disabled])')];
-      const i = stops.indexOf(document.activeElement as HTMLElement);
-      e.preventDefault();
-      stops[(i + (e.shiftKey ? -1 : 1) + stops.length) % stops.length]?.focus();
-    }
-  };
+  const onKeyDown = useModal(dialog, reasonBox, onCancel);
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy.value) return;

@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import { texts } from '../../models/i18n';
+import { useModal } from './use-modal';
 
 /**
  * A modal confirmation: a <dialog> shown with showModal() (the rest of the panel is inert) and the role
@@ -10,27 +11,7 @@ export function ConfirmDialog({ title, body, confirm, onConfirm, onCancel }: { t
   const t = texts().panel;
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
-  const ok = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    const el = dialog.current!;
-    if (!el.open) el.showModal?.();
-    cancel.current?.focus();
-    return () => {
-      if (el.open) el.close?.();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    } else if (e.key === 'Tab') {
-      e.preventDefault();
-      (document.activeElement === cancel.current ? ok : cancel).current?.focus();
-    }
-  };
+  const onKeyDown = useModal(dialog, cancel, onCancel);
   return (
     <dialog ref={dialog} role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" class="dialog" onKeyDown={onKeyDown} onCancel={(e) => (e.preventDefault(), onCancel())}>
       <h2 id="confirm-title">{title}</h2>
@@ -39,7 +20,7 @@ export function ConfirmDialog({ title, body, confirm, onConfirm, onCancel }: { t
         <button ref={cancel} type="button" class="btn" onClick={onCancel}>
           {t.cancel}
         </button>
-        <button ref={ok} type="button" class="btn danger" onClick={onConfirm}>
+        <button type="button" class="btn danger" onClick={onConfirm}>
           {confirm}
         </button>
       </div>

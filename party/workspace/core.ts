@@ -639,6 +639,8 @@ export class Workspace {
           msg,
           me,
         );
+      case 'insights-get':
+        throw new BatonError('unavailable', 'Insights are not ready yet');
       default:
         return msg satisfies never;
     }

@@ -142,7 +142,9 @@ export class Workspace {
         identity: () => this.identity.get(),
         typingPreview: () => this.visitorSettings.typingPreview,
         blocked: (visitorId, address) => this.blocks.blocked(visitorId, address),
-        fact: (id, fact) => this.insights.fold(id, fact, 0, false),
+        // Best effort: the visitor's answer does not wait on insights (a lost one-shot fact is logged, not retried).
+        fact: (id, fact) =>
+          this.insights.fold(id, fact, 0, false).catch((err: unknown) => console.error(JSON.stringify({ ev: 'insights-fact-lost', kind: fact.outcome ?? 'follow-up', error: err instanceof Error ? err.message : 'unknown' }))),
       },
       p.config,
     );

@@ -144,14 +144,31 @@ function bump(h: Histogram, bin: number, by: number) {
   else delete h[bin];
 }
 
+/**
+ * Offsets by zone and quarter hour: every zone's changes happen on a quarter hour (offsets are whole quarters),
+ * so one Intl call serves the whole quarter. Bounded: cleared when full.
+ */
+const QUARTER = 15 * 60_000;
+const offsets = new Map<string, number>();
+function cachedOffset(timeZone: string, at: number): number {
+  const key = `${timeZone}|${Math.floor(at / QUARTER)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    try {
+      offset = offsetAt(timeZone, Math.floor(at / QUARTER) * QUARTER);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      offset = 0;
+    }
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** The workspace's calendar day and hour of an instant, in `timeZone` (an unknown zone: UTC). */
 export function dayHourOf(at: number, timeZone: string): { day: string; hour: number } {
-  let offset = 0;
-  try {
-    offset = offsetAt(timeZone, at);
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-  }
+  const offset = cachedOffset(timeZone, at);
   const wall = new Date(at + offset);
   return { day: wall.toISOString().slice(0, 10), hour: wall.getUTCHours() };
 }
@@ -373,21 +390,25 @@ export class InsightsStore {
     applyToDay(await touch(dayKey(next.day), emptyDay), next, 1);
     if (next.agent) applyToAgentDay(await touch(agentDayKey(next.day, next.agent.id), () => emptyAgentDay(next.agent!.name)), next, 1);
     if (keep) writes[cKey] = next;
-    await this.storage.put(writes);
+    try {
+      await this.storage.put(writes);
+    } catch (err) {
+      // The buckets were changed in place (the cache holds them): forget them, storage has the truth.
+      for (const k of Object.keys(writes)) this.cache.delete(k);
+      throw err;
+    }
     for (const [k, v] of Object.entries(writes)) if (!k.startsWith('ins:c:')) this.remember(k, v as DayAgg);
     await this.prune(now);
   }
 
+  /** A bucket to change: the cached object itself (changed in place, written at once), else read from storage. */
   private async read<T>(key: string): Promise<T | undefined> {
-    const hit = this.cache.get(key) as T | undefined;
-    if (hit) return structuredClone(hit);
-    const got = await this.storage.get<T>(key);
-    return got;
+    return (this.cache.get(key) as T | undefined) ?? (await this.storage.get<T>(key));
   }
 
   private remember(key: string, value: DayAgg | AgentDayAgg) {
     if (this.cache.size >= CACHE_MAX && !this.cache.has(key)) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, structuredClone(value));
+    this.cache.set(key, value);
   }
 
   /**

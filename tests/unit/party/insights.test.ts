@@ -164,6 +164,17 @@ describe('folding facts', () => {
     expect(ins.agents.map((a) => a.chats).sort()).toEqual([25, 25]);
   });
 
+  test('a failed write counts nothing (the buckets kept in memory are dropped), and the report sent again counts once', async () => {
+    const { s, storage } = store();
+    const at = T('2026-06-10T09:00:00Z');
+    await s.foldChat('c1', answered(at, 1_000, 2_000), 1);
+    storage.failNextPut();
+    await expect(s.foldChat('c2', answered(at + HOUR, 1_000, 2_000, alice, { rating: 2 }), 1)).rejects.toThrow();
+    expect((await s.insights('2026-06-10', '2026-06-10')).days[0]).toMatchObject({ answered: 1, ratings: [0, 0, 0, 0, 0] });
+    await s.foldChat('c2', answered(at + HOUR, 1_000, 2_000, alice, { rating: 2 }), 1);
+    expect((await s.insights('2026-06-10', '2026-06-10')).days[0]).toMatchObject({ answered: 2, ratings: [0, 1, 0, 0, 0] });
+  });
+
   test('aggregates survive a restart (a new store on the same storage)', async () => {
     const { s, storage, clock } = store();
     await s.foldChat('c1', answered(T('2026-06-10T09:00:00Z'), 1_000, 2_000, alice, { rating: 4 }), 1);

@@ -105,6 +105,7 @@ export const en = {
     eventUnassigned: 'Moved to Unassigned',
     eventMissed: 'Nobody answered in time',
     eventContactLeft: 'The visitor left contact details (see Details)',
+    eventRated: (score: number, comment: string) => `The visitor rated this chat ${score}/5${comment ? `: “${comment}”` : ''}`,
     eventClosed: 'Closed',
     eventLead: (record: string) => `Lead created: ${record}`,
     eventDeal: (record: string) => `Deal created: ${record}`,

@@ -35,6 +35,8 @@ export function eventText(e: EventEntry, silent?: string): string {
       return t.eventRecordPending(e.item === 'deal' ? t.recordDeal : t.recordLead);
     case 'contact-left':
       return t.eventContactLeft;
+    case 'rated':
+      return t.eventRated(e.rating?.score ?? 0, e.rating?.comment ?? '');
     default:
       return e.event satisfies never;
   }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { MessageEntry } from '../../../protocol';
-import { givenName, TranscriptItem } from '../../../ui/sidepanel/TranscriptItem';
+import { eventText, givenName, TranscriptItem } from '../../../ui/sidepanel/TranscriptItem';
 import { useLocale } from '../../helpers/extension-i18n';
 
 const message = (from: MessageEntry['from'], text: string): MessageEntry => ({ kind: 'message', seq: 1, id: 'm1', from, text, at: 1_700_000_000_000 });
@@ -188,5 +188,11 @@ describe('side panel transcript: said once, by name (issue 12)', () => {
     expect(givenName({ topic: 'sales' }, details('Jane D.'))).toBe('Jane D.');
     expect(givenName({ name: '  ' }, details(''))).toBeNull();
     expect(givenName({}, null)).toBeNull();
+  });
+
+  it("a visitor's rating shows in the timeline with its score and comment (issue 16)", () => {
+    const rated = (rating: { score: number; comment?: string }) => eventText({ kind: 'event', seq: 9, id: 'ev9', event: 'rated', at: 1_700_000_000_000, rating });
+    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated this chat 4/5: “Quick and kind”');
+    expect(rated({ score: 2 })).toBe('The visitor rated this chat 2/5');
   });
 });

@@ -194,6 +194,8 @@ export class WorkspaceClient {
       case 'history':
       case 'visitor-settings':
       case 'blocks':
+      // Workspace health (admins, issue 17): the options page reads it through onFrame.
+      case 'health':
         break;
       default:
         frame satisfies never;

@@ -80,6 +80,8 @@ export type PublicHost = {
   typingPreview(): boolean;
   /** The identity verification settings (the secret is made on first use). */
   identity(): Promise<IdentitySettings>;
+  /** A page on a site not in the playbook's Allowed sites asked for its widget (listed for admins, health.ts). */
+  refusedSite?(playbookId: string, origin: string): Promise<void>;
 };
 
 /** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
@@ -153,6 +155,7 @@ export class PublicApi {
     const p = this.host.playbooks.get(playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (origin && p.allowedOrigins.includes(origin)) await this.host.playbooks.markInstalled(p);
+    else if (origin) await this.host.refusedSite?.(p.id, origin);
     return json({ playbook: publicPlaybook(p), ...this.availability(p, origin, this.hoursNow(req)) });
   }
 

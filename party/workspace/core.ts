@@ -590,6 +590,7 @@ export class Workspace {
       }
       case 'health-get':
         if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see the health');
+        ok();
         return reply({ type: 'health', ref: msg.ref, health: this.health() });
       case 'identity-get':
       case 'identity-rotate':

@@ -62,7 +62,7 @@ describe('structured logs and health', () => {
     await expect
       .poll(async () => {
         const from = admin(w).frames.length;
-        admin(w).send({ type: 'health-get', ref: 'h' });
+        expect((await admin(w).request({ type: 'health-get' })).type).toBe('ok');
         health = (await admin(w).next((f) => f.type === 'health', 10_000, from)).health;
         return health.conversations.reports;
       })

@@ -272,7 +272,7 @@ export const optionsEn = {
     saved: 'Notification settings saved.',
   },
   health: {
-    intro: 'What the workspace room knows now: chats, the CRM outbox, refusals. Counts start when the room last started. The same answer is at GET /parties/workspace/<workspace>/health with an admin token, for a monitor.',
+    intro: 'What the workspace room knows now: chats, the CRM queue, refusals. Counts start when the room last started. The same answer is at GET /parties/workspace/<workspace>/health with an admin token, for a monitor.',
     adminsOnly: 'Only admins see the workspace’s health.',
     refresh: 'Refresh',
     loading: 'Loading…',
@@ -286,7 +286,7 @@ export const optionsEn = {
     oldestWaiting: 'Oldest waiting chat',
     oldestValue: (minutes: number) => `waiting for ${minutes} min`,
     nobodyWaits: 'Nobody is waiting',
-    intents: 'CRM outbox',
+    intents: 'CRM queue',
     intentsValue: (pending: number, failed: number) => `${pending} to send, ${failed} failed`,
     agentsOnline: 'Agents online',
     errors: 'Errors',

@@ -282,7 +282,7 @@ export const optionsFr: OptionsTexts = {
     oldestWaiting: 'Plus longue attente',
     oldestValue: (minutes) => `attend depuis ${minutes} min`,
     nobodyWaits: 'Personne n’attend',
-    intents: 'File CRM',
+    intents: 'File du CRM',
     intentsValue: (pending, failed) => `${pending} à envoyer, ${failed} en échec`,
     agentsOnline: 'Agents en ligne',
     errors: 'Erreurs',

@@ -49,7 +49,7 @@ export function HealthSection({ model }: { model: OptionsModel }) {
         <p class="help">{error ? '' : t.loading}</p>
       ) : (
         <>
-          <div class={found.length ? 'badge warn' : 'badge good'} data-health={found.length ? 'attention' : 'ok'}>
+          <div class={found.length ? 'notice health-attention' : 'badge good'} data-health={found.length ? 'attention' : 'ok'}>
             {found.length === 0 ? (
               t.allWell
             ) : (

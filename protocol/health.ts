@@ -28,7 +28,7 @@ export const Health = v.strictObject({
   /** Agents Online with a socket open now. */
   agentsOnline: whole(),
   /** Error events logged since `since`, by event name (party/log.ts). */
-  errors: v.record(v.pipe(v.string(), v.maxLength(40)), whole()),
+  errors: v.pipe(v.record(v.pipe(v.string(), v.maxLength(40)), whole()), v.maxEntries(20)),
   refusedSites: list(RefusedSite, REFUSED_SITES_MAX),
 });
 export type Health = v.InferOutput<typeof Health>;

@@ -7,6 +7,7 @@
 //   BATON_SECRET=… BATON_SETUP_KEY=… BATON_PUBLIC_URL=https://chat.example.com npm run serve
 //
 // Options: --port 8787 (PORT), --host 127.0.0.1 (HOST), --data-dir ./baton-data, --skip-build.
+// BATON_WORKSPACES=acme,beta: workspaces to wake at start (see wake() below: alarms after a restart).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The vars the rooms read, passed to workerd from its environment (`fromEnvironment`), never written to disk. */
 export const SERVE_VARS = ['BATON_SECRET', 'BATON_SETUP_KEY', 'BATON_PUBLIC_URL', 'BATON_CLIENT_ADDRESS_HEADER'];
 /** Those plus any other BATON_* var set when serve starts (the Limits and test knobs of README "Limits"). */
-export const varsOf = (env) => [...new Set([...SERVE_VARS, ...Object.keys(env).filter((k) => /^BATON_[A-Z0-9_]{1,60}$/.test(k) && k !== 'BATON_DATA_DIR')])].sort();
+export const varsOf = (env) => [...new Set([...SERVE_VARS, ...Object.keys(env).filter((k) => /^BATON_[A-Z0-9_]{1,60}$/.test(k) && k !== 'BATON_DATA_DIR' && k !== 'BATON_WORKSPACES')])].sort();
 
 function arg(argv, name, fallback) {
   const i = argv.indexOf(`--${name}`);
@@ -133,6 +134,23 @@ export async function prepare({ port, host, dataDir, vars = SERVE_VARS }) {
   return { workerd, args: ['serve', configFile, '--experimental'], configFile };
 }
 
+/**
+ * workerd keeps Durable Object alarms in memory: after a restart a stored alarm fires only once its room runs
+ * again. Any request starts a room, and a workspace room that starts wakes its waiting chats (their wait-time
+ * alarms are set again) and its CRM queue. BATON_WORKSPACES (comma-separated ids) names the workspaces to wake
+ * this way as soon as the server is up, instead of at the first agent's reconnect (README "Self-hosting").
+ */
+export async function wake(local, list = '') {
+  for (const ws of list.split(',').map((w) => w.trim()).filter((w) => /^[\w.-]{1,100}$/.test(w))) {
+    try {
+      // A playbook that does not exist: answered 404, but the room has started (and done its start work).
+      await fetch(`${local}/parties/workspace/${encodeURIComponent(ws)}/widget/_wake`, { signal: AbortSignal.timeout(10_000) });
+    } catch {
+      console.error(`[baton] could not wake workspace ${ws}`);
+    }
+  }
+}
+
 async function main(argv) {
   const port = Number(arg(argv, 'port', process.env.PORT ?? 8787));
   const host = arg(argv, 'host', process.env.HOST ?? '127.0.0.1');
@@ -168,6 +186,7 @@ async function main(argv) {
       console.log(`Public URL: ${pub} (your reverse proxy, HTTPS)`);
       console.log(`Widget script: ${pub}/widget.js`);
       console.log(`Storage: ${dataDir}`);
+      await wake(local, process.env.BATON_WORKSPACES);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 100));

@@ -16,9 +16,9 @@ let port: number;
 let running: ChildProcess | null = null;
 let output = '';
 
-function serve(): Promise<ChildProcess> {
+function serve(extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn('node', ['scripts/serve.mjs', '--port', String(port), '--data-dir', data, '--skip-build'], {
-    env: { ...process.env, BATON_SECRET: SECRET, BATON_SETUP_KEY: SETUP_KEY, BATON_PUBLIC_URL: `http://127.0.0.1:${port}`, BATON_WAIT_SECONDS_OVERRIDE: '2' },
+    env: { ...process.env, BATON_SECRET: SECRET, BATON_SETUP_KEY: SETUP_KEY, BATON_PUBLIC_URL: `http://127.0.0.1:${port}`, BATON_WAIT_SECONDS_OVERRIDE: '3', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -77,13 +77,23 @@ describe('npm run serve (workerd, local-disk Durable Objects)', () => {
     await visitor.next((f) => f.type === 'ack');
     // The workspace heard of it through the room-to-room stub.
     await admin.next((f) => f.type === 'conversation' && f.conversation.id === created.body.conversationId && f.conversation.lastMessage?.text === 'Hello from workerd');
-    // Nobody takes it: the wait time (2 s here) runs out by the room's alarm, and the visitor is told.
+    // Nobody takes it: the wait time (3 s here) runs out by the room's alarm, and the visitor is told.
     await visitor.next((f) => f.type === 'state' && f.conversation.status === 'missed', 20_000);
-    for (const c of [visitor, admin]) c.close();
     expect(readdirSync(data).some((d) => d.includes('workspaceDO'))).toBe(true);
 
+    // Another chat, and the server stops before its wait time is up: workerd keeps alarms in memory, so the
+    // restarted server wakes the workspace (BATON_WORKSPACES), which wakes the chat, whose overdue alarm then fires.
+    const second = await start();
+    expect(second.status).toBe(201);
+    for (const c of [visitor, admin]) c.close();
     await stop(child);
-    child = await serve();
+    const restartedAt = output.length;
+    child = await serve({ BATON_WORKSPACES: ws });
+    await expect.poll(() => output.slice(restartedAt).includes(`"room":"conversation","conv":"${second.body.conversationId}"`), { timeout: 20_000 }).toBe(true);
+    const late = new Client(server, 'conversation', second.body.conversationId);
+    const hello = await late.open(second.body.visitorToken);
+    if (hello.conversation.status !== 'missed') await late.next((f) => f.type === 'state' && f.conversation.status === 'missed', 20_000);
+    late.close();
     // Stored on disk: the admin's credential still opens a session, and the chat is still in the inbox.
     const again = new Client(server, 'workspace', ws);
     const welcome = await again.open(await sessionToken(server, ws, setup.body.credential));

@@ -54,6 +54,8 @@ describe('structured logs and health', () => {
     // A refused hello and a page on a site the playbook does not allow.
     const stranger = new Client(server, 'workspace', w.ws);
     expect((await stranger.open('forged.token')).type).toBe('error');
+    const intruder = new Client(server, 'conversation', id);
+    expect((await intruder.open('forged.token')).type).toBe('error');
     const refused = await fetch(`${server.url}/parties/workspace/${w.ws}/widget/${w.playbookId}`, { headers: { origin: 'https://not-allowed.example' } });
     expect(((await refused.json()) as { reason: string }).reason).toBe('origin-not-allowed');
 
@@ -84,7 +86,8 @@ describe('structured logs and health', () => {
     expect((await bobSocket.request({ type: 'health-get' })).code).toBe('forbidden');
 
     await expect.poll(() => events().filter((e) => e.ws === w.ws).map((e) => e.ev)).toEqual(expect.arrayContaining(['conversation-created', 'conversation-closed', 'auth-refused', 'site-not-allowed']));
-    for (const c of [visitor, agent, stranger, bobSocket]) c.close();
+    await expect.poll(() => events().some((e) => e.ev === 'auth-refused' && e.room === 'conversation' && e.conv === id)).toBe(true);
+    for (const c of [visitor, agent, stranger, intruder, bobSocket]) c.close();
 
     // Nothing personal and no secret anywhere in what the server printed (the events and everything else).
     for (const needle of [NAME, 'Zelda', 'Quixote', EMAIL, 'zelda.quixote', '8675309', 'Ada Admin', 'ada@example.com', TEST_SECRET, TEST_SETUP_KEY, w.adminCredential, w.adminToken, created.body.visitorToken, bob.credential]) {

@@ -196,6 +196,8 @@ export class WorkspaceClient {
       case 'blocks':
       // Insights (issue 16): the options page reads it through onFrame.
       case 'insights':
+      // Workspace health (admins, issue 17): the options page reads it through onFrame.
+      case 'health':
         break;
       default:
         frame satisfies never;

@@ -30,3 +30,26 @@ export function linkOf(room: Party.Room, env: Env): RoomLink {
 
 /** The room's storage as the rules' port. */
 export const storageOf = (room: Party.Room) => room.storage as unknown as Storage;
+
+/**
+ * Why this deployment can't run rooms (null: it can). Without BATON_SECRET (or with a short one) no token can be
+ * signed or checked: the room refuses everything, with this message, rather than fail on every request.
+ */
+export function configProblem(env: Env): string | null {
+  try {
+    secretOf(env);
+    return null;
+  } catch {
+    return 'Server not configured: BATON_SECRET is missing or shorter than 32 characters. Set it (npx partykit env add BATON_SECRET, or the environment of npm run serve) and deploy again; README "Deploy".';
+  }
+}
+
+/** A request to a room that can't run: 503 with the reason, said once per room in the logs. */
+export function refuseRequest(problem: string): Response {
+  return new Response(JSON.stringify({ type: 'error', code: 'unavailable', message: problem }), { status: 503, headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' } });
+}
+
+/** A socket to a room that can't run: closed at once (1011: server error), the reason cut to a close frame's size. */
+export function refuseSocket(conn: Party.Connection, problem: string): void {
+  conn.close(1011, problem.slice(0, 120));
+}

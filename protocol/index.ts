@@ -45,3 +45,4 @@ export * from './trail';
 export * from './history';
 export * from './blocks';
 export * from './insights';
+export * from './health';

@@ -14,6 +14,7 @@ import { IdentitySettings } from './identity';
 import { HistoryFrame, HistoryGet } from './history';
 import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
 import { InsightsFrame, InsightsGet } from './insights';
+import { HealthFrame, HealthGet } from './health';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -145,6 +146,7 @@ export const VisitorSettingsGet = v.strictObject({ type: v.literal('visitor-sett
 export const VisitorSettingsSave = v.strictObject({ type: v.literal('visitor-settings-save'), ref: Ref, settings: VisitorSettings });
 
 export const WorkspaceClientMessage = v.variant('type', [
+  HealthGet,
   BlockVisitor,
   BlocksGet,
   Unblock,
@@ -244,6 +246,7 @@ export const WorkspaceOk = v.strictObject({ type: v.literal('ok'), ref: v.option
 export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
 export const WorkspaceServerMessage = v.variant('type', [
+  HealthFrame,
   WorkspaceWelcome,
   ConversationUpserted,
   ConversationsPage,

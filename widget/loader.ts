@@ -9,7 +9,8 @@
   const root = host.attachShadow({ mode: 'open' });
   let loading = 0;
   // Passed to the chat bundle through the host element, so no global names are taken.
-  Object.assign(host.dataset, { baton: '', ws: d.workspace, pb: d.playbook, base: new URL(script.src).origin, lang: d.lang || '' });
+  const base = new URL(script.src).origin;
+  Object.assign(host.dataset, { baton: '', ws: d.workspace, pb: d.playbook, base, lang: d.lang || '' });
   const css =
     ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000}' +
     'button{width:56px;height:56px;border:0;border-radius:50%;background:#1f6feb;color:#fff;cursor:pointer;display:grid;place-items:center;box-shadow:0 12px 40px rgba(0,0,0,.18)}' +
@@ -42,9 +43,21 @@
     host.dataset.open = '1';
     load();
   };
+  // When idle: the playbook's availability says which case this page is in, on the console for whoever installs
+  // the snippet (one request; the chat bundle asks again when it starts). On a site that is not in the playbook's
+  // Allowed sites the chat bundle is not even loaded and the button goes; a failed check loads it as before.
+  const check = () =>
+    fetch(`${base}/parties/workspace/${d.workspace}/widget/${d.playbook}`)
+      .then((r) => r.json())
+      .then((c: { reason?: string }) => {
+        const r = c.reason;
+        if (r == 'origin-not-allowed') return host.remove(), console.warn('Baton: site not in Allowed sites (options > Installation)');
+        if (r) console.info('Baton: offline form only:', r);
+        load();
+      }, load);
   const attach = () => {
     doc.body.append(host);
-    (window.requestIdleCallback || setTimeout)(load);
+    (window.requestIdleCallback || setTimeout)(check);
   };
   if (doc.body) attach();
   else doc.addEventListener('DOMContentLoaded', attach);

@@ -6,6 +6,7 @@ import { refusalText } from '../protocol-text';
 import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
 import { VisitorAdmin } from './visitor-admin';
+import { HealthAdmin } from './health';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
 import { errorFrame, type Playbook, type RoutingSettings, type SavedReply, type SessionResponse, type Team } from '../../protocol';
@@ -43,6 +44,8 @@ export class OptionsModel {
   readonly crm = signal<CrmModel | null>(null);
   /** Identity verification, Typing preview and blocked visitors of the open connection (admins; memory only). */
   readonly visitors = signal<VisitorAdmin | null>(null);
+  /** The workspace's health (admins; memory only): the Health block and the Installation cards' refused sites. */
+  readonly health = signal<HealthAdmin | null>(null);
   readonly draft = signal<PlaybookDraft | null>(null);
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
@@ -103,7 +106,11 @@ export class OptionsModel {
     this.client.value = client;
     this.crm.value = crm;
     this.visitors.value = visitors;
+    const health = new HealthAdmin(client);
+    scope.add(() => health.dispose());
+    this.health.value = health;
     scope.add(() => {
+      this.health.value = null;
       this.client.value = null;
       this.crm.value = null;
       this.visitors.value = null;

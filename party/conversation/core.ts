@@ -43,6 +43,7 @@ import { ConversationRecords } from './records';
 import { Reporter, type Change } from './reporter';
 import { agentView, factsOf, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
 import { decideRating } from './rating';
+import { logEvent } from '../log';
 
 export type ConversationConfig = {
   /** How long after the visitor's last socket closed they are shown as away. */
@@ -377,7 +378,11 @@ export class Conversation {
     // Revoked while the lookup was on its way: the answer may predate it.
     const revokedMeanwhile = claims?.kind === 'agent' && this.revokedAgents.has(claims.sub);
     const admission = admit(claims, meta, revokedMeanwhile ? { ...agent!, revoked: true } : agent, this.peers.visitorCount(), this.p.clock.now(), this.p.config);
-    if ('refusal' in admission) return this.refuse(socket, admission.refusal.error, admission.refusal.code, admission.refusal.reason);
+    if ('refusal' in admission) {
+      const { error, code, reason } = admission.refusal;
+      if (error.code === 'unauthorized' || error.code === 'forbidden') logEvent('auth-refused', { room: 'conversation', conv: meta.conversationId, route: 'hello', code: error.code });
+      return this.refuse(socket, error, code, reason);
+    }
     const { member } = admission;
     if (member.role === 'agent') {
       this.p.clock.setTimeout(() => {

@@ -1,8 +1,9 @@
 import type * as Party from 'partykit/server';
 import { secretOf } from '../auth';
 import { numberVar, systemClock, type Env } from '../ports';
-import { linkOf, roomIdOf, storageOf } from '../shell';
+import { configProblem, linkOf, refuseRequest, refuseSocket, roomIdOf, storageOf } from '../shell';
 import { testClockFor } from '../test-clock';
+import { logEvent } from '../log';
 import { Conversation, defaultConversationConfig, type ConversationConfig } from './core';
 import type { Meta } from './state';
 
@@ -31,7 +32,12 @@ export default class ConversationRoom implements Party.Server {
 
   constructor(readonly room: Party.Room) {}
 
+  /** Set when the deployment lacks a secret: every event is refused (fail closed), see shell.ts. */
+  private refused: string | null = null;
+
   async onStart() {
+    this.refused = configProblem(this.room.env);
+    if (this.refused) return logEvent('config-missing', { room: 'conversation', missing: 'BATON_SECRET' });
     const real = storageOf(this.room);
     const id = await roomIdOf(this.room, async () => (await real.get<Meta>('meta'))?.conversationId);
     // Tests only: the chat's clock starts at the creation time the workspace was told (test-clock.ts).
@@ -47,20 +53,26 @@ export default class ConversationRoom implements Party.Server {
       config: configFrom(this.room.env),
     });
     await this.conversation.start();
+    if (id) logEvent('room-started', { room: 'conversation', conv: id });
   }
   onConnect(conn: Party.Connection) {
+    if (this.refused) return refuseSocket(conn, this.refused);
     this.conversation.connect(conn);
   }
   onClose(conn: Party.Connection) {
+    if (this.refused) return;
     this.conversation.disconnect(conn);
   }
   onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    if (this.refused) return;
     return this.conversation.message(conn, raw);
   }
   onRequest(req: Party.Request) {
+    if (this.refused) return refuseRequest(this.refused);
     return this.conversation.request(req as unknown as Request);
   }
   onAlarm() {
+    if (this.refused) return;
     return this.conversation.alarm();
   }
 }

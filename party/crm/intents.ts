@@ -6,6 +6,7 @@ import { IntentStore, type Retention } from './intent-store';
 import { runPlan, titleOf, type IntentPayload } from './plans';
 import { RetryPolicy, backoffMs } from './retry';
 import { adapterFor, loadSettings, redact, secretsOf, type CrmEnv } from './settings';
+import { logEvent } from '../log';
 
 export { newIntent, outcomeOf, viewOf, type Intent } from './intent';
 
@@ -140,6 +141,7 @@ export class IntentQueue {
         Object.assign(i, { status: 'pending', lastError: reason, nextAt: Date.now() + backoffMs(i.attempts, this.host.env.retryBaseMs, e.retryAfterMs) });
       } else {
         Object.assign(i, { status: 'failed', nextAt: null, lastError: e.retryable ? `${reason} (gave up after ${i.attempts} attempts)` : reason });
+        logEvent('intent-failed', { room: 'workspace', ws: i.workspaceId, intent: i.id, crm: i.target, attempts: i.attempts, retryable: e.retryable });
       }
     } finally {
       this.running.delete(i.id);

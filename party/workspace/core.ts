@@ -46,6 +46,9 @@ import { IdentityConfig } from './identity';
 import { previousConversations, VisitorKeysIndex } from './history';
 import { Blocks } from './blocks';
 import { InsightsStore } from './insights';
+import { ErrorCounts } from '../log';
+import { healthOf, RefusedSites } from './health';
+import type { Health } from '../../protocol';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -97,6 +100,11 @@ export class Workspace {
    */
   private joined = new Map<string, Map<string, number>>();
   private door: Door;
+  /** Error events since this room started, and the conversation rooms' reports (the Health block). */
+  readonly errors: ErrorCounts;
+  readonly refusedSites: RefusedSites;
+  private reports = 0;
+  private lastReportAt: number | null = null;
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
 
   constructor(private p: WorkspacePorts) {
@@ -105,11 +113,17 @@ export class Workspace {
     this.visitorKeys = new VisitorKeysIndex(p.storage);
     this.blocks = new Blocks(p.storage);
     this.insights = new InsightsStore(p.storage, () => this.routing.hours?.timeZone ?? 'UTC', () => p.clock.now());
+    this.errors = new ErrorCounts(p.clock.now());
+    this.refusedSites = new RefusedSites(p.storage);
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
     this.dispatcher = new Dispatcher(p.storage, () => this.routing.defaultMaxChats, (team) => this.routing.liveTeam(team));
-    this.playbooks = new Playbooks(p.storage, () => this.sockets.toAll({ type: 'playbooks', playbooks: this.playbooks.list() }));
+    this.playbooks = new Playbooks(p.storage, () => {
+      this.sockets.toAll({ type: 'playbooks', playbooks: this.playbooks.list() });
+      // A site the admin just allowed is no longer shown as refused.
+      for (const pb of this.playbooks.list()) void this.refusedSites.allowed(pb.id, pb.allowedOrigins).catch(() => undefined);
+    });
     this.replies = new SavedReplies(p.storage, () => {
       for (const frame of this.replies.frames()) this.sockets.toAll(frame);
     });
@@ -145,6 +159,7 @@ export class Workspace {
         // Best effort: the visitor's answer does not wait on insights (a lost one-shot fact is logged, not retried).
         fact: (id, fact) =>
           this.insights.fold(id, fact, 0, false).catch((err: unknown) => console.error(JSON.stringify({ ev: 'insights-fact-lost', kind: fact.outcome ?? 'follow-up', error: err instanceof Error ? err.message : 'unknown' }))),
+        refusedSite: (playbookId, origin) => this.refusedSite(playbookId, origin),
       },
       p.config,
     );
@@ -157,6 +172,7 @@ export class Workspace {
       this.inbox.load(),
       this.visitorKeys.load(),
       this.blocks.load(),
+      this.refusedSites.load(),
       this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
@@ -167,6 +183,7 @@ export class Workspace {
     await this.crm.queue.load();
     await this.dispatcher.load(this.inbox.all());
     if (this.agents.size > 0) await this.p.remember();
+    if (this.p.id) this.errors.event('room-started', { room: 'workspace', ws: this.p.id, conversations: [...this.inbox.all()].length, agents: this.agents.size });
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
     // start); their answers also heal any report that was lost. Not awaited: start must not block on them.
     for (const id of this.inbox.waiting()) void this.wake(id);
@@ -219,6 +236,9 @@ export class Workspace {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
+    this.reports++;
+    this.lastReportAt = this.p.clock.now();
+    if (next.status === 'closed' && applied.prev?.status !== 'closed') this.errors.event('conversation-closed', { room: 'workspace', ws: this.p.id, conv: next.id });
     if (keys) await this.visitorKeys.set(next.id, keys);
     // Stored before the report is answered: a report the room must send again (at least once) folds again, replacing.
     if (facts) await this.insights.foldChat(next.id, facts, rev);
@@ -340,6 +360,7 @@ export class Workspace {
           break;
         case 'POST conversations':
           res = await this.api.createConversation(req, origin, clientKey);
+          if (res.status === 201) this.errors.event('conversation-created', { room: 'workspace', ws: this.p.id });
           break;
         case 'POST offline':
           res = await this.api.offline(req, origin, clientKey);
@@ -349,6 +370,11 @@ export class Workspace {
           break;
         case 'GET records':
           res = await this.exportHttp(req);
+          break;
+        case 'GET health':
+          await this.adminOf(req, 'see the health');
+          res = json(this.health());
+          res.headers.set('cache-control', 'no-store');
           break;
         case 'POST session':
           res = await this.api.session(req);
@@ -364,7 +390,11 @@ export class Workspace {
       for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
       return res;
     } catch (err) {
-      if (err instanceof BatonError) return errorResponse(err, headers);
+      if (err instanceof BatonError) {
+        if (err.code === 'unauthorized' || err.code === 'forbidden') this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: route ?? 'unknown', code: err.code });
+        return errorResponse(err, headers);
+      }
+      this.errors.event('request-failed', { room: 'workspace', ws: this.p.id, route: route ?? 'unknown' });
       console.error('workspace request failed', err instanceof Error ? err.message : 'unknown');
       return json({ type: 'error', code: 'internal', message: 'Internal error' }, 500, headers);
     }
@@ -372,11 +402,7 @@ export class Workspace {
 
   /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
   private async exportHttp(req: Request): Promise<Response> {
-    const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
-    const claims = token ? await verifyToken(this.p.secret, token) : null;
-    const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
-    if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
-    if (agent.role !== 'admin') throw new BatonError('forbidden', 'Only admins may export records');
+    await this.adminOf(req, 'export records');
     const file = await this.crm.exportFile(requireExportFormat(new URL(req.url).searchParams.get('format') ?? 'csv'));
     return new Response(file.content, {
       headers: {
@@ -386,6 +412,37 @@ export class Workspace {
         'access-control-expose-headers': 'content-disposition',
       },
     });
+  }
+
+  /** The admin whose token the request's `Authorization: Bearer` header carries; else refused. */
+  private async adminOf(req: Request, what: string) {
+    const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
+    const claims = token ? await verifyToken(this.p.secret, token) : null;
+    const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
+    if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    if (agent.role !== 'admin') throw new BatonError('forbidden', `Only admins may ${what}`);
+    return agent;
+  }
+
+  /** The Health block's answer (health.ts): counts only. */
+  health(): Health {
+    return healthOf({
+      now: this.p.clock.now(),
+      since: this.errors.since,
+      conversations: this.inbox.all(),
+      reports: this.reports,
+      lastReportAt: this.lastReportAt,
+      intents: this.crm.queue.list(),
+      agentsOnline: [...this.sockets.agentIds()].filter((id) => this.isOnline(id)).length,
+      errors: this.errors.snapshot(),
+      refusedSites: this.refusedSites.list(),
+    });
+  }
+
+  /** A page not in a playbook's Allowed sites asked for its widget: listed for the admin, logged once in a while. */
+  private async refusedSite(playbookId: string, origin: string) {
+    if (!/^https?:\/\/[a-z0-9.-]{1,253}(:\d{1,5})?$/i.test(origin)) return;
+    if (await this.refusedSites.seen(playbookId, origin.toLowerCase(), this.p.clock.now())) this.errors.event('site-not-allowed', { room: 'workspace', ws: this.p.id, playbook: playbookId, origin: origin.toLowerCase() });
   }
 
   /** Room-to-room calls, signed for this room (auth.ts). */
@@ -543,6 +600,10 @@ export class Workspace {
         if (msg.type === 'visitor-settings-get') return reply(frame);
         return this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame);
       }
+      case 'health-get':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see the health');
+        ok();
+        return reply({ type: 'health', ref: msg.ref, health: this.health() });
       case 'identity-get':
       case 'identity-rotate':
       case 'identity-save': {
@@ -670,6 +731,7 @@ export class Workspace {
     if (version !== PROTOCOL_VERSION) return refuse(BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     const claims = await verifyToken(this.p.secret, token);
     const agent: AgentRecord | undefined = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
+    if (!agent || claims?.kind !== 'agent') this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: 'hello' });
     if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     const wasConnected = this.sockets.connected(agent.id);
     this.sockets.add(socket, agent.id, claims.exp);

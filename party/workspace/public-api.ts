@@ -85,6 +85,8 @@ export type PublicHost = {
   identity(): Promise<IdentitySettings>;
   /** Insights: a one-shot fact the workspace saw itself (an offline form, a blocked visitor's attempt). */
   fact(id: string, fact: Fact): Promise<void>;
+  /** A page on a site not in the playbook's Allowed sites asked for its widget (listed for admins, health.ts). */
+  refusedSite?(playbookId: string, origin: string): Promise<void>;
 };
 
 /** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
@@ -164,6 +166,7 @@ export class PublicApi {
     const p = this.host.playbooks.get(playbookId);
     if (!p) throw new BatonError('not-found', 'No such playbook');
     if (origin && p.allowedOrigins.includes(origin)) await this.host.playbooks.markInstalled(p);
+    else if (origin) await this.host.refusedSite?.(p.id, origin);
     return json({ playbook: publicPlaybook(p), ...this.availability(p, origin, this.hoursNow(req)) });
   }
 

@@ -3,7 +3,8 @@ import { Limits } from '../../protocol';
 import { secretOf } from '../auth';
 import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
-import { linkOf, roomIdOf, storageOf } from '../shell';
+import { configProblem, linkOf, refuseRequest, refuseSocket, roomIdOf, storageOf } from '../shell';
+import { logEvent } from '../log';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
 
@@ -41,7 +42,12 @@ export default class WorkspaceRoom implements Party.Server {
 
   constructor(readonly room: Party.Room) {}
 
+  /** Set when the deployment lacks a secret: every event is refused (fail closed), see shell.ts. */
+  private refused: string | null = null;
+
   async onStart() {
+    this.refused = configProblem(this.room.env);
+    if (this.refused) return logEvent('config-missing', { room: 'workspace', missing: 'BATON_SECRET' });
     const storage = storageOf(this.room);
     const id = await roomIdOf(this.room, () => storage.get<string>(SELF));
     const env = this.room.env;
@@ -60,18 +66,23 @@ export default class WorkspaceRoom implements Party.Server {
     await this.workspace.start();
   }
   onConnect(conn: Party.Connection) {
+    if (this.refused) return refuseSocket(conn, this.refused);
     this.workspace.connect(conn);
   }
   onClose(conn: Party.Connection) {
+    if (this.refused) return;
     this.workspace.disconnect(conn);
   }
   onMessage(raw: string | ArrayBuffer | ArrayBufferView, conn: Party.Connection) {
+    if (this.refused) return;
     return this.workspace.message(conn, raw);
   }
   onRequest(req: Party.Request) {
+    if (this.refused) return refuseRequest(this.refused);
     return this.workspace.request(req as unknown as Request, clientKeyOf(req as unknown as Request, this.room.env));
   }
   onAlarm() {
+    if (this.refused) return;
     return this.workspace.alarm();
   }
 }

@@ -14,7 +14,7 @@ export class OptionsPage {
     return new OptionsPage(page, extensionId);
   }
 
-  section(name: 'connect' | 'playbooks' | 'installation' | 'agents' | 'teams' | 'hours' | 'identity' | 'visitors' | 'notifications'): Locator {
+  section(name: 'connect' | 'playbooks' | 'installation' | 'agents' | 'teams' | 'hours' | 'identity' | 'visitors' | 'notifications' | 'health'): Locator {
     return this.page.locator(`section#${name}`);
   }
   get connectStatus(): Locator {

@@ -5,6 +5,7 @@ import type { OptionsModel } from '../../models/options/options-model';
 import { widgetSnippet } from '../../models/options/snippet';
 import { formatLanguage, texts } from '../../models/i18n';
 import { parseOrigins, within } from '../../models/options/validation';
+import { refusedFor } from '../../models/options/health';
 
 /** One playbook's installation: where it may run, whether it has been seen on a site, and its snippet. */
 export function InstallCard({ model, playbook, server, workspace }: { model: OptionsModel; playbook: Playbook; server: string; workspace: string }) {
@@ -25,12 +26,15 @@ export function InstallCard({ model, playbook, server, workspace }: { model: Opt
     lastStored.current = storedText;
   }, [storedText]);
 
-  const save = async () => {
+  // Sites that loaded this playbook's snippet without being allowed (the workspace's health, admins only).
+  const refused = refusedFor(model.health.value?.health.value ?? null, playbook.id);
+  const save = async (origins = parseOrigins(text)) => {
     setResult({ message: null, error: null });
-    const out = await model.saveOrigins(playbook.id, parseOrigins(text));
+    const out = await model.saveOrigins(playbook.id, origins);
     if (out.ok) {
       setErrors([]);
-      setText(parseOrigins(text).join('\n'));
+      setText(origins.join('\n'));
+      if (model.isAdmin.value) void model.health.value?.load().catch(() => undefined);
       return setResult({ message: t.editor.saved, error: null });
     }
     const lines = Object.entries(within(out.fields, 'allowedOrigins')).map(([k, m]) => (k === '' ? m : i.line(Number(k) + 1, m)));
@@ -60,10 +64,20 @@ export function InstallCard({ model, playbook, server, workspace }: { model: Opt
         {(a) => <textarea {...a} rows={3} value={text} readOnly={!canEdit} placeholder="https://www.example.com" onInput={(e) => setText(e.currentTarget.value)} />}
       </Field>
       {canEdit && (
-        <button type="button" onClick={save}>
+        <button type="button" onClick={() => void save()}>
           {i.saveSites}
         </button>
       )}
+      {refused.map((r) => (
+        <p key={r.origin} class="notice" data-refused-site={r.origin}>
+          {i.refused(r.origin, new Date(r.at).toLocaleString(formatLanguage()), r.count)}{' '}
+          {canEdit && (
+            <button type="button" onClick={() => void save([...parseOrigins(text), r.origin])}>
+              {i.allowRefused(r.origin)}
+            </button>
+          )}
+        </p>
+      ))}
       <Field label={i.snippet} help={i.snippetHelp}>
         {(a) => <textarea {...a} ref={snippetRef} class="code" rows={4} readOnly value={snippet} onFocus={(e) => e.currentTarget.select()} />}
       </Field>

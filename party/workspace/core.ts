@@ -24,7 +24,9 @@ import type { CrmEnv } from '../crm/settings';
 import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from '../http';
 import { deliver, type RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
-import { Agents, canManageLiveChat, statusOf, toPublic, type AgentRecord } from './agents';
+import { Agents, canManageLiveChat, genOf, statusOf, toPublic, type AgentRecord } from './agents';
+import { Invites } from './invites';
+import { Onboarding } from './onboarding';
 import { Dispatcher, autoModeOf, waitsForAgent, type AgentView, type Deal, type Outcome } from './dispatch';
 import { hoursAnswer } from './hours';
 import type { Place } from './queue';
@@ -79,6 +81,8 @@ export class Workspace {
   readonly identity: IdentityConfig;
   readonly visitorKeys: VisitorKeysIndex;
   readonly blocks: Blocks;
+  readonly invites: Invites;
+  readonly onboarding: Onboarding;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -98,6 +102,19 @@ export class Workspace {
     this.identity = new IdentityConfig(p.storage);
     this.visitorKeys = new VisitorKeysIndex(p.storage);
     this.blocks = new Blocks(p.storage);
+    this.invites = new Invites(p.storage);
+    this.onboarding = new Onboarding({
+      workspaceId: p.id,
+      agents: this.agents,
+      invites: this.invites,
+      setupKey: p.config.setupKey,
+      testClock: p.config.testClock === true,
+      now: () => p.clock.now(),
+      toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
+      agentsChanged: () => this.broadcastAgents(),
+      retired: (a, by) => this.agentChanged(a, by, true),
+      created: () => p.remember(),
+    });
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -147,6 +164,7 @@ export class Workspace {
       this.inbox.load(),
       this.visitorKeys.load(),
       this.blocks.load(),
+      this.invites.load(),
       this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
@@ -344,6 +362,12 @@ export class Workspace {
         case 'POST setup':
           res = await this.api.setup(req);
           break;
+        case 'POST invite':
+          res = await this.onboarding.redeem(req, clientKey);
+          break;
+        case 'POST recover':
+          res = await this.onboarding.recover(req, clientKey);
+          break;
         case 'POST internal':
           return await this.internal(req);
         default:
@@ -362,8 +386,8 @@ export class Workspace {
   private async exportHttp(req: Request): Promise<Response> {
     const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
     const claims = token ? await verifyToken(this.p.secret, token) : null;
-    const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
-    if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    const agent = claims?.kind === 'agent' && claims.ws === this.p.id && this.agents.active(claims.sub);
+    if (!agent || genOf(claims) !== genOf(agent)) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
     if (agent.role !== 'admin') throw new BatonError('forbidden', 'Only admins may export records');
     const file = await this.crm.exportFile(requireExportFormat(new URL(req.url).searchParams.get('format') ?? 'csv'));
     return new Response(file.content, {
@@ -422,15 +446,15 @@ export class Workspace {
    * An agent was revoked or changed: their workspace sockets close (revoked), and every conversation they
    * joined or hold is told, so no socket of theirs keeps its power and their chats go back to Unassigned.
    */
-  private async agentChanged(a: AgentRecord, by: AgentRecord) {
-    if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
+  private async agentChanged(a: AgentRecord, by: AgentRecord | null, reissued = false) {
+    if (a.revoked || reissued) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, a.revoked ? 'Revoked' : 'Credential re-issued');
     const ids = new Set(this.joined.get(a.id)?.keys() ?? []);
     for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
     if (a.revoked) {
       this.joined.delete(a.id);
       await this.p.storage.delete(`joined:${a.id}`);
     }
-    const body = { type: 'agent-changed', agent: toPublic(a, false), by: { id: by.id, name: by.name } };
+    const body = { type: 'agent-changed', agent: toPublic(a, false), by: by ? { id: by.id, name: by.name } : null };
     return Promise.all([...ids].map((id) => deliver(this.p.link, this.p.clock, { party: 'conversation', id }, body, 'agent change')));
   }
 
@@ -614,6 +638,11 @@ export class Workspace {
         // A new role changes which team chats they reach; a new Max chats, the seats routing has.
         return this.teamsChanged();
       }
+      case 'invite-create':
+      case 'invite-revoke':
+      case 'onboarding-get':
+      case 'agent-reissue':
+        return this.onboarding.handle(msg, me, reply);
       case 'settings-save':
         this.settings.set(me.id, msg.notifications);
         await this.p.storage.put(`notif:${me.id}`, msg.notifications);
@@ -652,7 +681,8 @@ export class Workspace {
     if (version !== PROTOCOL_VERSION) return refuse(BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     const claims = await verifyToken(this.p.secret, token);
     const agent: AgentRecord | undefined = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
-    if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
+    // A token made from a credential since re-issued is refused like a forged one.
+    if (!agent || claims?.kind !== 'agent' || genOf(claims) !== genOf(agent)) return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     const wasConnected = this.sockets.connected(agent.id);
     this.sockets.add(socket, agent.id, claims.exp);
     // The session ends at its token's expiry: the socket closes then (the extension reconnects with a new one).

@@ -147,14 +147,15 @@ describe('OptionsModel', () => {
     expect(model.visitors.value).toBeNull();
     expect(model.client.value).toBeNull();
     expect(rooms[0]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(2); // the CRM model's and the visitor admin's
+    expect(unsubscribed).toHaveBeenCalledTimes(3); // the CRM model's, the visitor admin's and the onboarding admin's
+    expect(model.onboarding.value).toBeNull();
 
     await model.connect(conn);
     expect(model.crm.value).not.toBe(first);
     model.open(null);
     model.dispose();
     expect(rooms[1]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(4);
+    expect(unsubscribed).toHaveBeenCalledTimes(6);
     expect(model.client.value).toBeNull();
   });
 });

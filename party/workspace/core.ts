@@ -447,7 +447,12 @@ export class Workspace {
    * joined or hold is told, so no socket of theirs keeps its power and their chats go back to Unassigned.
    */
   private async agentChanged(a: AgentRecord, by: AgentRecord | null, reissued = false) {
-    if (a.revoked || reissued) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, a.revoked ? 'Revoked' : 'Credential re-issued');
+    // Closed and forgotten at once: a frame sent to a closed socket before its onClose would throw.
+    if (a.revoked || reissued)
+      for (const s of [...this.sockets.socketsOf(a.id)]) {
+        this.sockets.remove(s.id);
+        s.close(CloseCode.unauthorized, a.revoked ? 'Revoked' : 'Credential re-issued');
+      }
     const ids = new Set(this.joined.get(a.id)?.keys() ?? []);
     for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
     if (a.revoked) {

@@ -342,7 +342,7 @@ export const optionsEn = {
     revokeInviteOf: (name: string) => `Revoke the invite for ${name}`,
     inviteRevoked: (name: string) => `Invite for ${name} revoked: its link no longer works.`,
     reissue: 'Re-issue credential',
-    reissueOf2: (name: string) => `Re-issue the credential of ${name}`,
+    reissueAgent: (name: string) => `Re-issue the credential of ${name}`,
     confirmReissue: (name: string) => `Re-issue the credential of ${name}? Their current credential stops working at once and they are disconnected until they open the new link.`,
     eventsHeading: 'Access log',
     noEvents: 'Nothing yet.',

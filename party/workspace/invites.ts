@@ -116,7 +116,7 @@ export class Invites {
       const same = input.agentId ? i.agentId === input.agentId : !i.agentId && i.email.toLowerCase() === input.email.toLowerCase();
       if ((!spent && same) || (spent && now > i.expiresAt + USED_KEPT_MS)) gone.push(i.id);
     }
-    if (this.pending(now).length - gone.length >= INVITES_MAX) throw new BatonError('conflict', `At most ${INVITES_MAX} pending invites: revoke some first`);
+    if (this.pending(now).filter((i) => !gone.includes(i.id)).length >= INVITES_MAX) throw new BatonError('conflict', `At most ${INVITES_MAX} pending invites: revoke some first`);
     const invite: InviteRecord = {
       v: 1,
       id,

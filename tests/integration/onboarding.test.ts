@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { startServer, TEST_SETUP_KEY, type TestServer } from '../helpers/server';
 import { Client, addAgent, onlineWorkspace, post, sessionToken, startConversation, type Frame } from '../helpers/clients';
 import { CloseCode, INVITE_TTL_MS, PROTOCOL_VERSION, parseInviteLink, inviteLink } from '../../protocol';
@@ -41,7 +41,8 @@ test('the invite page is served, and the link it shows reads back to this server
 test('an invite link works once: the agent gets a working credential, a second try is invite-used and changes nothing', async () => {
   const w = await onlineWorkspace(server);
   const { code, invite: inv } = await invite(w);
-  expect(w.admin.frames.some((f) => f.type === 'onboarding' && f.invites.some((i: Frame) => i.id === inv.id))).toBe(true);
+  // Every admin's socket hears of it (after the answer to the one who asked).
+  await w.admin.next((f) => f.type === 'onboarding' && f.invites.some((i: Frame) => i.id === inv.id));
 
   const first = await redeem(w.ws, code);
   expect(first.status).toBe(200);
@@ -123,12 +124,19 @@ test('the setup key recovers a lost admin: a new credential, the old one refused
   const seen = await admin.next((f) => f.type === 'onboarding', 10_000, from);
   expect(seen.events[0]).toMatchObject({ kind: 'admin-recovered', agent: { name: 'Ada Admin' } });
 
-  const line = server
-    .logs()
-    .split('\n')
-    .find((l) => l.includes('"ev":"admin-recovered"') && l.includes(w.ws));
-  expect(line, 'the recovery log line').toBeDefined();
-  expect(JSON.parse(line!.slice(line!.indexOf('{')))).toEqual({ ev: 'admin-recovered', ws: w.ws, agent: recovered.body.agent.id, created: false });
+  // The server's output reaches us a little after its answer: wait for the line itself.
+  const line = await vi.waitFor(
+    () => {
+      const found = server
+        .logs()
+        .split('\n')
+        .find((l) => l.includes('"ev":"admin-recovered"') && l.includes(w.ws));
+      if (!found) throw new Error('no recovery log line yet');
+      return found;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+  expect(JSON.parse(line.slice(line.indexOf('{')))).toEqual({ ev: 'admin-recovered', ws: w.ws, agent: recovered.body.agent.id, created: false });
   const logs = server.logs();
   expect(logs).not.toContain(TEST_SETUP_KEY);
   expect(logs).not.toContain(recovered.body.credential.slice(21));
@@ -147,4 +155,22 @@ test('a hello with the protocol version is all a redeemed agent needs (the crede
   expect(s.body.agent.name).toBe('Cleo');
   expect(PROTOCOL_VERSION).toBeGreaterThan(0);
   w.admin.close();
+});
+
+test('invites and the access log live in storage: after a restart a pending link still works once, a used one is still used', async () => {
+  const w = await onlineWorkspace(server);
+  const pending = await invite(w, 'Dan');
+  const used = await invite(w, 'Eve');
+  expect((await redeem(w.ws, used.code)).status).toBe(200);
+  w.admin.close();
+  await server.restart();
+  expect(await redeem(w.ws, used.code)).toMatchObject({ status: 409, body: { problem: { code: 'invite-used' } } });
+  expect((await redeem(w.ws, pending.code)).status).toBe(200);
+  const admin = new Client(server, 'workspace', w.ws);
+  await admin.open(await sessionToken(server, w.ws, w.adminCredential));
+  const from = admin.frames.length;
+  await admin.request({ type: 'onboarding-get' });
+  const seen = await admin.next((f) => f.type === 'onboarding', 10_000, from);
+  expect(seen.events.map((e: Frame) => e.kind)).toEqual(['invite-redeemed', 'invite-redeemed', 'invite-created', 'invite-created']);
+  admin.close();
 });

@@ -103,7 +103,7 @@ export function AgentRow({ agent, isMe, defaultMaxChats, model, onError }: Props
             </span>
           ) : (
             <>
-              <button type="button" aria-label={o.reissueOf2(agent.name)} onClick={() => setConfirming('reissue')}>
+              <button type="button" aria-label={o.reissueAgent(agent.name)} onClick={() => setConfirming('reissue')}>
                 {o.reissue}
               </button>{' '}
               <button type="button" class="danger" onClick={() => setConfirming('revoke')}>

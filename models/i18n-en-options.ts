@@ -316,7 +316,7 @@ export const optionsEn = {
     joinLink: 'Invite link',
     join: 'Join',
     joining: 'Joining…',
-    notALink: 'This is not a Baton invite link. Copy the whole link, starting with https://.',
+    notALink: 'This is not a Baton invite link. Copy the whole link (it starts with https://).',
     invalid: 'This invite link is not valid (mistyped, revoked, or of another workspace). Ask your admin for a new one.',
     used: 'This invite link was already used. Ask your admin for a new one.',
     expired: 'This invite link has expired. Ask your admin for a new one.',

@@ -312,7 +312,7 @@ export const optionsFr: OptionsTexts = {
     joinLink: 'Lien d’invitation',
     join: 'Rejoindre',
     joining: 'Connexion en cours…',
-    notALink: 'Ce n’est pas un lien d’invitation Baton. Copiez le lien en entier, à partir de https://.',
+    notALink: 'Ce n’est pas un lien d’invitation Baton. Copiez le lien en entier (il commence par https://).',
     invalid: 'Ce lien d’invitation n’est pas valide (mal copié, révoqué ou d’un autre espace). Demandez-en un nouveau à votre admin.',
     used: 'Ce lien d’invitation a déjà servi. Demandez-en un nouveau à votre admin.',
     expired: 'Ce lien d’invitation a expiré. Demandez-en un nouveau à votre admin.',

@@ -8,13 +8,13 @@ import { texts } from '../../models/i18n';
  * "Got an invite link?": the agent pastes the link their admin sent; the server makes their credential and
  * the form above fills itself and connects (OptionsModel.join).
  */
-function JoinForm({ model }: { model: OptionsModel }) {
+function JoinForm({ model, first = false }: { model: OptionsModel; first?: boolean }) {
   const t = texts().options.onboarding;
   const [link, setLink] = useState('');
   const state = model.joinState.value;
   return (
     <form
-      class="join-invite"
+      class={`join-invite ${first ? 'first' : ''}`}
       aria-label={t.joinHeading}
       onSubmit={(e) => {
         e.preventDefault();
@@ -25,7 +25,7 @@ function JoinForm({ model }: { model: OptionsModel }) {
       <Field label={t.joinLink} help={t.joinHelp} error={state.kind === 'failed' ? state.message : undefined}>
         {(a) => <input {...a} type="url" autoComplete="off" placeholder="https://…/invite.html#…" value={link} onInput={(e) => setLink(e.currentTarget.value)} />}
       </Field>
-      <button type="submit" disabled={state.kind === 'joining' || link.trim() === ''}>
+      <button type="submit" class={first ? 'primary' : ''} disabled={state.kind === 'joining' || link.trim() === ''}>
         {state.kind === 'joining' ? t.joining : t.join}
       </button>
     </form>
@@ -65,6 +65,8 @@ export function ConnectSection({ model }: { model: OptionsModel }) {
   return (
     <section id="connect" aria-labelledby="connect-heading">
       <h2 id="connect-heading">{t.sections.connect}</h2>
+      {/* Not connected yet: the invite link is the usual way in, so it comes first. */}
+      {!saved && <JoinForm model={model} first />}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -94,7 +96,7 @@ export function ConnectSection({ model }: { model: OptionsModel }) {
       <p class={`connect-status ${tone}`} role="status" data-state={state.kind === 'failed' ? state.code : state.kind}>
         {message}
       </p>
-      <JoinForm model={model} />
+      {saved && <JoinForm model={model} />}
     </section>
   );
 }

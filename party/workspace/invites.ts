@@ -11,6 +11,7 @@ import {
 } from '../../protocol';
 import { hexId, randomId, safeEqual, sha256 } from '../auth';
 import type { Storage } from '../ports';
+import { SHARED_CLIENT_KEY } from './blocks';
 
 /**
  * An invite as stored: what admins see, plus the SHA-256 of its code (the code itself is never stored), and
@@ -49,14 +50,21 @@ export function refusal(problem: Exclude<Verdict, { ok: true }>['problem']): Bat
 /** The id part of a code, or null. */
 export const inviteIdOf = (code: string) => INVITE_CODE.exec(code)?.[1] ?? null;
 
-/** Failed guesses per client, in fixed windows: at most GUESSES_MAX per GUESS_WINDOW_MS. Memory only. */
+/**
+ * Failed guesses per client, in fixed windows: at most GUESSES_MAX per GUESS_WINDOW_MS. Memory only. Clients the
+ * deployment can't tell apart (no BATON_CLIENT_ADDRESS_HEADER: `shared`) are not limited: one stranger's ten
+ * wrong codes would otherwise lock every invitee, and the setup key's recovery, out of the workspace — while a
+ * code (144 random bits) or a setup key (16+ characters) can't be guessed anyway.
+ */
 export class GuessLimiter {
   private by = new Map<string, { start: number; count: number }>();
   constructor(
     private max = GUESSES_MAX,
     private windowMs = GUESS_WINDOW_MS,
+    private unlimited: ReadonlySet<string> = new Set([SHARED_CLIENT_KEY]),
   ) {}
   allowed(key: string, now: number): boolean {
+    if (this.unlimited.has(key)) return true;
     const b = this.by.get(key);
     return !b || now - b.start >= this.windowMs || b.count < this.max;
   }

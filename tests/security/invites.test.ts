@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { sharedServer, type TestServer } from '../helpers/server';
+import { sharedServer, startServer, type TestServer } from '../helpers/server';
 import { Client, addAgent, onlineWorkspace, post, type Frame } from '../helpers/clients';
 import { CloseCode } from '../../protocol';
 import { GUESSES_MAX } from '../../party/workspace/invites';
@@ -54,15 +54,35 @@ test("an invite of one workspace opens no other (the same code at another worksp
   b.admin.close();
 });
 
-test(`after ${GUESSES_MAX} wrong codes, redemption is rate-limited (even the right code), and nothing was created`, async () => {
+test(`after ${GUESSES_MAX} wrong codes from one address, that address is refused (even the right code); another one is not, and nothing was spent`, async () => {
+  // Addresses are told apart only where the deployment names its edge's header (README "client address").
+  const own = await startServer({ vars: { BATON_CLIENT_ADDRESS_HEADER: 'cf-connecting-ip' } });
+  try {
+    const w = await onlineWorkspace(own);
+    const made = await invite(w.admin);
+    const from = (ip: string) => ({ 'cf-connecting-ip': ip });
+    for (let i = 0; i < GUESSES_MAX; i++) expect((await post(own, `/parties/workspace/${w.ws}/invite`, { code: `inv_${made.invite.id}_${secret()}` }, from('203.0.113.7'))).status).toBe(401);
+    expect(await post(own, `/parties/workspace/${w.ws}/invite`, { code: made.code }, from('203.0.113.7'))).toMatchObject({ status: 429, body: { code: 'rate-limited' } });
+    // The setup key's recovery shares the allowance: no more key guesses from there either.
+    expect((await post(own, `/parties/workspace/${w.ws}/recover`, { email: 'ada@example.com' }, { ...from('203.0.113.7'), 'x-baton-setup-key': 'x'.repeat(20) })).status).toBe(429);
+    const ids = async () => {
+      const at = w.admin.frames.length;
+      await w.admin.request({ type: 'onboarding-get' });
+      return (await w.admin.next((f) => f.type === 'onboarding', 10_000, at)).invites.map((i: Frame) => i.id);
+    };
+    expect(await ids()).toEqual([made.invite.id]);
+    expect((await post(own, `/parties/workspace/${w.ws}/invite`, { code: made.code }, from('203.0.113.8'))).status).toBe(200);
+    w.admin.close();
+  } finally {
+    await own.stop();
+  }
+});
+
+test("where clients can't be told apart, wrong codes lock nobody out (one stranger can't block every invitee)", async () => {
   const w = await onlineWorkspace(server);
   const made = await invite(w.admin);
-  for (let i = 0; i < GUESSES_MAX; i++) expect((await redeem(w.ws, `inv_${made.invite.id}_${secret()}`)).status).toBe(401);
-  expect(await redeem(w.ws, made.code)).toMatchObject({ status: 429, body: { code: 'rate-limited' } });
-  // The invite itself was not spent by the refusal.
-  const from = w.admin.frames.length;
-  await w.admin.request({ type: 'onboarding-get' });
-  expect((await w.admin.next((f) => f.type === 'onboarding', 10_000, from)).invites.map((i: Frame) => i.id)).toEqual([made.invite.id]);
+  for (let i = 0; i <= GUESSES_MAX; i++) expect((await redeem(w.ws, `inv_${made.invite.id}_${secret()}`)).status).toBe(401);
+  expect((await redeem(w.ws, made.code)).status).toBe(200);
   w.admin.close();
 });
 

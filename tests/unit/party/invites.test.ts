@@ -5,6 +5,7 @@ import { sha256, verifyToken } from '../../../party/auth';
 import { Agents, type AgentRecord } from '../../../party/workspace/agents';
 import { GUESSES_MAX, GuessLimiter, Invites, judge, USED_KEPT_MS, type InviteRecord } from '../../../party/workspace/invites';
 import { Onboarding, logLine, type OnboardingHost } from '../../../party/workspace/onboarding';
+import { SHARED_CLIENT_KEY } from '../../../party/workspace/blocks';
 import { INVITE_TTL_MS, inviteLink, parseInviteLink, type WorkspaceServerMessage } from '../../../protocol';
 import { MemoryStorage } from '../../helpers/memory-storage';
 
@@ -284,6 +285,12 @@ describe('small rules', () => {
     expect(g.allowed('k', 10)).toBe(false);
     expect(g.allowed('other', 10)).toBe(true);
     expect(g.allowed('k', 1_000)).toBe(true);
+  });
+
+  test("GuessLimiter: clients the deployment can't tell apart (`shared`) are never locked out by one another", () => {
+    const g = new GuessLimiter(3, 1_000);
+    for (let i = 0; i < 10; i++) g.failed(SHARED_CLIENT_KEY, i);
+    expect(g.allowed(SHARED_CLIENT_KEY, 10)).toBe(true);
   });
 
   test('spent invites are dropped USED_KEPT_MS after their expiry, when the next invite is made', async () => {

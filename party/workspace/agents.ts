@@ -117,7 +117,7 @@ export class Agents {
     if (by.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
     const a = this.byId.get(id);
     if (!a || a.revoked) throw new BatonError('not-found', 'No such agent');
-    if (a.id === by.id) throw new BatonError('forbidden', 'You cannot re-issue your own credential: ask another admin, or use the setup key (README "Recover an admin")');
+    if (a.id === by.id) throw new BatonError('forbidden', 'You cannot re-issue your own credential: ask another admin, or use the setup key (README "Onboard your team")');
     return this.retire(a);
   }
 

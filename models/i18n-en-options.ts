@@ -20,7 +20,7 @@ export const optionsEn = {
     disconnect: 'Disconnect',
     connecting: 'Connecting…',
     connected: (ws: string, name: string, role: string) => `Connected to ${ws} as ${name} (${role}).`,
-    wrongCredential: 'Wrong credential: the workspace did not accept it. Check it, or ask an admin for a new one.',
+    wrongCredential: 'Wrong credential: the workspace did not accept it (changed or revoked). Ask an admin for a new invite link and paste it below.',
     unreachable: 'Server unreachable: check the address and your network.',
     invalid: 'Check the fields marked below.',
     notConnected: 'Not connected.',

@@ -17,7 +17,7 @@ export const optionsFr: OptionsTexts = {
     disconnect: 'Se déconnecter',
     connecting: 'Connexion…',
     connected: (ws, name, role) => `Connecté à ${ws} en tant que ${name} (${role}).`,
-    wrongCredential: 'Identifiant refusé par l’espace de travail. Vérifiez-le ou demandez-en un nouveau à un admin.',
+    wrongCredential: 'Identifiant refusé par l’espace de travail (changé ou révoqué). Demandez un nouveau lien d’invitation à un admin et collez-le ci-dessous.',
     unreachable: 'Serveur injoignable : vérifiez l’adresse et votre réseau.',
     invalid: 'Vérifiez les champs signalés ci-dessous.',
     notConnected: 'Non connecté.',

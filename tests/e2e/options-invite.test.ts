@@ -121,7 +121,14 @@ describe('onboarding in the browser', () => {
     const again = await s.getByRole('textbox', { name: 'Invite link', exact: true }).inputValue();
     expect(again).not.toBe(link);
     await adminPage.screenshot(s, 'invite-reissued');
-    await agentPage.connectStatus.getByText('Wrong credential: the workspace did not accept it. Check it, or ask an admin for a new one.').waitFor();
+    await agentPage.connectStatus.getByText('Wrong credential: the workspace did not accept it (changed or revoked). Ask an admin for a new invite link and paste it below.').waitFor();
     await watcher.next(() => statusOf('Bea Agent') === 'offline');
+    // Bea pastes the new link: she is connected again, as the same agent.
+    const s2 = agentPage.section('connect');
+    await s2.getByLabel('Invite link', { exact: true }).fill(again);
+    await s2.getByRole('button', { name: 'Join', exact: true }).click();
+    await agentPage.connectStatus.getByText(`Connected to ${w.ws} as Bea Agent (Agent).`).waitFor();
+    await watcher.next(() => statusOf('Bea Agent') !== 'offline');
+    expect(watcher.frames.findLast((f) => f.type === 'agents')!.agents.filter((a: Frame) => a.name === 'Bea Agent')).toHaveLength(1);
   });
 });

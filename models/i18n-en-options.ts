@@ -1,4 +1,4 @@
-import type { CardType, ContactField, CrmItem, Role, RoutingMode, Weekday } from '../protocol';
+import type { CardType, ContactField, CrmItem, OnboardingEventKind, Role, RoutingMode, Weekday } from '../protocol';
 import { crmEn } from './i18n-en-crm';
 import { formatsFor } from './i18n-format';
 
@@ -20,7 +20,7 @@ export const optionsEn = {
     disconnect: 'Disconnect',
     connecting: 'Connecting…',
     connected: (ws: string, name: string, role: string) => `Connected to ${ws} as ${name} (${role}).`,
-    wrongCredential: 'Wrong credential: the workspace did not accept it. Check it, or ask an admin for a new one.',
+    wrongCredential: 'Wrong credential: the workspace did not accept it (changed or revoked). Ask an admin for a new invite link and paste it below.',
     unreachable: 'Server unreachable: check the address and your network.',
     invalid: 'Check the fields marked below.',
     notConnected: 'Not connected.',
@@ -340,6 +340,52 @@ export const optionsEn = {
     unblock: 'Unblock',
     unblocked: (name: string) => `${name} unblocked.`,
     loading: 'Loading…',
+  },
+  onboarding: {
+    /** The options page's "join with an invite link" form (Connect section). */
+    joinHeading: 'Got an invite link?',
+    joinHelp: 'Paste the invite link your admin sent you: Server, Workspace and Credential fill themselves. A link works once.',
+    joinLink: 'Invite link',
+    join: 'Join',
+    joining: 'Joining…',
+    notALink: 'This is not a Baton invite link. Copy the whole link (it starts with https://).',
+    invalid: 'This invite link is not valid (mistyped, revoked, or of another workspace). Ask your admin for a new one.',
+    used: 'This invite link was already used. Ask your admin for a new one.',
+    expired: 'This invite link has expired. Ask your admin for a new one.',
+    tooManyTries: 'Too many wrong invite links: wait 10 minutes, then try again.',
+    unreachable: 'Server unreachable: check your network, or ask your admin whether the link is right.',
+    serverError: (message: string) => `The server refused the invite: ${message}`,
+    /** The admin's side (Agents section). */
+    inviteHeading: 'Invite an agent',
+    inviteIntro: 'The agent gets a link that works once, for 7 days: it connects their Baton extension by itself. No credential to hand over.',
+    invite: 'Create invite link',
+    linkFor: (name: string) => `Invite link for ${name}. Send it to them (chat, email): it works once and expires in 7 days.`,
+    reissueLinkFor: (name: string) => `New link for ${name}: their old credential no longer works. Send them this link to connect again; it works once and expires in 7 days.`,
+    linkLabel: 'Invite link',
+    copyLink: 'Copy link',
+    copied: 'Copied.',
+    done: 'Done',
+    pendingHeading: 'Pending invites',
+    noPending: 'No pending invites.',
+    invitee: 'Invitee',
+    expires: 'Expires',
+    reissueOf: 'credential re-issue',
+    revokeInvite: 'Revoke invite',
+    revokeInviteOf: (name: string) => `Revoke the invite for ${name}`,
+    inviteRevoked: (name: string) => `Invite for ${name} revoked: its link no longer works.`,
+    reissue: 'Re-issue credential',
+    reissueAgent: (name: string) => `Re-issue the credential of ${name}`,
+    confirmReissue: (name: string) => `Re-issue the credential of ${name}? Their current credential stops working at once and they are disconnected until they open the new link.`,
+    eventsHeading: 'Access log',
+    noEvents: 'Nothing yet.',
+    events: {
+      'invite-created': (who: string, by: string) => `${by} invited ${who}.`,
+      'invite-redeemed': (who: string) => `${who} joined with their invite link.`,
+      'invite-revoked': (who: string, by: string) => `${by} revoked the invite for ${who}.`,
+      'credential-reissued': (who: string, by: string) => `${by} re-issued the credential of ${who}.`,
+      'admin-recovered': (who: string) => `${who} was given admin access with the setup key.`,
+    } satisfies Record<OnboardingEventKind, (who: string, by: string) => string>,
+    someone: 'an admin',
   },
   crm: crmEn,
   errors: {

@@ -268,6 +268,9 @@ export const fr: Texts = {
         ? 'Vous n’avez pas le droit de modifier les playbooks (demandez à un admin « gérer le chat en direct »)'
         : 'Vous n’avez pas le droit de modifier les réponses enregistrées (demandez à un admin « gérer le chat en direct »)',
     'setup-key-short': ({ min }) => `Installation désactivée : BATON_SETUP_KEY doit faire au moins ${num(min)} caractères (clé trop courte)`,
+    'invite-invalid': () => 'Ce lien d’invitation n’est pas valide (mal copié, révoqué ou d’un autre espace)',
+    'invite-used': () => 'Ce lien d’invitation a déjà servi : demandez-en un nouveau à votre admin',
+    'invite-expired': () => 'Ce lien d’invitation a expiré : demandez-en un nouveau à votre admin',
   } satisfies ProblemTexts<string>,
   // What each code means: the room's `message` is English, so it is not repeated here.
   refusals: {

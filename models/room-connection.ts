@@ -166,7 +166,7 @@ export class RoomConnection {
       return;
     }
     const entry = frame.ref !== undefined ? this.pending.get(frame.ref) : undefined;
-    if (entry && (frame.type === 'ok' || frame.type === 'error' || frame.type === 'agent-created')) {
+    if (entry && (frame.type === 'ok' || frame.type === 'error' || frame.type === 'agent-created' || frame.type === 'invite-created')) {
       this.pending.delete(frame.ref!);
       if (frame.type === 'error') {
         const err = frame as ErrorFrame;

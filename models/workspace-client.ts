@@ -25,6 +25,7 @@ export type WorkspaceFrame = WorkspaceServerMessage;
 export type NotifyFrame = Extract<WorkspaceServerMessage, { type: 'notify' }>;
 export type WorkspaceOk = Extract<WorkspaceServerMessage, { type: 'ok' }>;
 export type AgentCreated = Extract<WorkspaceServerMessage, { type: 'agent-created' }>;
+export type InviteCreated = Extract<WorkspaceServerMessage, { type: 'invite-created' }>;
 
 /** What an agent can choose (offline is not a choice: it is having no extension socket open). */
 export type ChosenStatus = Exclude<AgentStatus, 'offline'>;
@@ -84,8 +85,9 @@ export class WorkspaceClient {
   }
 
   request(frame: Extract<WorkspaceCommand, { type: 'agent-create' }>): Promise<AgentCreated>;
+  request(frame: Extract<WorkspaceCommand, { type: 'invite-create' | 'agent-reissue' }>): Promise<InviteCreated>;
   request(frame: WorkspaceCommand): Promise<WorkspaceOk>;
-  request(frame: WorkspaceCommand): Promise<WorkspaceOk | AgentCreated> {
+  request(frame: WorkspaceCommand): Promise<WorkspaceOk | AgentCreated | InviteCreated> {
     return this.connection.request(frame);
   }
 
@@ -198,6 +200,9 @@ export class WorkspaceClient {
       case 'insights':
       // Workspace health (admins, issue 17): the options page reads it through onFrame.
       case 'health':
+      // Onboarding (admins, issue 17): the options page reads them through onFrame.
+      case 'invite-created':
+      case 'onboarding':
         break;
       default:
         frame satisfies never;

@@ -46,3 +46,4 @@ export * from './history';
 export * from './blocks';
 export * from './insights';
 export * from './health';
+export * from './onboarding';

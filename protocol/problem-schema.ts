@@ -90,6 +90,9 @@ const PARAMS: ParamSchemas = {
   'assigned-to': v.strictObject({ name: v.optional(name(200)) }),
   'may-not-change': v.strictObject({ what: v.picklist(MANAGED_THINGS) }),
   'setup-key-short': v.strictObject({ min: count }),
+  'invite-invalid': null,
+  'invite-used': null,
+  'invite-expired': null,
 };
 
 const options = (Object.entries(PARAMS) as [ProblemCode, v.GenericSchema | null][]).map(([code, params]) =>

@@ -118,6 +118,10 @@ export type ProblemParams = {
   'assigned-to': { name?: string };
   'may-not-change': { what: ManagedThing };
   'setup-key-short': { min: number };
+  // onboarding (party/workspace/invites.ts)
+  'invite-invalid': undefined;
+  'invite-used': undefined;
+  'invite-expired': undefined;
 };
 
 export type ProblemCode = keyof ProblemParams;
@@ -207,6 +211,9 @@ const ENGLISH = {
   'assigned-to': ({ name }) => `This conversation is now assigned to ${name ?? 'another agent'}`,
   'may-not-change': ({ what }) => `You are not allowed to change ${what} (ask an admin for "manage live chat")`,
   'setup-key-short': ({ min }) => `Setup is disabled: BATON_SETUP_KEY must be at least ${min} characters (setup key too short)`,
+  'invite-invalid': () => 'This invite link is not valid (mistyped, revoked, or of another workspace)',
+  'invite-used': () => 'This invite link was already used: ask your admin for a new one',
+  'invite-expired': () => 'This invite link has expired: ask your admin for a new one',
 } satisfies ProblemTexts<string>;
 
 /** Every code, in the catalogue's order (tests walk it; clients' tables are typed against ProblemCode). */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Role } from './workspace';
-import { name, ServerId, Timestamp } from './bounds';
+import { name, ServerId, Timestamp, whole } from './bounds';
 
 /** What an agent's session token says. Signed by the workspace room, verified by every room. */
 export const AgentClaims = v.strictObject({
@@ -11,6 +11,8 @@ export const AgentClaims = v.strictObject({
   role: Role,
   manageLiveChat: v.boolean(),
   exp: Timestamp,
+  /** The credential generation it was made from (AgentPublic.gen; absent: 0): re-issuing refuses older tokens. */
+  gen: v.optional(whole(1, 1_000_000)),
 });
 export type AgentClaims = v.InferOutput<typeof AgentClaims>;
 

@@ -44,6 +44,8 @@ export const AgentPublic = v.strictObject({
   /** The teams they are in (ids of RoutingSettings.teams). */
   teams: v.optional(list(Id, TEAMS_MAX)),
   revoked: v.boolean(),
+  /** How many times their credential was re-issued (absent: never): a session token of an older one is refused. */
+  gen: v.optional(whole(1, 1_000_000)),
 });
 export type AgentPublic = v.InferOutput<typeof AgentPublic>;
 
@@ -145,8 +147,70 @@ export const VisitorSettingsGet = v.strictObject({ type: v.literal('visitor-sett
 /** Admins only; applies to chats that start afterwards. Every admin gets the `visitor-settings` frame. */
 export const VisitorSettingsSave = v.strictObject({ type: v.literal('visitor-settings-save'), ref: Ref, settings: VisitorSettings });
 
+
+// ---- onboarding (issue 17; rules in party/workspace/invites.ts, HTTP and the link in onboarding.ts) ----------
+
+/** Pending invites one workspace keeps, and the onboarding events the admins see (newest first). */
+export const INVITES_MAX = 200;
+export const ONBOARDING_EVENTS_MAX = 100;
+
+/** A pending invite as admins see it (never its code or its hash). */
+export const InvitePublic = v.strictObject({
+  id: Id,
+  name: name(NAME_MAX),
+  email: str(254),
+  role: Role,
+  manageLiveChat: v.boolean(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  by: v.strictObject({ id: Id, name: name(NAME_MAX) }),
+  /** A re-issue: the link gives this existing agent a new credential. */
+  agentId: v.optional(Id),
+});
+export type InvitePublic = v.InferOutput<typeof InvitePublic>;
+
+export const OnboardingEventKind = v.picklist(['invite-created', 'invite-redeemed', 'invite-revoked', 'credential-reissued', 'admin-recovered']);
+export type OnboardingEventKind = v.InferOutput<typeof OnboardingEventKind>;
+const Who = v.strictObject({ id: Id, name: name(NAME_MAX) });
+/** Something that changed who can enter the workspace: admins see the list (no code, no credential, no email). */
+export const OnboardingEvent = v.strictObject({
+  id: Id,
+  kind: OnboardingEventKind,
+  at: Timestamp,
+  /** The agent (or invitee) it is about. */
+  agent: Who,
+  /** The admin who did it; absent: the setup key (admin-recovered) or the invitee themselves (invite-redeemed). */
+  by: v.optional(Who),
+});
+export type OnboardingEvent = v.InferOutput<typeof OnboardingEvent>;
+
+// ---- sent by an admin to the workspace room ----------------------------------------------------
+
+/** Admins only: invite an agent (same fields as `agent-create`). Answered `invite-created` (with the code, once). */
+export const InviteCreate = v.strictObject({ ...AgentCreate.entries, type: v.literal('invite-create') });
+/** Admins only: a pending invite stops working. */
+export const InviteRevoke = v.strictObject({ type: v.literal('invite-revoke'), ref: Ref, id: Id });
+/** Admins only: pending invites and onboarding events (answered `onboarding`, then `ok`). */
+export const OnboardingGet = v.strictObject({ type: v.literal('onboarding-get'), ref: Ref });
+/**
+ * Admins only: the agent's credential, and every session made with it, stop at once; answered `invite-created`
+ * with a one-time link (`invite.agentId` set) that gives the agent their new credential.
+ */
+export const AgentReissue = v.strictObject({ type: v.literal('agent-reissue'), ref: Ref, id: Id });
+
+// ---- sent by the workspace room ------------------------------------------------------------------
+
+export const InviteCreated = v.strictObject({ type: v.literal('invite-created'), ref: Ref, invite: InvitePublic, code: str(200) });
+/** To admins: pending invites and the latest onboarding events, after each change. */
+export const OnboardingFrame = v.strictObject({ type: v.literal('onboarding'), invites: list(InvitePublic, INVITES_MAX), events: list(OnboardingEvent, ONBOARDING_EVENTS_MAX) });
+
+
 export const WorkspaceClientMessage = v.variant('type', [
   HealthGet,
+  InviteCreate,
+  InviteRevoke,
+  OnboardingGet,
+  AgentReissue,
   BlockVisitor,
   BlocksGet,
   Unblock,
@@ -247,6 +311,8 @@ export const WorkspacePong = v.strictObject({ type: v.literal('pong') });
 
 export const WorkspaceServerMessage = v.variant('type', [
   HealthFrame,
+  InviteCreated,
+  OnboardingFrame,
   WorkspaceWelcome,
   ConversationUpserted,
   ConversationsPage,

@@ -7,6 +7,7 @@ import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
 import { VisitorAdmin } from './visitor-admin';
 import { HealthAdmin } from './health';
+import { JoinError, OnboardingAdmin, joinErrorText, redeemInvite } from './onboarding';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
 import { errorFrame, type Playbook, type RoutingSettings, type SavedReply, type SessionResponse, type Team } from '../../protocol';
@@ -29,7 +30,11 @@ export type OptionsDeps = {
   connect(input: Connection): Promise<{ connection: Connection; session: SessionResponse }>;
   disconnect(): Promise<void>;
   openWorkspace(connection: Connection): WorkspaceClient;
+  /** Redeems a pasted invite link with its server (default: models/options/onboarding.ts with fetch); throws JoinError. */
+  redeem?(text: string): Promise<Connection>;
 };
+
+export type JoinState = { kind: 'idle' } | { kind: 'joining' } | { kind: 'failed'; code: JoinError['code']; message: string };
 
 /**
  * The options page's state: the connection, the workspace signals, and the playbook being edited.
@@ -46,6 +51,10 @@ export class OptionsModel {
   readonly visitors = signal<VisitorAdmin | null>(null);
   /** The workspace's health (admins; memory only): the Health block and the Installation cards' refused sites. */
   readonly health = signal<HealthAdmin | null>(null);
+  /** Invites, re-issued credentials and the access log of the open connection (admins; memory only). */
+  readonly onboarding = signal<OnboardingAdmin | null>(null);
+  /** The "Got an invite link?" form. */
+  readonly joinState = signal<JoinState>({ kind: 'idle' });
   readonly draft = signal<PlaybookDraft | null>(null);
   readonly me = computed(() => this.client.value?.me.value ?? null);
   readonly playbooks = computed<Playbook[]>(() => this.client.value?.playbooks.value ?? []);
@@ -82,6 +91,24 @@ export class OptionsModel {
     }
   }
 
+  /**
+   * Joins with a pasted invite link: the server makes this agent's credential and answers it here, then the
+   * connection (Server, Workspace, Credential) is checked, stored and opened as if typed in.
+   */
+  async join(text: string): Promise<boolean> {
+    this.joinState.value = { kind: 'joining' };
+    let connection: Connection;
+    try {
+      connection = await (this.deps.redeem ?? ((t: string) => redeemInvite(t)))(text);
+    } catch (e) {
+      const err = e instanceof JoinError ? e : new JoinError('server-error', String((e as Error)?.message ?? e));
+      this.joinState.value = { kind: 'failed', code: err.code, message: joinErrorText(err) };
+      return false;
+    }
+    this.joinState.value = { kind: 'idle' };
+    return this.connect(connection);
+  }
+
   async disconnect(): Promise<void> {
     this.closeClient();
     await this.deps.disconnect();
@@ -103,6 +130,9 @@ export class OptionsModel {
     scope.add(() => crm.dispose());
     const visitors = new VisitorAdmin(client);
     scope.add(() => visitors.dispose());
+    const onboarding = new OnboardingAdmin(client, () => this.connection.peek()?.server ?? null);
+    scope.add(() => onboarding.dispose());
+    this.onboarding.value = onboarding;
     this.client.value = client;
     this.crm.value = crm;
     this.visitors.value = visitors;
@@ -114,6 +144,7 @@ export class OptionsModel {
       this.client.value = null;
       this.crm.value = null;
       this.visitors.value = null;
+      this.onboarding.value = null;
       this.draft.value = null;
       this.hours.value = null;
     });

@@ -40,6 +40,8 @@ export function admit(claims: TokenClaims | null, meta: Meta, agent: AgentPublic
   }
   if (claims?.kind === 'agent' && claims.ws === meta.workspaceId) {
     if (!agent || agent.revoked) return refuse(new BatonError('unauthorized', 'This agent was revoked'), CloseCode.unauthorized, 'Revoked');
+    // Made from a credential since re-issued: that credential's sessions ended with it.
+    if ((claims.gen ?? 0) !== (agent.gen ?? 0)) return refuse(new BatonError('unauthorized', 'This credential was re-issued'), CloseCode.unauthorized, 'Credential re-issued');
     // The role and permission that count are the current ones, not the token's.
     const current = { ...claims, role: agent.role, manageLiveChat: agent.manageLiveChat };
     const base = { role: 'agent' as const, agent: { id: claims.sub, name: claims.name }, claims: current, ...(agent.teams ? { teams: agent.teams } : {}) };

@@ -567,6 +567,11 @@ export class Conversation {
         this.peers.leave(socket.id);
         this.peers.toAgent(socket, new BatonError('unauthorized', 'This agent was revoked').toFrame());
         socket.close(CloseCode.unauthorized, 'Revoked');
+      } else if ((member.claims.gen ?? 0) !== (agent.gen ?? 0)) {
+        // Their credential was re-issued: sockets opened with a session of the old one close (the chat stays theirs).
+        this.peers.leave(socket.id);
+        this.peers.toAgent(socket, new BatonError('unauthorized', 'This credential was re-issued').toFrame());
+        socket.close(CloseCode.unauthorized, 'Credential re-issued');
       } else Object.assign(member.claims, { role: agent.role, manageLiveChat: agent.manageLiveChat });
     }
     // A new role applies now: an admin demoted while overseeing someone else's chat loses it.

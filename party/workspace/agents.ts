@@ -7,6 +7,8 @@ import type { Storage } from '../ports';
  * the status they chose (Online, else Away), kept across reconnects; records from before statuses have only it.
  */
 export type AgentRecord = Omit<AgentPublic, 'online' | 'status'> & { credentialHash: string; createdAt: number; online: boolean };
+/** The credential generation of an agent or a token (absent: 0, never re-issued). */
+export const genOf = (x: { gen?: number | undefined }) => x.gen ?? 0;
 export type NewAgent = Pick<AgentRecord, 'name' | 'email' | 'role' | 'manageLiveChat'>;
 export type AgentChange = { name?: string; role?: Role; manageLiveChat?: boolean; maxChats?: number | null };
 
@@ -26,6 +28,7 @@ export const toPublic = (a: AgentRecord, connected: boolean): AgentPublic => {
     ...(a.maxChats !== undefined ? { maxChats: a.maxChats } : {}),
     ...(a.teams?.length ? { teams: [...a.teams] } : {}),
     revoked: a.revoked,
+    ...(a.gen ? { gen: a.gen } : {}),
   };
 };
 
@@ -80,13 +83,14 @@ export class Agents {
 
   /** An admin adds an agent: one live agent per email. */
   async add(input: NewAgent) {
-    const unique = () => {
-      if ([...this.byId.values()].some((a) => !a.revoked && a.email.toLowerCase() === input.email.toLowerCase())) {
-        throw new BatonError('conflict', 'An agent with this email exists', fieldProblems({ email: { code: 'email-taken' } }));
-      }
-    };
+    const unique = () => this.requireFreeEmail(input.email);
     unique();
     return this.create(input, unique);
+  }
+
+  /** Refuses an email a live agent has (one live agent per email). */
+  requireFreeEmail(email: string) {
+    if (this.byEmail(email)) throw new BatonError('conflict', 'An agent with this email exists', fieldProblems({ email: { code: 'email-taken' } }));
   }
 
   /** An admin changes or revokes another agent (never themselves: a workspace always keeps an admin). */
@@ -103,6 +107,46 @@ export class Agents {
     }
     await this.storage.put(`agent:${a.id}`, a);
     return a;
+  }
+
+  /**
+   * Re-issue, first half: the agent's credential and every session token made from it stop working now (the
+   * generation goes up; the stored hash becomes one no credential has). `setCredential` gives the new one.
+   */
+  async reissue(by: AgentRecord, id: string): Promise<AgentRecord> {
+    if (by.role !== 'admin') throw new BatonError('forbidden', 'Only admins may manage agents');
+    const a = this.byId.get(id);
+    if (!a || a.revoked) throw new BatonError('not-found', 'No such agent');
+    if (a.id === by.id) throw new BatonError('forbidden', 'You cannot re-issue your own credential: ask another admin, or use the setup key (README "Onboard your team")');
+    return this.retire(a);
+  }
+
+  /** The agent's credential and sessions stop now (see reissue). */
+  async retire(a: AgentRecord): Promise<AgentRecord> {
+    a.gen = genOf(a) + 1;
+    a.credentialHash = await sha256(`retired:${randomId(24)}`);
+    await this.storage.put(`agent:${a.id}`, a);
+    return a;
+  }
+
+  /**
+   * Re-issue, second half: a new credential for `a` (answered once; only its hash is kept). `guard` runs after
+   * the only await, right before the change. `changes` apply with it (the setup key's recovery makes an admin).
+   */
+  async setCredential(a: AgentRecord, guard: () => void = () => {}, changes: Partial<Pick<AgentRecord, 'role' | 'manageLiveChat'>> = {}) {
+    const credential = `bat_${a.id}_${randomId(24)}`;
+    const credentialHash = await sha256(credential);
+    guard();
+    Object.assign(a, changes, { credentialHash });
+    await this.storage.put(`agent:${a.id}`, a);
+    return credential;
+  }
+
+  /** The live agent with this email, if any. */
+  byEmail(email: string): AgentRecord | undefined {
+    const e = email.toLowerCase();
+    for (const a of this.byId.values()) if (!a.revoked && a.email.toLowerCase() === e) return a;
+    return undefined;
   }
 
   /** The agent's own choice: Online (true) or Away. */
@@ -138,7 +182,7 @@ export class Agents {
       throw new BatonError('unauthorized', 'Wrong or revoked credential');
     }
     const expiresAt = now + ttlMs;
-    const claims: AgentClaims = { kind: 'agent', ws: workspaceId, sub: agent.id, name: agent.name, role: agent.role, manageLiveChat: agent.manageLiveChat, exp: expiresAt };
+    const claims: AgentClaims = { kind: 'agent', ws: workspaceId, sub: agent.id, name: agent.name, role: agent.role, manageLiveChat: agent.manageLiveChat, exp: expiresAt, ...(agent.gen ? { gen: agent.gen } : {}) };
     return { agent, token: await signToken(secret, claims), expiresAt };
   }
 }

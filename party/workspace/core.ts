@@ -27,7 +27,9 @@ import type { CrmEnv } from '../crm/settings';
 import { RateLimiter, cors, errorResponse, fail, json, readJson, runFrame } from '../http';
 import { deliver, type RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
-import { Agents, canManageLiveChat, statusOf, toPublic, type AgentRecord } from './agents';
+import { Agents, canManageLiveChat, genOf, statusOf, toPublic, type AgentRecord } from './agents';
+import { Invites } from './invites';
+import { Onboarding } from './onboarding';
 import { Dispatcher, autoModeOf, waitsForAgent, type AgentView, type Deal, type Outcome } from './dispatch';
 import { hoursAnswer } from './hours';
 import type { Place } from './queue';
@@ -88,6 +90,8 @@ export class Workspace {
   readonly blocks: Blocks;
   /** Daily aggregates for Insights (insights.ts), in the business hours' zone (else UTC). */
   readonly insights: InsightsStore;
+  readonly invites: Invites;
+  readonly onboarding: Onboarding;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -115,6 +119,19 @@ export class Workspace {
     this.insights = new InsightsStore(p.storage, () => this.routing.hours?.timeZone ?? 'UTC', () => p.clock.now());
     this.errors = new ErrorCounts(p.clock.now());
     this.refusedSites = new RefusedSites(p.storage);
+    this.invites = new Invites(p.storage);
+    this.onboarding = new Onboarding({
+      workspaceId: p.id,
+      agents: this.agents,
+      invites: this.invites,
+      setupKey: p.config.setupKey,
+      testClock: p.config.testClock === true,
+      now: () => p.clock.now(),
+      toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
+      agentsChanged: () => this.broadcastAgents(),
+      retired: (a, by) => this.agentChanged(a, by, true),
+      created: () => p.remember(),
+    });
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -173,6 +190,7 @@ export class Workspace {
       this.visitorKeys.load(),
       this.blocks.load(),
       this.refusedSites.load(),
+      this.invites.load(),
       this.p.storage.get<VisitorSettings>('visitor-settings').then((s) => void (s && (this.visitorSettings = s))),
       this.routing.load(),
       this.playbooks.load(),
@@ -382,6 +400,12 @@ export class Workspace {
         case 'POST setup':
           res = await this.api.setup(req);
           break;
+        case 'POST invite':
+          res = await this.onboarding.redeem(req, clientKey);
+          break;
+        case 'POST recover':
+          res = await this.onboarding.recover(req, clientKey);
+          break;
         case 'POST internal':
           return await this.internal(req);
         default:
@@ -419,7 +443,8 @@ export class Workspace {
     const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
     const claims = token ? await verifyToken(this.p.secret, token) : null;
     const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
-    if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    // A token made from a credential since re-issued is refused like a forged one.
+    if (!agent || genOf(claims) !== genOf(agent)) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
     if (agent.role !== 'admin') throw new BatonError('forbidden', `Only admins may ${what}`);
     return agent;
   }
@@ -491,15 +516,20 @@ export class Workspace {
    * An agent was revoked or changed: their workspace sockets close (revoked), and every conversation they
    * joined or hold is told, so no socket of theirs keeps its power and their chats go back to Unassigned.
    */
-  private async agentChanged(a: AgentRecord, by: AgentRecord) {
-    if (a.revoked) for (const s of [...this.sockets.socketsOf(a.id)]) s.close(CloseCode.unauthorized, 'Revoked');
+  private async agentChanged(a: AgentRecord, by: AgentRecord | null, reissued = false) {
+    // Closed and forgotten at once: a frame sent to a closed socket before its onClose would throw.
+    if (a.revoked || reissued)
+      for (const s of [...this.sockets.socketsOf(a.id)]) {
+        this.sockets.remove(s.id);
+        s.close(CloseCode.unauthorized, a.revoked ? 'Revoked' : 'Credential re-issued');
+      }
     const ids = new Set(this.joined.get(a.id)?.keys() ?? []);
     for (const c of this.inbox.all()) if (c.assignee?.id === a.id && c.status === 'active') ids.add(c.id);
     if (a.revoked) {
       this.joined.delete(a.id);
       await this.p.storage.delete(`joined:${a.id}`);
     }
-    const body = { type: 'agent-changed', agent: toPublic(a, false), by: { id: by.id, name: by.name } };
+    const body = { type: 'agent-changed', agent: toPublic(a, false), by: by ? { id: by.id, name: by.name } : null };
     return Promise.all([...ids].map((id) => deliver(this.p.link, this.p.clock, { party: 'conversation', id }, body, 'agent change')));
   }
 
@@ -687,6 +717,11 @@ export class Workspace {
         // A new role changes which team chats they reach; a new Max chats, the seats routing has.
         return this.teamsChanged();
       }
+      case 'invite-create':
+      case 'invite-revoke':
+      case 'onboarding-get':
+      case 'agent-reissue':
+        return this.onboarding.handle(msg, me, reply);
       case 'settings-save':
         this.settings.set(me.id, msg.notifications);
         await this.p.storage.put(`notif:${me.id}`, msg.notifications);
@@ -731,8 +766,10 @@ export class Workspace {
     if (version !== PROTOCOL_VERSION) return refuse(BatonError.of('version-mismatch', { code: 'protocol-version', params: { version: PROTOCOL_VERSION } }), CloseCode.versionMismatch, 'Protocol version mismatch');
     const claims = await verifyToken(this.p.secret, token);
     const agent: AgentRecord | undefined = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
-    if (!agent || claims?.kind !== 'agent') this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: 'hello' });
-    if (!agent || claims?.kind !== 'agent') return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
+    // A token made from a credential since re-issued is refused like a forged one.
+    const refused = !agent || claims?.kind !== 'agent' || genOf(claims) !== genOf(agent);
+    if (refused) this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: 'hello' });
+    if (refused) return refuse(new BatonError('unauthorized', 'Missing, forged, expired or foreign token'), CloseCode.unauthorized, 'Unauthorized');
     const wasConnected = this.sockets.connected(agent.id);
     this.sockets.add(socket, agent.id, claims.exp);
     // The session ends at its token's expiry: the socket closes then (the extension reconnects with a new one).

@@ -60,7 +60,7 @@ export class Client {
   /** Sends a command with a ref and waits for its ok/error. */
   async request(frame: Frame): Promise<Frame> {
     const ref = frame.ref ?? `r${Math.random().toString(36).slice(2)}`;
-    const answer = this.next((f) => (f.type === 'ok' || f.type === 'error' || f.type === 'agent-created') && f.ref === ref);
+    const answer = this.next((f) => (f.type === 'ok' || f.type === 'error' || f.type === 'agent-created' || f.type === 'invite-created') && f.ref === ref);
     this.send({ ...frame, ref });
     return answer;
   }

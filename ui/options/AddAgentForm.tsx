@@ -6,20 +6,35 @@ import type { OptionsModel } from '../../models/options/options-model';
 import { texts } from '../../models/i18n';
 import type { FieldErrors } from '../../models/options/validation';
 
-/** Adds an agent and shows its credential once: the server keeps only a hash. */
+/**
+ * Invites an agent (a one-time link that connects their extension: the usual way), or adds one and shows its
+ * credential once (for an agent who connects by hand). The server keeps only hashes of either.
+ */
 export function AddAgentForm({ model }: { model: OptionsModel }) {
   const t = texts().options.agents;
+  const o = texts().options.onboarding;
   const [form, setForm] = useState<AgentFormValue>(emptyAgentForm());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; credential: string } | null>(null);
   const set = (patch: Partial<AgentFormValue>) => setForm({ ...form, ...patch });
 
-  const submit = async (e: Event) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const checked = checkAgentForm(form);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
+    if ((e.submitter as HTMLElement | null)?.dataset['action'] !== 'add') {
+      const admin = model.onboarding.peek();
+      const out = await model.run(() => (admin ? admin.invite(form) : Promise.reject(new Error('Not connected'))), '');
+      if (!out.ok) {
+        setErrors(out.fields);
+        return setError(out.message);
+      }
+      setError(null);
+      setCreated(null);
+      return setForm(emptyAgentForm());
+    }
     const { type: _t, ...fields } = checked.value;
     const out = await model.run((c) => c.request({ type: 'agent-create', ...fields }), '');
     if (!out.ok) {
@@ -32,7 +47,7 @@ export function AddAgentForm({ model }: { model: OptionsModel }) {
   };
 
   return (
-    <form class="add-agent" onSubmit={submit} aria-label={t.addAgent} noValidate>
+    <form class="add-agent" onSubmit={(e) => void submit(e as unknown as SubmitEvent)} aria-label={t.addAgent} noValidate>
       <h3>{t.addAgent}</h3>
       <div class="grid">
         <Field label={t.name} error={errors['name']}>
@@ -54,9 +69,15 @@ export function AddAgentForm({ model }: { model: OptionsModel }) {
         </Field>
       </div>
       <Check label={t.manageLiveChat} checked={form.manageLiveChat || form.role === 'admin'} disabled={form.role === 'admin'} onChange={(on) => set({ manageLiveChat: on })} />
-      <button type="submit" class="primary">
-        {t.addAgent}
-      </button>
+      <p class="help">{o.inviteIntro}</p>
+      <div class="row">
+        <button type="submit" class="primary" data-action="invite">
+          {o.invite}
+        </button>
+        <button type="submit" data-action="add">
+          {t.addAgent}
+        </button>
+      </div>
       <Status error={error} />
       {created && (
         <div class="credential" role="alert">

@@ -9,7 +9,8 @@ type Props = { agent: AgentPublic; isMe: boolean; defaultMaxChats: number; model
 /** One agent: role and permission change on the spot (the room answers with the new list); revoke asks first. */
 export function AgentRow({ agent, isMe, defaultMaxChats, model, onError }: Props) {
   const t = texts().options.agents;
-  const [confirming, setConfirming] = useState(false);
+  const o = texts().options.onboarding;
+  const [confirming, setConfirming] = useState<'revoke' | 'reissue' | null>(null);
   const [maxText, setMaxText] = useState(agent.maxChats === undefined ? '' : String(agent.maxChats));
   const [maxError, setMaxError] = useState<string | null>(null);
   const update = async (patch: { role?: AgentPublic['role']; manageLiveChat?: boolean }) => {
@@ -28,8 +29,15 @@ export function AgentRow({ agent, isMe, defaultMaxChats, model, onError }: Props
   };
   const maxErrorId = `agent-${agent.id}-max-error`;
   const revoke = async () => {
-    setConfirming(false);
+    setConfirming(null);
     const out = await model.run((c) => c.request({ type: 'agent-revoke', id: agent.id }));
+    onError(out.ok ? null : out.message);
+  };
+  /** Their credential stops now; the link that gives them a new one shows under the table (OnboardingAdmin.made). */
+  const reissue = async () => {
+    setConfirming(null);
+    const admin = model.onboarding.peek();
+    const out = await model.run(() => (admin ? admin.reissue(agent) : Promise.reject(new Error('Not connected'))));
     onError(out.ok ? null : out.message);
   };
   const locked = isMe || agent.revoked;
@@ -81,23 +89,28 @@ export function AgentRow({ agent, isMe, defaultMaxChats, model, onError }: Props
           </p>
         )}
       </td>
-      <td>
+      <td class="actions">
         {!locked &&
           (confirming ? (
-            <span role="alertdialog" aria-label={t.confirmRevoke(agent.name)}>
-              <span>{t.confirmRevoke(agent.name)} </span>
-              <button type="button" class="danger" onClick={revoke}>
-                {t.revoke}
+            <span role="alertdialog" aria-label={confirming === 'revoke' ? t.confirmRevoke(agent.name) : o.confirmReissue(agent.name)}>
+              <span>{confirming === 'revoke' ? t.confirmRevoke(agent.name) : o.confirmReissue(agent.name)} </span>
+              <button type="button" class="danger" onClick={confirming === 'revoke' ? revoke : reissue}>
+                {confirming === 'revoke' ? t.revoke : o.reissue}
               </button>
-              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+              <button type="button" autoFocus onClick={() => setConfirming(null)}>
                 {t.done}
               </button>
             </span>
           ) : (
-            <button type="button" class="danger" onClick={() => setConfirming(true)}>
-              {`${t.revoke}`}
-              <span class="visually-hidden"> {agent.name}</span>
-            </button>
+            <>
+              <button type="button" aria-label={o.reissueAgent(agent.name)} onClick={() => setConfirming('reissue')}>
+                {o.reissue}
+              </button>{' '}
+              <button type="button" class="danger" onClick={() => setConfirming('revoke')}>
+                {`${t.revoke}`}
+                <span class="visually-hidden"> {agent.name}</span>
+              </button>
+            </>
           ))}
       </td>
     </tr>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { MAX_CHATS } from '../../protocol';
 import { parseMaxChats } from '../../models/options/teams';
 import { AddAgentForm } from './AddAgentForm';
+import { InvitesPanel } from './InvitesPanel';
 import { AgentRow } from './AgentRow';
 import { Field, Status } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
@@ -45,6 +46,7 @@ export function AgentsSection({ model }: { model: OptionsModel }) {
       </table>
       <Status error={error} />
       <AddAgentForm model={model} />
+      <InvitesPanel model={model} />
     </section>
   );
 }

@@ -4,6 +4,34 @@ import { Field } from './Field';
 import type { OptionsModel } from '../../models/options/options-model';
 import { texts } from '../../models/i18n';
 
+/**
+ * "Got an invite link?": the agent pastes the link their admin sent; the server makes their credential and
+ * the form above fills itself and connects (OptionsModel.join).
+ */
+function JoinForm({ model, first = false }: { model: OptionsModel; first?: boolean }) {
+  const t = texts().options.onboarding;
+  const [link, setLink] = useState('');
+  const state = model.joinState.value;
+  return (
+    <form
+      class={`join-invite ${first ? 'first' : ''}`}
+      aria-label={t.joinHeading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void model.join(link).then((ok) => ok && setLink(''));
+      }}
+    >
+      <h3>{t.joinHeading}</h3>
+      <Field label={t.joinLink} help={t.joinHelp} error={state.kind === 'failed' ? state.message : undefined}>
+        {(a) => <input {...a} type="url" autoComplete="off" placeholder="https://…/invite.html#…" value={link} onInput={(e) => setLink(e.currentTarget.value)} />}
+      </Field>
+      <button type="submit" class={first ? 'primary' : ''} disabled={state.kind === 'joining' || link.trim() === ''}>
+        {state.kind === 'joining' ? t.joining : t.join}
+      </button>
+    </form>
+  );
+}
+
 /** Server, workspace and credential; the credential is exchanged for a session token on Connect. */
 export function ConnectSection({ model }: { model: OptionsModel }) {
   const t = texts().options;
@@ -37,6 +65,8 @@ export function ConnectSection({ model }: { model: OptionsModel }) {
   return (
     <section id="connect" aria-labelledby="connect-heading">
       <h2 id="connect-heading">{t.sections.connect}</h2>
+      {/* Not connected yet: the invite link is the usual way in, so it comes first. */}
+      {!saved && <JoinForm model={model} first />}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -66,6 +96,7 @@ export function ConnectSection({ model }: { model: OptionsModel }) {
       <p class={`connect-status ${tone}`} role="status" data-state={state.kind === 'failed' ? state.code : state.kind}>
         {message}
       </p>
+      {saved && <JoinForm model={model} />}
     </section>
   );
 }

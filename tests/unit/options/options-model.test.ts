@@ -149,7 +149,8 @@ describe('OptionsModel', () => {
     expect(model.health.value).toBeNull();
     expect(model.client.value).toBeNull();
     expect(rooms[0]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(3); // the CRM model's, the visitor admin's and the health admin's
+    expect(unsubscribed).toHaveBeenCalledTimes(4); // the CRM model's, the visitor admin's, the health admin's and the onboarding admin's
+    expect(model.onboarding.value).toBeNull();
 
     await model.connect(conn);
     expect(model.crm.value).not.toBe(first);

@@ -444,7 +444,7 @@ export class Workspace {
     const claims = token ? await verifyToken(this.p.secret, token) : null;
     const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
     // A token made from a credential since re-issued is refused like a forged one.
-    if (!agent || genOf(claims) !== genOf(agent)) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
+    if (!agent || claims?.kind !== 'agent' || genOf(claims) !== genOf(agent)) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
     if (agent.role !== 'admin') throw new BatonError('forbidden', `Only admins may ${what}`);
     return agent;
   }

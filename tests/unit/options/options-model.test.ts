@@ -157,7 +157,7 @@ describe('OptionsModel', () => {
     model.open(null);
     model.dispose();
     expect(rooms[1]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(6);
+    expect(unsubscribed).toHaveBeenCalledTimes(8);
     expect(model.client.value).toBeNull();
   });
 });

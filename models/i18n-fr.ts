@@ -95,6 +95,8 @@ export const fr: Texts = {
     eventUnassigned: 'Remise dans Non assignées',
     eventMissed: "Personne n'a répondu à temps",
     eventContactLeft: 'Le visiteur a laissé ses coordonnées (voir Détails)',
+    eventRated: (score) => `Le visiteur a noté la conversation ${score} sur 5`,
+    ratingComment: (comment) => `Commentaire : ${comment}`,
     eventClosed: 'Fermée',
     eventLead: (record) => `Prospect créé : ${record}`,
     eventDeal: (record) => `Affaire créée : ${record}`,

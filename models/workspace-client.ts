@@ -194,6 +194,8 @@ export class WorkspaceClient {
       case 'history':
       case 'visitor-settings':
       case 'blocks':
+      // Insights (issue 16): the options page reads it through onFrame.
+      case 'insights':
         break;
       default:
         frame satisfies never;

@@ -56,6 +56,7 @@ export const EventKind = v.picklist([
   'record-failed',
   'record-pending',
   'contact-left',
+  'rated',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
 
@@ -89,6 +90,8 @@ export const EventEntry = v.strictObject({
    * the agent routing gave it to did not reply within `Reassign if no reply within`; the next one is dealt).
    */
   cause: v.optional(v.picklist(['routed', 'no-reply'])),
+  /** For rated: the visitor's stars and comment (agents only). */
+  rating: v.optional(v.strictObject({ score: v.picklist([1, 2, 3, 4, 5]), comment: v.optional(str(1_000)) })),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 

@@ -13,6 +13,7 @@ import { BusinessHours } from './hours';
 import { IdentitySettings } from './identity';
 import { HistoryFrame, HistoryGet } from './history';
 import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
+import { InsightsFrame, InsightsGet } from './insights';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -178,6 +179,7 @@ export const WorkspaceClientMessage = v.variant('type', [
   RecordsExport,
   CrmIntentsGet,
   CrmRetry,
+  InsightsGet,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -265,6 +267,7 @@ export const WorkspaceServerMessage = v.variant('type', [
   RecordsExportFrame,
   CrmIntentsFrame,
   CrmIntentFrame,
+  InsightsFrame,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

@@ -12,15 +12,16 @@ import { HoursSection } from './HoursSection';
 import { TeamsSection } from './TeamsSection';
 import { IdentitySection } from './IdentitySection';
 import { VisitorsSection } from './VisitorsSection';
+import { InsightsSection } from './InsightsSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, NotificationsSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, InsightsSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'notifications'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'insights', 'notifications'] as const;
   return (
     <>
       <header>

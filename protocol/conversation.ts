@@ -1,8 +1,10 @@
 import * as v from 'valibot';
 import { ErrorFrame } from './errors';
 import { DetailsPatch, Details } from './details';
-import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition } from './model';
-import { list, name, ServerId, Timestamp, whole } from './bounds';
+import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition, RATING_COMMENT_MAX } from './model';
+import { hasVisible, list, name, ServerId, Timestamp, whole } from './bounds';
+import { says } from './problems';
+import { RatingScore } from './insights';
 import { Id } from './playbook';
 import { RetryRecord } from './crm';
 import { Limits } from './version';
@@ -36,7 +38,20 @@ export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
 /** Keep-alive; answered with `pong`. */
 export const Ping = v.strictObject({ type: v.literal('ping') });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft]);
+/** A rating comment: checked like a message (something visible), at most RATING_COMMENT_MAX characters. */
+export const RatingComment = v.pipe(
+  v.string(),
+  v.check((s) => s.trim().length > 0, says({ code: 'message-empty' })),
+  v.check((s) => s.trim().length === 0 || hasVisible(s), says({ code: 'message-invisible' })),
+  v.maxLength(RATING_COMMENT_MAX, says({ code: 'message-too-long', params: { max: RATING_COMMENT_MAX } })),
+);
+/**
+ * visitor → room: `Rate this chat`, once, after it closed (else problem `not-closed`; a second one `already-rated`).
+ * Agents get `forbidden`. Answered `ok {ref}`; agents get a `rated` event.
+ */
+export const Rate = v.strictObject({ type: v.literal('rate'), ref: Ref, score: RatingScore, comment: v.optional(RatingComment) });
+
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, Rate]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------
@@ -55,7 +70,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft, Rate]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------

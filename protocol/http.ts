@@ -10,6 +10,7 @@ import { CrmTarget, RecordOutcome } from './crm';
 import { HoursAnswer, ReassignAfterSec, RenotifyEverySec, RoutingMode } from './routing';
 import { VisitorId, VisitorIdentity } from './identity';
 import { VisitorKeys } from './history';
+import { ChatFacts } from './insights';
 import { VisitStart } from './trail';
 
 // ---- public endpoints the widget calls (CORS, no auth) -----------------------------------------
@@ -184,6 +185,8 @@ export const ConversationChanged = v.strictObject({
   noReply: v.optional(ServerId),
   /** Who the visitor is, for `Previous conversations` (never sent to agents). */
   keys: v.optional(VisitorKeys),
+  /** What the chat amounts to so far, for insights (party/workspace/insights.ts). */
+  facts: v.optional(ChatFacts),
 });
 /** conversation → workspace: remind the agents of this chat (`Re-notify every`): its assignee, or who could take it. */
 export const Renotify = v.strictObject({ type: v.literal('renotify'), conversationId: ServerId });

@@ -20,6 +20,9 @@ export const MessageText = v.pipe(
   v.maxLength(Limits.messageChars, says({ code: 'message-too-long', params: { max: Limits.messageChars } })),
 );
 
+/** Longest comment of a rating. */
+export const RATING_COMMENT_MAX = 1_000;
+
 /** Longest name (agent, visitor, contact, bot) a room sends. */
 export const NAME_MAX = 200;
 
@@ -56,6 +59,7 @@ export const EventKind = v.picklist([
   'record-failed',
   'record-pending',
   'contact-left',
+  /** The visitor rated the chat (once, after it closed): `rating`. */
   'rated',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
@@ -90,8 +94,8 @@ export const EventEntry = v.strictObject({
    * the agent routing gave it to did not reply within `Reassign if no reply within`; the next one is dealt).
    */
   cause: v.optional(v.picklist(['routed', 'no-reply'])),
-  /** For rated: the visitor's stars and comment (agents only). */
-  rating: v.optional(v.strictObject({ score: v.picklist([1, 2, 3, 4, 5]), comment: v.optional(str(1_000)) })),
+  /** For `rated`: the visitor's score (1–5) and comment. */
+  rating: v.optional(v.strictObject({ score: whole(1, 5), comment: v.optional(str(RATING_COMMENT_MAX)) })),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 
@@ -178,5 +182,7 @@ export const VisitorView = v.strictObject({
   position: v.optional(QueuePosition),
   /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
   typingPreview: v.optional(v.literal(true)),
+  /** The visitor rated this chat (the widget asks no more). */
+  rated: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

@@ -104,6 +104,10 @@ export type ProblemParams = {
   'identity-mismatch': undefined;
   'identity-required': undefined;
   'chat-unavailable': undefined;
+  // ratings and insights (protocol/conversation.ts `rate`, protocol/insights.ts)
+  'not-closed': undefined;
+  'already-rated': undefined;
+  'insights-range': { max: number };
   /** A value refused by a check that names no problem of its own (valibot's defaults: a wrong type, an unknown key). */
   'invalid-value': undefined;
   // refusals with parameters (ErrorFrame.problem)
@@ -192,6 +196,9 @@ const ENGLISH = {
   'identity-mismatch': () => 'The userHash does not match this user id: the visitor was not identified',
   'identity-required': () => 'This workspace requires verified identities: send the user id with its userHash',
   'chat-unavailable': () => 'A chat cannot be started right now',
+  'not-closed': () => 'A chat can be rated once it has ended',
+  'already-rated': () => 'This chat was already rated',
+  'insights-range': ({ max }) => `Choose a period of at most ${max} days, ending on or after its first day`,
   'invalid-value': () => 'Invalid value',
   'frame-too-large': ({ max }) => `Frame exceeds ${max} characters`,
   'body-too-large': ({ max }) => `Body exceeds ${max} bytes`,

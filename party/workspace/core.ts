@@ -639,9 +639,8 @@ export class Workspace {
           msg,
           me,
         );
-      // Placeholder until the insights-server branch (issue 16) answers it; the lead keeps that branch's case.
       case 'insights-get':
-        throw new BatonError('unavailable', 'Insights are not available on this server yet');
+        throw new BatonError('unavailable', 'Insights are not ready yet');
       default:
         return msg satisfies never;
     }

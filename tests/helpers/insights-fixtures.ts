@@ -41,14 +41,14 @@ export function makeInsights({ days = 90, conversations = 100_000, agents = 12, 
     const offline = Math.round(chats * (0.12 + 0.05 * rnd()));
     const missed = Math.round(chats * (0.04 + 0.04 * rnd()));
     const answered = chats - blocked - offline - missed;
-    // Hours: mostly 8–19, a few at night.
+    // Hours: mostly 8–19, a few at night; what rounding leaves goes to 10:00.
     let spread = chats;
-    for (let h = 0; h < 24 && spread > 0; h++) {
-      const share = h >= 8 && h < 19 ? 0.085 : 0.0055;
-      const n = h === 23 ? spread : Math.min(spread, Math.round(chats * share));
+    for (let h = 0; h < 24; h++) {
+      const n = Math.min(spread, Math.floor(chats * (h >= 8 && h < 19 ? 0.085 : 0.0055)));
       heat[weekday]![h]! += n;
       spread -= n;
     }
+    heat[weekday]![10]! += spread;
     const leads = Math.round(answered * 0.18);
     const deals = Math.round(leads * 0.3);
     const offlineLeads = Math.round(offline * 0.4);
@@ -80,14 +80,11 @@ export function makeInsights({ days = 90, conversations = 100_000, agents = 12, 
   const ratings = [0, 1, 2, 3, 4].map((k) => dayRows.reduce((a, d) => a + d.ratings[k]!, 0)) as InsightsDay['ratings'];
   const rcount = ratings.reduce((a, b) => a + b, 0);
   const answered = sum('answered');
+  // The agents share the answered chats (the first takes what does not divide), leads, deals and ratings.
   const agentRows: InsightsAgent[] = Array.from({ length: agents }, (_, k) => {
-    const share = k === agents - 1 ? 1 : 1 / agents;
-    const chats = Math.round(answered * share * (k === agents - 1 ? 0 : 1));
+    const chats = Math.floor(answered / agents) + (k === 0 ? answered % agents : 0);
     return { id: `a${k + 1}`, name: NAMES[k % NAMES.length]!, chats, firstResponseMedianMs: 30_000 + k * 7_000, ratings: [0, 0, 0, 0, 0], ratingAvg: null, leads: 0, deals: 0 };
   });
-  // The agents share the answered chats, leads, deals and ratings.
-  const assigned = agentRows.reduce((a, r) => a + r.chats, 0);
-  agentRows[agents - 1]!.chats = answered - assigned;
   const leads = sum('leads');
   const deals = sum('deals');
   agentRows.forEach((r) => {

@@ -38,9 +38,12 @@ export function InsightsSection({ model, now, loadCharts }: { model: OptionsMode
   const load = async (period?: Period) => {
     if (!ins) return;
     setResult(none);
+    // Checked here first, so the field's problem shows (or goes) at once, not when the room answers.
+    const checked = periodRange(period ?? ins.period.peek(), ins.timeZone.peek(), (now ?? Date.now)());
+    setProblem(checked.ok ? null : checked.problem);
+    if (!checked.ok) return;
     try {
-      const p = await ins.load(period);
-      setProblem(p);
+      await ins.load(period);
     } catch (e) {
       setResult({ message: null, error: explain(e, '').message });
     }
@@ -79,7 +82,6 @@ export function InsightsSection({ model, now, loadCharts }: { model: OptionsMode
       return;
     }
     setCustom(null);
-    setProblem(null);
     void load({ kind: 'preset', days: Number(value) as PresetDays });
   };
   const showCustom = (e: Event) => {

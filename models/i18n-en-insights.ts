@@ -47,6 +47,7 @@ export const insightsEn = {
   leadRate: (x: number | null) => `${pct(x)} of chats`,
   dealRate: (x: number | null) => `${pct(x)} of leads`,
   offlineLeadRate: (x: number | null) => `${pct(x)} of offline chats`,
+  offlineLeads: (n: string, rate: string) => `Leads from the offline form: ${n} (${rate})`,
   funnelSummary: (chats: number, leads: number, deals: number, offlineLeads: number) =>
     `${plural(chats, { one: '# chat', other: '# chats' })}, ${plural(leads, { one: '# lead', other: '# leads' })}, ${plural(deals, { one: '# deal', other: '# deals' })}; ${plural(offlineLeads, { one: '# lead', other: '# leads' })} from the offline form.`,
   ratings: 'Ratings',

@@ -44,6 +44,7 @@ export const insightsFr: InsightsTexts = {
   leadRate: (x) => `${pct(x)} des conversations`,
   dealRate: (x) => `${pct(x)} des prospects`,
   offlineLeadRate: (x) => `${pct(x)} des conversations hors ligne`,
+  offlineLeads: (n, rate) => `Prospects du formulaire hors ligne : ${n} (${rate})`,
   funnelSummary: (chats, leads, deals, offlineLeads) =>
     `${plural(chats, { one: '# conversation', other: '# conversations' })}, ${plural(leads, { one: '# prospect', other: '# prospects' })}, ${plural(deals, { one: '# affaire', other: '# affaires' })} ; ${plural(offlineLeads, { one: '# prospect', other: '# prospects' })} du formulaire hors ligne.`,
   ratings: 'Notes',

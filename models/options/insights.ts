@@ -74,14 +74,14 @@ export function periodRange(period: Period, timeZone: string, now: number): { ok
 }
 
 /**
- * A duration as people read it, shortest unit that keeps it exact enough: "45 s", "3 min 05 s", "12 min",
+ * A duration as people read it, shortest unit that keeps it exact enough: "45 s", "3 min 05 s", "5 min", "12 min",
  * "1 h 05 min", "26 h"; null (no figure that day) is "—". The abbreviations read the same in English and French.
  */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
-  if (s < 600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  if (s < 600) return s % 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s / 60} min`;
   const m = Math.round(s / 60);
   if (m < 60) return `${m} min`;
   const h = Math.floor(m / 60);

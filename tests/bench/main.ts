@@ -12,6 +12,7 @@ import { soak } from './soak';
 import { widgetCost } from './widget-cost';
 import { hostileVisitor, preHelloFlood } from './hostile';
 import { sidepanelRender } from './sidepanel-render.mjs';
+import { insightsRender } from './insights-render.mjs';
 
 const mode = process.argv[2] ?? 'bench';
 const only = process.env.BENCH_ONLY?.split(',');
@@ -54,6 +55,7 @@ async function main() {
       log(`  + chat bundle loaded on idle   p50 ${c.withChatBundle.p50.toFixed(1)} ms  p95 ${c.withChatBundle.p95.toFixed(1)} ms`);
     }
     if (want('sidepanel')) await sidepanelRender({ log });
+    if (want('insights')) await insightsRender({ log });
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));

@@ -188,9 +188,7 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
             </li>
           ))}
         </ol>
-        <p class="offline-leads">
-          {t.funnelSteps.offlineLeads}: <strong>{t.count(f.offlineLeads)}</strong> ({t.offlineLeadRate(f.offlineLeadRate)})
-        </p>
+        <p class="offline-leads">{t.offlineLeads(t.count(f.offlineLeads), t.offlineLeadRate(f.offlineLeadRate))}</p>
       </Block>
 
       <Block id="insights-ratings" title={t.ratings}>

@@ -58,7 +58,7 @@ export function drawChart(el: HTMLElement, spec: ChartSpec, width: number): Draw
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
     scales: {
       x: { time: true, ...(spec.kind === 'stacked-bars' ? { range: (_u, min, max) => [min - 43_200, max + 43_200] as uPlot.Range.MinMax } : {}) },
-      y: spec.y === 'rating' ? { range: [0, 5] as uPlot.Range.MinMax } : { range: (_u, _min, max) => [0, Math.max(spec.y === 'duration' ? 60 : 1, max * 1.1)] as uPlot.Range.MinMax },
+      y: spec.y === 'rating' ? { range: [1, 5] as uPlot.Range.MinMax } : { range: (_u, _min, max) => [0, Math.max(spec.y === 'duration' ? 60 : 1, max * 1.1)] as uPlot.Range.MinMax },
     },
     axes: [
       { ...axis, values: (_u, splits) => splits.map((s) => dayLabel(spec.lang, s)) },

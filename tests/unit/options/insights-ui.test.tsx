@@ -227,7 +227,7 @@ describe('Insights section', () => {
     expect(section.textContent).toContain('Du 1 novembre 2026 au 30 novembre 2026');
     expect(section.querySelector('.chart')!.getAttribute('aria-label')).toContain('3\u202f000 conversations sur 30 jours');
     expect(section.querySelector('table.heat tbody td')!.getAttribute('title')).toMatch(/^lundi 00:00 : \d+ conversations?$/);
-    expect(section.textContent).toContain('Prospects du formulaire hors ligne');
+    expect(section.querySelector(".offline-leads")!.textContent).toMatch(/^Prospects du formulaire hors ligne : [\d\u202f]+ \(\d+ % des conversations hors ligne\)$/);
   });
 });
 

@@ -41,7 +41,8 @@ import { Peers, type Agent, type Member } from './peers';
 import { VisitorPresence } from './presence';
 import { ConversationRecords } from './records';
 import { Reporter, type Change } from './reporter';
-import { agentView, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
+import { agentView, factsOf, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
+import { decideRating } from './rating';
 
 export type ConversationConfig = {
   /** How long after the visitor's last socket closed they are shown as away. */
@@ -80,6 +81,8 @@ export type ConversationPorts = {
   /** The link to other rooms (the workspace room). */
   link: RoomLink;
   config: ConversationConfig;
+  /** Tests only (BATON_TEST_CLOCK): run this room's clock from the chat's creation time (party/test-clock.ts). */
+  startClockAt?: (at: number) => Promise<void>;
 };
 
 /**
@@ -191,6 +194,8 @@ export class Conversation {
           return json({ ok: true });
         case 'record-result':
           await this.records.apply(body.kind, body.outcome);
+          // A lead made after the close still counts in insights: the workspace hears of it.
+          await this.reporter.report();
           return json({ ok: true });
         case 'agent-changed':
           await this.agentChanged(body.agent, body.by);
@@ -216,6 +221,7 @@ export class Conversation {
   private async init(body: InitConversation) {
     if (body.conversationId !== this.p.id) throw new BatonError('forbidden', 'This init is for another conversation');
     if (this.meta) return this.summary(); // idempotent
+    await this.p.startClockAt?.(body.createdAt);
     const meta: Meta = {
       conversationId: body.conversationId,
       workspaceId: body.workspaceId,
@@ -243,7 +249,7 @@ export class Conversation {
       ...(body.routing ? { routing: body.routing } : {}),
       ...(body.routing?.team !== undefined ? { team: body.routing.team } : {}),
       // Routing gave it to an agent as it arrived: theirs from the start.
-      ...(body.assignee ? { status: 'active' as const, assignee: body.assignee, assignedAt: body.createdAt } : {}),
+      ...(body.assignee ? { status: 'active' as const, assignee: body.assignee, assignedAt: body.createdAt, facts: { claimedAt: body.createdAt, lastAssignee: body.assignee } } : {}),
     };
     this.meta = meta;
     if (body.details) this.details = body.details;
@@ -332,10 +338,12 @@ export class Conversation {
         return ok(msg.ref);
       case 'create-record':
         await this.records.create(asAgent().agent, msg.kind, false);
-        return ok(msg.ref);
+        ok(msg.ref);
+        return this.reporter.report({ actorId: asAgent().agent.id });
       case 'retry-record':
         await this.records.create(asAgent().agent, msg.kind, true);
-        return ok(msg.ref);
+        ok(msg.ref);
+        return this.reporter.report({ actorId: asAgent().agent.id });
       case 'pages':
         if (agent) throw new BatonError('forbidden', 'Only the visitor reports pages');
         return this.pagesViewed(msg.pages);
@@ -344,7 +352,9 @@ export class Conversation {
         if (!agent && meta.typingPreview && acceptsMessages(meta.status)) this.peers.toAgents({ type: 'draft', text: msg.text, at: this.p.clock.now() });
         return;
       case 'rate':
-        throw new BatonError('unavailable', 'Ratings are not ready yet');
+        if (agent) throw new BatonError('forbidden', 'Only the visitor rates a chat');
+        await this.rate(msg.score, msg.comment);
+        return ok(msg.ref);
       default:
         return msg satisfies never;
     }
@@ -440,6 +450,7 @@ export class Conversation {
     // The assignee's reply ends the reminders and the reassignment (stored with the message).
     const replies = member.role === 'agent' && meta.assignee?.id === member.agent.id;
     if (replies) meta.lastAgentReplyAt = at;
+    if (member.role === 'agent' && meta.facts?.firstReplyAt === undefined) meta.facts = { ...meta.facts, firstReplyAt: at, replier: member.agent };
     const [entry] = await this.append(
       (seq) => [{ kind: 'message', seq, id, from: member.role, ...(member.role === 'agent' ? { agentId: member.agent.id, authorName: member.agent.name } : {}), text, at }],
       {},
@@ -487,6 +498,7 @@ export class Conversation {
     if (next.assignee && next.event.cause === 'routed') Object.assign(meta, { assignedAt: at, claimedAt: undefined, lastNotifiedAt: at });
     else if (next.assignee) Object.assign(meta, { claimedAt: at, assignedAt: undefined });
     else if (next.status === 'unassigned') Object.assign(meta, { waitingSince: at, claimedAt: undefined, assignedAt: undefined, lastNotifiedAt: at });
+    if (next.assignee) meta.facts = { ...meta.facts, claimedAt: meta.facts?.claimedAt ?? at, lastAssignee: next.assignee };
     delete meta.position;
     await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, ...next.event }]);
     await this.syncAlarm();
@@ -613,6 +625,7 @@ export class Conversation {
     const at = this.p.clock.now();
     meta.status = t.to;
     meta.missedAt = at;
+    meta.facts = { ...meta.facts, missedAt: meta.facts?.missedAt ?? at };
     const hadPlace = meta.position !== undefined;
     delete meta.position;
     await this.append((seq) => [
@@ -622,6 +635,23 @@ export class Conversation {
     await this.syncAlarm();
     this.broadcastState();
     if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
+    await this.reporter.report();
+  }
+
+  // ---- rating --------------------------------------------------------------------------------------
+  /**
+   * The visitor rates the chat: once, after it closed (rating.ts decides). Stored with its `rated` event (agents
+   * only) in one write; the visitor's view says `rated`; the workspace hears of it with the next report.
+   */
+  private async rate(score: number, comment: string | undefined) {
+    await this.log.drain();
+    if (this.log.recovering) await this.log.recovering;
+    const meta = this.meta!;
+    const rating = decideRating(meta, score, comment, this.p.clock.now());
+    // Stored with its event in one write; a failed write reloads the room from storage (the log's recovery), rating gone.
+    meta.rating = rating;
+    await this.append((seq) => [{ kind: 'event', seq, id: `ev${seq}`, event: 'rated', at: rating.at, rating: { score: rating.score, ...(rating.comment !== undefined ? { comment: rating.comment } : {}) } }]);
+    this.broadcastState();
     await this.reporter.report();
   }
 
@@ -707,7 +737,7 @@ export class Conversation {
     // The revision and the summary are taken together, before any await: the workspace keeps the highest.
     // Time-based, so it keeps growing across a restart even if the last value was never written.
     meta.rev = Math.max((meta.rev ?? 0) + 1, this.p.clock.now() * 1000);
-    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change, keys: this.visitorKeys() };
+    const body = { type: 'conversation-changed', conversation: this.summary(), rev: meta.rev, ...change, keys: this.visitorKeys(), facts: factsOf(meta) };
     let ok = false;
     try {
       const res = await this.p.link.call(this.workspace(), body);

@@ -2,6 +2,7 @@ import type * as Party from 'partykit/server';
 import { secretOf } from '../auth';
 import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
+import { testClockFor } from '../test-clock';
 import { Conversation, defaultConversationConfig, type ConversationConfig } from './core';
 import type { Meta } from './state';
 
@@ -31,12 +32,16 @@ export default class ConversationRoom implements Party.Server {
   constructor(readonly room: Party.Room) {}
 
   async onStart() {
-    const storage = storageOf(this.room);
-    const id = await roomIdOf(this.room, async () => (await storage.get<Meta>('meta'))?.conversationId);
+    const real = storageOf(this.room);
+    const id = await roomIdOf(this.room, async () => (await real.get<Meta>('meta'))?.conversationId);
+    // Tests only: the chat's clock starts at the creation time the workspace was told (test-clock.ts).
+    const test = this.room.env.BATON_TEST_CLOCK === '1' ? await testClockFor(real) : null;
+    const storage = test?.storage ?? real;
     this.conversation = new Conversation({
       id: id ?? '',
       storage,
-      clock: systemClock,
+      clock: test?.clock ?? systemClock,
+      ...(test ? { startClockAt: test.startAt } : {}),
       secret: secretOf(this.room.env),
       link: linkOf(this.room, this.room.env),
       config: configFrom(this.room.env),

@@ -12,6 +12,7 @@ import {
   type VisitorContext,
   type VisitorView,
   type VisitorIdentity,
+  type ChatFacts,
 } from '../../protocol';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
@@ -77,7 +78,45 @@ export type Meta = {
   visitorId?: string;
   /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */
   origin?: string;
+  /** What insights count (each set once, never cleared; see factsOf). Absent in rooms from before issue 16. */
+  facts?: ChatMilestones;
+  /** The visitor's rating (once, after the close). */
+  rating?: { score: number; comment?: string; at: number };
 };
+
+/** The first times of a chat's milestones, for insights. */
+export type ChatMilestones = {
+  /** First time an agent had it (a claim, a person giving it, or routing dealing it). */
+  claimedAt?: number;
+  /** The first message of a person on the team, and who wrote it. */
+  firstReplyAt?: number;
+  replier?: AgentRef;
+  /** The first time the wait ran out. */
+  missedAt?: number;
+  /** The last agent it was given to (kept when it goes back to Unassigned or closes). */
+  lastAssignee?: AgentRef;
+};
+
+/**
+ * What the chat amounts to so far, whole, for the workspace's insights (party/workspace/insights.ts): sent with
+ * every report, so a report sent twice or late replaces rather than adds. The handling agent is the first to
+ * reply, else the agent it was last given to.
+ */
+export function factsOf(meta: Meta): ChatFacts {
+  const f = meta.facts ?? {};
+  const agent = f.replier ?? meta.assignee ?? f.lastAssignee;
+  return {
+    v: 1,
+    startedAt: meta.createdAt,
+    ...(f.claimedAt !== undefined ? { claimedAt: f.claimedAt } : {}),
+    ...(f.firstReplyAt !== undefined ? { firstReplyAt: f.firstReplyAt } : {}),
+    ...((f.missedAt ?? meta.missedAt) !== undefined ? { missedAt: f.missedAt ?? meta.missedAt } : {}),
+    ...(agent ? { agent } : {}),
+    ...(meta.records.lead ? { lead: true as const } : {}),
+    ...(meta.records.deal ? { deal: true as const } : {}),
+    ...(meta.rating ? { rating: meta.rating.score } : {}),
+  };
+}
 
 /** Statuses in which nobody has the chat and its wait-time alarm runs. */
 export const isWaiting = (s: Status) => s === 'waiting' || s === 'unassigned';
@@ -146,6 +185,7 @@ export function visitorView(meta: Meta): VisitorView {
     seenByAgent: meta.seen.agent,
     ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
     ...(meta.typingPreview ? { typingPreview: true as const } : {}),
+    ...(meta.rating ? { rated: true as const } : {}),
   };
 }
 

@@ -18,6 +18,9 @@ import {
   type WorkspaceServerMessage,
   type VisitorKeys,
   type VisitorSettings,
+  type ChatFacts,
+  INSIGHTS_RANGE_PROBLEM,
+  insightsRangeOk,
 } from '../../protocol';
 import { verifyBody, verifyToken } from '../auth';
 import type { CrmEnv } from '../crm/settings';
@@ -42,6 +45,7 @@ import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
 import { previousConversations, VisitorKeysIndex } from './history';
 import { Blocks } from './blocks';
+import { InsightsStore } from './insights';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -79,6 +83,8 @@ export class Workspace {
   readonly identity: IdentityConfig;
   readonly visitorKeys: VisitorKeysIndex;
   readonly blocks: Blocks;
+  /** Daily aggregates for Insights (insights.ts), in the business hours' zone (else UTC). */
+  readonly insights: InsightsStore;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -98,6 +104,7 @@ export class Workspace {
     this.identity = new IdentityConfig(p.storage);
     this.visitorKeys = new VisitorKeysIndex(p.storage);
     this.blocks = new Blocks(p.storage);
+    this.insights = new InsightsStore(p.storage, () => this.routing.hours?.timeZone ?? 'UTC', () => p.clock.now());
     this.door = new Door(p.clock, p.config.helloGraceMs, (id) => !!this.sockets.seat(id));
     this.inbox = new Inbox(p.storage);
     this.routing = new RoutingConfig(p.storage, () => this.sockets.toAll({ type: 'routing', routing: this.routing.view() }));
@@ -135,6 +142,9 @@ export class Workspace {
         identity: () => this.identity.get(),
         typingPreview: () => this.visitorSettings.typingPreview,
         blocked: (visitorId, address) => this.blocks.blocked(visitorId, address),
+        // Best effort: the visitor's answer does not wait on insights (a lost one-shot fact is logged, not retried).
+        fact: (id, fact) =>
+          this.insights.fold(id, fact, 0, false).catch((err: unknown) => console.error(JSON.stringify({ ev: 'insights-fact-lost', kind: fact.outcome ?? 'follow-up', error: err instanceof Error ? err.message : 'unknown' }))),
       },
       p.config,
     );
@@ -205,11 +215,13 @@ export class Workspace {
   }
 
   /** Index update + fan-out (inbox.ts decides who gets what), then routing follows (dispatch.ts). */
-  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string, keys?: VisitorKeys) {
+  async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string, keys?: VisitorKeys, facts?: ChatFacts) {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
     if (keys) await this.visitorKeys.set(next.id, keys);
+    // Stored before the report is answered: a report the room must send again (at least once) folds again, replacing.
+    if (facts) await this.insights.foldChat(next.id, facts, rev);
     for (const d of fanOut(applied.prev, next, this.sockets.agentIds(), (id) => this.isOnline(id), this.reach, visitorMessage, actorId)) this.sockets.toAgent(d.agentId, d.frame);
     this.dispatch(this.dispatcher.observe(applied.prev, next, this.agentViews(), this.p.clock.now(), noReply));
   }
@@ -385,7 +397,7 @@ export class Workspace {
     const msg = decoded.value;
     switch (msg.type) {
       case 'conversation-changed':
-        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply, msg.keys);
+        await this.conversationChanged(msg.conversation, msg.visitorMessage, msg.actorId, msg.rev, msg.noReply, msg.keys, msg.facts);
         return json({ ok: true });
       case 'agent-lookup': {
         const a = this.agents.get(msg.agentId);
@@ -639,8 +651,12 @@ export class Workspace {
           msg,
           me,
         );
-      case 'insights-get':
-        throw new BatonError('unavailable', 'Insights are not ready yet');
+      case 'insights-get': {
+        if (!canManageLiveChat(me)) throw new BatonError('forbidden', 'Only admins and agents who manage live chat may see insights');
+        if (!insightsRangeOk(msg.from, msg.to)) throw BatonError.of('invalid-field', INSIGHTS_RANGE_PROBLEM);
+        const insights = await this.insights.insights(msg.from, msg.to, (id) => this.agents.get(id)?.name);
+        return reply({ type: 'insights', ref: msg.ref, insights });
+      }
       default:
         return msg satisfies never;
     }

@@ -34,6 +34,7 @@ import type { RoomLink } from '../link';
 import { toPublic, type Agents } from './agents';
 import type { WorkspaceCrm } from './crm';
 import { publicPlaybook, type Playbooks } from './playbooks';
+import type { Fact } from './insights';
 
 export type PublicConfig = {
   setupKey: string | undefined;
@@ -43,7 +44,9 @@ export type PublicConfig = {
   waitSecondsOverride: number | undefined;
   /**
    * Tests only (BATON_TEST_CLOCK): the business hours of a widget config or a new chat are read at the time the
-   * request's `x-baton-test-now` header gives (ms, 2000–2100). Nothing else reads it; unset, the header is ignored.
+   * request's `x-baton-test-now` header gives (ms, 2000–2100), a new chat starts then (its room's clock runs from
+   * it: party/test-clock.ts), and so do the insights facts of an offline form or a blocked attempt. Unset, the
+   * header is ignored.
    */
   testClock?: boolean;
 };
@@ -80,6 +83,8 @@ export type PublicHost = {
   typingPreview(): boolean;
   /** The identity verification settings (the secret is made on first use). */
   identity(): Promise<IdentitySettings>;
+  /** Insights: a one-shot fact the workspace saw itself (an offline form, a blocked visitor's attempt). */
+  fact(id: string, fact: Fact): Promise<void>;
 };
 
 /** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
@@ -103,6 +108,7 @@ export function trustedTranscript(lines: readonly TranscriptLine[], p: Pick<Play
   });
 }
 const DAY_MS = 24 * 60 * 60 * 1000;
+const NO_FIGURES = { lead: false, deal: false, offlineLead: false } as const;
 
 /** Reads a JSON body with the route's size cap, then the one decode. */
 export async function body<S extends v.GenericSchema>(req: Request, schema: S, max?: number): Promise<v.InferOutput<S>> {
@@ -170,13 +176,17 @@ export class PublicApi {
     // A blocked visitor is told nothing more than that a chat can't start now, as when nobody is online (the
     // widget offers its offline form): neither the code nor the words say "blocked".
     const address = await addressHash(this.host.secret, clientKey);
-    if (this.host.blocked(b.visitorId, address)) throw BatonError.of('unavailable', { code: 'chat-unavailable' });
+    if (this.host.blocked(b.visitorId, address)) {
+      await this.host.fact(`blocked:${randomId(12)}`, { ...NO_FIGURES, startedAt: this.hoursNow(req), outcome: 'blocked', chat: false });
+      throw BatonError.of('unavailable', { code: 'chat-unavailable' });
+    }
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget
     // asks at the live chat card) still has the whole allowance for the offline form that follows.
     if (!this.creations.take(clientKey)) throw new BatonError('rate-limited', 'Too many new conversations from this address; try again in a minute');
     const ws = this.host.workspaceId;
     const conversationId = `${ws}.${randomId(12)}`;
-    const createdAt = Date.now();
+    // Now (in tests with BATON_TEST_CLOCK, the request's `x-baton-test-now`: the chat's room runs from then).
+    const createdAt = this.hoursNow(req);
     const waitSeconds = this.config.waitSecondsOverride ?? card.waitSeconds;
     const mode = card.routing ?? 'manual';
     const routing: ChatRouting | undefined =
@@ -247,7 +257,16 @@ export class PublicApi {
     const create = card ? card.create.filter((item) => asked.has(item)) : [];
     const { qualified: _visitorSays, ...rest } = b;
     const trusted = { ...rest, create, ...(card ? { qualified: card.qualified } : {}), transcript: trustedTranscript(b.transcript, p, Date.now(), true) };
-    return json(await this.host.crm.offline(trusted, p));
+    const intentId = `off:${b.submissionId}`;
+    const before = await this.host.crm.queue.find(intentId);
+    const answer = await this.host.crm.offline(trusted, p);
+    // Insights count a submission once: when its intent was stored now (a resubmission finds it).
+    if (!before && (await this.host.crm.queue.find(intentId))) {
+      const follows = b.conversationId !== undefined;
+      const lead = create.includes('lead');
+      await this.host.fact(intentId, { ...NO_FIGURES, startedAt: this.hoursNow(req), outcome: follows ? null : 'offline', chat: !follows, lead, deal: create.includes('deal'), offlineLead: lead });
+    }
+    return json(answer);
   }
 
   /**

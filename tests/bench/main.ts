@@ -13,6 +13,7 @@ import { widgetCost } from './widget-cost';
 import { hostileVisitor, preHelloFlood } from './hostile';
 import { sidepanelRender } from './sidepanel-render.mjs';
 import { insightsRender } from './insights-render.mjs';
+import { insightsBench } from './insights';
 
 const mode = process.argv[2] ?? 'bench';
 const only = process.env.BENCH_ONLY?.split(',');
@@ -55,7 +56,15 @@ async function main() {
       log(`  + chat bundle loaded on idle   p50 ${c.withChatBundle.p50.toFixed(1)} ms  p95 ${c.withChatBundle.p95.toFixed(1)} ms`);
     }
     if (want('sidepanel')) await sidepanelRender({ log });
-    if (want('insights')) await insightsRender({ log });
+    if (want('insights')) {
+      const n = Number(process.env.BENCH_INSIGHTS_CHATS ?? 100_000);
+      const r = await insightsBench(n, 90);
+      log(`Insights (in memory, party/workspace/insights.ts): ${r.conversations.toLocaleString('en')} conversations over ${r.days} days, ${r.events.toLocaleString('en')} reports folded:`);
+      log(`  fold            ${r.foldUs.toFixed(1)} µs/event   storage writes ${r.writesPerEvent.toFixed(2)}/event (${r.changingEvents.toLocaleString('en')} batched puts; a report with the same figures writes nothing), ${r.keysPerWrite.toFixed(1)} keys per put`);
+      log(`  insights-get    90 days: cold (after a restart) ${r.getColdMs.toFixed(1)} ms, warm ${r.getWarmMs.toFixed(1)} ms; frame ${(r.frameBytes / 1000).toFixed(0)} KB`);
+    }
+    // The options page's side: the section drawing those figures in Chromium.
+    if (want('insights') || want('insights-render')) await insightsRender({ log });
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));

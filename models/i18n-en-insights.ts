@@ -67,6 +67,8 @@ export const insightsEn = {
   noAgents: 'No agent handled a chat in this period.',
   heat: 'Busiest hours',
   heatHelp: 'Conversations started, by day of the week and hour: plan business hours and who is online.',
+  /** Between the busiest hours in heatSummary. */
+  separator: '; ',
   heatSummary: (top: string) => (top ? `Busiest: ${top}.` : 'No conversations in this period.'),
   heatCell: (day: string, hour: string, n: number) => `${day} ${hour}: ${plural(n, { one: '# conversation', other: '# conversations' })}`,
   hour: 'Hour',

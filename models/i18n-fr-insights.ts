@@ -64,6 +64,7 @@ export const insightsFr: InsightsTexts = {
   noAgents: 'Aucun agent n’a traité de conversation sur cette période.',
   heat: 'Heures les plus chargées',
   heatHelp: 'Conversations commencées, par jour de la semaine et par heure : pour régler les horaires d’ouverture et qui est en ligne.',
+  separator: ' ; ',
   heatSummary: (top) => (top ? `Les plus chargées : ${top}.` : 'Aucune conversation sur cette période.'),
   heatCell: (day, hour, n) => `${day} ${hour} : ${plural(n, { one: '# conversation', other: '# conversations' })}`,
   hour: 'Heure',

@@ -89,8 +89,8 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${h} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
-/** Conversations a day counts: every outcome. */
-export const chatsOf = (d: Pick<InsightsDay, 'answered' | 'missed' | 'offline' | 'blocked'>) => d.answered + d.missed + d.offline + d.blocked;
+/** Conversations a day counts, as the room's `totals.chats` does: answered, missed, offline. A blocked visitor's attempt started none. */
+export const chatsOf = (d: Pick<InsightsDay, 'answered' | 'missed' | 'offline'>) => d.answered + d.missed + d.offline;
 
 /** The outcomes, bottom of the stack first. */
 export const OUTCOMES = ['answered', 'missed', 'offline', 'blocked'] as const;
@@ -101,7 +101,7 @@ export const dayAxis = (days: readonly Pick<InsightsDay, 'day'>[]): number[] => 
 
 /**
  * Conversations per day stacked by outcome: for each outcome, the running total up to it (answered; answered +
- * missed; …; the last is the day's chats). Bars drawn from the top layer down show the stack.
+ * missed; …; the last is the day's chats plus its blocked attempts). Bars drawn from the top layer down show the stack.
  */
 export function stackedVolume(days: readonly InsightsDay[]): { x: number[]; layers: { outcome: Outcome; top: number[] }[] } {
   const running = days.map(() => 0);
@@ -173,5 +173,5 @@ export function busiest(heat: readonly (readonly number[])[], n = 3): { weekday:
   return cells.sort((a, b) => b.count - a.count || a.weekday - b.weekday || a.hour - b.hour).slice(0, n);
 }
 
-/** Whether the period holds anything to draw (a conversation or a rating). */
-export const hasData = (ins: Insights) => ins.totals.chats > 0 || sumOf(ins.totals.ratings) > 0 || ins.days.some((d) => chatsOf(d) > 0);
+/** Whether the period holds anything to draw (a conversation, a blocked attempt or a rating). */
+export const hasData = (ins: Insights) => ins.totals.chats > 0 || ins.totals.blocked > 0 || sumOf(ins.totals.ratings) > 0 || ins.days.some((d) => chatsOf(d) + d.blocked > 0);

@@ -16,8 +16,9 @@ function random(seed: number) {
 const NAMES = ['Ada Admin', 'Bob Agent', 'Chloé Dupont', 'Dmitri Ivanov', 'Eve O’Neil', 'Farah Haddad', 'Gustav Berg', 'Hana Sato', 'Iris “Sales” Moreau', 'João Silva', 'Kemal Aydın', 'Lena Vogel'];
 
 /**
- * Insights as the room would send them: `conversations` chats spread over `days` days ending `to` (weekdays busier,
- * office hours busiest), outcomes, speeds, leads, deals and ratings that add up (totals = sum of days, heat = chats).
+ * Insights as the room would send them: `conversations` chats (blocked attempts included) spread over `days` days
+ * ending `to` (weekdays busier, office hours busiest), outcomes, speeds, leads, deals and ratings that add up
+ * (totals = sum of days; chats and the heat map without the blocked attempts, as the room counts them).
  */
 export function makeInsights({ days = 90, conversations = 100_000, agents = 12, to = '2026-11-29', timeZone = 'Europe/Paris', seed = 16 } = {}): Insights {
   const rnd = random(seed);
@@ -42,9 +43,10 @@ export function makeInsights({ days = 90, conversations = 100_000, agents = 12, 
     const missed = Math.round(chats * (0.04 + 0.04 * rnd()));
     const answered = chats - blocked - offline - missed;
     // Hours: mostly 8–19, a few at night; what rounding leaves goes to 10:00.
-    let spread = chats;
+    const started = chats - blocked;
+    let spread = started;
     for (let h = 0; h < 24; h++) {
-      const n = Math.min(spread, Math.floor(chats * (h >= 8 && h < 19 ? 0.085 : 0.0055)));
+      const n = Math.min(spread, Math.floor(started * (h >= 8 && h < 19 ? 0.085 : 0.0055)));
       heat[weekday]![h]! += n;
       spread -= n;
     }
@@ -102,7 +104,7 @@ export function makeInsights({ days = 90, conversations = 100_000, agents = 12, 
     agents: agentRows,
     heat,
     totals: {
-      chats: conversations,
+      chats: answered + sum('missed') + sum('offline'),
       answered,
       missed: sum('missed'),
       offline: sum('offline'),

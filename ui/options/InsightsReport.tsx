@@ -15,7 +15,7 @@ function dayWriter(lang: string) {
 }
 
 /** A chart's figures, for everyone (sighted users open it too): a real table with headers. */
-function Figures({ id, caption, head, rows }: { id: string; caption: string; head: string[]; rows: (string | number)[][] }) {
+function Figures({ id, caption, head, rows, days }: { id: string; caption: string; head: string[]; rows: (string | number)[][]; days: readonly { day: string }[] }) {
   const t = texts().options.insights;
   return (
     <details class="figures">
@@ -32,9 +32,9 @@ function Figures({ id, caption, head, rows }: { id: string; caption: string; hea
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r[0]}>
-              {r.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i}>{cell}</td>))}
+          {rows.map((r, i) => (
+            <tr key={days[i]!.day} data-day={days[i]!.day}>
+              {r.map((cell, k) => (k === 0 ? <th key={k} scope="row">{cell}</th> : <td key={k}>{cell}</td>))}
             </tr>
           ))}
         </tbody>
@@ -107,7 +107,7 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
   const lastSpeed = [...ins.days].reverse().find((d) => d.claimMedianMs !== null || d.firstResponseMedianMs !== null);
   const top = busiest(ins.heat, 3)
     .map((c) => t.heatCell(t.weekdays[c.weekday]!, `${String(c.hour).padStart(2, '0')}:00`, c.count))
-    .join('; ');
+    .join(t.separator);
   const heat = heatLevels(ins.heat);
   const outcomeParts = OUTCOMES.map((o) => `${t.outcomes[o]} ${t.count(tot[o])}`).join(', ');
 
@@ -145,8 +145,9 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
         <Chart spec={charts.volumeSpec} summary={t.volumeSummary(tot.chats, ins.days.length, outcomeParts)} load={load} />
         <Figures
           id="insights-volume-figures"
+          days={ins.days}
           caption={t.volume}
-          head={[t.day, ...OUTCOMES.map((o) => t.outcomes[o]), t.total]}
+          head={[t.day, ...OUTCOMES.map((o) => t.outcomes[o]), t.chats]}
           rows={ins.days.map((d) => [day(d.day), ...OUTCOMES.map((o) => t.count(d[o])), t.count(chatsOf(d))])}
         />
       </Block>
@@ -163,6 +164,7 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
         <Chart spec={charts.speedSpec} summary={lastSpeed ? t.speedSummary(formatDuration(lastSpeed.claimMedianMs), formatDuration(lastSpeed.firstResponseMedianMs)) : t.speedNone} load={load} />
         <Figures
           id="insights-speed-figures"
+          days={ins.days}
           caption={t.speed}
           head={[t.day, t.claimMedian, t.claimP90, t.firstResponseMedian, t.firstResponseP90]}
           rows={ins.days.map((d) => [day(d.day), formatDuration(d.claimMedianMs), formatDuration(d.claimP90Ms), formatDuration(d.firstResponseMedianMs), formatDuration(d.firstResponseP90Ms)])}
@@ -215,6 +217,7 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
                 <Chart spec={charts.ratingSpec} summary={t.ratingSummary(ratingCount, t.avg(tot.ratingAvg))} load={load} />
                 <Figures
                   id="insights-ratings-figures"
+                  days={ins.days}
                   caption={t.ratingAvgPerDay}
                   head={[t.day, t.avgRating, t.ratingCount]}
                   rows={ins.days.map((d) => [day(d.day), t.avg(d.ratingAvg), t.count(sumOf(d.ratings))])}

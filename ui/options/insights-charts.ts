@@ -29,6 +29,15 @@ export type ChartSpec = {
 export type DrawnChart = { resize(width: number): void; destroy(): void };
 
 const HEIGHT = 220;
+/** Y-axis steps uPlot may choose from: whole counts, round durations (seconds), half stars. */
+const STEPS = {
+  count: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 20_000, 50_000, 100_000],
+  duration: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400],
+  rating: [0.5, 1],
+};
+
+/** Whether a series has a value with no value either side: a line cannot show it, a point must. */
+const hasLoneValues = (values: (number | null)[]) => values.some((v, i) => v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null);
 
 function colours(el: Element) {
   const css = getComputedStyle(el);
@@ -62,7 +71,7 @@ export function drawChart(el: HTMLElement, spec: ChartSpec, width: number): Draw
     },
     axes: [
       { ...axis, values: (_u, splits) => splits.map((s) => dayLabel(spec.lang, s)) },
-      { ...axis, values: yValues, size: spec.y === 'duration' ? 78 : 48 },
+      { ...axis, values: yValues, incrs: STEPS[spec.y], size: spec.y === 'duration' ? 78 : 48 },
     ],
     series: [
       {},
@@ -70,7 +79,7 @@ export function drawChart(el: HTMLElement, spec: ChartSpec, width: number): Draw
         const colour = c.read(s.colour, c.fg);
         return spec.kind === 'stacked-bars'
           ? { label: s.label, stroke: colour, fill: colour, width: 0, paths: bars, points: { show: false } }
-          : { label: s.label, stroke: colour, width: 2, spanGaps: false, ...(s.dash ? { dash: [6, 4] } : {}), points: { show: spec.x.length <= 31, size: 5, fill: colour } };
+          : { label: s.label, stroke: colour, width: 2, spanGaps: false, ...(s.dash ? { dash: [6, 4] } : {}), points: { show: spec.x.length <= 31 || hasLoneValues(s.values), size: 6, fill: colour } };
       }),
     ],
   };

@@ -77,7 +77,7 @@ describe('chart series', () => {
       expect(s.layers[0]!.top[i]).toBe(d.answered);
       expect(s.layers[1]!.top[i]).toBe(d.answered + d.missed);
       expect(s.layers[2]!.top[i]).toBe(d.answered + d.missed + d.offline);
-      expect(s.layers[3]!.top[i]).toBe(chatsOf(d));
+      expect(s.layers[3]!.top[i]).toBe(chatsOf(d) + d.blocked);
     });
     expect(s.x[1]! - s.x[0]!).toBe(86_400);
     expect(new Date(s.x[0]! * 1000).toISOString()).toBe(`${ins.days[0]!.day}T00:00:00.000Z`);
@@ -132,8 +132,11 @@ describe('chart series', () => {
     const big = makeInsights();
     expect(v.safeParse(Insights, big).success).toBe(true);
     expect(big.days).toHaveLength(90);
-    expect(big.days.reduce((a, d) => a + chatsOf(d), 0)).toBe(100_000);
-    expect(big.heat.flat().reduce((a, b) => a + b, 0)).toBe(100_000);
+    // Blocked attempts are not conversations (the room counts them apart, and not in the heat map).
+    const chats = big.days.reduce((a, d) => a + chatsOf(d), 0);
+    expect(chats + big.totals.blocked).toBe(100_000);
+    expect(big.totals.chats).toBe(chats);
+    expect(big.heat.flat().reduce((a, b) => a + b, 0)).toBe(chats);
   });
 });
 
@@ -167,7 +170,7 @@ describe('CSV export', () => {
     };
     const summary = section('summary');
     expect(summary[0]!.slice(0, 3)).toEqual(['chats', 'answered', 'missed']);
-    expect(Number(summary[1]![0])).toBe(90);
+    expect(Number(summary[1]![0])).toBe(ins.totals.chats);
     const days = section('days');
     expect(days).toHaveLength(4);
     expect(days[1]![0]).toBe(ins.days[0]!.day);

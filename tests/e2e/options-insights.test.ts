@@ -8,6 +8,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, post, visitorContext, type Frame } from '../helpers/clients';
 import { routedWorkspace, type RoutedAgent } from '../helpers/routing';
 import { OptionsPage } from '../helpers/options-page';
+import { assertNoViolations, auditSchemes } from '../helpers/axe';
 import { addDays, todayIn } from '../../models/options/insights';
 
 /*
@@ -219,6 +220,10 @@ it('renders 90 days of real chats: the figures table matches the script, the cha
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.waitForFunction(() => document.querySelectorAll('#insights .chart[data-drawn]').length === 3);
   await options.screenshot(section, 'insights-dark');
+
+  // axe over the page with the section's figures tables open, light and dark.
+  await section.locator('details.figures').evaluateAll((ds) => ds.forEach((d) => d.setAttribute('open', '')));
+  assertNoViolations(await auditSchemes(page, 'options, Insights with its figures open'));
 });
 
 it('speaks French, dates and numbers included', async () => {

@@ -90,6 +90,9 @@ export type PublicHost = {
 /** Identify calls one address may make per minute (per workspace): each page of a site may call it once. */
 export const IDENTIFY_PER_MINUTE = 60;
 
+/** Blocked visitors' attempts insights count per minute (per workspace); more are refused all the same, uncounted. */
+export const BLOCKED_FACTS_PER_MINUTE = 60;
+
 /** Shortest setup key accepted: anyone who has it can create the first admin of any empty workspace. */
 export const SETUP_KEY_MIN = 16;
 
@@ -125,6 +128,8 @@ export async function body<S extends v.GenericSchema>(req: Request, schema: S, m
 export class PublicApi {
   private creations: RateLimiter;
   private identifies = new RateLimiter(IDENTIFY_PER_MINUTE, IDENTIFY_PER_MINUTE / 60);
+  /** Blocked attempts counted in insights, for the whole workspace: a flood of them writes no more than this. */
+  private blockedFacts = new RateLimiter(BLOCKED_FACTS_PER_MINUTE, BLOCKED_FACTS_PER_MINUTE / 60);
 
   constructor(
     private host: PublicHost,
@@ -177,7 +182,7 @@ export class PublicApi {
     // widget offers its offline form): neither the code nor the words say "blocked".
     const address = await addressHash(this.host.secret, clientKey);
     if (this.host.blocked(b.visitorId, address)) {
-      await this.host.fact(`blocked:${randomId(12)}`, { ...NO_FIGURES, startedAt: this.hoursNow(req), outcome: 'blocked', chat: false });
+      if (this.blockedFacts.take('all')) await this.host.fact(`blocked:${randomId(12)}`, { ...NO_FIGURES, startedAt: this.hoursNow(req), outcome: 'blocked', chat: false });
       throw BatonError.of('unavailable', { code: 'chat-unavailable' });
     }
     // Taken only for a conversation that will be created: a visitor refused for "nobody online" (the widget

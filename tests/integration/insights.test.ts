@@ -178,3 +178,42 @@ test('a scripted week of chats gives exactly the expected figures, in the worksp
   expect(rated.insights.totals).toMatchObject({ chats: 6, answered: 4, ratings: [0, 0, 1, 1, 1], ratingAvg: 4 });
   again.close();
 });
+
+test('security: forged rating fields are refused with a typed error and nothing is stored; only the visitor rates, once, after the close', async () => {
+  const w = await routedWorkspace(server, ['Ann'], { routing: 'round-robin' });
+  const ann = w.agents[0]!;
+  const c = await chatAt(w.ws, w.playbookId, '2026-07-01T10:00:00Z');
+  expect(c.status).toBe(201);
+  const visitor = new Client(server, 'conversation', c.id);
+  await visitor.open(c.visitorToken);
+  // Before the close: not-closed.
+  expect(await visitor.request({ type: 'rate', score: 5 })).toMatchObject({ type: 'error', code: 'invalid-transition', problem: { code: 'not-closed' } });
+  await answer(w.admin, ann, c.id);
+  const forged: [Record<string, unknown>, string][] = [
+    [{ type: 'rate', score: 6 }, 'invalid-frame'],
+    [{ type: 'rate', score: 2.5 }, 'invalid-frame'],
+    [{ type: 'rate', score: 5, by: { id: ann.id, name: 'Ann' } }, 'invalid-frame'],
+    [{ type: 'rate', score: 5, at: 946_684_800_000 }, 'invalid-frame'],
+    [{ type: 'rate', score: 5, comment: 'x'.repeat(1_001) }, 'invalid-frame'],
+    [{ type: 'rate', score: 5, comment: '\u200b' }, 'invalid-field'],
+  ];
+  for (const [frame, code] of forged) {
+    const err = await visitor.request(frame as Frame);
+    expect(err, JSON.stringify(frame).slice(0, 80)).toMatchObject({ type: 'error', code });
+    expect(Object.keys(err.problems ?? {}).length + (err.problem ? 1 : 0)).toBeGreaterThan(0);
+  }
+  // An agent may not rate.
+  const agentSocket = new Client(server, 'conversation', c.id);
+  await agentSocket.open(ann.token);
+  expect(await agentSocket.request({ type: 'rate', score: 5 })).toMatchObject({ type: 'error', code: 'forbidden' });
+  agentSocket.close();
+  // Nothing stored: a new agent socket's replay has no rated event, and the visitor may still rate, once.
+  const look = new Client(server, 'conversation', c.id);
+  const replay = await look.open(ann.token);
+  expect(replay.entries.filter((e: Frame) => e.event === 'rated')).toEqual([]);
+  expect((await visitor.request({ type: 'rate', score: 2, comment: 'Slow' })).type).toBe('ok');
+  const event = await look.next((f) => f.type === 'entries' && f.entries.some((e: Frame) => e.event === 'rated'));
+  expect(event.entries.find((e: Frame) => e.event === 'rated').rating).toEqual({ score: 2, comment: 'Slow' });
+  expect(await visitor.request({ type: 'rate', score: 5 })).toMatchObject({ type: 'error', code: 'conflict', problem: { code: 'already-rated' } });
+  for (const s of [visitor, look, w.admin, ann.ws]) s.close();
+});

@@ -189,6 +189,12 @@ describe('side panel transcript: said once, by name (issue 12)', () => {
     expect(givenName({ name: '  ' }, details(''))).toBeNull();
     expect(givenName({}, null)).toBeNull();
   });
+
+  it("a visitor's rating shows in the timeline with its score and comment (issue 16)", () => {
+    const rated = (rating: { score: number; comment?: string }) => eventText({ kind: 'event', seq: 9, id: 'ev9', event: 'rated', at: 1_700_000_000_000, rating });
+    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated this chat 4/5: “Quick and kind”');
+    expect(rated({ score: 2 })).toBe('The visitor rated this chat 2/5');
+  });
 });
 
 describe('side panel transcript: the visitor’s rating (issue 16)', () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import * as v from 'valibot';
 import { Insights, type ChatFacts } from '../../../protocol';
 import { workspaceHarness, WS_ID } from '../../helpers/memory-workspace';
+import { BLOCKED_FACTS_PER_MINUTE } from '../../../party/workspace/public-api';
 import type { MemorySocket } from '../../helpers/memory-room';
 
 beforeEach(() => {
@@ -107,5 +108,34 @@ describe('reports fold into the aggregates', () => {
       expect(res.status).toBe(400);
     }
     expect(h.storage.keys('ins:')).toEqual([]);
+  });
+});
+
+describe('what the workspace counts itself', () => {
+  const context = { pageUrl: 'https://shop.example/', referrer: '', language: 'en', userAgent: 't' };
+
+  test('blocked attempts count, at most BLOCKED_FACTS_PER_MINUTE a minute (a flood writes no more)', async () => {
+    const { h, admin } = await ready();
+    await h.online('Ann');
+    const troll = 'troll-0000000000000001';
+    await h.ws.blocks.add({ conversationId: `${WS_ID}.x`, visitorName: 'V', reason: 'spam', by: { id: 'a', name: 'A' }, at: 1, visitorId: troll });
+    const day = new Date().toISOString().slice(0, 10);
+    for (let i = 0; i < BLOCKED_FACTS_PER_MINUTE + 10; i++) {
+      const res = await h.post('conversations', { playbookId: 'demo', transcript: [], answers: {}, context, visitorId: troll });
+      expect(res.status).toBe(503);
+    }
+    const [f] = await ask(h, admin, day, day);
+    expect((f as unknown as { insights: Insights }).insights.totals).toMatchObject({ blocked: BLOCKED_FACTS_PER_MINUTE, chats: 0 });
+  });
+
+  test('an offline form counts once, however often the widget sends it; one that follows a missed chat is a lead, not a chat', async () => {
+    const { h, admin } = await ready();
+    const day = new Date().toISOString().slice(0, 10);
+    const form = (submissionId: string, conversationId?: string) =>
+      h.post('offline', { playbookId: 'demo', submissionId, contact: { name: 'Olga', email: 'olga@example.com' }, create: ['lead'], transcript: [], answers: {}, context, ...(conversationId ? { conversationId } : {}) });
+    for (let i = 0; i < 3; i++) expect((await form('submission-0001')).status).toBe(200);
+    expect((await form('submission-0002', `${WS_ID}.missed1`)).status).toBe(200);
+    const [f] = await ask(h, admin, day, day);
+    expect((f as unknown as { insights: Insights }).insights.totals).toMatchObject({ chats: 1, offline: 1, leads: 2, offlineLeads: 2 });
   });
 });

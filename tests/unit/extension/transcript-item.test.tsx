@@ -192,8 +192,9 @@ describe('side panel transcript: said once, by name (issue 12)', () => {
 
   it("a visitor's rating shows in the timeline with its score and comment (issue 16)", () => {
     const rated = (rating: { score: number; comment?: string }) => eventText({ kind: 'event', seq: 9, id: 'ev9', event: 'rated', at: 1_700_000_000_000, rating });
-    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated this chat 4/5: “Quick and kind”');
-    expect(rated({ score: 2 })).toBe('The visitor rated this chat 2/5');
+    // The side panel's wording (branch ins-ui; the line itself also draws the stars and the comment, tested below).
+    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated the chat 4 out of 5. Comment: Quick and kind');
+    expect(rated({ score: 2 })).toBe('The visitor rated the chat 2 out of 5');
   });
 });
 

@@ -169,7 +169,7 @@ async function openInsights(context: BrowserContext, extensionId: string, labels
   await section.waitFor();
   await section.getByRole('radio', { name: labels.days90 }).check();
   await section.locator(`#insights-volume-figures tr[data-day="${addDays(today, -89)}"]`).waitFor({ state: 'attached' });
-  await section.locator('.chart[data-drawn]').nth(2).waitFor({ state: 'attached' });
+  await section.locator('.chart[data-drawn="light"]').nth(2).waitFor({ state: 'attached' });
   return { options, page };
 }
 
@@ -218,7 +218,9 @@ it('renders 90 days of real chats: the figures table matches the script, the cha
   await options.screenshot(section, 'insights-90-days');
   // Dark: the page's colours change, the charts redraw with them.
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForFunction(() => document.querySelectorAll('#insights .chart[data-drawn]').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#insights .chart[data-drawn="dark"]').length === 3);
+  // Drawn again with the dark page's colours: the axis labels are light now.
+  expect(await section.locator('.chart[data-drawn="light"]').count()).toBe(0);
   await options.screenshot(section, 'insights-dark');
 
   // axe over the page with the section's figures tables open, light and dark.

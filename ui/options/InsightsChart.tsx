@@ -23,7 +23,8 @@ function useScheme(): number {
 
 /**
  * One canvas chart. For screen readers it is an image whose name is `summary` (a sentence of its figures); the
- * figures themselves are in the table the section puts beside it. `data-drawn` marks it once drawn (tests, bench).
+ * figures themselves are in the table the section puts beside it. `data-drawn` marks it once drawn, with the scheme
+ * (`light` / `dark`) whose colours it used (tests, bench).
  */
 export function Chart({ spec, summary, load = loadCharts }: { spec: ChartSpec; summary: string; load?: LoadCharts }) {
   const box = useRef<HTMLDivElement>(null);
@@ -39,7 +40,8 @@ export function Chart({ spec, summary, load = loadCharts }: { spec: ChartSpec; s
         if (stopped) return;
         try {
           drawn = m.drawChart(el, spec, el.clientWidth);
-          el.setAttribute('data-drawn', '');
+          // Which scheme's colours it was drawn with (tests and the bench wait on it).
+          el.setAttribute('data-drawn', globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
         } catch (e) {
           // No canvas (an old or headless engine): the summary and the figures table still say everything.
           console.log(JSON.stringify({ ev: 'insights-chart-failed', error: String((e as Error)?.name ?? e) }));

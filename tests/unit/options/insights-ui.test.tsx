@@ -220,6 +220,24 @@ describe('Insights section', () => {
     expect(section.querySelector('[role="status"]')!.textContent).toBe('Saved baton-insights-2026-11-01-2026-11-30.csv.');
   });
 
+  it('redraws the charts with the new colours when the colour scheme flips', async () => {
+    const listeners = new Set<() => void>();
+    const scheme = { matches: false, addEventListener: (_: string, l: () => void) => listeners.add(l), removeEventListener: (_: string, l: () => void) => listeners.delete(l) };
+    vi.spyOn(window, 'matchMedia').mockImplementation(() => scheme as unknown as MediaQueryList);
+    const { section, answer, charts } = await mount();
+    await answer(makeInsights({ days: 30, conversations: 300, to: '2026-11-30' }));
+    const drawnIn = () => [...section.querySelectorAll('.chart')].map((c) => c.getAttribute('data-drawn'));
+    expect(drawnIn()).toEqual(['light', 'light', 'light']);
+    expect(charts.drawn).toHaveLength(3);
+    await act(async () => {
+      scheme.matches = true;
+      listeners.forEach((l) => l());
+      await settle();
+    });
+    expect(charts.drawn).toHaveLength(6);
+    expect(drawnIn()).toEqual(['dark', 'dark', 'dark']);
+  });
+
   it('speaks French', async () => {
     const { section, answer, radio } = await mount({ lang: 'fr' });
     expect(section.querySelector('h2')!.textContent).toBe('Statistiques');

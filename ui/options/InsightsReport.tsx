@@ -1,9 +1,11 @@
 import { useMemo } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import type { Insights } from '../../protocol';
 import { formatLanguage, texts } from '../../models/i18n';
-import { busiest, chatsOf, dayToUtc, formatDuration, funnel, heatLevels, OUTCOMES, ratingSeries, ratingShares, speedSeries, stackedVolume, sumOf } from '../../models/options/insights';
+import { chatsOf, dayToUtc, formatDuration, funnel, OUTCOMES, ratingSeries, ratingShares, speedSeries, stackedVolume, sumOf } from '../../models/options/insights';
 import { Chart, type LoadCharts } from './InsightsChart';
+import { Block, Figures, Legend } from './InsightFigure';
+import { InsightsAgents } from './InsightsAgents';
+import { InsightsHeatMap } from './InsightsHeatMap';
 import type { ChartSpec } from './insights-charts';
 
 const OUTCOME_COLOUR = { answered: '--c-answered', missed: '--c-missed', offline: '--c-offline', blocked: '--c-blocked' } as const;
@@ -12,60 +14,6 @@ const OUTCOME_COLOUR = { answered: '--c-answered', missed: '--c-missed', offline
 function dayWriter(lang: string) {
   const f = new Intl.DateTimeFormat(lang, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
   return (day: string) => f.format(dayToUtc(day));
-}
-
-/** A chart's figures, for everyone (sighted users open it too): a real table with headers. */
-function Figures({ id, caption, head, rows, days }: { id: string; caption: string; head: string[]; rows: (string | number)[][]; days: readonly { day: string }[] }) {
-  const t = texts().options.insights;
-  return (
-    <details class="figures">
-      <summary>{t.figures}</summary>
-      <table class="agents figures-table" id={id}>
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={i} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={days[i]!.day} data-day={days[i]!.day}>
-              {r.map((cell, k) => (k === 0 ? <th key={k} scope="row">{cell}</th> : <td key={k}>{cell}</td>))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
-
-function Block({ id, title, help, children }: { id: string; title: string; help?: string; children: ComponentChildren }) {
-  return (
-    <figure class="insight" aria-labelledby={`${id}-title`} id={id}>
-      <figcaption>
-        <h3 id={`${id}-title`}>{title}</h3>
-        {help ? <p class="help">{help}</p> : null}
-      </figcaption>
-      {children}
-    </figure>
-  );
-}
-
-function Legend({ items }: { items: { label: string; colour: string; dash?: boolean }[] }) {
-  return (
-    <ul class="legend" aria-hidden="true">
-      {items.map((i) => (
-        <li key={i.label}>
-          <span class={`swatch${i.dash ? ' dash' : ''}`} style={{ '--swatch': `var(${i.colour})` }} />
-          {i.label}
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /** Everything the section shows for one period: figures first in tiles, then each chart with its figures. */
@@ -105,10 +53,6 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
   const f = funnel(tot);
   const ratingCount = sumOf(tot.ratings);
   const lastSpeed = [...ins.days].reverse().find((d) => d.claimMedianMs !== null || d.firstResponseMedianMs !== null);
-  const top = busiest(ins.heat, 3)
-    .map((c) => t.heatCell(t.weekdays[c.weekday]!, `${String(c.hour).padStart(2, '0')}:00`, c.count))
-    .join(t.separator);
-  const heat = heatLevels(ins.heat);
   const outcomeParts = OUTCOMES.map((o) => `${t.outcomes[o]} ${t.count(tot[o])}`).join(', ');
 
   return (
@@ -228,77 +172,8 @@ export function InsightsReport({ ins, load }: { ins: Insights; load?: LoadCharts
         </div>
       </Block>
 
-      <Block id="insights-agents" title={t.agents}>
-        {ins.agents.length === 0 ? (
-          <p class="help">{t.noAgents}</p>
-        ) : (
-          <div class="scroll">
-            <table class="agents per-agent">
-              <caption class="visually-hidden">{t.agents}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.agent}</th>
-                  <th scope="col">{t.chats}</th>
-                  <th scope="col">{t.firstResponse}</th>
-                  <th scope="col">{t.avgRating}</th>
-                  <th scope="col">{t.ratingCount}</th>
-                  <th scope="col">{t.leads}</th>
-                  <th scope="col">{t.deals}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...ins.agents]
-                  .sort((a, b) => b.chats - a.chats || a.name.localeCompare(b.name))
-                  .map((a) => (
-                    <tr key={a.id}>
-                      <th scope="row">{a.name}</th>
-                      <td>{t.count(a.chats)}</td>
-                      <td>{formatDuration(a.firstResponseMedianMs)}</td>
-                      <td>{t.avg(a.ratingAvg)}</td>
-                      <td>{t.count(sumOf(a.ratings))}</td>
-                      <td>{t.count(a.leads)}</td>
-                      <td>{t.count(a.deals)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Block>
-
-      <Block id="insights-heat" title={t.heat} help={t.heatHelp}>
-        <p class="help">{t.heatSummary(top)}</p>
-        <div class="scroll">
-          <table class="heat">
-            <caption class="visually-hidden">{t.heat}</caption>
-            <thead>
-              <tr>
-                <td />
-                {Array.from({ length: 24 }, (_, h) => (
-                  <th key={h} scope="col">
-                    <span aria-hidden="true">{h % 3 === 0 ? h : ''}</span>
-                    <span class="visually-hidden">{`${String(h).padStart(2, '0')}:00`}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {ins.heat.map((row, wd) => (
-                <tr key={wd}>
-                  <th scope="row">
-                    <abbr title={t.weekdays[wd]}>{t.weekdaysShort[wd]}</abbr>
-                  </th>
-                  {row.map((n, h) => (
-                    <td key={h} class={`l${heat.levels[wd]![h]}`} title={t.heatCell(t.weekdays[wd]!, `${String(h).padStart(2, '0')}:00`, n)}>
-                      <span class="visually-hidden">{t.count(n)}</span>
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </Block>
+      <InsightsAgents agents={ins.agents} />
+      <InsightsHeatMap heat={ins.heat} />
     </div>
   );
 }

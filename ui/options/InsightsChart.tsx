@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChartSpec, DrawnChart } from './insights-charts';
 
 export type ChartsModule = { drawChart(el: HTMLElement, spec: ChartSpec, width: number): DrawnChart };
@@ -29,7 +29,8 @@ function useScheme(): number {
 export function Chart({ spec, summary, load = loadCharts }: { spec: ChartSpec; summary: string; load?: LoadCharts }) {
   const box = useRef<HTMLDivElement>(null);
   const scheme = useScheme();
-  useEffect(() => {
+  // Before paint: once uPlot is loaded, the figures and their charts show in the same frame (a microtask away).
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     let drawn: DrawnChart | null = null;

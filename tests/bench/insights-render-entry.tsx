@@ -35,7 +35,8 @@ let model: OptionsModel | null = null;
 
 /**
  * Mounts a fresh section (a new connection, as opening the page does), answers its `insights-get` with `conversations`
- * chats over `days` days, and times: frame received → figures rendered (DOM) → every chart drawn and painted.
+ * chats over `days` days, and times: frame received → figures, tables and charts in the DOM (the charts draw in a
+ * layout effect, before paint) → the next rendered frame.
  */
 async function run(conversations: number, days: number) {
   render(null, root());

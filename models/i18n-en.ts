@@ -105,7 +105,9 @@ export const en = {
     eventUnassigned: 'Moved to Unassigned',
     eventMissed: 'Nobody answered in time',
     eventContactLeft: 'The visitor left contact details (see Details)',
-    eventRated: (score: number, comment: string) => `The visitor rated this chat ${score}/5${comment ? `: “${comment}”` : ''}`,
+    eventRated: (score: number) => `The visitor rated the chat ${score} out of 5`,
+    /** The rating's comment as the live region says it after eventRated. */
+    ratingComment: (comment: string) => `Comment: ${comment}`,
     eventClosed: 'Closed',
     eventLead: (record: string) => `Lead created: ${record}`,
     eventDeal: (record: string) => `Deal created: ${record}`,

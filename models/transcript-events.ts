@@ -30,3 +30,9 @@ export function silentAgents(entries: readonly Entry[]): ReadonlyMap<number, str
   }
   return out;
 }
+
+/** A rating's stars as drawn beside its words: `score` filled, the rest empty (screen readers get the words). */
+export function ratingStars(score: number): string {
+  const n = Math.max(0, Math.min(5, Math.round(score)));
+  return '★'.repeat(n) + '☆'.repeat(5 - n);
+}

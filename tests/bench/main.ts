@@ -12,6 +12,7 @@ import { soak } from './soak';
 import { widgetCost } from './widget-cost';
 import { hostileVisitor, preHelloFlood } from './hostile';
 import { sidepanelRender } from './sidepanel-render.mjs';
+import { insightsRender } from './insights-render.mjs';
 import { insightsBench } from './insights';
 
 const mode = process.argv[2] ?? 'bench';
@@ -62,6 +63,8 @@ async function main() {
       log(`  fold            ${r.foldUs.toFixed(1)} µs/event wall, ${r.foldCpuUs.toFixed(1)} µs CPU   storage writes ${r.writesPerEvent.toFixed(2)}/event (${r.changingEvents.toLocaleString('en')} batched puts; a report with the same figures writes nothing), ${r.keysPerWrite.toFixed(1)} keys per put`);
       log(`  insights-get    90 days: cold (after a restart) ${r.getColdMs.toFixed(1)} ms, warm ${r.getWarmMs.toFixed(1)} ms; frame ${(r.frameBytes / 1000).toFixed(0)} KB`);
     }
+    // The options page's side: the section drawing those figures in Chromium.
+    if (want('insights') || want('insights-render')) await insightsRender({ log });
     if (want('latency')) {
       const n = Number(process.env.BENCH_CHATS ?? 200);
       printLatency(n, await latency(server, n));

@@ -1,5 +1,6 @@
 import type { Details, Entry, EventEntry } from '../../protocol';
 import { recordHref } from '../../models/record-link';
+import { ratingStars } from '../../models/transcript-events';
 import { shortTime, texts } from '../../models/i18n';
 import { LinkedText } from './LinkedText';
 import { RichText } from '../../widget/ui/RichText';
@@ -35,8 +36,11 @@ export function eventText(e: EventEntry, silent?: string): string {
       return t.eventRecordPending(e.item === 'deal' ? t.recordDeal : t.recordLead);
     case 'contact-left':
       return t.eventContactLeft;
-    case 'rated':
-      return t.eventRated(e.rating?.score ?? 0, e.rating?.comment ?? '');
+    case 'rated': {
+      // The comment is said too (the live region reads this); the line itself shows it under the stars.
+      const said = t.eventRated(e.rating?.score ?? 0);
+      return e.rating?.comment ? `${said}. ${t.ratingComment(e.rating.comment)}` : said;
+    }
     default:
       return e.event satisfies never;
   }
@@ -81,6 +85,18 @@ function EventText({ e, silent }: { e: EventEntry; silent?: string }) {
 export function TranscriptItem({ e, seen, visitor, silent, onRetry }: { e: Entry; seen: boolean; visitor?: string | null; silent?: string; onRetry: (kind: 'lead' | 'deal') => void }) {
   const t = texts().panel;
   const time = <time dateTime={new Date(e.at).toISOString()}>{shortTime(e.at)}</time>;
+  if (e.kind === 'event' && e.event === 'rated' && e.rating) {
+    // Stars for the eye, the score in words for everyone; the visitor's comment as plain text (never links).
+    return (
+      <li class="event rated">
+        <span class="stars" aria-hidden="true">
+          {ratingStars(e.rating.score)}
+        </span>{' '}
+        <span>{t.eventRated(e.rating.score)}</span> {time}
+        {e.rating.comment ? <p class="rating-comment">{e.rating.comment}</p> : null}
+      </li>
+    );
+  }
   if (e.kind === 'event') {
     return (
       <li class="event">

@@ -192,7 +192,53 @@ describe('side panel transcript: said once, by name (issue 12)', () => {
 
   it("a visitor's rating shows in the timeline with its score and comment (issue 16)", () => {
     const rated = (rating: { score: number; comment?: string }) => eventText({ kind: 'event', seq: 9, id: 'ev9', event: 'rated', at: 1_700_000_000_000, rating });
-    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated this chat 4/5: “Quick and kind”');
-    expect(rated({ score: 2 })).toBe('The visitor rated this chat 2/5');
+    // The side panel's wording (branch ins-ui; the line itself also draws the stars and the comment, tested below).
+    expect(rated({ score: 4, comment: 'Quick and kind' })).toBe('The visitor rated the chat 4 out of 5. Comment: Quick and kind');
+    expect(rated({ score: 2 })).toBe('The visitor rated the chat 2 out of 5');
+  });
+});
+
+describe('side panel transcript: the visitor’s rating (issue 16)', () => {
+  const rated = (score: 1 | 2 | 3 | 4 | 5, comment?: string) => ({
+    kind: 'event' as const,
+    seq: 9,
+    id: 'ev9',
+    event: 'rated' as const,
+    at: 1_700_000_000_000,
+    rating: { score, ...(comment !== undefined ? { comment } : {}) },
+  });
+  const mount = async (e: ReturnType<typeof rated>) => {
+    const el = document.body.appendChild(document.createElement('ol'));
+    await act(() => render(<TranscriptItem e={e} seen={false} onRetry={() => {}} />, el));
+    return el.querySelector('li')!;
+  };
+
+  it('shows the stars (hidden from screen readers), the score in words and the comment as plain text', async () => {
+    const li = await mount(rated(4, 'Quick and **kind** https://evil.example <img src=x onerror=alert(1)>'));
+    expect(li.querySelector('.stars')!.textContent).toBe('★★★★☆');
+    expect(li.querySelector('.stars')!.getAttribute('aria-hidden')).toBe('true');
+    expect(li.textContent).toContain('The visitor rated the chat 4 out of 5');
+    const comment = li.querySelector('.rating-comment')!;
+    expect(comment.textContent).toBe('Quick and **kind** https://evil.example <img src=x onerror=alert(1)>');
+    expect(li.querySelectorAll('a, img')).toHaveLength(0);
+  });
+
+  it('without a comment: the stars and the words only; the live region says the comment when there is one', async () => {
+    const li = await mount(rated(1));
+    expect(li.querySelector('.stars')!.textContent).toBe('★☆☆☆☆');
+    expect(li.querySelector('.rating-comment')).toBeNull();
+    expect(eventText(rated(2))).toBe('The visitor rated the chat 2 out of 5');
+    expect(eventText(rated(5, 'Great'))).toBe('The visitor rated the chat 5 out of 5. Comment: Great');
+  });
+
+  it('speaks French', async () => {
+    const back = useLocale('fr');
+    try {
+      const li = await mount(rated(3, 'Bien'));
+      expect(li.textContent).toContain('Le visiteur a noté la conversation 3 sur 5');
+      expect(eventText(rated(3, 'Bien'))).toBe('Le visiteur a noté la conversation 3 sur 5. Commentaire : Bien');
+    } finally {
+      back();
+    }
   });
 });

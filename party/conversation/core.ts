@@ -32,6 +32,8 @@ import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../h
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
+import { migrate } from '../migrate';
+import { CONVERSATION_MIGRATIONS } from './migrations';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
 import { escalationDue, nextWake, waitExpired } from './alarm';
@@ -127,6 +129,8 @@ export class Conversation {
 
   // ---- lifecycle -----------------------------------------------------------------------------
   async start() {
+    // Stored rooms of an older version are brought up to date before anything reads them (migrations.ts).
+    await migrate(this.p.storage, CONVERSATION_MIGRATIONS, this.p.clock.now());
     await this.load();
     // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
     // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).

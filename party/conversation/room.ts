@@ -2,6 +2,7 @@ import type * as Party from 'partykit/server';
 import { secretOf } from '../auth';
 import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
+import { isTestStorageRequest, testStorageOn, testStorageRoute } from '../test-storage';
 import { Conversation, defaultConversationConfig, type ConversationConfig } from './core';
 import type { Meta } from './state';
 
@@ -53,6 +54,7 @@ export default class ConversationRoom implements Party.Server {
     return this.conversation.message(conn, raw);
   }
   onRequest(req: Party.Request) {
+    if (testStorageOn(this.room.env) && isTestStorageRequest(req.url)) return testStorageRoute(req as unknown as Request, storageOf(this.room));
     return this.conversation.request(req as unknown as Request);
   }
   onAlarm() {

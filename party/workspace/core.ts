@@ -37,6 +37,8 @@ import { Playbooks } from './playbooks';
 import { PublicApi, type PublicConfig } from './public-api';
 import { SavedReplies } from './replies';
 import { Door } from '../door';
+import { migrate } from '../migrate';
+import { WORKSPACE_MIGRATIONS } from './migrations';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
@@ -141,6 +143,8 @@ export class Workspace {
   }
 
   async start() {
+    // Stored rooms of an older version are brought up to date before anything reads them (migrations.ts).
+    await migrate(this.p.storage, WORKSPACE_MIGRATIONS, this.p.clock.now());
     // Only what the room keeps in memory: CRM records and intents have their own loaders.
     await Promise.all([
       this.agents.load(),

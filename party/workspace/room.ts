@@ -4,6 +4,7 @@ import { secretOf } from '../auth';
 import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
+import { isTestStorageRequest, testStorageOn, testStorageRoute } from '../test-storage';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
 
@@ -69,6 +70,7 @@ export default class WorkspaceRoom implements Party.Server {
     return this.workspace.message(conn, raw);
   }
   onRequest(req: Party.Request) {
+    if (testStorageOn(this.room.env) && isTestStorageRequest(req.url)) return testStorageRoute(req as unknown as Request, storageOf(this.room));
     return this.workspace.request(req as unknown as Request, clientKeyOf(req as unknown as Request, this.room.env));
   }
   onAlarm() {

@@ -194,6 +194,12 @@ export class WorkspaceClient {
       case 'history':
       case 'visitor-settings':
       case 'blocks':
+      // Data lifecycle (issue 17, admins): the options page reads them through onFrame.
+      case 'conversations-export':
+      case 'visitor-found':
+      case 'visitor-erased':
+      case 'erasures':
+      case 'retention':
         break;
       default:
         frame satisfies never;

@@ -44,3 +44,4 @@ export * from './identity';
 export * from './trail';
 export * from './history';
 export * from './blocks';
+export * from './lifecycle';

@@ -13,6 +13,7 @@ import { BusinessHours } from './hours';
 import { IdentitySettings } from './identity';
 import { HistoryFrame, HistoryGet } from './history';
 import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
+import { ConversationsExport, ConversationsExportFrame, ErasuresFrame, ErasuresGet, RetentionFrame, RetentionGet, RetentionSave, VisitorErase, VisitorErased, VisitorFind, VisitorFound } from './lifecycle';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -178,6 +179,12 @@ export const WorkspaceClientMessage = v.variant('type', [
   RecordsExport,
   CrmIntentsGet,
   CrmRetry,
+  ConversationsExport,
+  VisitorFind,
+  VisitorErase,
+  ErasuresGet,
+  RetentionGet,
+  RetentionSave,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -265,6 +272,11 @@ export const WorkspaceServerMessage = v.variant('type', [
   RecordsExportFrame,
   CrmIntentsFrame,
   CrmIntentFrame,
+  ConversationsExportFrame,
+  VisitorFound,
+  VisitorErased,
+  ErasuresFrame,
+  RetentionFrame,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

@@ -25,6 +25,7 @@ import {
   type VisitorIdentity,
   type PageView,
   type VisitorKeys,
+  type ExportedConversation,
 } from '../../protocol';
 import { addPages } from './trail';
 import { verifyBody, verifyToken } from '../auth';
@@ -33,6 +34,7 @@ import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
 import { migrate } from '../migrate';
+import { clearStorage } from '../storage-scan';
 import { CONVERSATION_MIGRATIONS } from './migrations';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
@@ -207,6 +209,10 @@ export class Conversation {
         case 'identify':
           await this.identified(body.identity);
           return json({ ok: true });
+        case 'export':
+          return json(await this.exported());
+        case 'erase':
+          return json(await this.erase(body.closedBefore));
         default:
           return body satisfies never;
       }
@@ -265,6 +271,37 @@ export class Conversation {
     );
     await this.syncAlarm();
     return this.summary();
+  }
+
+  // ---- data lifecycle (workspace/data-export.ts, workspace/erasure.ts, workspace/retention.ts) ----
+  /** Everything the chat's agents see, for an export: the state, the details, every entry (read in pages), the trail. */
+  private async exported(): Promise<ExportedConversation> {
+    await this.log.drain();
+    return { conversation: agentView(this.summary(), this.meta!), details: this.details, entries: await this.log.after(0), trail: this.trail };
+  }
+
+  /**
+   * Deletes everything this room stores and closes its sockets: the room holds nothing afterwards (a later
+   * hello or call finds no conversation). With `closedBefore` (retention) only a chat closed before then.
+   * Answers the CRM items the chat made, so the workspace can delete those that were the visitor's only.
+   */
+  private async erase(closedBefore?: number): Promise<{ erased: boolean; records: Meta['records'] }> {
+    const meta = this.meta!;
+    if (closedBefore !== undefined && !(meta.status === 'closed' && meta.closedAt !== null && meta.closedAt < closedBefore)) return { erased: false, records: {} };
+    await this.log.drain();
+    if (this.log.recovering) await this.log.recovering;
+    const records = meta.records;
+    this.meta = null;
+    this.details = emptyDetails();
+    this.trail = [];
+    for (const s of [...this.peers.visitorSockets(), ...this.peers.agentSockets()]) {
+      this.peers.leave(s.id);
+      s.close(CloseCode.notFound, 'Deleted');
+    }
+    await clearStorage(this.p.storage);
+    await this.log.load();
+    console.log(JSON.stringify({ ev: 'conversation-erased', retention: closedBefore !== undefined }));
+    return { erased: true, records };
   }
 
   // ---- sockets -------------------------------------------------------------------------------

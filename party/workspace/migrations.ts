@@ -31,6 +31,7 @@ export const WORKSPACE_STORED = [
   { key: 'retention', shape: 'RetentionSettings (lifecycle: retention.ts), with v', v: 1 },
   { key: 'retention-run', shape: 'RetentionRun: the sweep under way (cursor), with v', v: 1 },
   { key: 'erasure:', shape: 'ErasureRecord: who deleted a visitor, when, a hash', v: 1 },
+  { key: 'test-clock', shape: 'tests only (BATON_TEST_CLOCK): the clock offset', v: 1 },
   { key: 'schema', shape: 'SchemaMark (../migrate.ts)', v: 1 },
 ] as const;
 

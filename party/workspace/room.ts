@@ -4,7 +4,7 @@ import { secretOf } from '../auth';
 import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
-import { isTestStorageRequest, testStorageOn, testStorageRoute } from '../test-storage';
+import { TEST_CLOCK_ROUTE, isTestStorageRequest, testClock, testStorageOn, testStorageRoute } from '../test-storage';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
 
@@ -39,6 +39,8 @@ const SELF = 'room-id';
 /** The PartyKit shell of a workspace room: it builds the ports and hands every event to `Workspace`. */
 export default class WorkspaceRoom implements Party.Server {
   private workspace!: Workspace;
+  /** Tests only (BATON_TEST_CLOCK): the room's clock, set ahead by `__test-clock`. */
+  private testClock: Awaited<ReturnType<typeof testClock>> | null = null;
 
   constructor(readonly room: Party.Room) {}
 
@@ -46,10 +48,11 @@ export default class WorkspaceRoom implements Party.Server {
     const storage = storageOf(this.room);
     const id = await roomIdOf(this.room, () => storage.get<string>(SELF));
     const env = this.room.env;
+    if (env.BATON_TEST_CLOCK === '1') this.testClock = await testClock(storage);
     this.workspace = new Workspace({
       id: id ?? '',
       storage,
-      clock: systemClock,
+      clock: this.testClock?.clock ?? systemClock,
       secret: secretOf(env),
       link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
@@ -71,6 +74,7 @@ export default class WorkspaceRoom implements Party.Server {
   }
   onRequest(req: Party.Request) {
     if (testStorageOn(this.room.env) && isTestStorageRequest(req.url)) return testStorageRoute(req as unknown as Request, storageOf(this.room));
+    if (this.testClock && isTestStorageRequest(req.url, TEST_CLOCK_ROUTE)) return this.testClock.route(req as unknown as Request);
     return this.workspace.request(req as unknown as Request, clientKeyOf(req as unknown as Request, this.room.env));
   }
   onAlarm() {

@@ -45,3 +45,5 @@ export * from './trail';
 export * from './history';
 export * from './blocks';
 export * from './lifecycle';
+export * from './csv';
+export * from './conversation-export';

@@ -77,9 +77,9 @@ export const ErasureView = v.strictObject({
 export type ErasureView = v.InferOutput<typeof ErasureView>;
 export const ERASURES_MAX = 1_000;
 export const VisitorErased = v.strictObject({ type: v.literal('visitor-erased'), ref: v.optional(str(200)), erasure: ErasureView });
-/** Admins: the deletion log, newest first. */
+/** Admins: the deletion log, newest first (answered `erasures` with the ref). */
 export const ErasuresGet = v.strictObject({ type: v.literal('erasures-get'), ref: Ref });
-export const ErasuresFrame = v.strictObject({ type: v.literal('erasures'), erasures: list(ErasureView, ERASURES_MAX) });
+export const ErasuresFrame = v.strictObject({ type: v.literal('erasures'), ref: v.optional(str(200)), erasures: list(ErasureView, ERASURES_MAX) });
 
 /** Closed conversations are deleted this many days after they closed; null: kept (the default). */
 export const RetentionDays = v.nullable(whole(1, 3650));
@@ -95,7 +95,8 @@ export type RetentionView = v.InferOutput<typeof RetentionView>;
 export const RetentionGet = v.strictObject({ type: v.literal('retention-get'), ref: Ref });
 /** Admins: every admin gets the new `retention` frame. */
 export const RetentionSave = v.strictObject({ type: v.literal('retention-save'), ref: Ref, days: RetentionDays });
-export const RetentionFrame = v.strictObject({ type: v.literal('retention'), retention: RetentionView });
+/** To the asking admin (with its ref), and to every admin after a change or a sweep. */
+export const RetentionFrame = v.strictObject({ type: v.literal('retention'), ref: v.optional(str(200)), retention: RetentionView });
 
 /** workspace → conversation: everything this room holds, for an export. */
 export const ExportConversation = v.strictObject({ type: v.literal('export') });

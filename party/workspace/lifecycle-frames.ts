@@ -42,11 +42,9 @@ export async function lifecycleFrame(host: LifecycleHost, msg: LifecycleFrame, m
       return host.toAdmins({ type: 'erasures', erasures: await erasureLog(host.storage, ERASURES_MAX) });
     }
     case 'erasures-get':
-      host.reply({ type: 'ok', ref: msg.ref });
-      return host.reply({ type: 'erasures', erasures: await erasureLog(host.storage, ERASURES_MAX) });
+      return host.reply({ type: 'erasures', ref: msg.ref, erasures: await erasureLog(host.storage, ERASURES_MAX) });
     case 'retention-get':
-      host.reply({ type: 'ok', ref: msg.ref });
-      return host.reply({ type: 'retention', retention: host.retention.view() });
+      return host.reply({ type: 'retention', ref: msg.ref, retention: host.retention.view() });
     case 'retention-save':
       await host.retention.save(msg.days);
       return host.reply({ type: 'ok', ref: msg.ref });

@@ -12,15 +12,16 @@ import { HoursSection } from './HoursSection';
 import { TeamsSection } from './TeamsSection';
 import { IdentitySection } from './IdentitySection';
 import { VisitorsSection } from './VisitorsSection';
+import { DataSection } from './DataSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, NotificationsSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, DataSection, CrmSection, RecordsSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'notifications'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'data', 'crm', 'records', 'notifications'] as const;
   return (
     <>
       <header>

@@ -98,7 +98,7 @@ export function VisitorErasure({ model }: { model: OptionsModel }) {
                   <tr key={s.id} data-conversation={s.id}>
                     <th scope="row">{s.visitorName}</th>
                     <td class="time">{new Date(s.createdAt).toLocaleString(formatLanguage())}</td>
-                    <td>{s.status}</td>
+                    <td>{texts().panel.statuses[s.status]}</td>
                     <td>
                       <button type="button" onClick={() => void exportOne(s)}>
                         {t.exportOne}

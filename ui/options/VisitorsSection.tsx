@@ -84,10 +84,10 @@ export function VisitorsSection({ model }: { model: OptionsModel }) {
               </tbody>
             </table>
           )}
-          <VisitorErasure model={model} />
         </>
       )}
       <Status message={result.message} error={result.error} />
+      {admin && <VisitorErasure model={model} />}
     </section>
   );
 }

@@ -83,3 +83,15 @@ describe('DataAdmin', () => {
     expect(await erased).toEqual(erasure);
   });
 });
+
+describe('a chat exported from the side panel', () => {
+  it('is what its agent holds, in the options page export’s format', async () => {
+    const { chatExportFile } = await import('../../../models/chat-export');
+    const c = conv('ws1.a', ['hi', 'there']);
+    const file = chatExportFile({ view: c.conversation, entries: c.entries, details: c.details, trail: c.trail }, 'json', T);
+    expect(file.filename).toBe('baton-conversation-ws1_a-2026-11-01.json');
+    expect(JSON.parse(file.content).conversations).toEqual([c]);
+    const csv = chatExportFile({ view: c.conversation, entries: c.entries, details: null, trail: [] }, 'csv', T);
+    expect(csv.content.trim().split('\r\n')).toHaveLength(1 + c.entries.length);
+  });
+});

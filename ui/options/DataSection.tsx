@@ -87,7 +87,7 @@ export function DataSection({ model }: { model: OptionsModel }) {
       )}
 
       <h3 id="retention-heading">{t.retentionTitle}</h3>
-      <form onSubmit={(e) => void saveRetention(e)} aria-labelledby="retention-heading">
+      <form noValidate onSubmit={(e) => void saveRetention(e)} aria-labelledby="retention-heading">
         <Check label={t.retentionOn} checked={on} disabled={!retention || busy === 'retention'} onChange={setOn} />
         <Field label={t.days} error={daysError ?? undefined}>
           {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={3650} step={1} value={days} disabled={!on} onInput={(e) => setDays(e.currentTarget.value)} class="days" />}

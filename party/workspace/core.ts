@@ -42,6 +42,7 @@ import { WORKSPACE_MIGRATIONS } from './migrations';
 import { Alarms } from './alarms';
 import { Retention } from './retention';
 import { lifecycleFrame } from './lifecycle-frames';
+import { exportPage } from './data-export';
 import { withAlarm } from './alarms';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
@@ -394,6 +395,9 @@ export class Workspace {
         case 'GET records':
           res = await this.exportHttp(req);
           break;
+        case 'GET export':
+          res = await this.conversationsHttp(req);
+          break;
         case 'POST session':
           res = await this.api.session(req);
           break;
@@ -414,13 +418,34 @@ export class Workspace {
     }
   }
 
-  /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
-  private async exportHttp(req: Request): Promise<Response> {
+  /** The admin a request's `Authorization: Bearer <agent token>` names, or a refusal. */
+  private async adminOf(req: Request, what: string) {
     const token = /^Bearer (.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
     const claims = token ? await verifyToken(this.p.secret, token) : null;
     const agent = claims?.kind === 'agent' && claims.ws === this.p.id ? this.agents.active(claims.sub) : undefined;
     if (!agent) throw new BatonError('unauthorized', 'Send an admin token in the Authorization header');
-    if (agent.role !== 'admin') throw new BatonError('forbidden', 'Only admins may export records');
+    if (agent.role !== 'admin') throw new BatonError('forbidden', `Only admins may export ${what}`);
+    return agent;
+  }
+
+  /**
+   * GET /parties/workspace/<ws>/export[?cursor=…][&conversation=<id>] with an admin token: one page of the
+   * conversation export (the options page's, for scripted backups): `{ conversations, cursor, total }`; ask again
+   * with `cursor` until it is null.
+   */
+  private async conversationsHttp(req: Request): Promise<Response> {
+    await this.adminOf(req, 'conversations');
+    const q = new URL(req.url).searchParams;
+    const cursor = q.get('cursor');
+    const conversationId = q.get('conversation');
+    if ((cursor && cursor.length > 300) || (conversationId && conversationId.length > 200)) throw new BatonError('invalid-field', 'cursor or conversation too long');
+    const page = await exportPage(this.p.link, this.inbox.all(), { ...(cursor ? { cursor } : {}), ...(conversationId ? { conversationId } : {}) });
+    return json(page, 200, { 'cache-control': 'no-store' });
+  }
+
+  /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
+  private async exportHttp(req: Request): Promise<Response> {
+    await this.adminOf(req, 'records');
     const file = await this.crm.exportFile(requireExportFormat(new URL(req.url).searchParams.get('format') ?? 'csv'));
     return new Response(file.content, {
       headers: {

@@ -7,7 +7,7 @@ import { loadRoomStorage, roomStorage, setWorkspaceClock } from '../helpers/room
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ vars: { BATON_TEST_STORAGE: '1', BATON_TEST_CLOCK: '1' } });
+  server = await startServer({ vars: { BATON_TEST_STORAGE: '1', BATON_TEST_CLOCK: '1', BATON_CONVERSATIONS_PER_MINUTE: '1000' } });
 });
 afterAll(async () => {
   if (process.env.SHOW_LOGS) console.log(server.logs());
@@ -76,12 +76,48 @@ test('export of a chat equals what its agents saw; an export of all goes oldest 
   expect(all.total).toBe(2);
   expect(all.conversations.map((c: any) => c.conversation.id)).toEqual([id, other.id]);
 
+  // The same export over HTTP for scripted backups: an admin token, page after page with the cursor.
+  const http = (query: string, token = w.adminToken) => fetch(`${server.url}/parties/workspace/${w.ws}/export${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const overHttp = await (await http('')).json();
+  expect(overHttp).toMatchObject({ cursor: null, total: 2 });
+  expect(overHttp.conversations).toEqual(all.conversations);
+  expect((await (await http(`?conversation=${encodeURIComponent(id)}`)).json()).conversations[0].entries).toEqual(saw.entries);
+  expect((await fetch(`${server.url}/parties/workspace/${w.ws}/export`)).status).toBe(401);
+
   // Admins only.
   const bobToken = await sessionToken(server, w.ws, (await w.admin.request({ type: 'agent-create', name: 'Bob', email: 'bob@example.com', role: 'agent', manageLiveChat: true })).credential);
   const bob = new Client(server, 'workspace', w.ws);
   await bob.open(bobToken);
   expect((await ask(bob, { type: 'conversations-export' })).code).toBe('forbidden');
+  expect((await http('', bobToken)).status).toBe(403);
   for (const c of [agent, visitor, other.agent, other.visitor, bob]) c.close();
+});
+
+test('an export of many conversations comes in pages, each conversation once, oldest first', async () => {
+  const w = await onlineWorkspace(server);
+  const ids: string[] = [];
+  for (let i = 0; i < 27; i++) {
+    const created = await post(server, `/parties/workspace/${w.ws}/conversations`, { playbookId: w.playbookId, transcript: [{ from: 'visitor', text: `question ${i}`, at: Date.now() - 1000 }], answers: { name: `Visitor ${i}` }, context: visitorContext }, { origin: DEMO_ORIGIN });
+    expect(created.status).toBe(201);
+    ids.push(created.body.conversationId);
+  }
+  const got: string[] = [];
+  const created: number[] = [];
+  const pages: number[] = [];
+  let cursor: string | undefined;
+  for (let n = 0; n < 5; n++) {
+    const page = await ask(w.admin, { type: 'conversations-export', ...(cursor ? { cursor } : {}) });
+    expect(page.total).toBe(27);
+    pages.push(page.conversations.length);
+    got.push(...page.conversations.map((c: any) => c.conversation.id));
+    created.push(...page.conversations.map((c: any) => c.conversation.createdAt));
+    if (page.cursor === null) break;
+    cursor = page.cursor;
+  }
+  expect(pages).toEqual([25, 2]);
+  expect([...got].sort()).toEqual([...ids].sort());
+  expect(created).toEqual([...created].sort((a, b) => a - b));
+  w.admin.close();
 });
 
 test('deleting a visitor leaves no trace of them in any room’s storage, keeps a record, and another visitor’s data stays', async () => {

@@ -756,6 +756,8 @@ export class Conversation {
     } catch (err) {
       console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
     }
+    // Erased while the report was on its way: nothing may be written back into the emptied room.
+    if (this.meta !== meta) return;
     if (ok && !meta.reportDue) return;
     // A lost report would leave the inbox wrong for good (a closed chat never changes again): retry from the alarm.
     meta.reportDue = !ok;

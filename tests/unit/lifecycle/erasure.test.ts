@@ -72,6 +72,8 @@ describe('eraseVisitor over in-memory rooms', () => {
     put('rec-email:vera@example.com', { personId: 'per_vera' });
     put('rec-key:i1:person', { id: 'per_vera' });
     put('outbox:w.c1:1', { v: 1, to: 'v***@example.com' }); // another feature's record, keyed by the chat
+    put('mail:m1', { v: 1, conversationId: 'w.c1', to: 'vera@example.com' }); // …or naming it inside
+    put('mail:m2', { v: 1, conversationId: 'w.c2', to: 'anna@example.com' });
     const asked: string[] = [];
     const { link } = fakeLink('s', (to, body) => {
       asked.push(`${to.id}:${body.type}`);
@@ -104,7 +106,7 @@ describe('eraseVisitor over in-memory rooms', () => {
     expect(view).toMatchObject({ conversations: 1, records: 2, intents: 1, blocks: 0, failed: 0, by: { id: 'a1', name: 'Ada' }, at: 5_000 });
     const left = JSON.stringify([...storage.data]);
     expect(left).not.toMatch(/vera|w\.c1|per_vera|lea_vera|"i1"/i);
-    expect([...storage.data.keys()].filter((k) => !k.startsWith('erasure:')).sort()).toEqual(['conv:w.c2', 'intent:i2', 'rec-id:per_anna', 'rec:000000000000003:per_anna', 'vk:w.c2']);
+    expect([...storage.data.keys()].filter((k) => !k.startsWith('erasure:')).sort()).toEqual(['conv:w.c2', 'intent:i2', 'mail:m2', 'rec-id:per_anna', 'rec:000000000000003:per_anna', 'vk:w.c2']);
   });
 
   test('a room that does not answer is counted as failed and its chat stays listed (run again to finish)', async () => {

@@ -33,7 +33,7 @@ import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../h
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
-import { migrate } from '../migrate';
+import { SCHEMA_KEY, latestOf, migrate, type SchemaMark } from '../migrate';
 import { clearStorage } from '../storage-scan';
 import { CONVERSATION_MIGRATIONS } from './migrations';
 import { admit, mayStay } from './access';
@@ -267,7 +267,8 @@ export class Conversation {
         { kind: 'event', seq: transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
         ...(body.assignee ? [{ kind: 'event' as const, seq: transcript.length + 2, id: 'routed', event: 'joined' as const, at: body.createdAt, agent: body.assignee, cause: 'routed' as const }] : []),
       ],
-      body.details ? { details: body.details } : {},
+      // A new room is born at the newest version: its first start after an upgrade has nothing to migrate.
+      { ...(body.details ? { details: body.details } : {}), [SCHEMA_KEY]: { v: latestOf(CONVERSATION_MIGRATIONS), at: this.p.clock.now() } satisfies SchemaMark },
     );
     await this.syncAlarm();
     return this.summary();

@@ -7,6 +7,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, clientId, post, setupWorkspace, visitorContext } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
 import { roomStorage } from '../helpers/room-storage';
+import { assertNoViolations, auditSchemes } from '../helpers/axe';
 
 const EXT = resolve('.output/chrome-mv3');
 let server: TestServer;
@@ -84,6 +85,8 @@ describe('options page: Data, as an admin', () => {
     await dialog.waitFor();
     expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === document.activeElement)).toBe(true);
     await options.page.screenshot({ path: 'tests/e2e/screenshots/options-visitor-erase-dialog.png' });
+    // axe, light and dark, over the page with the found visitor and the dialog open.
+    assertNoViolations(await auditSchemes(options.page, 'options, delete-visitor dialog'));
     await options.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect((await roomStorage(server, 'conversation', chats.vera)).storage.meta).toBeDefined();

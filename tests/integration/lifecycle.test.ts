@@ -217,6 +217,12 @@ describe('upgrades: today’s stored rooms (tests/fixtures/storage-v1) load and 
 
   test('loaded into real rooms, migrated at start (idempotently), and everything is still there and usable', async () => {
     for (const room of rooms) await loadRoomStorage(server, room.party, room.id, { storage: room.storage, alarm: null });
+    // And what older rooms still hold that version 2 drops: loaded beside the fixtures, gone after the start.
+    const legacyIntent = { ...(Object.entries(rooms[0]!.storage).find(([k]) => k.startsWith('intent:'))![1] as object), id: 'legacy-intent', conversationUrl: 'http://old.example/parties/conversation/x' };
+    const legacyRoom = `${about.workspaceId}.legacy-room-000001`;
+    const { waitSeconds: _w, ...oldMeta } = rooms[2]!.storage.meta as Record<string, unknown>;
+    await loadRoomStorage(server, 'workspace', about.workspaceId, { storage: { ...rooms[0]!.storage, 'intent:legacy-intent': legacyIntent } });
+    await loadRoomStorage(server, 'conversation', legacyRoom, { storage: { meta: { ...oldMeta, conversationId: legacyRoom, workspaceUrl: 'http://old.example', waitUntil: (oldMeta.createdAt as number) + 90_000 } } });
     await server.restart();
     const token = await sessionToken(server, about.workspaceId, about.adminCredential);
     const admin = new Client(server, 'workspace', about.workspaceId);
@@ -253,6 +259,13 @@ describe('upgrades: today’s stored rooms (tests/fixtures/storage-v1) load and 
         if (untouched(key)) expect(now[key], `${room.id}: ${key} changed`).toEqual(value);
       }
     }
+    const legacy = (await roomStorage(server, 'workspace', about.workspaceId)).storage['intent:legacy-intent'] as Record<string, unknown>;
+    expect(legacy).toEqual((({ conversationUrl: _u, ...rest }) => rest)(legacyIntent));
+    // A conversation room migrates when it starts (here: asked for its storage).
+    const legacyMeta = (await roomStorage(server, 'conversation', legacyRoom)).storage.meta as Record<string, unknown>;
+    expect(legacyMeta.workspaceUrl).toBeUndefined();
+    expect(legacyMeta.waitSeconds).toBe(90);
+
     // Started again: nothing more changes (the schema mark keeps its first time).
     await server.restart();
     for (const room of rooms) {

@@ -6,6 +6,7 @@ import type { Storage } from '../ports';
 import { deleteKeys, scanStorage } from '../storage-scan';
 import type { StoredBlock } from './blocks';
 import { WORKSPACE_STORED } from './migrations';
+import { sameVisitor } from './history';
 
 const catalogued = (key: string) => WORKSPACE_STORED.some((s) => (s.key.endsWith(':') ? key.startsWith(s.key) : key === s.key));
 
@@ -17,12 +18,19 @@ const catalogued = (key: string) => WORKSPACE_STORED.some((s) => (s.key.endsWith
  * them, and blocks of them. What stays is a record that it happened: who, when, counts and a keyed hash.
  */
 
-/** The conversations of the visitor a request names: the same visitor id, verified user id or (lower-cased) email. */
+/**
+ * The conversations of the visitor a request names: those whose visitor id, verified user id or (lower-cased)
+ * email is the one given, and the chats `Previous conversations` shows agents as the same visitor's
+ * (history.ts `sameVisitor`: the same browser or email, or the same verified user), so what agents see as
+ * this visitor is what goes. One step only: a chat is never reached through a chain of other chats.
+ */
 export function matchVisitor(keys: ReadonlyMap<string, VisitorKeys>, query: string): string[] {
   const q = query.trim();
   const email = q.toLowerCase();
+  const direct: VisitorKeys[] = [];
+  for (const k of keys.values()) if (k.visitorId === q || k.userId === q || (k.email !== undefined && k.email === email)) direct.push(k);
   const out: string[] = [];
-  for (const [id, k] of keys) if (k.visitorId === q || k.userId === q || (k.email !== undefined && k.email === email)) out.push(id);
+  for (const [id, k] of keys) if (direct.some((d) => d === k || sameVisitor(d, k))) out.push(id);
   return out;
 }
 

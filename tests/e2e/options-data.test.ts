@@ -74,7 +74,7 @@ describe('options page: Data, as an admin', () => {
 
   it('deletes one visitor’s data after a confirmation (Escape cancels), and the log says so', async () => {
     const visitors = options.section('visitors');
-    await visitors.getByLabel('Visitor id or email').fill(VERA);
+    await visitors.getByLabel('Email, user id or visitor id').fill(VERA);
     await visitors.getByRole('button', { name: 'Find', exact: true }).click();
     await visitors.getByText('1 conversation and 0 offline forms of this visitor.').first().waitFor();
     await visitors.locator(`tr[data-conversation="${chats.vera}"]`).waitFor();

@@ -10,12 +10,18 @@ describe('who the visitor is', () => {
     ['c1', { visitorId: 'browser-vera-0000001', email: 'vera@example.com' }],
     ['c2', { email: 'vera@example.com' }],
     ['c3', { visitorId: 'browser-walt-0000001' }],
-    ['c4', { userId: 'u-42' }],
+    ['c4', { userId: 'u-42', email: 'vera@example.com' }],
+    ['c5', { visitorId: 'browser-vera-0000001' }],
+    ['c6', { visitorId: 'browser-walt-0000001', email: 'walt@example.com' }],
   ]);
-  test('by anonymous visitor id, verified user id, or email (any case)', () => {
-    expect(matchVisitor(keys, 'browser-vera-0000001')).toEqual(['c1']);
-    expect(matchVisitor(keys, ' Vera@Example.com ')).toEqual(['c1', 'c2']);
+  test('by anonymous visitor id, verified user id, or email (any case), with the chats agents see as the same visitor’s', () => {
+    // Her browser's chats, and through them her email's (as Previous conversations shows them); a verified
+    // account's chats are reached only by its user id or its own email.
+    expect(matchVisitor(keys, 'browser-vera-0000001')).toEqual(['c1', 'c2', 'c5']);
+    expect(matchVisitor(keys, ' Vera@Example.com ')).toEqual(['c1', 'c2', 'c4', 'c5']);
     expect(matchVisitor(keys, 'u-42')).toEqual(['c4']);
+    // One step only: Walt's browser is not reached through c3 → c6 → walt's email chains.
+    expect(matchVisitor(keys, 'walt@example.com')).toEqual(['c3', 'c6']);
     expect(matchVisitor(keys, 'nobody@example.com')).toEqual([]);
   });
   test('an intent is theirs when made from their chat or an offline form with their email', () => {

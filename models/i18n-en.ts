@@ -185,6 +185,8 @@ export const en = {
     visitorDraft: (name: string) => `${name} is typing:`,
     visitorActions: 'Visitor actions',
     blockVisitor: 'Block visitor',
+    exportJson: 'Export chat as JSON',
+    exportCsv: 'Export chat as CSV',
     blockTitle: 'Block this visitor?',
     blockBody: 'New chats from this visitor will be refused with a neutral message. Admins can lift the block in Options.',
     blockReason: 'Reason',

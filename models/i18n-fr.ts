@@ -171,6 +171,8 @@ export const fr: Texts = {
     visitorDraft: (name) => `${name} écrit :`,
     visitorActions: 'Actions sur le visiteur',
     blockVisitor: 'Bloquer le visiteur',
+    exportJson: 'Exporter la conversation en JSON',
+    exportCsv: 'Exporter la conversation en CSV',
     blockTitle: 'Bloquer ce visiteur ?',
     blockBody: "Les nouvelles discussions de ce visiteur seront refusées avec un message neutre. Les administrateurs peuvent lever le blocage dans les options.",
     blockReason: 'Motif',

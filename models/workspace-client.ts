@@ -203,6 +203,12 @@ export class WorkspaceClient {
       // Onboarding (admins, issue 17): the options page reads them through onFrame.
       case 'invite-created':
       case 'onboarding':
+      // Data lifecycle (issue 17, admins): the options page reads them through onFrame.
+      case 'conversations-export':
+      case 'visitor-found':
+      case 'visitor-erased':
+      case 'erasures':
+      case 'retention':
         break;
       default:
         frame satisfies never;

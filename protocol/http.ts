@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { EraseConversation, ExportConversation } from './lifecycle';
 import { AgentRef, Answers, ConversationSummary, NAME_MAX, QueuePosition, RecordRef, TranscriptLine, VisitorContext } from './model';
 import { list, name, ServerId, str, Timestamp, whole } from './bounds';
 import { RICH_TEXT_MAX } from './richtext';
@@ -169,7 +170,7 @@ export const RouteAnswer = v.strictObject({ assigned: v.boolean(), conversation:
 export const QueuePlace = v.strictObject({ type: v.literal('queue-position'), position: v.nullable(QueuePosition), rev: whole() });
 /** workspace → conversation: the visitor identified themselves (checked: verified, or their own claim). */
 export const IdentifyVisitor = v.strictObject({ type: v.literal('identify'), identity: VisitorIdentity });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor]);
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor, ExportConversation, EraseConversation]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({

@@ -47,3 +47,6 @@ export * from './blocks';
 export * from './insights';
 export * from './health';
 export * from './onboarding';
+export * from './lifecycle';
+export * from './csv';
+export * from './conversation-export';

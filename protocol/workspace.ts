@@ -15,6 +15,7 @@ import { HistoryFrame, HistoryGet } from './history';
 import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
 import { InsightsFrame, InsightsGet } from './insights';
 import { HealthFrame, HealthGet } from './health';
+import { ConversationsExport, ConversationsExportFrame, ErasuresFrame, ErasuresGet, RetentionFrame, RetentionGet, RetentionSave, VisitorErase, VisitorErased, VisitorFind, VisitorFound } from './lifecycle';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -246,6 +247,12 @@ export const WorkspaceClientMessage = v.variant('type', [
   CrmIntentsGet,
   CrmRetry,
   InsightsGet,
+  ConversationsExport,
+  VisitorFind,
+  VisitorErase,
+  ErasuresGet,
+  RetentionGet,
+  RetentionSave,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -337,6 +344,11 @@ export const WorkspaceServerMessage = v.variant('type', [
   CrmIntentsFrame,
   CrmIntentFrame,
   InsightsFrame,
+  ConversationsExportFrame,
+  VisitorFound,
+  VisitorErased,
+  ErasuresFrame,
+  RetentionFrame,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

@@ -25,6 +25,7 @@ import {
   type VisitorIdentity,
   type PageView,
   type VisitorKeys,
+  type ExportedConversation,
 } from '../../protocol';
 import { addPages } from './trail';
 import { verifyBody, verifyToken } from '../auth';
@@ -32,6 +33,9 @@ import { RateLimiter, errorResponse, fail, json, readJson, runFrame } from '../h
 import type { RoomLink } from '../link';
 import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
+import { SCHEMA_KEY, latestOf, migrate, type SchemaMark } from '../migrate';
+import { clearStorage } from '../storage-scan';
+import { CONVERSATION_MIGRATIONS } from './migrations';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
 import { escalationDue, nextWake, waitExpired } from './alarm';
@@ -131,6 +135,8 @@ export class Conversation {
 
   // ---- lifecycle -----------------------------------------------------------------------------
   async start() {
+    // Stored rooms of an older version are brought up to date before anything reads them (migrations.ts).
+    await migrate(this.p.storage, CONVERSATION_MIGRATIONS, this.p.clock.now());
     await this.load();
     // Cloudflare keeps alarms across restarts; `partykit dev` does not. Re-arming is harmless in
     // production and makes a restarted dev server expire waiting chats too (past deadlines fire at once).
@@ -209,6 +215,10 @@ export class Conversation {
         case 'identify':
           await this.identified(body.identity);
           return json({ ok: true });
+        case 'export':
+          return json(await this.exported());
+        case 'erase':
+          return json(await this.erase(body.closedBefore));
         default:
           return body satisfies never;
       }
@@ -264,10 +274,42 @@ export class Conversation {
         { kind: 'event', seq: transcript.length + 1, id: 'created', event: 'created', at: body.createdAt },
         ...(body.assignee ? [{ kind: 'event' as const, seq: transcript.length + 2, id: 'routed', event: 'joined' as const, at: body.createdAt, agent: body.assignee, cause: 'routed' as const }] : []),
       ],
-      body.details ? { details: body.details } : {},
+      // A new room is born at the newest version: its first start after an upgrade has nothing to migrate.
+      { ...(body.details ? { details: body.details } : {}), [SCHEMA_KEY]: { v: latestOf(CONVERSATION_MIGRATIONS), at: this.p.clock.now() } satisfies SchemaMark },
     );
     await this.syncAlarm();
     return this.summary();
+  }
+
+  // ---- data lifecycle (workspace/data-export.ts, workspace/erasure.ts, workspace/retention.ts) ----
+  /** Everything the chat's agents see, for an export: the state, the details, every entry (read in pages), the trail. */
+  private async exported(): Promise<ExportedConversation> {
+    await this.log.drain();
+    return { conversation: agentView(this.summary(), this.meta!), details: this.details, entries: await this.log.after(0), trail: this.trail };
+  }
+
+  /**
+   * Deletes everything this room stores and closes its sockets: the room holds nothing afterwards (a later
+   * hello or call finds no conversation). With `closedBefore` (retention) only a chat closed before then.
+   * Answers the CRM items the chat made, so the workspace can delete those that were the visitor's only.
+   */
+  private async erase(closedBefore?: number): Promise<{ erased: boolean; records: Meta['records'] }> {
+    const meta = this.meta!;
+    if (closedBefore !== undefined && !(meta.status === 'closed' && meta.closedAt !== null && meta.closedAt < closedBefore)) return { erased: false, records: {} };
+    await this.log.drain();
+    if (this.log.recovering) await this.log.recovering;
+    const records = meta.records;
+    this.meta = null;
+    this.details = emptyDetails();
+    this.trail = [];
+    for (const s of [...this.peers.visitorSockets(), ...this.peers.agentSockets()]) {
+      this.peers.leave(s.id);
+      s.close(CloseCode.notFound, 'Deleted');
+    }
+    await clearStorage(this.p.storage);
+    await this.log.load();
+    console.log(JSON.stringify({ ev: 'conversation-erased', retention: closedBefore !== undefined }));
+    return { erased: true, records };
   }
 
   // ---- sockets -------------------------------------------------------------------------------
@@ -757,6 +799,8 @@ export class Conversation {
     } catch (err) {
       console.error('workspace report failed', err instanceof Error ? err.message : 'unknown');
     }
+    // Erased while the report was on its way: nothing may be written back into the emptied room.
+    if (this.meta !== meta) return;
     if (ok && !meta.reportDue) return;
     // A lost report would leave the inbox wrong for good (a closed chat never changes again): retry from the alarm.
     meta.reportDue = !ok;

@@ -4,6 +4,7 @@ import { numberVar, systemClock, type Env } from '../ports';
 import { configProblem, linkOf, refuseRequest, refuseSocket, roomIdOf, storageOf } from '../shell';
 import { testClockFor } from '../test-clock';
 import { logEvent } from '../log';
+import { isTestStorageRequest, testStorageOn, testStorageRoute } from '../test-storage';
 import { Conversation, defaultConversationConfig, type ConversationConfig } from './core';
 import type { Meta } from './state';
 
@@ -69,6 +70,7 @@ export default class ConversationRoom implements Party.Server {
   }
   onRequest(req: Party.Request) {
     if (this.refused) return refuseRequest(this.refused);
+    if (testStorageOn(this.room.env) && isTestStorageRequest(req.url)) return testStorageRoute(req as unknown as Request, storageOf(this.room));
     return this.conversation.request(req as unknown as Request);
   }
   onAlarm() {

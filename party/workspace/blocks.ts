@@ -51,6 +51,14 @@ export class Blocks {
     return block;
   }
 
+  /** Deletes every block that matches (a visitor's erasure); answers how many. */
+  async drop(match: (b: StoredBlock) => boolean): Promise<number> {
+    const ids = [...this.blocks.values()].filter(match).map((b) => b.id);
+    for (const id of ids) this.blocks.delete(id);
+    if (ids.length) await this.storage.delete(ids.map((id) => `block:${id}`));
+    return ids.length;
+  }
+
   async lift(id: string) {
     if (!this.blocks.has(id)) throw new BatonError('not-found', 'No such block');
     await this.storage.delete(`block:${id}`);

@@ -42,6 +42,12 @@ import { Playbooks } from './playbooks';
 import { PublicApi, type PublicConfig } from './public-api';
 import { SavedReplies } from './replies';
 import { Door } from '../door';
+import { migrate } from '../migrate';
+import { WORKSPACE_MIGRATIONS } from './migrations';
+import { Alarms, withAlarm } from './alarms';
+import { Retention } from './retention';
+import { lifecycleFrame } from './lifecycle-frames';
+import { exportPage } from './data-export';
 import { routeOf } from './routes';
 import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
@@ -110,8 +116,24 @@ export class Workspace {
   private reports = 0;
   private lastReportAt: number | null = null;
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
+  /** The room's one alarm, shared by the CRM queue and the retention sweep. */
+  private alarms: Alarms<'crm' | 'retention'>;
+  readonly retention: Retention;
+  /** Conversations deleted while this room runs: a report still on its way must not bring their row back. */
+  private erased = new Set<string>();
 
   constructor(private p: WorkspacePorts) {
+    this.alarms = new Alarms(p.storage);
+    this.retention = new Retention({
+      storage: p.storage,
+      link: p.link,
+      now: () => p.clock.now(),
+      index: () => this.inbox.all(),
+      forget: (ids) => this.forgetConversations(ids),
+      // The alarm is set in real time; the sweep's own times may run on the test clock (BATON_TEST_CLOCK).
+      wake: (ms) => this.alarms.want('retention', ms === null ? null : Date.now() + ms),
+      changed: (retention) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'retention', retention }),
+    });
     this.agents = new Agents(p.storage);
     this.identity = new IdentityConfig(p.storage);
     this.visitorKeys = new VisitorKeysIndex(p.storage);
@@ -146,7 +168,7 @@ export class Workspace {
     });
     this.crm = new WorkspaceCrm({
       workspaceId: p.id,
-      storage: p.storage,
+      storage: withAlarm(p.storage, (at) => this.alarms.want('crm', at)),
       env: p.crmEnv,
       secret: p.secret,
       link: p.link,
@@ -183,6 +205,8 @@ export class Workspace {
   }
 
   async start() {
+    // Stored rooms of an older version are brought up to date before anything reads them (migrations.ts).
+    await migrate(this.p.storage, WORKSPACE_MIGRATIONS, this.p.clock.now());
     // Only what the room keeps in memory: CRM records and intents have their own loaders.
     await Promise.all([
       this.agents.load(),
@@ -199,6 +223,7 @@ export class Workspace {
       this.p.storage.list<Record<string, number>>({ prefix: 'joined:' }).then((m) => m.forEach((j, k) => this.joined.set(k.slice(7), new Map(Object.entries(j))))),
     ]);
     await this.crm.queue.load();
+    await this.retention.load();
     await this.dispatcher.load(this.inbox.all());
     if (this.agents.size > 0) await this.p.remember();
     if (this.p.id) this.errors.event('room-started', { room: 'workspace', ws: this.p.id, conversations: [...this.inbox.all()].length, agents: this.agents.size });
@@ -207,11 +232,41 @@ export class Workspace {
     for (const id of this.inbox.waiting()) void this.wake(id);
   }
 
-  /** CRM retries: the storage alarm is the backstop for the in-room timer (see crm/intents.ts). */
-  alarm() {
+  /** CRM retries (the storage alarm is the backstop for the in-room timer, see crm/intents.ts) and the retention sweep. */
+  async alarm() {
     // A room an alarm woke before its id was ever stored can't sign or route anything: the next request wakes it properly.
     if (!this.p.id) return;
-    return this.crm.queue.drain();
+    this.alarms.fired(Date.now());
+    await Promise.all([this.crm.queue.drain(), this.retention.tick()]);
+    await this.alarms.rearm();
+  }
+
+  /**
+   * Conversations deleted (a visitor's erasure, retention): out of the index, history keys, routing, the lists of
+   * chats each agent joined; agents' inboxes drop them.
+   */
+  async forgetConversations(ids: readonly string[]) {
+    if (!ids.length) return;
+    const now = this.p.clock.now();
+    for (const id of ids) {
+      this.erased.add(id);
+      const prev = this.inbox.get(id);
+      await this.inbox.forget(id);
+      await this.visitorKeys.forget(id);
+      // Seen by routing as closed: it leaves the queue and stops counting towards its agent's Max chats.
+      if (prev) this.dispatch(this.dispatcher.observe(prev, { ...prev, status: 'closed', closedAt: now }, this.agentViews(), now));
+      this.sockets.toAll({ type: 'conversation-removed', id });
+    }
+    const gone = new Set(ids);
+    for (const [agentId, mine] of this.joined) {
+      if (![...mine.keys()].some((id) => gone.has(id))) continue;
+      for (const id of gone) mine.delete(id);
+      if (mine.size) await this.p.storage.put(`joined:${agentId}`, Object.fromEntries(mine));
+      else {
+        this.joined.delete(agentId);
+        await this.p.storage.delete(`joined:${agentId}`);
+      }
+    }
   }
 
   private async wake(conversationId: string) {
@@ -252,6 +307,7 @@ export class Workspace {
   /** Index update + fan-out (inbox.ts decides who gets what), then routing follows (dispatch.ts). */
   async conversationChanged(next: ConversationSummary, visitorMessage?: string, actorId?: string, rev = 0, noReply?: string, keys?: VisitorKeys, facts?: ChatFacts) {
     if (!next.id.startsWith(`${this.p.id}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
+    if (this.erased.has(next.id)) return;
     const applied = await this.inbox.apply(next, rev);
     if (applied === 'stale') return;
     this.reports++;
@@ -393,6 +449,8 @@ export class Workspace {
           await this.adminOf(req, 'see the health');
           res = json(this.health());
           res.headers.set('cache-control', 'no-store');
+        case 'GET export':
+          res = await this.conversationsHttp(req);
           break;
         case 'POST session':
           res = await this.api.session(req);
@@ -422,6 +480,21 @@ export class Workspace {
       console.error('workspace request failed', err instanceof Error ? err.message : 'unknown');
       return json({ type: 'error', code: 'internal', message: 'Internal error' }, 500, headers);
     }
+  }
+
+  /**
+   * GET /parties/workspace/<ws>/export[?cursor=…][&conversation=<id>] with an admin token: one page of the
+   * conversation export (the options page's, for scripted backups): `{ conversations, cursor, total }`; ask again
+   * with `cursor` until it is null.
+   */
+  private async conversationsHttp(req: Request): Promise<Response> {
+    await this.adminOf(req, 'export conversations');
+    const q = new URL(req.url).searchParams;
+    const cursor = q.get('cursor');
+    const conversationId = q.get('conversation');
+    if ((cursor && cursor.length > 300) || (conversationId && conversationId.length > 200)) throw new BatonError('invalid-field', 'cursor or conversation too long');
+    const page = await exportPage(this.p.link, this.inbox.all(), { ...(cursor ? { cursor } : {}), ...(conversationId ? { conversationId } : {}) });
+    return json(page, 200, { 'cache-control': 'no-store' });
   }
 
   /** GET /parties/workspace/<ws>/records?format=csv|json with `Authorization: Bearer <admin agent token>`. */
@@ -753,6 +826,37 @@ export class Workspace {
         const insights = await this.insights.insights(msg.from, msg.to, (id) => this.agents.get(id)?.name);
         return reply({ type: 'insights', ref: msg.ref, insights });
       }
+      case 'conversations-export':
+      case 'visitor-find':
+      case 'visitor-erase':
+      case 'erasures-get':
+      case 'retention-get':
+      case 'retention-save':
+        return lifecycleFrame(
+          {
+            storage: this.p.storage,
+            link: this.p.link,
+            index: () => this.inbox.all(),
+            summary: (id) => this.inbox.get(id),
+            retention: this.retention,
+            erasure: {
+              secret: this.p.secret,
+              now: () => this.p.clock.now(),
+              keys: this.visitorKeys.keys,
+              forgetConversations: (ids) => this.forgetConversations(ids),
+              dropIntents: (ids) => ids.forEach((id) => this.crm.queue.intents.delete(id)),
+              dropBlocks: async (match) => {
+                const n = await this.blocks.drop(match);
+                if (n) this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });
+                return n;
+              },
+            },
+            reply,
+            toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
+          },
+          msg,
+          me,
+        );
       default:
         return msg satisfies never;
     }

@@ -48,6 +48,11 @@ export class VisitorKeysIndex {
     for (const [k, v] of await this.storage.list<VisitorKeys>({ prefix: 'vk:' })) this.keys.set(k.slice(3), v);
   }
 
+  async forget(id: string) {
+    this.keys.delete(id);
+    await this.storage.delete(`vk:${id}`);
+  }
+
   async set(id: string, keys: VisitorKeys) {
     if (JSON.stringify(this.keys.get(id)) === JSON.stringify(keys)) return;
     this.keys.set(id, keys);

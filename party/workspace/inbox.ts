@@ -46,7 +46,7 @@ export class Inbox {
   private index = new Map<string, ConversationSummary>();
   private revs = new Map<string, number>();
 
-  constructor(private storage: Pick<Storage, 'put' | 'list'>) {}
+  constructor(private storage: Pick<Storage, 'put' | 'list' | 'delete'>) {}
 
   async load() {
     const [index, revs] = await Promise.all([this.storage.list<ConversationSummary>({ prefix: 'conv:' }), this.storage.list<number>({ prefix: 'rev:' })]);
@@ -76,6 +76,13 @@ export class Inbox {
     if (!this.index.has(id)) return true;
     if (rev === 0) return !this.revs.has(id);
     return (this.revs.get(id) ?? 0) < rev;
+  }
+
+  /** The conversation was deleted (a visitor's erasure, retention): its row and revision go. */
+  async forget(id: string) {
+    this.index.delete(id);
+    this.revs.delete(id);
+    await this.storage.delete([`conv:${id}`, `rev:${id}`]);
   }
 
   /** Stores the summary if newer; answers the previous one, or `stale` when it was not newer. */

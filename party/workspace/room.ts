@@ -5,6 +5,7 @@ import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
 import { configProblem, linkOf, refuseRequest, refuseSocket, roomIdOf, storageOf } from '../shell';
 import { logEvent } from '../log';
+import { TEST_CLOCK_ROUTE, isTestStorageRequest, testClock, testStorageOn, testStorageRoute } from '../test-storage';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
 
@@ -39,6 +40,8 @@ const SELF = 'room-id';
 /** The PartyKit shell of a workspace room: it builds the ports and hands every event to `Workspace`. */
 export default class WorkspaceRoom implements Party.Server {
   private workspace!: Workspace;
+  /** Tests only (BATON_TEST_CLOCK): the room's clock, set ahead by `__test-clock`. */
+  private testClock: Awaited<ReturnType<typeof testClock>> | null = null;
 
   constructor(readonly room: Party.Room) {}
 
@@ -51,10 +54,11 @@ export default class WorkspaceRoom implements Party.Server {
     const storage = storageOf(this.room);
     const id = await roomIdOf(this.room, () => storage.get<string>(SELF));
     const env = this.room.env;
+    if (env.BATON_TEST_CLOCK === '1') this.testClock = await testClock(storage);
     this.workspace = new Workspace({
       id: id ?? '',
       storage,
-      clock: systemClock,
+      clock: this.testClock?.clock ?? systemClock,
       secret: secretOf(env),
       link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
@@ -79,6 +83,8 @@ export default class WorkspaceRoom implements Party.Server {
   }
   onRequest(req: Party.Request) {
     if (this.refused) return refuseRequest(this.refused);
+    if (testStorageOn(this.room.env) && isTestStorageRequest(req.url)) return testStorageRoute(req as unknown as Request, storageOf(this.room));
+    if (this.testClock && isTestStorageRequest(req.url, TEST_CLOCK_ROUTE)) return this.testClock.route(req as unknown as Request);
     return this.workspace.request(req as unknown as Request, clientKeyOf(req as unknown as Request, this.room.env));
   }
   onAlarm() {

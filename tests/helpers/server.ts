@@ -82,6 +82,8 @@ export type ServerOptions = {
   port?: number;
   /** Called with everything the server prints, as it prints it. */
   onOutput?: (chunk: string) => void;
+  /** Another partykit.json (scripts/storage-fixtures.ts runs an older version's rooms through one). */
+  config?: string;
 };
 
 /** Starts a real `partykit dev` on a free loopback port with its own storage folder. */
@@ -93,7 +95,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let log = '';
 
   const launchOnce = async (): Promise<'up' | 'port-busy'> => {
-    const args = ['partykit', 'dev', '--port', String(port), '--persist', persistDir, '--no-hotkeys', '--disable-request-cf-fetch'];
+    const args = ['partykit', 'dev', '--port', String(port), '--persist', persistDir, '--no-hotkeys', '--disable-request-cf-fetch', ...(options.config ? ['--config', options.config] : [])];
     for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}=${v}`);
     const logStart = log.length;
     child = spawn('npx', args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' } });

@@ -14,15 +14,16 @@ import { IdentitySection } from './IdentitySection';
 import { VisitorsSection } from './VisitorsSection';
 import { HealthSection } from './HealthSection';
 import { InsightsSection } from './InsightsSection';
+import { DataSection } from './DataSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, InsightsSection, NotificationsSection, HealthSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, DataSection, CrmSection, RecordsSection, InsightsSection, NotificationsSection, HealthSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'insights', 'notifications', 'health'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'data', 'crm', 'records', 'insights', 'notifications', 'health'] as const;
   return (
     <>
       <header>

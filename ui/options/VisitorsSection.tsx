@@ -4,6 +4,7 @@ import { explain } from '../../models/options/room-requests';
 import { formatLanguage, texts } from '../../models/i18n';
 import { Check, Status } from './Field';
 import { useVisitorAdmin } from './use-visitor-admin';
+import { VisitorErasure } from './VisitorErasure';
 
 type Result = { message: string | null; error: string | null };
 const none: Result = { message: null, error: null };
@@ -86,6 +87,7 @@ export function VisitorsSection({ model }: { model: OptionsModel }) {
         </>
       )}
       <Status message={result.message} error={result.error} />
+      {admin && <VisitorErasure model={model} />}
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { shortTime, texts } from '../../models/i18n';
 import { BlockDialog } from './BlockDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { MenuButton } from './MenuButton';
+import { chatExportFile } from '../../models/chat-export';
+import { downloadText } from '../download';
 
 type Props = {
   chat: OpenChat;
@@ -47,6 +49,11 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
     .filter((a) => !a.revoked && a.id !== view.assignee?.id)
     .map((a) => ({ label: a.id === me?.id ? `${a.name} (${t.you})` : a.name, onSelect: () => onReassign(a.id, a.name).catch(report) }));
   if (view.assignee) targets.push({ label: t.toUnassigned, onSelect: () => onReassign(null, null).catch(report) });
+  // What this agent holds of the chat, as a file (the same format as the options page's export).
+  const exportChat = (format: 'json' | 'csv') => {
+    const file = chatExportFile({ view, entries: chat.client.entries.peek(), details: chat.client.details.peek(), trail: chat.client.trail.peek() }, format, Date.now());
+    downloadText(document, file.filename, file.content, file.type);
+  };
 
   return (
     <header class="chat-header">
@@ -75,7 +82,9 @@ export function ChatHeader({ chat, view, me, agents, onBack, onNotice, onReassig
           </button>
         ) : null}
         {!closed && view.status !== 'bot' ? <MenuButton label={t.reassign} items={targets} /> : null}
-        {onBlock ? <MenuButton label={t.visitorActions} class="btn icon" items={[{ label: t.blockVisitor, onSelect: () => (blocking.value = true) }]}>⋯</MenuButton> : null}
+        <MenuButton label={t.visitorActions} class="btn icon" items={[...(onBlock ? [{ label: t.blockVisitor, onSelect: () => (blocking.value = true) }] : []), ...(['json', 'csv'] as const).map((format) => ({ label: format === 'json' ? t.exportJson : t.exportCsv, onSelect: () => exportChat(format) }))]}>
+          ⋯
+        </MenuButton>
         {view.status !== 'closed' ? (
           <button type="button" class="btn" onClick={() => (confirming.value = true)}>
             {t.closeConversation}

@@ -18,6 +18,7 @@ export const LOG_EVENTS = [
   'intent-failed',
   'request-failed',
   'site-not-allowed',
+  'test-knobs-on',
 ] as const;
 export type LogEvent = (typeof LOG_EVENTS)[number];
 

@@ -87,6 +87,14 @@ export function packages(dir = join(root, '.output')) {
     .map((f) => join(dir, f));
 }
 
+/** The test-only variables (party/test-knobs.ts, read from its source: one list) that `env` sets. */
+export function testKnobProblems(env) {
+  const src = readFileSync(join(root, 'party/test-knobs.ts'), 'utf8');
+  const names = [...(/TEST_ONLY_VARS = \[([^\]]*)\]/.exec(src)?.[1] ?? '').matchAll(/'(BATON_[A-Z_]+)'/g)].map((m) => m[1]);
+  if (!names.length) throw new Error('party/test-knobs.ts: TEST_ONLY_VARS not found');
+  return names.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => `${n} is set: it is for tests only (it weakens the server on purpose); unset it before deploying`);
+}
+
 function run(cmd, args, what) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) fail(`${what} failed (${cmd} ${args.join(' ')} exited ${r.status})`);
@@ -95,7 +103,7 @@ function run(cmd, args, what) {
 async function main(argv) {
   const opts = parseArgs(argv);
   // 1. Secrets and place, before anything is built: a refused deploy costs nothing.
-  const problems = [...checkSecrets(process.env)];
+  const problems = [...checkSecrets(process.env), ...testKnobProblems(process.env)];
   const place = placeOf(process.env, opts.domain);
   problems.push(...place.problems);
   if (problems.length) {

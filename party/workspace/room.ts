@@ -5,6 +5,7 @@ import { crmEnv } from '../crm/settings';
 import { numberVar, systemClock, type Env } from '../ports';
 import { configProblem, linkOf, refuseRequest, refuseSocket, roomIdOf, storageOf } from '../shell';
 import { logEvent } from '../log';
+import { testKnobsOn } from '../test-knobs';
 import { TEST_CLOCK_ROUTE, isTestStorageRequest, testClock, testStorageOn, testStorageRoute } from '../test-storage';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
@@ -51,6 +52,8 @@ export default class WorkspaceRoom implements Party.Server {
   async onStart() {
     this.refused = configProblem(this.room.env);
     if (this.refused) return logEvent('config-missing', { room: 'workspace', missing: 'BATON_SECRET' });
+    const knobs = testKnobsOn(this.room.env);
+    if (knobs.length) logEvent('test-knobs-on', { room: 'workspace', ...Object.fromEntries(knobs.map((k) => [k, true])) });
     const storage = storageOf(this.room);
     const id = await roomIdOf(this.room, () => storage.get<string>(SELF));
     const env = this.room.env;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
+import { TEST_ONLY_VARS } from '../../party/test-knobs';
 
 // `npm run deploy -- --dry-run` in this repository, as an operator runs it: refused with a clear message when a
 // secret is missing or weak (before any build), else the builds are made and the deploy command is printed with
@@ -10,7 +11,7 @@ const strong = () => randomBytes(32).toString('base64url');
 
 function deploy(env: Record<string, string | undefined>, args: string[] = []): Promise<{ code: number; out: string; err: string }> {
   const clean = { ...process.env };
-  for (const k of ['BATON_SECRET', 'BATON_SETUP_KEY', 'BATON_PUBLIC_URL', 'BATON_DOMAIN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']) delete clean[k];
+  for (const k of [...TEST_ONLY_VARS, 'BATON_SECRET', 'BATON_SETUP_KEY', 'BATON_PUBLIC_URL', 'BATON_DOMAIN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']) delete clean[k];
   const child = spawn('node', ['scripts/deploy.mjs', '--dry-run', ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -20,6 +21,13 @@ function deploy(env: Record<string, string | undefined>, args: string[] = []): P
 }
 
 describe('npm run deploy (dry run)', () => {
+  it('refuses an environment with a test-only variable set, before any build', async () => {
+    const r = await deploy({ BATON_SECRET: strong(), BATON_SETUP_KEY: strong(), BATON_PUBLIC_URL: 'https://baton.ada.partykit.dev', BATON_TEST_STORAGE: '1' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('BATON_TEST_STORAGE is set: it is for tests only');
+    expect(r.out).not.toContain('building');
+  });
+
   it('refuses when the secrets are missing, saying which and how to make one, and builds nothing', async () => {
     const r = await deploy({ BATON_PUBLIC_URL: 'https://baton.ada.partykit.dev' });
     expect(r.code).toBe(2);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { checkSecrets, entropyBits } from '../../../scripts/secrets.mjs';
-import { deployCommand, placeOf } from '../../../scripts/deploy.mjs';
+import { deployCommand, placeOf, testKnobProblems } from '../../../scripts/deploy.mjs';
+import { TEST_ONLY_VARS, testKnobsOn } from '../../../party/test-knobs';
 import { varsOf, workerdConfig } from '../../../scripts/serve.mjs';
 
 const strong = () => randomBytes(32).toString('base64url');
@@ -28,6 +29,17 @@ describe('secrets (scripts/secrets.mjs)', () => {
 });
 
 describe('deploy (scripts/deploy.mjs)', () => {
+  it('refuses an environment that sets a test-only variable, naming it, from the one list in party/test-knobs.ts', () => {
+    expect(testKnobProblems({})).toEqual([]);
+    expect(testKnobProblems({ BATON_TEST_STORAGE: '' })).toEqual([]);
+    for (const name of TEST_ONLY_VARS) {
+      const problems = testKnobProblems({ [name]: '1' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain(`${name} is set: it is for tests only`);
+    }
+    expect(testKnobsOn({ BATON_TEST_CLOCK: '1', BATON_SECRET: 'x', BATON_ESCALATION_SPEEDUP: '10' })).toEqual(['BATON_TEST_CLOCK', 'BATON_ESCALATION_SPEEDUP']);
+  });
+
   it('PartyKit platform: BATON_PUBLIC_URL must be an https origin', () => {
     expect(placeOf({}, null).problems[0]).toMatch(/BATON_PUBLIC_URL is not set/);
     expect(placeOf({ BATON_PUBLIC_URL: 'http://x.example' }, null).problems[0]).toMatch(/must be https/);

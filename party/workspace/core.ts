@@ -449,6 +449,7 @@ export class Workspace {
           await this.adminOf(req, 'see the health');
           res = json(this.health());
           res.headers.set('cache-control', 'no-store');
+          break;
         case 'GET export':
           res = await this.conversationsHttp(req);
           break;

@@ -343,6 +343,8 @@ export class Conversation {
         // Typing preview: straight to this chat's agents, never stored; ignored where it is off (or from an agent).
         if (!agent && meta.typingPreview && acceptsMessages(meta.status)) this.peers.toAgents({ type: 'draft', text: msg.text, at: this.p.clock.now() });
         return;
+      case 'transcript-request':
+        throw BatonError.of('unavailable', { code: 'email-off' });
       default:
         return msg satisfies never;
     }

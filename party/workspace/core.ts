@@ -639,6 +639,10 @@ export class Workspace {
           msg,
           me,
         );
+      case 'email-settings-get':
+      case 'email-settings-save':
+      case 'email-test':
+        throw new BatonError('unavailable', 'Email is not configured on this server yet');
       default:
         return msg satisfies never;
     }

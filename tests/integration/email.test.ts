@@ -196,3 +196,19 @@ test('a reply to a closed chat starts a new conversation linked to it (the close
   expect(old.entries.some((e: any) => e.via === 'email')).toBe(false);
   for (const s of [c.agent, c.visitor, c.w.admin]) s.close();
 });
+
+test('the unsubscribe link: GET only asks, POST (one-click) stops every email of the chat, and the timeline says so', async () => {
+  const c = await chatWithEmail();
+  const first = (await md.waitFor(c.email, (m) => m.length >= 1))[0]!;
+  const link = /^<(.+)>$/.exec((await rawHeaders(md.url, first.id))['list-unsubscribe']!)![1]!;
+  const page = await fetch(link);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<form method="post">');
+  const forged = await fetch(link.replace(/t=([a-z0-9-]+)/, (_, t: string) => `t=${t.slice(0, -1)}${t.endsWith('a') ? 'b' : 'a'}`), { method: 'POST' });
+  expect(forged.status).toBe(403);
+  const stop = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  expect(stop.status).toBe(200);
+  await c.agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'email-unsubscribed'));
+  expect((await c.visitor.request({ type: 'transcript-request' })).problem).toEqual({ code: 'email-off' });
+  for (const s of [c.agent, c.visitor, c.w.admin]) s.close();
+});

@@ -61,7 +61,7 @@ test('the inbound webhook: 403 without email configured or with a wrong secret; 
   expect((await h.post('email/inbound?key=whatever', mail)).status).toBe(403);
   const admin = await h.connect(agent.id);
   await h.frame(admin, { type: 'email-settings-save', ref: 's', settings });
-  const url = new URL((admin.last() as { settings: { inboundUrl: string } }).settings.inboundUrl, 'https://baton.example');
+  const url = new URL((admin.last() as unknown as { settings: { inboundUrl: string } }).settings.inboundUrl, 'https://baton.example');
   const key = url.searchParams.get('key')!;
   expect((await h.post(`email/inbound?key=${key.slice(0, -1)}x`, mail)).status).toBe(403);
   // Basic auth works too (Postmark's other way): an out-of-office gets past it and is dropped with a 200.

@@ -93,3 +93,8 @@ describe('compose', () => {
     expect(maskAddress('bad')).toBe('***');
   });
 });
+
+test('lines the sender already left out are said to be omitted', () => {
+  expect(compose({ ...base, kind: 'transcript', omitted: true }).text).toContain('(earlier messages omitted)');
+  expect(compose({ ...base, kind: 'transcript' }).text).not.toContain('(earlier messages omitted)');
+});

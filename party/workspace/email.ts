@@ -219,16 +219,20 @@ export class WorkspaceEmail {
     const cid = await verifyEmailToken(this.h.secret, 'email-reply', this.h.workspaceId, mail.token, this.h.now());
     if (!cid) return fail('forbidden', 'Bad reply token');
     if (!this.inboundLimiter.take(cid, this.h.now())) return fail('rate-limited', 'Too many replies to this conversation');
-    // A closed chat's reply already started a new one (Postmark retried): that one gets it.
-    const seenKey = `email:in:${await hashId(`${cid}|${mail.messageId || mail.text}`)}`;
-    const earlier = await this.h.storage.get<{ v: 1; conversationId: string }>(seenKey);
-    const target = earlier?.conversationId ?? cid;
+    // A closed chat that a reply already continued: later replies go to the newest chat of that line, so
+    // replying again (or Postmark retrying) does not start one chat per mail.
+    let target = cid;
+    for (let hop = 0; hop < 20; hop++) {
+      const next = await this.h.storage.get<{ v: 1; conversationId: string }>(`email:next:${target}`);
+      if (!next) break;
+      target = next.conversationId;
+    }
     const reply = { type: 'email-reply', from: mail.from, text: mail.text, messageId: mail.messageId || (await hashId(mail.text)) };
     const answer = await this.replyTo(target, reply);
     if (answer.status === 'mismatch') return fail('forbidden', 'Not from this conversation\'s address');
     if (answer.status === 'closed') {
       const next = await this.h.continueConversation(answer.seed, target);
-      await this.h.storage.put(seenKey, { v: 1, conversationId: next });
+      await this.h.storage.put(`email:next:${target}`, { v: 1, conversationId: next });
       const again = await this.replyTo(next, reply);
       if (again.status !== 'posted') return fail('internal', 'Could not post the reply');
       console.log(JSON.stringify({ ev: 'email-inbound', linked: true }));

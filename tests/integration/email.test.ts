@@ -191,6 +191,15 @@ test('a reply to a closed chat starts a new conversation linked to it (the close
   const upsert: Frame = await c.w.admin.next((f) => f.type === 'conversation' && f.conversation.id !== c.id && f.conversation.lastMessage?.text === 'One more question', 15_000, from);
   const next = await new Client(server, 'conversation', upsert.conversation.id).open(c.w.adminToken);
   expect(next.entries.find((e: any) => e.kind === 'message' && e.via === 'email')?.text).toBe('One more question');
+  // Replying again to the old email: the new chat gets it, no third chat starts.
+  expect((await post(server, inboundPath(c.inboundUrl), postmark(`reply+${token}@reply.baton.test`, c.email, 'And another'))).status).toBe(200);
+  const watcher = new Client(server, 'conversation', upsert.conversation.id);
+  await watcher.open(c.w.adminToken);
+  await watcher.next((f) => (f.type === 'welcome' || f.type === 'entries') && f.entries.some((e: any) => e.text === 'And another'));
+  await c.w.admin.roundTrip();
+  const chats = new Set(c.w.admin.frames.slice(from).filter((f) => f.type === 'conversation').map((f) => f.conversation.id));
+  expect([...chats].filter((id) => id !== c.id)).toEqual([upsert.conversation.id]);
+  watcher.close();
   const old = await new Client(server, 'conversation', c.id).open(c.w.adminToken);
   expect(old.conversation.status).toBe('closed');
   expect(old.entries.some((e: any) => e.via === 'email')).toBe(false);

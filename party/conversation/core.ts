@@ -22,6 +22,7 @@ import {
   type ConversationSeed,
   type EmailKind,
   type EmailPolicy,
+  EmailPolicy as EmailPolicySchema,
   type EmailReplyAnswer,
   type MessageEntry,
   isEmail,
@@ -757,7 +758,9 @@ export class Conversation {
     try {
       const res = await this.p.link.json(this.workspace(), { type: 'email-policy' });
       if (res.status !== 200) return null;
-      const policy = res.body as EmailPolicy;
+      const parsed = v.safeParse(EmailPolicySchema, res.body);
+      if (!parsed.success) return null;
+      const policy = parsed.output;
       this.policyCache = { policy, at: now };
       return policy;
     } catch {

@@ -235,6 +235,8 @@ export class PublicApi {
    * reopened), with its playbook, context, details and routing, linked to it. Dealt like any new chat. Answers its id.
    */
   async continueConversation(seed: ConversationSeed, linkedFrom: string): Promise<string> {
+    // A blocked visitor starts nothing by email either.
+    if (this.host.blocked(seed.visitorId, seed.address)) throw BatonError.of('forbidden', { code: 'chat-unavailable' });
     const ws = this.host.workspaceId;
     const conversationId = `${ws}.${randomId(12)}`;
     const createdAt = Date.now();

@@ -46,6 +46,7 @@ import { decide, noReply, release, route, type Actor, type Assignment } from './
 import { emailDueNow, escalationDue, nextWake, waitExpired } from './alarm';
 import { newEmailState, onceAllowed, transcriptAllowed, unseenAgentMessages, unseenDue, withAddress, type EmailState } from './email-due';
 import { langOf, maskAddress } from '../email/compose';
+import { base32 } from '../email/token';
 import { mergeContact, nextIdentity } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
@@ -907,12 +908,14 @@ export class Conversation {
     const meta = this.meta!;
     const address = meta.email?.address;
     if (!address || address !== from.trim().toLowerCase()) return { status: 'mismatch' };
-    const key = `email:${messageId}`;
+    // One entry per mail, whatever retries bring: its id comes from the mail's Message-ID (the log dedups by it).
+    const id = `mail-${base32(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(messageId)))).slice(0, 26)}`;
+    const key = `visitor:${id}`;
     if ((await this.log.settled(key)) !== undefined || this.log.has(key)) return { status: 'posted' };
     const full = this.log.count >= this.p.config.maxEntries || this.log.chars + text.length > this.p.config.maxChars;
     if (meta.status === 'closed' || full) return { status: 'closed', seed: this.seed(address) };
     const at = this.p.clock.now();
-    await this.append((seq) => [{ kind: 'message', seq, id: `mail${seq}`, from: 'visitor', text, at, via: 'email' }], {}, key);
+    await this.append((seq) => [{ kind: 'message', seq, id, from: 'visitor', text, at, via: 'email' }], {}, key);
     await this.reporter.report({ visitorMessage: text });
     return { status: 'posted' };
   }

@@ -49,6 +49,8 @@ export type WorkspaceEmailHost = {
 
 /** Inbound mails one conversation takes per hour (a loop or a flood stops there). */
 const INBOUND_PER_HOUR = 20;
+/** Emails one conversation sends per day at most (an address typed by someone else gets little). */
+export const EMAILS_PER_CHAT_PER_DAY = 10;
 
 /**
  * The workspace's email: its settings (admins), the outbox (email/outbox.ts), the inbound webhook and the
@@ -58,6 +60,7 @@ export class WorkspaceEmail {
   settings: EmailSettings = defaultEmailSettings();
   readonly outbox: EmailOutbox;
   private inboundLimiter = new RateLimiter(INBOUND_PER_HOUR, INBOUND_PER_HOUR / 3600);
+  private sendLimiter = new RateLimiter(EMAILS_PER_CHAT_PER_DAY, EMAILS_PER_CHAT_PER_DAY / 86_400);
 
   constructor(private h: WorkspaceEmailHost) {
     this.outbox = new EmailOutbox({
@@ -132,6 +135,12 @@ export class WorkspaceEmail {
     if (!msg.conversationId.startsWith(`${this.h.workspaceId}.`)) throw new BatonError('forbidden', 'Not a conversation of this workspace');
     if (!emailOn(this.settings)) throw BatonError.of('unavailable', { code: 'email-off' });
     if (!isStrictAddress(msg.to)) throw BatonError.of('invalid-field', { code: 'invalid-email' });
+    if (await this.outbox.find(msg.key)) return { queued: false };
+    // Over the day's cap: not queued (the conversation does not ask again for these messages).
+    if (!this.sendLimiter.take(msg.conversationId, this.h.now())) {
+      console.log(JSON.stringify({ ev: 'email-capped', kind: msg.kind }));
+      return { queued: false };
+    }
     const { created } = await this.outbox.enqueue({
       id: msg.key,
       conversationId: msg.conversationId,

@@ -82,3 +82,17 @@ test('an email request for another workspace\'s conversation is refused', async 
   const res = await h.internal({ type: 'email-request', conversationId: 'other-ws.abc', key: 'other-ws.abc:transcript:1', kind: 'transcript', to: 'v@example.com', lang: 'en', lines: [] });
   expect(res.status).toBe(403);
 });
+
+test('one conversation sends at most 10 emails a day; a repeated request is not counted', async () => {
+  const { h, sent } = harness();
+  const { agent } = await h.setup();
+  const admin = await h.connect(agent.id);
+  await h.frame(admin, { type: 'email-settings-save', ref: 's', settings });
+  const ask = (n: number) => h.internal({ type: 'email-request', conversationId: 'ws1.abcdefgh', key: `ws1.abcdefgh:transcript:${n}`, kind: 'transcript', to: 'v@example.com', lang: 'en', lines: [] });
+  expect((await ask(1)).body).toEqual({ queued: true });
+  expect((await ask(1)).body).toEqual({ queued: false });
+  for (let n = 2; n <= 10; n++) expect((await ask(n)).body).toEqual({ queued: true });
+  expect((await ask(11)).body).toEqual({ queued: false });
+  h.ws.email.outbox.stop();
+  expect(sent.length).toBeLessThanOrEqual(10);
+});

@@ -172,3 +172,12 @@ export function forVisitor(entries: readonly Entry[]): Entry[] {
 /** How long a chat may wait for an agent: the playbook's wait time (older rooms: what their first deadline was). */
 export const waitMsOf = (m: Pick<Meta, 'waitSeconds' | 'waitUntil' | 'createdAt'>) =>
   m.waitSeconds !== undefined ? m.waitSeconds * 1000 : Math.max(30_000, (m.waitUntil ?? m.createdAt + 30_000) - m.createdAt);
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair (a summary's name is bounded; an answer may be longer). */
+export function cutTo(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+const utf8 = new TextEncoder();

@@ -209,6 +209,9 @@ export class WorkspaceClient {
       case 'visitor-erased':
       case 'erasures':
       case 'retention':
+      // Email settings (admins, issue 15): the options page reads them through onFrame.
+      case 'email-settings':
+      case 'email-test-result':
         break;
       default:
         frame satisfies never;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ErrorFrame } from './errors';
-import { DetailsPatch, Details } from './details';
+import { DetailsPatch, Details, Email } from './details';
 import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition, RATING_COMMENT_MAX } from './model';
 import { hasVisible, list, name, ServerId, Timestamp, whole } from './bounds';
 import { says } from './problems';
@@ -51,7 +51,13 @@ export const RatingComment = v.pipe(
  */
 export const Rate = v.strictObject({ type: v.literal('rate'), ref: Ref, score: RatingScore, comment: v.optional(RatingComment) });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, Rate]);
+/**
+ * visitor → room: "Email me this chat". `email` (same checks as the contact form's) becomes the chat's email when
+ * it has none. Answered `ok {ref}`, or an error with problem `email-needed`, `email-off` or `transcript-limit`.
+ */
+export const TranscriptRequest = v.strictObject({ type: v.literal('transcript-request'), ref: Ref, email: v.optional(Email) });
+
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, Rate, TranscriptRequest]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------
@@ -70,7 +76,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft, Rate]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft, Rate, TranscriptRequest]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------

@@ -44,6 +44,8 @@ export const MessageEntry = v.strictObject({
   agentId: v.optional(ServerId),
   text: str(Limits.messageChars),
   at: Timestamp,
+  /** A visitor message that came as a reply to one of the chat's emails (agents see a small "by email" mark). */
+  via: v.optional(v.literal('email')),
 });
 export type MessageEntry = v.InferOutput<typeof MessageEntry>;
 
@@ -61,6 +63,11 @@ export const EventKind = v.picklist([
   'contact-left',
   /** The visitor rated the chat (once, after it closed): `rating`. */
   'rated',
+  'email-queued',
+  'email-sent',
+  'email-failed',
+  'email-uncertain',
+  'email-unsubscribed',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
 
@@ -71,6 +78,13 @@ export const RecordRef = v.strictObject({
   url: v.optional(str(2_000)),
 });
 export type RecordRef = v.InferOutput<typeof RecordRef>;
+
+/** Which email an email-* event is about. */
+export const EmailKind = v.picklist(['unseen', 'transcript', 'missed']);
+export type EmailKind = v.InferOutput<typeof EmailKind>;
+/** An email-* event's email: its kind, the masked address (`a***@example.com`), and why it failed. */
+export const EmailEventInfo = v.strictObject({ kind: EmailKind, to: str(254), reason: v.optional(str(2_000)) });
+export type EmailEventInfo = v.InferOutput<typeof EmailEventInfo>;
 
 /** A timeline event in the room's log (agent joined, reassigned, lead created, closed...). */
 export const EventEntry = v.strictObject({
@@ -96,6 +110,8 @@ export const EventEntry = v.strictObject({
   cause: v.optional(v.picklist(['routed', 'no-reply'])),
   /** For `rated`: the visitor's score (1–5) and comment. */
   rating: v.optional(v.strictObject({ score: whole(1, 5), comment: v.optional(str(RATING_COMMENT_MAX)) })),
+  /** For email-queued / email-sent / email-failed / email-uncertain. */
+  email: v.optional(EmailEventInfo),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 
@@ -182,7 +198,9 @@ export const VisitorView = v.strictObject({
   position: v.optional(QueuePosition),
   /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
   typingPreview: v.optional(v.literal(true)),
-  /** The visitor rated this chat (the widget asks no more). */
+  /** The visitor rated the chat (once, after it closed). */
   rated: v.optional(v.literal(true)),
+  /** The chat has an email: "Email me this chat" needs no address. */
+  emailKnown: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

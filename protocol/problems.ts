@@ -108,6 +108,12 @@ export type ProblemParams = {
   'not-closed': undefined;
   'already-rated': undefined;
   'insights-range': { max: number };
+  // email (protocol/email.ts, party/email/)
+  'email-host': undefined;
+  'email-domain': undefined;
+  'email-needed': undefined;
+  'email-off': undefined;
+  'transcript-limit': undefined;
   /** A value refused by a check that names no problem of its own (valibot's defaults: a wrong type, an unknown key). */
   'invalid-value': undefined;
   // refusals with parameters (ErrorFrame.problem)
@@ -203,6 +209,11 @@ const ENGLISH = {
   'not-closed': () => 'A chat can be rated once it has ended',
   'already-rated': () => 'This chat was already rated',
   'insights-range': ({ max }) => `Choose a period of at most ${max} days, ending on or after its first day`,
+  'email-host': () => 'Enter a host name such as smtp.postmarkapp.com',
+  'email-domain': () => 'Enter a domain such as reply.example.com',
+  'email-needed': () => 'Give an email address first',
+  'email-off': () => 'Email is not available for this chat',
+  'transcript-limit': () => 'Too many transcripts for this chat: try again later',
   'invalid-value': () => 'Invalid value',
   'frame-too-large': ({ max }) => `Frame exceeds ${max} characters`,
   'body-too-large': ({ max }) => `Body exceeds ${max} bytes`,

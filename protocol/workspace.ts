@@ -16,6 +16,7 @@ import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
 import { InsightsFrame, InsightsGet } from './insights';
 import { HealthFrame, HealthGet } from './health';
 import { ConversationsExport, ConversationsExportFrame, ErasuresFrame, ErasuresGet, RetentionFrame, RetentionGet, RetentionSave, VisitorErase, VisitorErased, VisitorFind, VisitorFound } from './lifecycle';
+import { EmailSettingsFrame, EmailSettingsGet, EmailSettingsSave, EmailTest, EmailTestResult } from './email';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -253,6 +254,9 @@ export const WorkspaceClientMessage = v.variant('type', [
   ErasuresGet,
   RetentionGet,
   RetentionSave,
+  EmailSettingsGet,
+  EmailSettingsSave,
+  EmailTest,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -349,6 +353,8 @@ export const WorkspaceServerMessage = v.variant('type', [
   VisitorErased,
   ErasuresFrame,
   RetentionFrame,
+  EmailSettingsFrame,
+  EmailTestResult,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

@@ -19,6 +19,7 @@ import {
   type AgentConversationClientMessage as ClientMsg,
   type AgentRef,
   type CapturedContact,
+  isEmail,
   type Details,
   type Entry,
   type InitConversation,
@@ -38,14 +39,16 @@ import { clearStorage } from '../storage-scan';
 import { CONVERSATION_MIGRATIONS } from './migrations';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
-import { escalationDue, nextWake, waitExpired } from './alarm';
+import { emailDueNow, escalationDue, nextWake, waitExpired } from './alarm';
+import { withAddress } from './email-due';
+import { ConversationEmail, initialEmail } from './email';
 import { mergeContact, nextIdentity } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
 import { VisitorPresence } from './presence';
 import { ConversationRecords } from './records';
 import { Reporter, type Change } from './reporter';
-import { agentView, factsOf, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
+import { agentView, cutTo, factsOf, forVisitor, generatedVisitorName, placeOf, summaryOf, visitorView, type Meta } from './state';
 import { decideRating } from './rating';
 import { logEvent } from '../log';
 
@@ -93,7 +96,7 @@ export type ConversationPorts = {
 /**
  * One conversation: the authority for its log, status, assignee, details and wait-time alarm. It holds no
  * I/O of its own (storage, sockets, timers and other rooms come through its ports) and delegates each rule
- * to its module: log.ts, assignment.ts, alarm.ts, reporter.ts, presence.ts, peers.ts, records.ts.
+ * to its module: log.ts, assignment.ts, alarm.ts, reporter.ts, presence.ts, peers.ts, records.ts, email.ts.
  */
 export class Conversation {
   meta: Meta | null = null;
@@ -113,6 +116,7 @@ export class Conversation {
   private presence: VisitorPresence;
   private reporter: Reporter;
   private records: ConversationRecords;
+  private email: ConversationEmail;
 
   constructor(private p: ConversationPorts) {
     this.log = new Log(p.storage, undefined, () => this.load());
@@ -120,6 +124,22 @@ export class Conversation {
     this.visitorMessages = new RateLimiter(p.config.visitorMessagesPerMinute, p.config.visitorMessagesPerMinute / 60);
     this.presence = new VisitorPresence(p.clock, p.config.visitorAwayMs, (state) => this.peers.toAgents({ type: 'presence', ...state }));
     this.reporter = new Reporter((change) => this.sendReport(change));
+    this.email = new ConversationEmail({
+      meta: () => this.meta!,
+      details: () => this.details,
+      setDetails: (d) => void (this.details = d),
+      log: this.log,
+      clock: p.clock,
+      storage: p.storage,
+      config: p.config,
+      visitorHere: () => this.peers.visitorCount() > 0,
+      askWorkspace: (body) => this.p.link.json(this.workspace(), body),
+      append: (build, extra, dedupKey) => this.append(build, extra, dedupKey),
+      syncAlarm: () => this.syncAlarm(),
+      report: (change) => this.reporter.report(change),
+      broadcastState: () => this.broadcastState(),
+      toAgents: (frame) => this.peers.toAgents(frame),
+    });
     this.records = new ConversationRecords({
       meta: () => this.meta!,
       details: () => this.details,
@@ -219,6 +239,14 @@ export class Conversation {
           return json(await this.exported());
         case 'erase':
           return json(await this.erase(body.closedBefore));
+        case 'email-result':
+          await this.email.emailResult(body.key, body.kind, body.to, body.status, body.reason);
+          return json({ ok: true });
+        case 'email-reply':
+          return json(await this.email.emailReply(body.from, body.text, body.messageId));
+        case 'email-stop':
+          await this.email.emailStop();
+          return json({ ok: true });
         default:
           return body satisfies never;
       }
@@ -259,6 +287,8 @@ export class Conversation {
       lastNotifiedAt: body.createdAt,
       ...(body.routing ? { routing: body.routing } : {}),
       ...(body.routing?.team !== undefined ? { team: body.routing.team } : {}),
+      // The address the visitor gave in this chat (a capture card), or carried from the chat this one continues.
+      email: initialEmail(body.email || body.details?.person.email || '', body.linkedFrom),
       // Routing gave it to an agent as it arrived: theirs from the start.
       ...(body.assignee ? { status: 'active' as const, assignee: body.assignee, assignedAt: body.createdAt, facts: { claimedAt: body.createdAt, lastAssignee: body.assignee } } : {}),
     };
@@ -323,7 +353,13 @@ export class Conversation {
     this.door.closed(socket.id);
     this.limiter.forget(socket.id);
     if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
-    if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
+    if (member?.role === 'visitor') {
+      this.presence.update(this.peers.visitorCount() > 0);
+      if (this.peers.visitorCount() === 0) {
+        this.email.visitorLeft(this.p.clock.now());
+        void this.email.refreshEmailDue().catch((err: unknown) => console.error('email due failed', err instanceof Error ? err.message : 'unknown'));
+      }
+    }
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
@@ -398,6 +434,10 @@ export class Conversation {
         if (agent) throw new BatonError('forbidden', 'Only the visitor rates a chat');
         await this.rate(msg.score, msg.comment);
         return ok(msg.ref);
+      case 'transcript-request':
+        if (agent) throw new BatonError('forbidden', 'Only the visitor asks for the transcript');
+        await this.email.transcriptRequested(msg.email || undefined);
+        return ok(msg.ref);
       default:
         return msg satisfies never;
     }
@@ -439,6 +479,8 @@ export class Conversation {
       this.peers.toVisitor(socket, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: first });
       for (const page of rest) this.peers.toVisitor(socket, { type: 'entries', entries: page });
       this.presence.update(true);
+      this.email.visitorBack();
+      if (meta.email?.due != null) await this.email.refreshEmailDue();
     } else {
       const [first = [], ...rest] = pages(after);
       this.peers.toAgent(socket, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(this.summary(), meta), entries: first, details: this.details });
@@ -506,6 +548,7 @@ export class Conversation {
     this.peers.reply(socket, { type: 'ack', id, seq: entry!.seq });
     if (replies) await this.syncAlarm();
     await this.reporter.report(member.role === 'visitor' ? { visitorMessage: text } : { actorId: member.agent.id });
+    if (member.role === 'agent') await this.email.refreshEmailDue();
   }
 
   private async markSeen(side: 'visitor' | 'agent', seq: number) {
@@ -515,6 +558,7 @@ export class Conversation {
     await this.p.storage.put('meta', meta);
     this.peers.toAll({ type: 'seen', side, seq });
     if (side === 'agent') await this.reporter.report();
+    else if (meta.email?.due != null) await this.email.refreshEmailDue();
   }
 
   // ---- assignment ------------------------------------------------------------------------------
@@ -551,6 +595,7 @@ export class Conversation {
     await this.syncAlarm();
     this.broadcastState();
     if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
+    if (next.status === 'closed') await this.email.onceEmail('close');
   }
 
   /**
@@ -630,6 +675,7 @@ export class Conversation {
     if (!meta) return;
     if (meta.reportDue) await this.reporter.report();
     const now = this.p.clock.now();
+    if (emailDueNow(meta, now)) await this.email.unseenEmail();
     if (waitExpired(meta, now)) return this.missed();
     switch (escalationDue(meta, now, this.p.config.escalationSpeedup)) {
       case 'missed':
@@ -688,6 +734,7 @@ export class Conversation {
     this.broadcastState();
     if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
     await this.reporter.report();
+    await this.email.onceEmail('missed');
   }
 
   // ---- rating --------------------------------------------------------------------------------------
@@ -728,6 +775,7 @@ export class Conversation {
     // Nothing new, or the chat is full: no event (a visitor can't grow the chat by resubmitting the form).
     if (JSON.stringify(merged) === JSON.stringify(this.details) || this.log.count >= this.p.config.maxEntries) return;
     this.details = merged;
+    if (contact.email && isEmail(contact.email.trim())) meta.email = withAddress(this.email.emailState(), contact.email, 'chat');
     if (this.details.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = this.details.person.name;
     await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: this.p.clock.now() }], { details: this.details });
     this.peers.toAgents({ type: 'details', details: this.details });
@@ -750,6 +798,7 @@ export class Conversation {
     const detailsChanged = details !== this.details && JSON.stringify(details) !== JSON.stringify(this.details);
     this.details = details;
     if (name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = cutTo(name, NAME_MAX);
+    if (identity.verified && email && isEmail(email)) meta.email = withAddress(this.email.emailState(), email, 'identity');
     await this.p.storage.put({ meta, ...(detailsChanged ? { details } : {}) });
     if (detailsChanged) this.peers.toAgents({ type: 'details', details });
     this.broadcastState();
@@ -759,7 +808,7 @@ export class Conversation {
   /** Who the visitor is, for the workspace's `Previous conversations` (workspace/history.ts). */
   private visitorKeys(): VisitorKeys {
     const meta = this.meta!;
-    const email = (this.details.person.email || meta.identity?.email || '').toLowerCase();
+    const email = (this.details.person.email || meta.identity?.email || meta.email?.address || '').toLowerCase();
     const records = (['lead', 'deal'] as const).filter((k) => meta.records[k]);
     return {
       ...(meta.identity?.verified && meta.identity.id !== undefined ? { userId: meta.identity.id } : {}),
@@ -807,13 +856,6 @@ export class Conversation {
     await this.p.storage.put('meta', meta);
     await this.syncAlarm();
   }
-}
-
-/** At most `max` UTF-16 units, never splitting a surrogate pair (a summary's name is bounded; an answer may be longer). */
-function cutTo(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cut = s.slice(0, max);
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function typingFrame(member: Member, typing: boolean) {

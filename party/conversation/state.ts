@@ -14,6 +14,7 @@ import {
   type VisitorIdentity,
   type ChatFacts,
 } from '../../protocol';
+import type { EmailState } from './email-due';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
 export type Meta = {
@@ -82,6 +83,8 @@ export type Meta = {
   facts?: ChatMilestones;
   /** The visitor's rating (once, after the close). */
   rating?: { score: number; comment?: string; at: number };
+  /** Email to the visitor (email-due.ts): the address, what was sent, the unsubscribe. */
+  email?: EmailState;
 };
 
 /** The first times of a chat's milestones, for insights. */
@@ -186,6 +189,7 @@ export function visitorView(meta: Meta): VisitorView {
     ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
     ...(meta.typingPreview ? { typingPreview: true as const } : {}),
     ...(meta.rating ? { rated: true as const } : {}),
+    ...(meta.email?.address ? { emailKnown: true as const } : {}),
   };
 }
 
@@ -208,3 +212,12 @@ export function forVisitor(entries: readonly Entry[]): Entry[] {
 /** How long a chat may wait for an agent: the playbook's wait time (older rooms: what their first deadline was). */
 export const waitMsOf = (m: Pick<Meta, 'waitSeconds' | 'waitUntil' | 'createdAt'>) =>
   m.waitSeconds !== undefined ? m.waitSeconds * 1000 : Math.max(30_000, (m.waitUntil ?? m.createdAt + 30_000) - m.createdAt);
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair (a summary's name is bounded; an answer may be longer). */
+export function cutTo(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+const utf8 = new TextEncoder();

@@ -57,6 +57,9 @@ import { InsightsStore } from './insights';
 import { ErrorCounts } from '../log';
 import { healthOf, RefusedSites } from './health';
 import type { Health } from '../../protocol';
+import { WorkspaceEmail, emailEnv, type EmailEnv } from './email';
+import type { EmailTransport } from '../email/transport';
+import type { EmailSettings } from '../email/settings';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -74,7 +77,12 @@ export type WorkspacePorts = {
   config: PublicConfig & { helloGraceMs: number };
   /** Keeps the room's id in storage once the workspace exists (a room woken by an alarm can't read it). */
   remember(): Promise<void>;
+  /** Email knobs (BATON_EMAIL_*) and the transport (the shell's SMTP; absent: nothing can be sent). */
+  emailEnv?: EmailEnv;
+  emailTransport?: (s: EmailSettings, env: EmailEnv) => EmailTransport;
 };
+
+const NO_TRANSPORT: EmailTransport = { send: async () => ({ outcome: 'retry', message: 'No email transport in this host' }) };
 
 /**
  * One workspace: agents, presence, the conversation index, playbooks, saved replies, settings, CRM. No I/O
@@ -98,6 +106,7 @@ export class Workspace {
   readonly insights: InsightsStore;
   readonly invites: Invites;
   readonly onboarding: Onboarding;
+  readonly email: WorkspaceEmail;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -117,7 +126,7 @@ export class Workspace {
   private lastReportAt: number | null = null;
   private limiter = new RateLimiter(Limits.rateBurst, Limits.ratePerSecond);
   /** The room's one alarm, shared by the CRM queue and the retention sweep. */
-  private alarms: Alarms<'crm' | 'retention'>;
+  private alarms: Alarms<'crm' | 'retention' | 'email'>;
   readonly retention: Retention;
   /** Conversations deleted while this room runs: a report still on its way must not bring their row back. */
   private erased = new Set<string>();
@@ -175,6 +184,18 @@ export class Workspace {
       clock: p.clock,
       toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
     });
+    this.email = new WorkspaceEmail({
+      workspaceId: p.id,
+      // The outbox's retries share the room's one alarm with the CRM queue and the retention sweep (alarms.ts).
+      storage: withAlarm(p.storage, (at) => this.alarms.want('email', at)),
+      secret: p.secret,
+      link: p.link,
+      env: p.emailEnv ?? emailEnv({}, null),
+      now: () => p.clock.now(),
+      transportFor: p.emailTransport ?? (() => NO_TRANSPORT),
+      continueConversation: (seed, linkedFrom) => this.api.continueConversation(seed, linkedFrom),
+      toAdmins: (settings) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'email-settings', settings }),
+    });
     this.api = new PublicApi(
       {
         workspaceId: p.id,
@@ -224,6 +245,7 @@ export class Workspace {
     ]);
     await this.crm.queue.load();
     await this.retention.load();
+    await this.email.load();
     await this.dispatcher.load(this.inbox.all());
     if (this.agents.size > 0) await this.p.remember();
     if (this.p.id) this.errors.event('room-started', { room: 'workspace', ws: this.p.id, conversations: [...this.inbox.all()].length, agents: this.agents.size });
@@ -237,7 +259,7 @@ export class Workspace {
     // A room an alarm woke before its id was ever stored can't sign or route anything: the next request wakes it properly.
     if (!this.p.id) return;
     this.alarms.fired(Date.now());
-    await Promise.all([this.crm.queue.drain(), this.retention.tick()]);
+    await Promise.all([this.crm.queue.drain(), this.retention.tick(), this.email.outbox.drain()]);
     await this.alarms.rearm();
   }
 
@@ -424,6 +446,9 @@ export class Workspace {
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'access-control-allow-headers': 'content-type, authorization' } });
     try {
       // Too big by its own account: refused before anything else is looked at (readJson also stops at the cap).
+      // Inbound mail has its own cap (email/inbound.ts) and its own answers (413, 403: the provider's retry rules).
+      if (route === 'POST email' && arg === 'inbound') return await this.email.inbound(req);
+      if ((route === 'POST email' || route === 'GET email') && arg === 'stop') return await this.email.stop(req);
       const cap = route === 'POST internal' ? INTERNAL_BODY_MAX : PUBLIC_BODY_MAX;
       const declared = req.headers.get('content-length');
       if (declared !== null && !(Number(declared) <= cap)) throw BatonError.of('frame-too-large', { code: 'body-too-large', params: { max: cap } });
@@ -571,6 +596,10 @@ export class Workspace {
         return json({ ok: true });
       case 'record-create':
         return json(await this.crm.createFromDetails(msg));
+      case 'email-policy':
+        return json(this.email.policy());
+      case 'email-request':
+        return json(await this.email.request(msg));
       default:
         return msg satisfies never;
     }
@@ -858,6 +887,19 @@ export class Workspace {
           msg,
           me,
         );
+      case 'email-settings-get':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see the email settings');
+        return reply({ type: 'email-settings', ref: msg.ref, settings: this.email.view() });
+      case 'email-settings-save':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may change the email settings');
+        await this.email.save(msg.settings);
+        ok();
+        return this.email.announce();
+      case 'email-test': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may send a test email');
+        const result = await this.email.test(me.email);
+        return reply({ type: 'email-test-result', ref: msg.ref, ...result });
+      }
       default:
         return msg satisfies never;
     }

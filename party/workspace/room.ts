@@ -9,6 +9,7 @@ import { testKnobsOn } from '../test-knobs';
 import { TEST_CLOCK_ROUTE, isTestStorageRequest, testClock, testStorageOn, testStorageRoute } from '../test-storage';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
+import { emailEnv } from './email';
 
 function configFrom(env: Env): WorkspacePorts['config'] {
   const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
@@ -65,6 +66,14 @@ export default class WorkspaceRoom implements Party.Server {
       secret: secretOf(env),
       link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
+      emailEnv: emailEnv(env, typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null),
+      // Loaded when a mail goes out: worker-mailer imports `cloudflare:sockets`, which only the Workers runtime has.
+      emailTransport: (s, e) => ({
+        send: async (mail) => {
+          const { SmtpTransport } = await import('../email/smtp');
+          return new SmtpTransport(s, { socketTimeoutMs: e.socketTimeoutMs, responseTimeoutMs: e.responseTimeoutMs }).send(mail);
+        },
+      }),
       config: configFrom(env),
       remember: async () => {
         if (id && (await storage.get<string>(SELF)) !== id) await storage.put(SELF, id);

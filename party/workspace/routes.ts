@@ -1,7 +1,7 @@
 /** The workspace room's HTTP routes, by method and first path segment. */
-export type Route = 'GET widget' | 'POST conversations' | 'POST offline' | 'POST identify' | 'GET records' | 'GET health' | 'GET export' | 'POST session' | 'POST setup' | 'POST invite' | 'POST recover' | 'POST internal';
+export type Route = 'GET widget' | 'POST conversations' | 'POST offline' | 'POST identify' | 'GET records' | 'GET health' | 'GET export' | 'POST session' | 'POST setup' | 'POST invite' | 'POST recover' | 'POST internal' | 'POST email' | 'GET email';
 
-const ROUTES: ReadonlySet<string> = new Set<Route>(['GET widget', 'POST conversations', 'POST offline', 'POST identify', 'GET records', 'GET health', 'GET export', 'POST session', 'POST setup', 'POST invite', 'POST recover', 'POST internal']);
+const ROUTES: ReadonlySet<string> = new Set<Route>(['GET widget', 'POST conversations', 'POST offline', 'POST identify', 'GET records', 'GET health', 'GET export', 'POST session', 'POST setup', 'POST invite', 'POST recover', 'POST internal', 'POST email', 'GET email']);
 
 /**
  * Public calls arrive as `/parties/workspace/<id>/<route>[/<arg>]`, room-to-room calls through a stub as

@@ -41,6 +41,13 @@ export function eventText(e: EventEntry, silent?: string): string {
       const said = t.eventRated(e.rating?.score ?? 0);
       return e.rating?.comment ? `${said}. ${t.ratingComment(e.rating.comment)}` : said;
     }
+    // Email events (issue 15): placeholder words until the side panel's strings land.
+    case 'email-queued':
+    case 'email-sent':
+    case 'email-failed':
+    case 'email-uncertain':
+    case 'email-unsubscribed':
+      return [e.event, e.email?.to, e.email?.reason].filter(Boolean).join(' ');
     default:
       return e.event satisfies never;
   }

@@ -1,5 +1,6 @@
 import type { CardType, ContactField, CrmItem, Role, RoutingMode, Weekday } from '../protocol';
 import { crmEn } from './i18n-en-crm';
+import { emailEn } from './i18n-en-email';
 import { formatsFor } from './i18n-format';
 
 const { plural } = formatsFor('en');
@@ -9,7 +10,7 @@ type CaptureField = 'text' | ContactField;
 /** Every text of the options page (`Texts['options']`, models/i18n-en.ts). French is typed against it key for key. */
 export const optionsEn = {
   title: 'Baton settings',
-  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', teams: 'Teams', hours: 'Business hours', notifications: 'Notifications', crm: 'CRM', records: 'Records', identity: 'Identity verification', visitors: 'Visitors' },
+  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', teams: 'Teams', hours: 'Business hours', notifications: 'Notifications', crm: 'CRM', records: 'Records', identity: 'Identity verification', visitors: 'Visitors', email: 'Email' },
   connect: {
     server: 'Server',
     serverHelp: 'The address of your Baton server, e.g. https://baton.example.partykit.dev',
@@ -310,6 +311,7 @@ export const optionsEn = {
     loading: 'Loading…',
   },
   crm: crmEn,
+  email: emailEn,
   errors: {
     forbidden: 'Not allowed: you need to be an admin or hold the "manage live chat" permission.',
     conflict: 'Someone else changed this meanwhile. Reload it and try again.',

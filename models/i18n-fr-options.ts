@@ -1,12 +1,13 @@
 import type { OptionsTexts } from './i18n-en-options';
 import { crmFr } from './i18n-fr-crm';
+import { emailFr } from './i18n-fr-email';
 import { formatsFor } from './i18n-format';
 
 const { plural } = formatsFor('fr');
 
 export const optionsFr: OptionsTexts = {
   title: 'Réglages de Baton',
-  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', teams: 'Équipes', hours: 'Horaires d’ouverture', notifications: 'Notifications', crm: 'CRM', records: 'Fiches', identity: 'Vérification d’identité', visitors: 'Visiteurs' },
+  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', teams: 'Équipes', hours: 'Horaires d’ouverture', notifications: 'Notifications', crm: 'CRM', records: 'Fiches', identity: 'Vérification d’identité', visitors: 'Visiteurs', email: 'E-mail' },
   connect: {
     server: 'Serveur',
     serverHelp: 'L’adresse de votre serveur Baton, par ex. https://baton.example.partykit.dev',
@@ -306,6 +307,7 @@ export const optionsFr: OptionsTexts = {
     loading: 'Chargement…',
   },
   crm: crmFr,
+  email: emailFr,
   errors: {
     forbidden: 'Non autorisé : il faut être admin ou avoir la permission « gérer le chat en direct ».',
     conflict: 'Quelqu’un d’autre a modifié cet élément entre-temps. Rechargez-le et réessayez.',

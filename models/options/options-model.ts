@@ -5,6 +5,7 @@ import { RequestError } from '../room-connection';
 import { refusalText } from '../protocol-text';
 import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
+import { EmailModel } from './email-model';
 import { VisitorAdmin } from './visitor-admin';
 import { texts } from '../i18n';
 import { explain, until, type Refusal } from './room-requests';
@@ -41,6 +42,8 @@ export class OptionsModel {
   readonly client = signal<WorkspaceClient | null>(null);
   /** The CRM settings, records and create queue of the open connection (the admin sections read it). */
   readonly crm = signal<CrmModel | null>(null);
+  /** The Email settings of the open connection (admins). */
+  readonly email = signal<EmailModel | null>(null);
   /** Identity verification, Typing preview and blocked visitors of the open connection (admins; memory only). */
   readonly visitors = signal<VisitorAdmin | null>(null);
   readonly draft = signal<PlaybookDraft | null>(null);
@@ -98,14 +101,18 @@ export class OptionsModel {
     scope.add(() => client.close());
     const crm = new CrmModel(client);
     scope.add(() => crm.dispose());
+    const email = new EmailModel(client);
+    scope.add(() => email.dispose());
     const visitors = new VisitorAdmin(client);
     scope.add(() => visitors.dispose());
     this.client.value = client;
     this.crm.value = crm;
+    this.email.value = email;
     this.visitors.value = visitors;
     scope.add(() => {
       this.client.value = null;
       this.crm.value = null;
+      this.email.value = null;
       this.visitors.value = null;
       this.draft.value = null;
       this.hours.value = null;

@@ -2,6 +2,7 @@ import { Boundary } from '../../widget/ui/Boundary';
 import { AgentsSection } from './AgentsSection';
 import { ConnectSection } from './ConnectSection';
 import { CrmSection } from './CrmSection';
+import { EmailSection } from './EmailSection';
 import { InstallationSection } from './InstallationSection';
 import { NotificationsSection } from './NotificationsSection';
 import type { OptionsModel } from '../../models/options/options-model';
@@ -14,13 +15,13 @@ import { IdentitySection } from './IdentitySection';
 import { VisitorsSection } from './VisitorsSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, NotificationsSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, CrmSection, RecordsSection, EmailSection, NotificationsSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'notifications'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'crm', 'records', 'email', 'notifications'] as const;
   return (
     <>
       <header>

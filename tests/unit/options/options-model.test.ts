@@ -118,7 +118,7 @@ describe('OptionsModel', () => {
     expect(room.ofType('playbook-save')).toHaveLength(0);
   });
 
-  it('owns one CRM model and one visitor admin per connection and undoes the connection (socket, their listeners) on disconnect and on dispose', async () => {
+  it('owns one CRM model, one Email model and one visitor admin per connection and undoes the connection (socket, their listeners) on disconnect and on dispose', async () => {
     const rooms: MemoryTransport[] = [];
     const unsubscribed = vi.fn();
     const me = agent({ role: 'admin' });
@@ -142,19 +142,21 @@ describe('OptionsModel', () => {
     const first = model.crm.value!;
     expect(first.client).toBe(model.client.value);
     expect(model.visitors.value!.client).toBe(model.client.value);
+    expect(model.email.value!.client).toBe(model.client.value);
     await model.disconnect();
     expect(model.crm.value).toBeNull();
+    expect(model.email.value).toBeNull();
     expect(model.visitors.value).toBeNull();
     expect(model.client.value).toBeNull();
     expect(rooms[0]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(2); // the CRM model's and the visitor admin's
+    expect(unsubscribed).toHaveBeenCalledTimes(3); // the CRM model's, the Email model's and the visitor admin's
 
     await model.connect(conn);
     expect(model.crm.value).not.toBe(first);
     model.open(null);
     model.dispose();
     expect(rooms[1]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(4);
+    expect(unsubscribed).toHaveBeenCalledTimes(6);
     expect(model.client.value).toBeNull();
   });
 });

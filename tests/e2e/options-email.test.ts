@@ -114,7 +114,8 @@ describe('options page: Email, as an admin', () => {
     expect(await page.email.getByText('A password is stored.').count()).toBe(0);
     const admin = new Client(server, 'workspace', w.ws);
     await admin.open(w.adminToken);
-    const answer = await admin.request({ type: 'email-settings-get' });
+    admin.send({ type: 'email-settings-get', ref: 'check' });
+    const answer = await admin.next((f) => f.type === 'email-settings' && f.ref === 'check');
     admin.close();
     expect(answer).toMatchObject({ type: 'email-settings', settings: { passwordSet: false, host: '127.0.0.1' } });
   });
@@ -135,6 +136,8 @@ describe('options page: Email in French', () => {
     await s.getByRole('button', { name: 'Se connecter', exact: true }).click();
     const email = options.page.locator('section#email');
     await email.getByRole('heading', { name: 'E-mail' }).waitFor();
+    // The inbound URL is shown once the room's settings have arrived.
+    await email.getByLabel('URL du webhook entrant', { exact: true }).waitFor();
     expect(await email.getByLabel('Hôte', { exact: true }).inputValue()).toBe('127.0.0.1');
     await email.getByRole('button', { name: 'Envoyer un e-mail de test' }).waitFor();
     await email.getByText(/Collez-la dans le webhook entrant/).waitFor();

@@ -9,6 +9,7 @@ import { Client, setupWorkspace } from '../helpers/clients';
 import { OptionsPage } from '../helpers/options-page';
 import { EmailOptionsPage } from '../helpers/options-email-page';
 import { auditSchemes } from '../helpers/axe';
+import { sharedMaildev } from '../helpers/maildev';
 
 const EXT = resolve('.output/chrome-mv3');
 /** Unique enough that finding it anywhere (a frame, the page, the server's log) can only mean it leaked. */
@@ -103,6 +104,27 @@ describe('options page: Email, as an admin', () => {
     expect(await result.getAttribute('role')).toBe('status');
     expect(await result.textContent()).toMatch(/^Test email failed: .+/);
     await page.options.screenshot(page.email, 'email-test-failed');
+  });
+
+  it('Send test email with a real SMTP server (maildev): ok, announced, and the mail is in the inbox', async () => {
+    const md = await sharedMaildev();
+    // A from name of this workspace's own: the test email's subject carries it (other files mail ada@example.com too).
+    const fromName = `Acme ${w.ws}`;
+    await page.field('Port').fill(String(md.smtpPort));
+    await page.field('From name').fill(fromName);
+    // Unsaved changes: the test would use the old settings, so it asks to save first and sends nothing.
+    await page.email.getByRole('button', { name: 'Send test email' }).click();
+    await page.email.getByRole('alert').getByText('Save your changes first: the test uses the saved settings.').waitFor();
+    await page.save();
+    await page.saved.getByText('Email settings saved.').waitFor();
+    await page.email.getByRole('button', { name: 'Send test email' }).click();
+    await page.testResult.and(page.email.locator('[data-state="ok"]')).waitFor({ timeout: 30_000 });
+    expect(await page.testResult.textContent()).toMatch(/^Test email sent: .+/);
+    const mails = await md.waitFor('ada@example.com', (all) => all.some((m) => m.subject === `Baton test email (${fromName})`));
+    const mail = mails.find((m) => m.subject === `Baton test email (${fromName})`)!;
+    expect(mail.from[0]).toMatchObject({ address: 'support@acme.test', name: fromName });
+    expect(JSON.stringify(mail)).not.toContain(PASSWORD);
+    await page.options.screenshot(page.email, 'email-test-ok');
   });
 
   it('Remove forgets the stored password', async () => {

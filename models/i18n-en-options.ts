@@ -1,6 +1,7 @@
 import type { CardType, ContactField, CrmItem, OnboardingEventKind, Role, RoutingMode, Weekday } from '../protocol';
 import { crmEn } from './i18n-en-crm';
 import { insightsEn } from './i18n-en-insights';
+import { emailEn } from './i18n-en-email';
 import { formatsFor } from './i18n-format';
 
 const { plural } = formatsFor('en');
@@ -10,7 +11,7 @@ type CaptureField = 'text' | ContactField;
 /** Every text of the options page (`Texts['options']`, models/i18n-en.ts). French is typed against it key for key. */
 export const optionsEn = {
   title: 'Baton settings',
-  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', teams: 'Teams', hours: 'Business hours', notifications: 'Notifications', data: 'Data', crm: 'CRM', records: 'Records', identity: 'Identity verification', visitors: 'Visitors', insights: 'Insights', health: 'Health' },
+  sections: { connect: 'Connect', playbooks: 'Playbooks', installation: 'Installation', replies: 'Saved replies', agents: 'Agents', teams: 'Teams', hours: 'Business hours', notifications: 'Notifications', data: 'Data', crm: 'CRM', records: 'Records', identity: 'Identity verification', visitors: 'Visitors', email: 'Email', insights: 'Insights', health: 'Health' },
   connect: {
     server: 'Server',
     serverHelp: 'The address of your Baton server, e.g. https://baton.example.partykit.dev',
@@ -434,6 +435,7 @@ export const optionsEn = {
   },
   crm: crmEn,
   insights: insightsEn,
+  email: emailEn,
   errors: {
     forbidden: 'Not allowed: you need to be an admin or hold the "manage live chat" permission.',
     conflict: 'Someone else changed this meanwhile. Reload it and try again.',

@@ -1,4 +1,4 @@
-import { PROBLEM_CODES, problemText, type ErrorCode, type HistoryOutcome, type Problem, type ProblemTexts, type Status } from '../protocol';
+import { PROBLEM_CODES, problemText, type EmailKind, type ErrorCode, type HistoryOutcome, type Problem, type ProblemTexts, type Status } from '../protocol';
 import type { InboxFolder } from './inbox';
 import { formatsFor } from './i18n-format';
 import { optionsEn } from './i18n-en-options';
@@ -113,6 +113,17 @@ export const en = {
     eventDeal: (record: string) => `Deal created: ${record}`,
     eventRecordFailed: (reason: string) => `CRM item failed: ${reason}`,
     eventRecordPending: (item: string) => `${item}: waiting for the CRM, will retry`,
+    /** Email events (issue 15): the email's kind in words, the masked address, and why it failed when it did. */
+    eventEmail: {
+      queued: (kind: string, to: string) => `Email queued: ${kind} to ${to}`,
+      sent: (kind: string, to: string) => `Email sent: ${kind} to ${to}`,
+      failed: (kind: string, to: string, reason: string | null) => `Email failed: ${kind} to ${to}${reason ? ` (${reason})` : ''}`,
+      uncertain: (kind: string, to: string) => `Email may have been sent: ${kind} to ${to} (the connection dropped at the end; it is not sent again)`,
+    },
+    emailKinds: { unseen: 'unseen replies', transcript: 'transcript', missed: 'missed-chat notice' } satisfies Record<EmailKind, string>,
+    eventUnsubscribed: 'The visitor unsubscribed from this chat’s emails',
+    /** The mark on a visitor message that came as a reply to an email. */
+    byEmail: 'by email',
     chat: 'Chat',
     details: 'Details',
     dealValue: 'Deal value',

@@ -1,13 +1,14 @@
 import type { OptionsTexts } from './i18n-en-options';
 import { crmFr } from './i18n-fr-crm';
 import { insightsFr } from './i18n-fr-insights';
+import { emailFr } from './i18n-fr-email';
 import { formatsFor } from './i18n-format';
 
 const { plural } = formatsFor('fr');
 
 export const optionsFr: OptionsTexts = {
   title: 'Réglages de Baton',
-  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', teams: 'Équipes', hours: 'Horaires d’ouverture', notifications: 'Notifications', data: 'Données', crm: 'CRM', records: 'Fiches', identity: 'Vérification d’identité', visitors: 'Visiteurs', insights: 'Statistiques', health: 'Santé' },
+  sections: { connect: 'Connexion', playbooks: 'Playbooks', installation: 'Installation', replies: 'Réponses enregistrées', agents: 'Agents', teams: 'Équipes', hours: 'Horaires d’ouverture', notifications: 'Notifications', data: 'Données', crm: 'CRM', records: 'Fiches', identity: 'Vérification d’identité', visitors: 'Visiteurs', email: 'E-mail', insights: 'Statistiques', health: 'Santé' },
   connect: {
     server: 'Serveur',
     serverHelp: 'L’adresse de votre serveur Baton, par ex. https://baton.example.partykit.dev',
@@ -427,6 +428,7 @@ export const optionsFr: OptionsTexts = {
     someone: 'un admin',
   },
   insights: insightsFr,
+  email: emailFr,
   errors: {
     forbidden: 'Non autorisé : il faut être admin ou avoir la permission « gérer le chat en direct ».',
     conflict: 'Quelqu’un d’autre a modifié cet élément entre-temps. Rechargez-le et réessayez.',

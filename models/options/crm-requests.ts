@@ -3,13 +3,15 @@ import { Scope } from '../scope';
 import type { WorkspaceClient, WorkspaceCommand, WorkspaceFrame } from '../workspace-client';
 import type { ErrorFrame } from '../../protocol';
 
-/** The CRM frames answered by a frame of their own (not `ok`), and the type of that answer. */
+/** The CRM (and Email) frames answered by a frame of their own (not `ok`), and the type of that answer. */
 export const CRM_ANSWERS = {
   'crm-get': 'crm-settings',
   'crm-test': 'crm-test-result',
   'records-list': 'records',
   'records-export': 'records-export',
   'crm-intents-get': 'crm-intents',
+  'email-settings-get': 'email-settings',
+  'email-test': 'email-test-result',
 } as const;
 type Asked = keyof typeof CRM_ANSWERS;
 export type CrmQuestion = Extract<WorkspaceCommand, { type: Asked }>;

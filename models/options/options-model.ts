@@ -5,6 +5,7 @@ import { RequestError } from '../room-connection';
 import { refusalText } from '../protocol-text';
 import { Scope } from '../scope';
 import { CrmModel } from './crm-model';
+import { EmailModel } from './email-model';
 import { VisitorAdmin } from './visitor-admin';
 import { HealthAdmin } from './health';
 import { JoinError, OnboardingAdmin, joinErrorText, redeemInvite } from './onboarding';
@@ -47,6 +48,8 @@ export class OptionsModel {
   readonly client = signal<WorkspaceClient | null>(null);
   /** The CRM settings, records and create queue of the open connection (the admin sections read it). */
   readonly crm = signal<CrmModel | null>(null);
+  /** The Email settings of the open connection (admins). */
+  readonly email = signal<EmailModel | null>(null);
   /** Identity verification, Typing preview and blocked visitors of the open connection (admins; memory only). */
   readonly visitors = signal<VisitorAdmin | null>(null);
   /** The workspace's health (admins; memory only): the Health block and the Installation cards' refused sites. */
@@ -128,6 +131,8 @@ export class OptionsModel {
     scope.add(() => client.close());
     const crm = new CrmModel(client);
     scope.add(() => crm.dispose());
+    const email = new EmailModel(client);
+    scope.add(() => email.dispose());
     const visitors = new VisitorAdmin(client);
     scope.add(() => visitors.dispose());
     const onboarding = new OnboardingAdmin(client, () => this.connection.peek()?.server ?? null);
@@ -135,6 +140,7 @@ export class OptionsModel {
     this.onboarding.value = onboarding;
     this.client.value = client;
     this.crm.value = crm;
+    this.email.value = email;
     this.visitors.value = visitors;
     const health = new HealthAdmin(client);
     scope.add(() => health.dispose());
@@ -143,6 +149,7 @@ export class OptionsModel {
       this.health.value = null;
       this.client.value = null;
       this.crm.value = null;
+      this.email.value = null;
       this.visitors.value = null;
       this.onboarding.value = null;
       this.draft.value = null;

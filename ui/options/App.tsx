@@ -2,6 +2,7 @@ import { Boundary } from '../../widget/ui/Boundary';
 import { AgentsSection } from './AgentsSection';
 import { ConnectSection } from './ConnectSection';
 import { CrmSection } from './CrmSection';
+import { EmailSection } from './EmailSection';
 import { InstallationSection } from './InstallationSection';
 import { NotificationsSection } from './NotificationsSection';
 import type { OptionsModel } from '../../models/options/options-model';
@@ -17,13 +18,13 @@ import { InsightsSection } from './InsightsSection';
 import { DataSection } from './DataSection';
 import { texts } from '../../models/i18n';
 
-const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, DataSection, CrmSection, RecordsSection, InsightsSection, NotificationsSection, HealthSection];
+const SECTIONS = [PlaybooksSection, InstallationSection, SavedRepliesSection, AgentsSection, TeamsSection, HoursSection, IdentitySection, VisitorsSection, DataSection, CrmSection, RecordsSection, EmailSection, InsightsSection, NotificationsSection, HealthSection];
 
 /** The options page: Connect first; the other sections once the workspace room has welcomed us. */
 export function App({ model }: { model: OptionsModel }) {
   const t = texts().options;
   const ready = model.client.value?.me.value != null;
-  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'data', 'crm', 'records', 'insights', 'notifications', 'health'] as const;
+  const sections = ['connect', 'playbooks', 'installation', 'replies', 'agents', 'teams', 'hours', 'identity', 'visitors', 'data', 'crm', 'records', 'email', 'insights', 'notifications', 'health'] as const;
   return (
     <>
       <header>

@@ -41,16 +41,28 @@ export function eventText(e: EventEntry, silent?: string): string {
       const said = t.eventRated(e.rating?.score ?? 0);
       return e.rating?.comment ? `${said}. ${t.ratingComment(e.rating.comment)}` : said;
     }
-    // Email events (issue 15): placeholder words until the side panel's strings land.
+    // Email events (issue 15).
     case 'email-queued':
     case 'email-sent':
     case 'email-failed':
     case 'email-uncertain':
+      return emailEventText(e);
     case 'email-unsubscribed':
-      return [e.event, e.email?.to, e.email?.reason].filter(Boolean).join(' ');
+      return t.eventUnsubscribed;
     default:
       return e.event satisfies never;
   }
+}
+
+/** An email event in words: which email (unseen replies, transcript, missed-chat notice), to whom (masked), why it failed. */
+function emailEventText(e: EventEntry): string {
+  const t = texts().panel;
+  const kind = e.email ? t.emailKinds[e.email.kind] : '';
+  const to = e.email?.to ?? '';
+  if (e.event === 'email-sent') return t.eventEmail.sent(kind, to);
+  if (e.event === 'email-failed') return t.eventEmail.failed(kind, to, e.email?.reason ?? e.reason ?? null);
+  if (e.event === 'email-uncertain') return t.eventEmail.uncertain(kind, to);
+  return t.eventEmail.queued(kind, to);
 }
 
 /**
@@ -125,6 +137,7 @@ export function TranscriptItem({ e, seen, visitor, silent, onRetry }: { e: Entry
       <span class="meta">
         {time}
         {seen ? <span class="seen"> · {t.seen}</span> : null}
+        {e.from === 'visitor' && e.via === 'email' ? <span class="via-email"> · <span aria-hidden="true">✉</span> {t.byEmail}</span> : null}
       </span>
     </li>
   );

@@ -118,7 +118,7 @@ describe('OptionsModel', () => {
     expect(room.ofType('playbook-save')).toHaveLength(0);
   });
 
-  it('owns one CRM model and one visitor admin per connection and undoes the connection (socket, their listeners) on disconnect and on dispose', async () => {
+  it('owns one CRM model, one Email model and one visitor admin per connection and undoes the connection (socket, their listeners) on disconnect and on dispose', async () => {
     const rooms: MemoryTransport[] = [];
     const unsubscribed = vi.fn();
     const me = agent({ role: 'admin' });
@@ -143,13 +143,15 @@ describe('OptionsModel', () => {
     expect(first.client).toBe(model.client.value);
     expect(model.visitors.value!.client).toBe(model.client.value);
     expect(model.health.value!.client).toBe(model.client.value);
+    expect(model.email.value!.client).toBe(model.client.value);
     await model.disconnect();
     expect(model.crm.value).toBeNull();
+    expect(model.email.value).toBeNull();
     expect(model.visitors.value).toBeNull();
     expect(model.health.value).toBeNull();
     expect(model.client.value).toBeNull();
     expect(rooms[0]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(4); // the CRM model's, the visitor admin's, the health admin's and the onboarding admin's
+    expect(unsubscribed).toHaveBeenCalledTimes(5); // the CRM model's, the Email model's, the visitor admin's, the health admin's and the onboarding admin's
     expect(model.onboarding.value).toBeNull();
 
     await model.connect(conn);
@@ -157,7 +159,7 @@ describe('OptionsModel', () => {
     model.open(null);
     model.dispose();
     expect(rooms[1]!.closedForGood).toBe(true);
-    expect(unsubscribed).toHaveBeenCalledTimes(8);
+    expect(unsubscribed).toHaveBeenCalledTimes(10);
     expect(model.client.value).toBeNull();
   });
 });

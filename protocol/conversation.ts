@@ -4,6 +4,8 @@ import { DetailsPatch, Details } from './details';
 import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition } from './model';
 import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
+import { Email } from './details';
+import { says } from './problems';
 import { RetryRecord } from './crm';
 import { Limits } from './version';
 import { PagesFrame, TrailFrame } from './trail';
@@ -36,7 +38,22 @@ export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
 /** Keep-alive; answered with `pong`. */
 export const Ping = v.strictObject({ type: v.literal('ping') });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft]);
+/**
+ * visitor → room, "Email me this chat": `email` (the contact form's rules) becomes the chat's email when it has
+ * none. Answered `ok {ref}`, or an error whose problem is `email-needed`, `email-off` or `transcript-limit`.
+ */
+export const TranscriptRequest = v.strictObject({ type: v.literal('transcript-request'), ref: Ref, email: v.optional(v.pipe(Email, v.minLength(1))) });
+/** Longest rating comment. */
+export const RATE_COMMENT_MAX = 1_000;
+/** visitor → room: the chat's rating, once, after it closed (problems `not-closed`, `already-rated`). */
+export const Rate = v.strictObject({
+  type: v.literal('rate'),
+  ref: Ref,
+  score: v.picklist([1, 2, 3, 4, 5]),
+  comment: v.optional(v.pipe(MessageText, v.maxLength(RATE_COMMENT_MAX, says({ code: 'at-most', params: { max: RATE_COMMENT_MAX, what: 'characters' } })))),
+});
+
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, TranscriptRequest, Rate]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------

@@ -175,5 +175,9 @@ export const VisitorView = v.strictObject({
   position: v.optional(QueuePosition),
   /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
   typingPreview: v.optional(v.literal(true)),
+  /** The visitor rated this chat (`rate`): the widget asks no more. */
+  rated: v.optional(v.literal(true)),
+  /** The chat has an email address: "Email me this chat" asks for none. */
+  emailKnown: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

@@ -9,12 +9,32 @@ import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
 import { JsApi } from './js-api';
 import { visitStart, watchHistory } from './trail';
+import { KIT, type ExtrasHost } from './kit';
+import type { ExtrasModule } from './ui/Extra';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
  * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's
  * own `Baton` queue is taken over, js-api.ts).
  */
+/** This script's own URL (loader.ts added it): the on-demand chunk sits beside it, same origin, same query. */
+const self = (document.currentScript as HTMLScriptElement).src;
+let extras: Promise<ExtrasModule> | undefined;
+
+/**
+ * The on-demand chunk (rating, "Email me this chat"): a <script> beside this bundle, as loader.ts loads this one
+ * (so the same CSP script-src), added once when first needed. It gets Preact from this bundle (kit.ts).
+ */
+const loadExtras = () =>
+  (extras ??= new Promise((done) => {
+    const script = document.createElement('script') as HTMLScriptElement & { baton: ExtrasHost<ExtrasModule> };
+    script.src = self.replace(/widget-chat\.js(?=$|[?#])/, 'widget-extra.js');
+    script.baton = { kit: KIT, done };
+    // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
+    script.onerror = () => (extras = undefined);
+    document.head.append(script);
+  }));
+
 const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
 
 /** Styles for the shadow root: a constructed stylesheet (not subject to CSP style-src) where supported. */
@@ -85,7 +105,7 @@ async function mount(host: HTMLElement) {
     // Checked here too: the colour lands in CSS, so only a plain #rrggbb may pass.
     if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
   });
-  render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
+  render(<App model={model} t={t} lang={lang} extras={loadExtras} />, root as unknown as HTMLElement);
   // The loader's launcher was clicked on this page: the window opens with the focus in it. Opened
   // from storage instead (a reload, another page), it leaves the focus where the page has it.
   const clicked = host.dataset.open === '1';

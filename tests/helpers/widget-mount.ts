@@ -74,7 +74,8 @@ export async function mountWidget({ available = true, reason = undefined as Widg
   };
   mounted.push(unmount);
   await act(async () => {
-    render(h(App, { model, t, lang }), container);
+    // The on-demand chunk's parts, as a plain import (the built widget fetches public/widget-extra.js instead).
+    render(h(App, { model, t, lang, extras: () => import('../../widget/ui/extras') }), container);
     await model.init();
   });
   const settle = async () => {

@@ -194,6 +194,9 @@ export class WorkspaceClient {
       case 'history':
       case 'visitor-settings':
       case 'blocks':
+      // Email settings (admins, issue 15): the options page reads them through onFrame.
+      case 'email-settings':
+      case 'email-test-result':
         break;
       default:
         frame satisfies never;

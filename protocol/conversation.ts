@@ -1,11 +1,9 @@
 import * as v from 'valibot';
 import { ErrorFrame } from './errors';
-import { DetailsPatch, Details } from './details';
+import { DetailsPatch, Details, Email } from './details';
 import { ClientId, MessageText, Seq, Entry, ConversationView, VisitorView, NAME_MAX, QueuePosition } from './model';
 import { list, name, ServerId, Timestamp, whole } from './bounds';
 import { Id } from './playbook';
-import { Email } from './details';
-import { says } from './problems';
 import { RetryRecord } from './crm';
 import { Limits } from './version';
 import { PagesFrame, TrailFrame } from './trail';
@@ -39,21 +37,12 @@ export const Seen = v.strictObject({ type: v.literal('seen'), seq: Seq });
 export const Ping = v.strictObject({ type: v.literal('ping') });
 
 /**
- * visitor → room, "Email me this chat": `email` (the contact form's rules) becomes the chat's email when it has
- * none. Answered `ok {ref}`, or an error whose problem is `email-needed`, `email-off` or `transcript-limit`.
+ * visitor → room: "Email me this chat". `email` (same checks as the contact form's) becomes the chat's email when
+ * it has none. Answered `ok {ref}`, or an error with problem `email-needed`, `email-off` or `transcript-limit`.
  */
-export const TranscriptRequest = v.strictObject({ type: v.literal('transcript-request'), ref: Ref, email: v.optional(v.pipe(Email, v.minLength(1))) });
-/** Longest rating comment. */
-export const RATE_COMMENT_MAX = 1_000;
-/** visitor → room: the chat's rating, once, after it closed (problems `not-closed`, `already-rated`). */
-export const Rate = v.strictObject({
-  type: v.literal('rate'),
-  ref: Ref,
-  score: v.picklist([1, 2, 3, 4, 5]),
-  comment: v.optional(v.pipe(MessageText, v.maxLength(RATE_COMMENT_MAX, says({ code: 'at-most', params: { max: RATE_COMMENT_MAX, what: 'characters' } })))),
-});
+export const TranscriptRequest = v.strictObject({ type: v.literal('transcript-request'), ref: Ref, email: v.optional(Email) });
 
-export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, TranscriptRequest, Rate]);
+export const VisitorClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, PagesFrame, Draft, TranscriptRequest]);
 export type VisitorClientMessage = v.InferOutput<typeof VisitorClientMessage>;
 
 // ---- sent by agents only ---------------------------------------------------------------------
@@ -72,7 +61,7 @@ export const CreateRecord = v.strictObject({ type: v.literal('create-record'), r
 export const AgentOnlyMessage = v.variant('type', [Claim, Reassign, Close, UpdateDetails, CreateRecord]);
 export const AGENT_ONLY_TYPES: ReadonlySet<string> = new Set(AgentOnlyMessage.options.map((o) => o.entries.type.literal));
 
-export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft]);
+export const AgentConversationClientMessage = v.variant('type', [Hello, Send, Typing, Seen, Ping, Claim, Reassign, Close, UpdateDetails, CreateRecord, RetryRecord, PagesFrame, Draft, TranscriptRequest]);
 export type AgentConversationClientMessage = v.InferOutput<typeof AgentConversationClientMessage>;
 
 // ---- sent by the conversation room ----------------------------------------------------------

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgentRef, Answers, ConversationSummary, NAME_MAX, QueuePosition, RecordRef, TranscriptLine, VisitorContext } from './model';
+import { AgentRef, Answers, ConversationSummary, EmailKind, NAME_MAX, QueuePosition, RecordRef, TranscriptLine, VisitorContext } from './model';
 import { list, name, ServerId, str, Timestamp, whole } from './bounds';
 import { RICH_TEXT_MAX } from './richtext';
 import { Limits } from './version';
@@ -137,6 +137,10 @@ export const InitConversation = v.strictObject({
   address: v.optional(str(100)),
   /** The workspace's `Typing preview` when the chat began: the visitor's drafts reach its agents. */
   typingPreview: v.optional(v.literal(true)),
+  /** The chat this one continues: the visitor answered an email of that (closed) chat. */
+  linkedFrom: v.optional(ServerId),
+  /** The visitor's email, carried from the chat it continues. */
+  email: v.optional(str(254)),
 });
 export type InitConversation = v.InferOutput<typeof InitConversation>;
 /** workspace → conversation: wake up (re-arms the wait-time alarm) and return your summary. */
@@ -168,7 +172,42 @@ export const RouteAnswer = v.strictObject({ assigned: v.boolean(), conversation:
 export const QueuePlace = v.strictObject({ type: v.literal('queue-position'), position: v.nullable(QueuePosition), rev: whole() });
 /** workspace → conversation: the visitor identified themselves (checked: verified, or their own claim). */
 export const IdentifyVisitor = v.strictObject({ type: v.literal('identify'), identity: VisitorIdentity });
-export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor]);
+/** workspace → conversation: how an email of this chat ended (its timeline says so). `to` is masked. */
+export const EmailResult = v.strictObject({
+  type: v.literal('email-result'),
+  key: str(300),
+  kind: EmailKind,
+  to: str(254),
+  status: v.picklist(['sent', 'failed', 'uncertain']),
+  reason: v.optional(str(2_000)),
+});
+/** workspace → conversation: the visitor answered one of this chat's emails (token checked). Answered `EmailReplyAnswer`. */
+export const EmailReply = v.strictObject({ type: v.literal('email-reply'), from: str(254), text: str(Limits.messageChars), messageId: str(200) });
+/** What a closed chat gives the chat that continues it. */
+export const ConversationSeed = v.strictObject({
+  playbookId: Id,
+  botName: name(NAME_MAX),
+  context: VisitorContext,
+  waitSeconds: whole(0, 24 * 3600),
+  offlineMessage: str(RICH_TEXT_MAX),
+  details: Details,
+  routing: v.optional(ChatRouting),
+  visitorId: v.optional(VisitorId),
+  address: v.optional(str(100)),
+  origin: v.optional(str(300)),
+  email: str(254),
+});
+export type ConversationSeed = v.InferOutput<typeof ConversationSeed>;
+/** `posted`: it is the visitor's message now; `mismatch`: not from the chat's address (nothing changed); `closed`: start a linked chat from `seed`. */
+export const EmailReplyAnswer = v.variant('status', [
+  v.strictObject({ status: v.literal('posted') }),
+  v.strictObject({ status: v.literal('mismatch') }),
+  v.strictObject({ status: v.literal('closed'), seed: ConversationSeed }),
+]);
+export type EmailReplyAnswer = v.InferOutput<typeof EmailReplyAnswer>;
+/** workspace → conversation: the visitor unsubscribed (the link of one of its emails). */
+export const EmailStop = v.strictObject({ type: v.literal('email-stop') });
+export const ConversationInternal = v.variant('type', [InitConversation, WakeConversation, RecordResult, OfflineContact, AgentChanged, RouteAssign, QueuePlace, IdentifyVisitor, EmailResult, EmailReply, EmailStop]);
 
 /** conversation → workspace: status, assignee, last message or unread changed. */
 export const ConversationChanged = v.strictObject({
@@ -210,6 +249,35 @@ export const RecordCreate = v.strictObject({
 });
 export const RecordCreated = v.strictObject({ record: RecordRef });
 
-export const WorkspaceInternal = v.variant('type', [ConversationChanged, AgentLookup, RecordCreate, Renotify]);
+/** conversation → workspace: what the email settings allow now. Answered `EmailPolicy`. */
+export const EmailPolicyGet = v.strictObject({ type: v.literal('email-policy') });
+export const EmailPolicy = v.strictObject({
+  on: v.boolean(),
+  delayMs: whole(0, 24 * 3600_000),
+  unseenReplies: v.boolean(),
+  transcriptOnRequest: v.boolean(),
+  transcriptAtClose: v.boolean(),
+  missedNotice: v.boolean(),
+});
+export type EmailPolicy = v.InferOutput<typeof EmailPolicy>;
+export const EmailLine = v.strictObject({ from: v.picklist(['visitor', 'agent', 'bot']), name: str(NAME_MAX), text: str(Limits.messageChars), at: Timestamp });
+/** Lines one email carries at most. */
+export const EMAIL_LINES_MAX = 500;
+/**
+ * conversation → workspace: queue an email (stored before it is sent; `key` makes a repeat harmless). Answered
+ * `{ queued: true }`, or refused `unavailable` with problem `email-off`.
+ */
+export const EmailRequest = v.strictObject({
+  type: v.literal('email-request'),
+  conversationId: ServerId,
+  key: str(300),
+  kind: EmailKind,
+  to: str(254),
+  lang: v.picklist(['en', 'fr']),
+  timeZone: v.optional(str(64)),
+  lines: list(EmailLine, EMAIL_LINES_MAX),
+});
+export type EmailRequest = v.InferOutput<typeof EmailRequest>;
+export const WorkspaceInternal = v.variant('type', [ConversationChanged, AgentLookup, RecordCreate, Renotify, EmailPolicyGet, EmailRequest]);
 export type WorkspaceInternal = v.InferOutput<typeof WorkspaceInternal>;
 

@@ -17,6 +17,7 @@ export * from './conversation';
 export * from './workspace';
 export * from './http';
 export * from './crm';
+export * from './email';
 export * from './token';
 export * from './paging';
 export * from './backoff';

@@ -41,6 +41,8 @@ export const MessageEntry = v.strictObject({
   agentId: v.optional(ServerId),
   text: str(Limits.messageChars),
   at: Timestamp,
+  /** A visitor message that came as a reply to one of the chat's emails (agents see a small "by email" mark). */
+  via: v.optional(v.literal('email')),
 });
 export type MessageEntry = v.InferOutput<typeof MessageEntry>;
 
@@ -56,6 +58,11 @@ export const EventKind = v.picklist([
   'record-failed',
   'record-pending',
   'contact-left',
+  'email-queued',
+  'email-sent',
+  'email-failed',
+  'email-uncertain',
+  'email-unsubscribed',
 ]);
 export type EventKind = v.InferOutput<typeof EventKind>;
 
@@ -66,6 +73,13 @@ export const RecordRef = v.strictObject({
   url: v.optional(str(2_000)),
 });
 export type RecordRef = v.InferOutput<typeof RecordRef>;
+
+/** Which email an email-* event is about. */
+export const EmailKind = v.picklist(['unseen', 'transcript', 'missed']);
+export type EmailKind = v.InferOutput<typeof EmailKind>;
+/** An email-* event's email: its kind, the masked address (`a***@example.com`), and why it failed. */
+export const EmailEventInfo = v.strictObject({ kind: EmailKind, to: str(254), reason: v.optional(str(2_000)) });
+export type EmailEventInfo = v.InferOutput<typeof EmailEventInfo>;
 
 /** A timeline event in the room's log (agent joined, reassigned, lead created, closed...). */
 export const EventEntry = v.strictObject({
@@ -89,6 +103,8 @@ export const EventEntry = v.strictObject({
    * the agent routing gave it to did not reply within `Reassign if no reply within`; the next one is dealt).
    */
   cause: v.optional(v.picklist(['routed', 'no-reply'])),
+  /** For email-queued / email-sent / email-failed / email-uncertain. */
+  email: v.optional(EmailEventInfo),
 });
 export type EventEntry = v.InferOutput<typeof EventEntry>;
 
@@ -175,9 +191,9 @@ export const VisitorView = v.strictObject({
   position: v.optional(QueuePosition),
   /** Typing preview is on: the team may see what the visitor types before they send it (the widget says so). */
   typingPreview: v.optional(v.literal(true)),
-  /** The visitor rated this chat (`rate`): the widget asks no more. */
+  /** The visitor rated the chat (once, after it closed). */
   rated: v.optional(v.literal(true)),
-  /** The chat has an email address: "Email me this chat" asks for none. */
+  /** The chat has an email: "Email me this chat" needs no address. */
   emailKnown: v.optional(v.literal(true)),
 });
 export type VisitorView = v.InferOutput<typeof VisitorView>;

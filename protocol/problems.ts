@@ -104,6 +104,12 @@ export type ProblemParams = {
   'identity-mismatch': undefined;
   'identity-required': undefined;
   'chat-unavailable': undefined;
+  // email (protocol/email.ts, party/email/)
+  'email-host': undefined;
+  'email-domain': undefined;
+  'email-needed': undefined;
+  'email-off': undefined;
+  'transcript-limit': undefined;
   /** A value refused by a check that names no problem of its own (valibot's defaults: a wrong type, an unknown key). */
   'invalid-value': undefined;
   // refusals with parameters (ErrorFrame.problem)
@@ -192,6 +198,11 @@ const ENGLISH = {
   'identity-mismatch': () => 'The userHash does not match this user id: the visitor was not identified',
   'identity-required': () => 'This workspace requires verified identities: send the user id with its userHash',
   'chat-unavailable': () => 'A chat cannot be started right now',
+  'email-host': () => 'Enter a host name such as smtp.postmarkapp.com',
+  'email-domain': () => 'Enter a domain such as reply.example.com',
+  'email-needed': () => 'Give an email address first',
+  'email-off': () => 'Email is not available for this chat',
+  'transcript-limit': () => 'Too many transcripts for this chat: try again later',
   'invalid-value': () => 'Invalid value',
   'frame-too-large': ({ max }) => `Frame exceeds ${max} characters`,
   'body-too-large': ({ max }) => `Body exceeds ${max} bytes`,

@@ -13,6 +13,7 @@ import { BusinessHours } from './hours';
 import { IdentitySettings } from './identity';
 import { HistoryFrame, HistoryGet } from './history';
 import { BlocksFrame, BlocksGet, BlockVisitor, Unblock } from './blocks';
+import { EmailSettingsFrame, EmailSettingsGet, EmailSettingsSave, EmailTest, EmailTestResult } from './email';
 import { CrmGet, CrmIntentFrame, CrmIntentsFrame, CrmIntentsGet, CrmRetry, CrmSave, CrmSettingsFrame, CrmTest, CrmTestResult, RecordsExport, RecordsExportFrame, RecordsFrame, RecordsList } from './crm';
 
 const Ref = v.optional(v.pipe(v.string(), v.maxLength(64)));
@@ -178,6 +179,9 @@ export const WorkspaceClientMessage = v.variant('type', [
   RecordsExport,
   CrmIntentsGet,
   CrmRetry,
+  EmailSettingsGet,
+  EmailSettingsSave,
+  EmailTest,
 ]);
 export type WorkspaceClientMessage = v.InferOutput<typeof WorkspaceClientMessage>;
 
@@ -265,6 +269,8 @@ export const WorkspaceServerMessage = v.variant('type', [
   RecordsExportFrame,
   CrmIntentsFrame,
   CrmIntentFrame,
+  EmailSettingsFrame,
+  EmailTestResult,
   ErrorFrame,
 ]);
 export type WorkspaceServerMessage = v.InferOutput<typeof WorkspaceServerMessage>;

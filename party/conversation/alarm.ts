@@ -7,14 +7,20 @@ export const REPORT_RETRY_MS = 5_000;
 const SLACK_MS = 50;
 
 /**
- * The room's one alarm: the sooner of the wait-time deadline (while nobody has the chat) and a pending report
- * retry. Null: no alarm. The single place that decides when the room must wake up.
+ * The room's one alarm: the sooner of the wait-time deadline (while nobody has the chat), a pending report
+ * retry and a due email (email-due.ts). Null: no alarm. The single place that decides when the room must wake up.
  */
-export function nextAlarm(meta: Pick<Meta, 'status' | 'waitUntil' | 'reportDue'>, now: number): number | null {
+export function nextAlarm(meta: Pick<Meta, 'status' | 'waitUntil' | 'reportDue' | 'email'>, now: number): number | null {
   const deadline = isWaiting(meta.status) && meta.waitUntil !== null ? Math.max(now, meta.waitUntil) : null;
   const retry = meta.reportDue ? now + REPORT_RETRY_MS : null;
-  if (deadline === null) return retry;
-  return retry === null ? deadline : Math.min(deadline, retry);
+  const email = meta.email?.due != null ? Math.max(now, meta.email.due) : null;
+  const times = [deadline, retry, email].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** The unseen-reply email is due. */
+export function emailDueNow(meta: Pick<Meta, 'email'>, now: number): boolean {
+  return meta.email?.due != null && now >= meta.email.due - SLACK_MS;
 }
 
 /** The wait time is over: nobody took the chat, it becomes missed. */

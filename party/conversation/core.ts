@@ -19,6 +19,12 @@ import {
   type AgentConversationClientMessage as ClientMsg,
   type AgentRef,
   type CapturedContact,
+  type ConversationSeed,
+  type EmailKind,
+  type EmailPolicy,
+  type EmailReplyAnswer,
+  type MessageEntry,
+  isEmail,
   type Details,
   type Entry,
   type InitConversation,
@@ -34,7 +40,9 @@ import type { Clock, Socket, Storage } from '../ports';
 import { Door } from '../door';
 import { admit, mayStay } from './access';
 import { decide, noReply, release, route, type Actor, type Assignment } from './assignment';
-import { escalationDue, nextWake, waitExpired } from './alarm';
+import { emailDueNow, escalationDue, nextWake, waitExpired } from './alarm';
+import { newEmailState, onceAllowed, transcriptAllowed, unseenAgentMessages, unseenDue, withAddress, type EmailState } from './email-due';
+import { langOf, maskAddress } from '../email/compose';
 import { mergeContact, nextIdentity } from './contact';
 import { Log, StorageFailed } from './log';
 import { Peers, type Agent, type Member } from './peers';
@@ -59,6 +67,11 @@ export type ConversationConfig = {
   /** Tests only (BATON_ESCALATION_SPEEDUP, 1–1000): re-notify and reassign times run this many times faster. */
   escalationSpeedup?: number;
 };
+
+/** How long the workspace's email policy is trusted before it is asked again. */
+const EMAIL_POLICY_TTL_MS = 30_000;
+/** A failed email request (the workspace room unreachable) is tried again this long after. */
+const EMAIL_RETRY_MS = 5_000;
 
 export const defaultConversationConfig = (): ConversationConfig => ({
   visitorAwayMs: Limits.visitorAwayGraceMs,
@@ -105,6 +118,9 @@ export class Conversation {
   private presence: VisitorPresence;
   private reporter: Reporter;
   private records: ConversationRecords;
+  /** When the visitor's last socket closed (null: here, or unknown since a restart). */
+  private visitorLeftAt: number | null = null;
+  private policyCache: { policy: EmailPolicy; at: number } | null = null;
 
   constructor(private p: ConversationPorts) {
     this.log = new Log(p.storage, undefined, () => this.load());
@@ -203,6 +219,14 @@ export class Conversation {
         case 'identify':
           await this.identified(body.identity);
           return json({ ok: true });
+        case 'email-result':
+          await this.emailResult(body.key, body.kind, body.to, body.status, body.reason);
+          return json({ ok: true });
+        case 'email-reply':
+          return json(await this.emailReply(body.from, body.text, body.messageId));
+        case 'email-stop':
+          await this.emailStop();
+          return json({ ok: true });
         default:
           return body satisfies never;
       }
@@ -242,6 +266,8 @@ export class Conversation {
       lastNotifiedAt: body.createdAt,
       ...(body.routing ? { routing: body.routing } : {}),
       ...(body.routing?.team !== undefined ? { team: body.routing.team } : {}),
+      // The address the visitor gave in this chat (a capture card), or carried from the chat this one continues.
+      email: initialEmail(body.email || body.details?.person.email || '', body.linkedFrom),
       // Routing gave it to an agent as it arrived: theirs from the start.
       ...(body.assignee ? { status: 'active' as const, assignee: body.assignee, assignedAt: body.createdAt } : {}),
     };
@@ -274,7 +300,13 @@ export class Conversation {
     this.door.closed(socket.id);
     this.limiter.forget(socket.id);
     if (member) this.peers.toOthers(typingFrame(member, false), socket.id);
-    if (member?.role === 'visitor') this.presence.update(this.peers.visitorCount() > 0);
+    if (member?.role === 'visitor') {
+      this.presence.update(this.peers.visitorCount() > 0);
+      if (this.peers.visitorCount() === 0) {
+        this.visitorLeftAt = this.p.clock.now();
+        void this.refreshEmailDue().catch((err) => console.error('email due failed', err instanceof Error ? err.message : 'unknown'));
+      }
+    }
   }
 
   message(socket: Socket, raw: string | ArrayBuffer | ArrayBufferView) {
@@ -343,6 +375,10 @@ export class Conversation {
         // Typing preview: straight to this chat's agents, never stored; ignored where it is off (or from an agent).
         if (!agent && meta.typingPreview && acceptsMessages(meta.status)) this.peers.toAgents({ type: 'draft', text: msg.text, at: this.p.clock.now() });
         return;
+      case 'transcript-request':
+        if (agent) throw new BatonError('forbidden', 'Only the visitor asks for the transcript');
+        await this.transcriptRequested(msg.email || undefined);
+        return ok(msg.ref);
       default:
         return msg satisfies never;
     }
@@ -380,6 +416,8 @@ export class Conversation {
       this.peers.toVisitor(socket, { type: 'welcome', role: 'visitor', v: PROTOCOL_VERSION, conversation: visitorView(meta), entries: first });
       for (const page of rest) this.peers.toVisitor(socket, { type: 'entries', entries: page });
       this.presence.update(true);
+      this.visitorLeftAt = null;
+      if (meta.email?.due != null) await this.refreshEmailDue();
     } else {
       const [first = [], ...rest] = pages(after);
       this.peers.toAgent(socket, { type: 'welcome', role: 'agent', v: PROTOCOL_VERSION, conversation: agentView(this.summary(), meta), entries: first, details: this.details });
@@ -446,6 +484,7 @@ export class Conversation {
     this.peers.reply(socket, { type: 'ack', id, seq: entry!.seq });
     if (replies) await this.syncAlarm();
     await this.reporter.report(member.role === 'visitor' ? { visitorMessage: text } : { actorId: member.agent.id });
+    if (member.role === 'agent') await this.refreshEmailDue();
   }
 
   private async markSeen(side: 'visitor' | 'agent', seq: number) {
@@ -455,6 +494,7 @@ export class Conversation {
     await this.p.storage.put('meta', meta);
     this.peers.toAll({ type: 'seen', side, seq });
     if (side === 'agent') await this.reporter.report();
+    else if (meta.email?.due != null) await this.refreshEmailDue();
   }
 
   // ---- assignment ------------------------------------------------------------------------------
@@ -490,6 +530,7 @@ export class Conversation {
     await this.syncAlarm();
     this.broadcastState();
     if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
+    if (next.status === 'closed') await this.onceEmail('close');
   }
 
   /**
@@ -564,6 +605,7 @@ export class Conversation {
     if (!meta) return;
     if (meta.reportDue) await this.reporter.report();
     const now = this.p.clock.now();
+    if (emailDueNow(meta, now)) await this.unseenEmail();
     if (waitExpired(meta, now)) return this.missed();
     switch (escalationDue(meta, now, this.p.config.escalationSpeedup)) {
       case 'missed':
@@ -621,6 +663,7 @@ export class Conversation {
     this.broadcastState();
     if (hadPlace) this.peers.toAll({ type: 'queue', position: null });
     await this.reporter.report();
+    await this.onceEmail('missed');
   }
 
   // ---- details ---------------------------------------------------------------------------------
@@ -644,6 +687,7 @@ export class Conversation {
     // Nothing new, or the chat is full: no event (a visitor can't grow the chat by resubmitting the form).
     if (JSON.stringify(merged) === JSON.stringify(this.details) || this.log.count >= this.p.config.maxEntries) return;
     this.details = merged;
+    if (contact.email && isEmail(contact.email.trim())) meta.email = withAddress(this.emailState(), contact.email, 'chat');
     if (this.details.person.name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = this.details.person.name;
     await this.append((seq) => [{ kind: 'event', seq, id, event: 'contact-left', at: this.p.clock.now() }], { details: this.details });
     this.peers.toAgents({ type: 'details', details: this.details });
@@ -666,6 +710,7 @@ export class Conversation {
     const detailsChanged = details !== this.details && JSON.stringify(details) !== JSON.stringify(this.details);
     this.details = details;
     if (name && meta.visitorName === generatedVisitorName(meta.conversationId)) meta.visitorName = cutTo(name, NAME_MAX);
+    if (identity.verified && email && isEmail(email)) meta.email = withAddress(this.emailState(), email, 'identity');
     await this.p.storage.put({ meta, ...(detailsChanged ? { details } : {}) });
     if (detailsChanged) this.peers.toAgents({ type: 'details', details });
     this.broadcastState();
@@ -698,6 +743,194 @@ export class Conversation {
     this.peers.toAgents({ type: 'trail', pages: next });
   }
 
+  // ---- email (rules in email-due.ts; the workspace room's outbox sends) ---------------------------------
+  private emailState(): EmailState {
+    return (this.meta!.email ??= newEmailState());
+  }
+
+  /** The workspace's email policy (cached a little: asked on each agent message while the visitor is away). */
+  private async emailPolicy(): Promise<EmailPolicy | null> {
+    const now = this.p.clock.now();
+    if (this.policyCache && now - this.policyCache.at < EMAIL_POLICY_TTL_MS) return this.policyCache.policy;
+    try {
+      const res = await this.p.link.json(this.workspace(), { type: 'email-policy' });
+      if (res.status !== 200) return null;
+      const policy = res.body as EmailPolicy;
+      this.policyCache = { policy, at: now };
+      return policy;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Re-decides when the unseen-reply email is due (after an agent message, the visitor leaving, coming back, seeing). */
+  private async refreshEmailDue() {
+    const meta = this.meta;
+    if (!meta?.email?.address || meta.email.stopped) return;
+    const st = meta.email;
+    const here = this.peers.visitorCount() > 0;
+    const unseen = here ? [] : unseenAgentMessages(this.log.tail, meta.seen.visitor, st.emailedSeq);
+    const policy = unseen.length ? await this.emailPolicy() : null;
+    const due = policy ? unseenDue(st, policy, unseen, here, this.visitorLeftAt ?? this.p.clock.now()) : null;
+    if (due === st.due) return;
+    st.due = due;
+    await this.p.storage.put('meta', meta);
+    await this.syncAlarm();
+  }
+
+  /** The unseen-reply email's time came: checked again, then every unseen agent message goes in one email. */
+  private async unseenEmail() {
+    const meta = this.meta!;
+    const st = this.emailState();
+    const now = this.p.clock.now();
+    st.due = null;
+    const here = this.peers.visitorCount() > 0;
+    const policy = await this.emailPolicy();
+    const unseen = here ? [] : unseenAgentMessages(await this.log.after(Math.max(meta.seen.visitor, st.emailedSeq)), meta.seen.visitor, st.emailedSeq);
+    const due = policy ? unseenDue(st, policy, unseen, here, this.visitorLeftAt ?? now - policy.delayMs) : null;
+    if (due !== null && due > now + 50) st.due = due;
+    else if (due !== null) {
+      const lastSeq = unseen[unseen.length - 1]!.seq;
+      const sent = await this.requestEmail('unseen', `${meta.conversationId}:unseen:${lastSeq}`, unseen);
+      if (sent === 'retry') st.due = now + EMAIL_RETRY_MS;
+      else st.emailedSeq = lastSeq;
+    }
+    await this.p.storage.put('meta', meta);
+    await this.syncAlarm();
+  }
+
+  /** "Email me this chat": checked against the caps, then the whole chat goes to the chat's address. */
+  private async transcriptRequested(given: string | undefined) {
+    const meta = this.meta!;
+    const policy = await this.emailPolicy();
+    const now = this.p.clock.now();
+    const refusal = policy ? transcriptAllowed(this.emailState(), policy, given, now) : 'email-off';
+    if (refusal === 'email-needed') throw BatonError.of('invalid-field', { code: 'email-needed' });
+    if (refusal === 'transcript-limit') throw BatonError.of('rate-limited', { code: 'transcript-limit' });
+    if (refusal) throw BatonError.of('unavailable', { code: 'email-off' });
+    const hadAddress = !!meta.email?.address;
+    if (given) meta.email = withAddress(this.emailState(), given, 'chat');
+    const n = this.emailState().transcripts.length + 1;
+    const sent = await this.requestEmail('transcript', `${meta.conversationId}:transcript:${n}`, await this.messages());
+    if (sent === 'retry') throw new BatonError('unavailable', 'Could not send the transcript now; please retry');
+    if (sent === 'off') throw BatonError.of('unavailable', { code: 'email-off' });
+    this.emailState().transcripts.push(now);
+    await this.p.storage.put('meta', meta);
+    if (!hadAddress) this.broadcastState();
+  }
+
+  /** The missed-chat notice, or the transcript at close: once per chat, when the setting and an address allow. */
+  private async onceEmail(which: 'missed' | 'close') {
+    try {
+      const meta = this.meta!;
+      const policy = await this.emailPolicy();
+      if (!policy || !onceAllowed(this.emailState(), policy, which)) return;
+      const kind: EmailKind = which === 'close' ? 'transcript' : 'missed';
+      const sent = await this.requestEmail(kind, `${meta.conversationId}:${which}`, await this.messages());
+      if (sent !== 'queued') return;
+      const st = this.emailState();
+      st.sent = [...(st.sent ?? []), which];
+      await this.p.storage.put('meta', meta);
+    } catch (err) {
+      console.error('email request failed', err instanceof Error ? err.message : 'unknown');
+    }
+  }
+
+  /** The chat's messages as an email carries them (no events, no internal data). */
+  private async messages(): Promise<MessageEntry[]> {
+    return (await this.log.after(0)).filter((e): e is MessageEntry => e.kind === 'message');
+  }
+
+  /**
+   * Asks the workspace room to queue an email (stored there before it is sent); the timeline says it is queued.
+   * `retry`: the workspace could not be reached; `off`: email is off there.
+   */
+  private async requestEmail(kind: EmailKind, key: string, entries: readonly MessageEntry[]): Promise<'queued' | 'retry' | 'off'> {
+    const meta = this.meta!;
+    const to = meta.email?.address;
+    if (!to) return 'off';
+    const lines = entries.slice(-500).map((e) => ({
+      from: e.from,
+      name: e.from === 'visitor' ? '' : cutTo(e.authorName ?? (e.from === 'bot' ? meta.botName : 'Agent'), NAME_MAX),
+      text: e.text,
+      at: e.at,
+    }));
+    let res;
+    try {
+      res = await this.p.link.json(this.workspace(), {
+        type: 'email-request',
+        conversationId: meta.conversationId,
+        key,
+        kind,
+        to,
+        lang: langOf(meta.context.language),
+        ...(meta.context.timezone ? { timeZone: meta.context.timezone } : {}),
+        lines,
+      });
+    } catch {
+      return 'retry';
+    }
+    if (res.status !== 200) return res.status >= 500 || res.status === 408 || res.status === 429 ? 'retry' : 'off';
+    const id = `email-queued:${key}`;
+    if ((res.body as { queued?: boolean } | null)?.queued && !this.log.has(`event:${id}`)) {
+      await this.append((seq) => [{ kind: 'event', seq, id, event: 'email-queued', at: this.p.clock.now(), email: { kind, to: maskAddress(to) } }]);
+    }
+    return 'queued';
+  }
+
+  /** The workspace's outbox says how an email ended: the timeline says so, once. */
+  private async emailResult(key: string, kind: EmailKind, to: string, status: 'sent' | 'failed' | 'uncertain', reason?: string) {
+    const id = `email-${status}:${key}`;
+    if (this.log.has(`event:${id}`)) return;
+    await this.append((seq) => [{ kind: 'event', seq, id, event: `email-${status}`, at: this.p.clock.now(), email: { kind, to, ...(reason ? { reason } : {}) } }]);
+  }
+
+  /**
+   * The visitor answered an email (the workspace checked the token): from the chat's own address only, it
+   * becomes their message (by email); a closed chat is not reopened: the workspace starts one that continues it.
+   */
+  private async emailReply(from: string, text: string, messageId: string): Promise<EmailReplyAnswer> {
+    const meta = this.meta!;
+    const address = meta.email?.address;
+    if (!address || address !== from.trim().toLowerCase()) return { status: 'mismatch' };
+    const key = `email:${messageId}`;
+    if ((await this.log.settled(key)) !== undefined || this.log.has(key)) return { status: 'posted' };
+    const full = this.log.count >= this.p.config.maxEntries || this.log.chars + text.length > this.p.config.maxChars;
+    if (meta.status === 'closed' || full) return { status: 'closed', seed: this.seed(address) };
+    const at = this.p.clock.now();
+    await this.append((seq) => [{ kind: 'message', seq, id: `mail${seq}`, from: 'visitor', text, at, via: 'email' }], {}, key);
+    await this.reporter.report({ visitorMessage: text });
+    return { status: 'posted' };
+  }
+
+  private seed(email: string): ConversationSeed {
+    const meta = this.meta!;
+    return {
+      playbookId: meta.playbookId,
+      botName: meta.botName,
+      context: meta.context,
+      waitSeconds: meta.waitSeconds ?? 120,
+      offlineMessage: meta.offlineMessage,
+      details: this.details,
+      ...(meta.routing ? { routing: meta.routing } : {}),
+      ...(meta.visitorId ? { visitorId: meta.visitorId } : {}),
+      ...(meta.address ? { address: meta.address } : {}),
+      ...(meta.origin ? { origin: meta.origin } : {}),
+      email,
+    };
+  }
+
+  /** The visitor unsubscribed: nothing more is emailed from this chat; the timeline says so once. */
+  private async emailStop() {
+    const meta = this.meta!;
+    const st = this.emailState();
+    if (st.stopped) return;
+    st.stopped = true;
+    st.due = null;
+    await this.append((seq) => [{ kind: 'event', seq, id: 'email-unsubscribed', event: 'email-unsubscribed', at: this.p.clock.now() }]);
+    await this.syncAlarm();
+  }
+
   // ---- reports to the workspace room -------------------------------------------------------------
   /** One report now; a failure is retried with the next change or from the alarm. */
   private async sendReport(change: Change) {
@@ -728,6 +961,12 @@ function cutTo(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** A new chat's email state: the address the visitor gave in it (checked), and the chat it continues. */
+function initialEmail(address: string, linkedFrom: string | undefined): EmailState {
+  const st = withAddress(newEmailState(), isEmail(address.trim()) ? address : '', 'chat');
+  return linkedFrom ? { ...st, linkedFrom } : st;
 }
 
 function typingFrame(member: Member, typing: boolean) {

@@ -13,6 +13,7 @@ import {
   type VisitorView,
   type VisitorIdentity,
 } from '../../protocol';
+import type { EmailState } from './email-due';
 
 /** Everything a conversation room keeps besides its log and details. Stored under `meta`. */
 export type Meta = {
@@ -77,6 +78,8 @@ export type Meta = {
   visitorId?: string;
   /** The allowed site the chat was created from (its Origin): the page trail keeps only that site's pages. */
   origin?: string;
+  /** Email to the visitor (email-due.ts): the address, what was sent, the unsubscribe. */
+  email?: EmailState;
 };
 
 /** Statuses in which nobody has the chat and its wait-time alarm runs. */
@@ -146,6 +149,7 @@ export function visitorView(meta: Meta): VisitorView {
     seenByAgent: meta.seen.agent,
     ...(placeOf(meta) !== undefined ? { position: placeOf(meta) } : {}),
     ...(meta.typingPreview ? { typingPreview: true as const } : {}),
+    ...(meta.email?.address ? { emailKnown: true as const } : {}),
   };
 }
 

@@ -1,10 +1,15 @@
 import type { Storage } from '../ports';
 import type { Intent } from './intent';
 
-const KEY = 'intent:';
-/** `intent-done:<createdAt>:<id>` → id: the created intents still kept, oldest first, for pruning and the queue's view. */
-const DONE = 'intent-done:';
-const doneKey = (i: Pick<Intent, 'createdAt' | 'id'>) => `${DONE}${String(i.createdAt).padStart(15, '0')}:${i.id}`;
+/** What a stored intent needs for the store: the CRM's creates and the email outbox's mails both are. */
+export type StoredIntent = { id: string; createdAt: number; status: string; tellConversation: boolean };
+
+/**
+ * Where a kind of intent lives: `<key><id>` → the intent; `<done><createdAt>:<id>` → id, the finished ones still
+ * kept, oldest first, for pruning and the queue's view. `finished`: the intent will never be sent again.
+ */
+export type IntentKeys<T> = { key: string; done: string; finished: (i: T) => boolean };
+const CRM_KEYS: IntentKeys<Intent> = { key: 'intent:', done: 'intent-done:', finished: (i) => i.status === 'created' };
 /** Storage reads and deletes take at most 128 keys at a time. */
 const BATCH = 128;
 
@@ -19,31 +24,40 @@ export const RETENTION: Retention = { maxCreated: 500, maxAgeMs: 7 * 24 * 60 * 6
  * The intents in the workspace room's storage. Open ones (pending, failed, or created but not yet reported)
  * live in the queue's memory too; created ones only here, indexed by creation time and pruned.
  */
-export class IntentStore {
+export class IntentStore<T extends StoredIntent = Intent> {
   private doneCount = 0;
   private pruning: Promise<void> = Promise.resolve();
+  private KEY: string;
+  private DONE: string;
   constructor(
     private storage: Storage,
     private retention: Retention = RETENTION,
-  ) {}
+    private keys: IntentKeys<T> = CRM_KEYS as unknown as IntentKeys<T>,
+  ) {
+    this.KEY = keys.key;
+    this.DONE = keys.done;
+  }
+  private doneKey(i: Pick<T, 'createdAt' | 'id'>) {
+    return `${this.DONE}${String(i.createdAt).padStart(15, '0')}:${i.id}`;
+  }
 
-  put(i: Intent) {
-    return this.storage.put(`${KEY}${i.id}`, i);
+  put(i: T) {
+    return this.storage.put(`${this.KEY}${i.id}`, i);
   }
   get(id: string) {
-    return this.storage.get<Intent>(`${KEY}${id}`);
+    return this.storage.get<T>(`${this.KEY}${id}`);
   }
 
   /** Every open intent; created ones found unindexed (stored before pruning existed) are indexed, then old ones pruned. */
-  async loadOpen(now = Date.now()): Promise<Intent[]> {
+  async loadOpen(now = Date.now()): Promise<T[]> {
     const indexed = new Set<string>();
-    for await (const keys of this.pages(DONE)) for (const k of keys.keys()) indexed.add(k);
-    const open: Intent[] = [];
+    for await (const keys of this.pages(this.DONE)) for (const k of keys.keys()) indexed.add(k);
+    const open: T[] = [];
     const unindexed: Record<string, string> = {};
-    for await (const page of this.pages<Intent>(KEY)) {
+    for await (const page of this.pages<T>(this.KEY)) {
       for (const i of page.values()) {
-        if (i.status !== 'created' || i.tellConversation) open.push(i);
-        else if (!indexed.has(doneKey(i))) unindexed[doneKey(i)] = i.id;
+        if (!this.keys.finished(i) || i.tellConversation) open.push(i);
+        else if (!indexed.has(this.doneKey(i))) unindexed[this.doneKey(i)] = i.id;
       }
     }
     this.doneCount = indexed.size + Object.keys(unindexed).length;
@@ -54,18 +68,18 @@ export class IntentStore {
   }
 
   /** A created intent that was reported: kept for a while (see Retention), then deleted. */
-  async markCreated(i: Intent, now = Date.now()) {
-    await this.storage.put(doneKey(i), i.id);
+  async markCreated(i: T, now = Date.now()) {
+    await this.storage.put(this.doneKey(i), i.id);
     this.doneCount++;
     await this.prune(now);
   }
 
   /** The newest created intents still kept, newest first. */
-  async recentCreated(limit: number): Promise<Intent[]> {
-    const ids = [...(await this.storage.list<string>({ prefix: DONE, reverse: true, limit })).values()];
-    const out: Intent[] = [];
+  async recentCreated(limit: number): Promise<T[]> {
+    const ids = [...(await this.storage.list<string>({ prefix: this.DONE, reverse: true, limit })).values()];
+    const out: T[] = [];
     for (let n = 0; n < ids.length; n += BATCH) {
-      const got = await this.storage.get<Intent>(ids.slice(n, n + BATCH).map((id) => `${KEY}${id}`));
+      const got = await this.storage.get<T>(ids.slice(n, n + BATCH).map((id) => `${this.KEY}${id}`));
       out.push(...got.values());
     }
     return out;
@@ -79,14 +93,14 @@ export class IntentStore {
 
   /** Deletes created intents older than maxAgeMs, then the oldest beyond maxCreated. Each call reads only what it deletes (+1 page). */
   private async pruneNow(now: number) {
-    const tooOld = doneKey({ createdAt: Math.max(0, now - this.retention.maxAgeMs), id: '' });
+    const tooOld = this.doneKey({ createdAt: Math.max(0, now - this.retention.maxAgeMs), id: '' });
     for (;;) {
       const excess = Math.max(0, this.doneCount - this.retention.maxCreated);
-      const old = await this.storage.list<string>({ prefix: DONE, end: tooOld, limit: BATCH });
-      const batch = old.size ? old : excess ? await this.storage.list<string>({ prefix: DONE, limit: Math.min(excess, BATCH) }) : old;
+      const old = await this.storage.list<string>({ prefix: this.DONE, end: tooOld, limit: BATCH });
+      const batch = old.size ? old : excess ? await this.storage.list<string>({ prefix: this.DONE, limit: Math.min(excess, BATCH) }) : old;
       if (!batch.size) return;
       await this.storage.delete([...batch.keys()]);
-      await this.storage.delete([...batch.values()].map((id) => `${KEY}${id}`));
+      await this.storage.delete([...batch.values()].map((id) => `${this.KEY}${id}`));
       this.doneCount -= batch.size;
     }
   }

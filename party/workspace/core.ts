@@ -42,6 +42,9 @@ import { AgentSockets } from './sockets';
 import { IdentityConfig } from './identity';
 import { previousConversations, VisitorKeysIndex } from './history';
 import { Blocks } from './blocks';
+import { WorkspaceEmail, emailEnv, type EmailEnv } from './email';
+import type { EmailTransport } from '../email/transport';
+import type { EmailSettings } from '../email/settings';
 
 /** Largest body of a public call (widget, session, setup) and of a room-to-room call, in bytes. */
 const PUBLIC_BODY_MAX = 64_000;
@@ -59,7 +62,12 @@ export type WorkspacePorts = {
   config: PublicConfig & { helloGraceMs: number };
   /** Keeps the room's id in storage once the workspace exists (a room woken by an alarm can't read it). */
   remember(): Promise<void>;
+  /** Email knobs (BATON_EMAIL_*) and the transport (the shell's SMTP; absent: nothing can be sent). */
+  emailEnv?: EmailEnv;
+  emailTransport?: (s: EmailSettings, env: EmailEnv) => EmailTransport;
 };
+
+const NO_TRANSPORT: EmailTransport = { send: async () => ({ outcome: 'retry', message: 'No email transport in this host' }) };
 
 /**
  * One workspace: agents, presence, the conversation index, playbooks, saved replies, settings, CRM. No I/O
@@ -79,6 +87,7 @@ export class Workspace {
   readonly identity: IdentityConfig;
   readonly visitorKeys: VisitorKeysIndex;
   readonly blocks: Blocks;
+  readonly email: WorkspaceEmail;
   /** `Typing preview` (stored under `visitor-settings`): off by default. */
   private visitorSettings: VisitorSettings = { typingPreview: false };
   /** The last `queue-position` revision sent: time-based and growing, so a room keeps the newest place. */
@@ -114,6 +123,17 @@ export class Workspace {
       link: p.link,
       clock: p.clock,
       toAdmins: (frame) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', frame),
+    });
+    this.email = new WorkspaceEmail({
+      workspaceId: p.id,
+      storage: p.storage,
+      secret: p.secret,
+      link: p.link,
+      env: p.emailEnv ?? emailEnv({}, null),
+      now: () => p.clock.now(),
+      transportFor: p.emailTransport ?? (() => NO_TRANSPORT),
+      continueConversation: (seed, linkedFrom) => this.api.continueConversation(seed, linkedFrom),
+      toAdmins: (settings) => this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'email-settings', settings }),
     });
     this.api = new PublicApi(
       {
@@ -155,6 +175,7 @@ export class Workspace {
       this.p.storage.list<Record<string, number>>({ prefix: 'joined:' }).then((m) => m.forEach((j, k) => this.joined.set(k.slice(7), new Map(Object.entries(j))))),
     ]);
     await this.crm.queue.load();
+    await this.email.load();
     await this.dispatcher.load(this.inbox.all());
     if (this.agents.size > 0) await this.p.remember();
     // Wake waiting conversations so their wait-time alarms are armed after a restart (see conversation
@@ -166,7 +187,7 @@ export class Workspace {
   alarm() {
     // A room an alarm woke before its id was ever stored can't sign or route anything: the next request wakes it properly.
     if (!this.p.id) return;
-    return this.crm.queue.drain();
+    return Promise.all([this.crm.queue.drain(), this.email.outbox.drain()]).then(() => undefined);
   }
 
   private async wake(conversationId: string) {
@@ -318,6 +339,9 @@ export class Workspace {
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...headers, 'access-control-allow-headers': 'content-type, authorization' } });
     try {
       // Too big by its own account: refused before anything else is looked at (readJson also stops at the cap).
+      // Inbound mail has its own cap (email/inbound.ts) and its own answers (413, 403: the provider's retry rules).
+      if (route === 'POST email' && arg === 'inbound') return await this.email.inbound(req);
+      if ((route === 'POST email' || route === 'GET email') && arg === 'stop') return await this.email.stop(req);
       const cap = route === 'POST internal' ? INTERNAL_BODY_MAX : PUBLIC_BODY_MAX;
       const declared = req.headers.get('content-length');
       if (declared !== null && !(Number(declared) <= cap)) throw BatonError.of('frame-too-large', { code: 'body-too-large', params: { max: cap } });
@@ -403,6 +427,10 @@ export class Workspace {
         return json({ ok: true });
       case 'record-create':
         return json(await this.crm.createFromDetails(msg));
+      case 'email-policy':
+        return json(this.email.policy());
+      case 'email-request':
+        return json(await this.email.request(msg));
       default:
         return msg satisfies never;
     }
@@ -639,6 +667,19 @@ export class Workspace {
           msg,
           me,
         );
+      case 'email-settings-get':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may see the email settings');
+        return reply({ type: 'email-settings', ref: msg.ref, settings: this.email.view() });
+      case 'email-settings-save':
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may change the email settings');
+        await this.email.save(msg.settings);
+        ok();
+        return this.email.announce();
+      case 'email-test': {
+        if (me.role !== 'admin') throw new BatonError('forbidden', 'Only admins may send a test email');
+        const result = await this.email.test(me.email);
+        return reply({ type: 'email-test-result', ref: msg.ref, ...result });
+      }
       default:
         return msg satisfies never;
     }

@@ -21,6 +21,7 @@ import {
   TIME_MIN,
   type AgentRef,
   type ChatRouting,
+  type ConversationSeed,
   type HoursAnswer,
   type TranscriptLine,
   ConversationSummary,
@@ -227,6 +228,53 @@ export class PublicApi {
     if (mode !== 'manual') this.host.arrived(conversationId, true);
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
+  }
+
+  /**
+   * A closed chat's visitor answered one of its emails: a new chat continues it (the closed one is never
+   * reopened), with its playbook, context, details and routing, linked to it. Dealt like any new chat. Answers its id.
+   */
+  async continueConversation(seed: ConversationSeed, linkedFrom: string): Promise<string> {
+    const ws = this.host.workspaceId;
+    const conversationId = `${ws}.${randomId(12)}`;
+    const createdAt = Date.now();
+    const mode = seed.routing?.mode ?? 'manual';
+    const team = this.host.liveTeam(seed.routing?.team) ?? null;
+    const assignee = mode === 'manual' ? null : this.host.arrive({ id: conversationId, createdAt, team, mode });
+    const init = {
+      type: 'init',
+      conversationId,
+      workspaceId: ws,
+      playbookId: seed.playbookId,
+      botName: seed.botName,
+      transcript: [],
+      answers: {},
+      context: seed.context,
+      waitSeconds: this.config.waitSecondsOverride ?? seed.waitSeconds,
+      offlineMessage: seed.offlineMessage,
+      createdAt,
+      details: seed.details,
+      ...(seed.routing ? { routing: seed.routing } : {}),
+      ...(assignee ? { assignee } : {}),
+      ...(seed.origin ? { origin: seed.origin } : {}),
+      ...(seed.visitorId ? { visitorId: seed.visitorId } : {}),
+      ...(seed.address ? { address: seed.address } : {}),
+      linkedFrom,
+      email: seed.email,
+    };
+    let summary;
+    try {
+      const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
+      if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
+      summary = decodeValue(ConversationSummary, await res.json());
+      if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
+    } catch (err) {
+      if (mode !== 'manual') this.host.arrived(conversationId, false);
+      throw err;
+    }
+    await this.host.indexed(summary.value, { ...(seed.visitorId ? { visitorId: seed.visitorId } : {}), ...(seed.address ? { address: seed.address } : {}), email: seed.email });
+    if (mode !== 'manual') this.host.arrived(conversationId, true);
+    return conversationId;
   }
 
   async offline(req: Request, origin: string | null, clientKey: string) {

@@ -6,6 +6,8 @@ import { numberVar, systemClock, type Env } from '../ports';
 import { linkOf, roomIdOf, storageOf } from '../shell';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
+import { emailEnv } from './email';
+import { SmtpTransport } from '../email/smtp';
 
 function configFrom(env: Env): WorkspacePorts['config'] {
   const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
@@ -52,6 +54,8 @@ export default class WorkspaceRoom implements Party.Server {
       secret: secretOf(env),
       link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
+      emailEnv: emailEnv(env, typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null),
+      emailTransport: (s, e) => new SmtpTransport(s, { socketTimeoutMs: e.socketTimeoutMs, responseTimeoutMs: e.responseTimeoutMs }),
       config: configFrom(env),
       remember: async () => {
         if (id && (await storage.get<string>(SELF)) !== id) await storage.put(SELF, id);

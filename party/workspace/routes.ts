@@ -1,7 +1,7 @@
 /** The workspace room's HTTP routes, by method and first path segment. */
-export type Route = 'GET widget' | 'POST conversations' | 'POST offline' | 'POST identify' | 'GET records' | 'POST session' | 'POST setup' | 'POST internal';
+export type Route = 'GET widget' | 'POST conversations' | 'POST offline' | 'POST identify' | 'GET records' | 'POST session' | 'POST setup' | 'POST internal' | 'POST email' | 'GET email';
 
-const ROUTES: ReadonlySet<string> = new Set<Route>(['GET widget', 'POST conversations', 'POST offline', 'POST identify', 'GET records', 'POST session', 'POST setup', 'POST internal']);
+const ROUTES: ReadonlySet<string> = new Set<Route>(['GET widget', 'POST conversations', 'POST offline', 'POST identify', 'GET records', 'POST session', 'POST setup', 'POST internal', 'POST email', 'GET email']);
 
 /**
  * Public calls arrive as `/parties/workspace/<id>/<route>[/<arg>]`, room-to-room calls through a stub as

@@ -6,9 +6,10 @@ import { expect, test } from 'vitest';
 // for its own folder (a file listed by name, a shell, uses its own line instead). Exactly this table:
 //   protocol               → protocol
 //   party                  → protocol, party
-//   party/conversation     → protocol, party, party/conversation
+//   party/conversation     → protocol, party, party/conversation, party/email
 //   party/crm              → protocol, party, party/crm
-//   party/workspace        → protocol, party, party/crm, party/workspace
+//   party/email            → protocol, party, party/crm, party/email
+//   party/workspace        → protocol, party, party/crm, party/email, party/workspace
 //   models                 → protocol, models
 //   models/options         → protocol, models, models/options
 //   widget                 → protocol, widget
@@ -28,9 +29,10 @@ const CLIENT = ['protocol', 'models', 'models/options', 'widget', 'widget/ui', '
 const ALLOWED: Record<string, string[]> = {
   protocol: ['protocol'],
   party: ['protocol', 'party'],
-  'party/conversation': ['protocol', 'party', 'party/conversation'],
+  'party/conversation': ['protocol', 'party', 'party/conversation', 'party/email'],
   'party/crm': ['protocol', 'party', 'party/crm'],
-  'party/workspace': ['protocol', 'party', 'party/crm', 'party/workspace'],
+  'party/email': ['protocol', 'party', 'party/crm', 'party/email'],
+  'party/workspace': ['protocol', 'party', 'party/crm', 'party/email', 'party/workspace'],
   models: ['protocol', 'models'],
   'models/options': ['protocol', 'models', 'models/options'],
   widget: ['protocol', 'widget'],

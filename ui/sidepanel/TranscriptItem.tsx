@@ -35,6 +35,13 @@ export function eventText(e: EventEntry, silent?: string): string {
       return t.eventRecordPending(e.item === 'deal' ? t.recordDeal : t.recordLead);
     case 'contact-left':
       return t.eventContactLeft;
+    // Email events (issue 15): placeholder words until the side panel's strings land.
+    case 'email-queued':
+    case 'email-sent':
+    case 'email-failed':
+    case 'email-uncertain':
+    case 'email-unsubscribed':
+      return [e.event, e.email?.to, e.email?.reason].filter(Boolean).join(' ');
     default:
       return e.event satisfies never;
   }

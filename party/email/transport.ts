@@ -1,0 +1,32 @@
+/**
+ * The port the outbox sends through (smtp.ts is the only implementation that touches a socket; an HTTP email
+ * API adapter would be another). Every value in it is already checked: addresses by `isStrictAddress`, header
+ * values by `headerSafe` (compose.ts); `sendChecked` in outbox.ts does it before any transport sees it.
+ */
+export type OutgoingEmail = {
+  from: { address: string; name: string };
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers: Message-ID, Auto-Submitted, List-Unsubscribe, List-Unsubscribe-Post. */
+  headers: Record<string, string>;
+};
+
+/**
+ * How a send ended. `sent`: the server took it (250 after the data). `retry`: it surely did not (refused
+ * before the data with 4xx, or no connection), try again later. `refused`: a 5xx, don't try again. `unknown`:
+ * the connection was lost after the message may have gone out: never sent again (at most once), shown as such.
+ */
+export type SendResult = { outcome: 'sent' } | { outcome: 'retry' | 'refused' | 'unknown'; message: string };
+
+export interface EmailTransport {
+  send(email: OutgoingEmail): Promise<SendResult>;
+}
+
+/** The SMTP reply code at the end of an error message ("… 550 5.1.1 No such user"), if any. */
+export function smtpCodeOf(message: string): number | null {
+  const m = /(?:^|[\s:])([245]\d\d)(?:[\s-]|$)/.exec(message);
+  return m ? Number(m[1]) : null;
+}

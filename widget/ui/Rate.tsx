@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { extraStrings } from '../extras-i18n';
 import type { ChatModel } from '../chat-model';
 import { ask } from './ask';
-import { addStyle } from './extras-style';
+import { shown } from './extras-style';
 
 export type RateProps = {
   /** The closed chat. */
@@ -59,7 +59,7 @@ export function Rate({ chat, lang, done }: RateProps) {
   const [gone, setGone] = useState(() => skipped(chat));
   const box = useRef<HTMLDivElement>(null);
   const radios = useRef<HTMLInputElement[]>([]);
-  useLayoutEffect(() => addStyle(box.current), []);
+  useLayoutEffect(() => shown(box.current), []);
 
   const pick = (n: number) => {
     setScore(n);

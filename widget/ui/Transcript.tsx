@@ -4,7 +4,7 @@ import { extraStrings, transcriptText } from '../extras-i18n';
 import type { Strings } from '../i18n';
 import { validateField } from '../validate-field';
 import { ask } from './ask';
-import { addStyle } from './extras-style';
+import { shown } from './extras-style';
 
 export type TranscriptProps = {
   chat: ChatModel;
@@ -31,7 +31,7 @@ export function Transcript({ chat, lang, t, close }: TranscriptProps) {
   const [error, setError] = useState('');
   const [said, setSaid] = useState(emailKnown ? s.sending : '');
   const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => addStyle(box.current), []);
+  useLayoutEffect(() => shown(box.current), []);
 
   const send = async (to?: string) => {
     setStep('busy');

@@ -12,9 +12,10 @@ const CSS = `
 .x label{display:grid;gap:4px;font-size:12px;color:var(--muted)}
 .x input[type=email],.x textarea{font-size:14px;color:var(--fg)}
 .x .row{display:flex;gap:8px;justify-content:flex-end;align-items:center}
-.x .retry{border:1px solid var(--accent);color:var(--fg);border-radius:16px;padding:6px 12px;background:var(--bg)}
+.x .row button{height:34px;padding:0 14px;border:1px solid var(--accent);border-radius:17px;background:var(--bg);color:var(--fg)}
+.x .row .send{background:var(--accent);color:var(--on-accent);font-weight:600}
 .x p{margin:0;font-size:13px}.x p:empty{display:none}
-.x [role=alert]{color:var(--err)}
+.x [role=alert]{color:var(--err)}.ended .x [role=status]{text-align:center}
 .stars{display:flex;gap:4px;align-items:center}
 .stars label{display:block;position:relative;cursor:pointer;font-size:30px;line-height:1;color:var(--muted)}
 .stars label.on{color:var(--accent)}
@@ -26,8 +27,14 @@ const CSS = `
 
 const done = new WeakSet<Node>();
 
-export function addStyle(node: Node | null): void {
+/**
+ * A part of the chunk appeared at `node`: the chunk's CSS joins the root's (once), and the message log, which just
+ * got shorter, shows its last line again (as Panel.tsx does when what sits below the log changes).
+ */
+export function shown(node: Node | null): void {
   const root = node?.getRootNode() as (ShadowRoot | Document) | undefined;
+  const log = root?.querySelector('.log');
+  if (log) log.scrollTop = log.scrollHeight;
   if (!root || done.has(root)) return;
   done.add(root);
   try {

@@ -31,7 +31,10 @@ const loadExtras = () =>
     script.src = self.replace(/widget-chat\.js(?=$|[?#])/, 'widget-extra.js');
     script.baton = { kit: KIT, done };
     // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
-    script.onerror = () => (extras = undefined);
+    script.onerror = () => {
+      extras = undefined;
+      script.remove();
+    };
     document.head.append(script);
   }));
 

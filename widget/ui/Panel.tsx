@@ -112,7 +112,7 @@ export function Panel({ model, t, lang, minimize, extras }: { model: WidgetModel
         <div class="ended" ref={end}>
           {t.ended}
           {rating.current && (
-            <Extra load={extras} part="Rate" props={{ chat: chat!, lang, done: () => end.current?.querySelector<HTMLElement>('.new')?.focus() }} />
+            <Extra load={extras} part="Rate" props={{ chat: chat!, lang }} />
           )}
           <button type="button" class="new" onClick={() => model.newChat()}>
             {t.newChat}

@@ -8,8 +8,6 @@ export type RateProps = {
   /** The closed chat. */
   chat: ChatModel;
   lang: string;
-  /** The form went away (sent or skipped): the caller gives the focus a place. */
-  done: () => void;
 };
 
 const SCORES = [1, 2, 3, 4, 5];
@@ -49,7 +47,7 @@ export function nextScore(key: string, at: number): number {
  * "Rate this chat", shown when the chat has ended: five options as a radio group (fieldset and legend, one
  * label each), an optional comment, Send and Skip; then a thank-you. The room takes one rating per chat.
  */
-export function Rate({ chat, lang, done }: RateProps) {
+export function Rate({ chat, lang }: RateProps) {
   const s = extraStrings(lang);
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
@@ -59,6 +57,9 @@ export function Rate({ chat, lang, done }: RateProps) {
   const [gone, setGone] = useState(() => skipped(chat));
   const box = useRef<HTMLDivElement>(null);
   const radios = useRef<HTMLInputElement[]>([]);
+  // The form went away (sent or skipped) with the focus in it: the footer's "Start a new chat" takes it, as when the
+  // chat ends under the visitor's keyboard (Panel.tsx).
+  const done = () => box.current?.closest('.ended')?.querySelector<HTMLElement>('.new')?.focus();
   useLayoutEffect(() => shown(box.current), []);
 
   const pick = (n: number) => {

@@ -49,7 +49,7 @@ const mailTo = (to: string) =>
 /** The frames the page sends on its conversation socket, seen on the way (the route forwards everything unchanged). */
 type Seen = { frames: Record<string, any>[] };
 
-async function visit(opts: { colorScheme?: 'light' | 'dark'; phone?: boolean; locale?: string; route?: (ws: WebSocketRoute, seen: Seen) => void } = {}) {
+async function visit(opts: { colorScheme?: 'light' | 'dark'; phone?: boolean; locale?: string; path?: string; route?: (ws: WebSocketRoute, seen: Seen) => void } = {}) {
   const context = await browser.newContext({
     colorScheme: opts.colorScheme ?? 'light',
     locale: opts.locale ?? 'en-US',
@@ -64,7 +64,7 @@ async function visit(opts: { colorScheme?: 'light' | 'dark'; phone?: boolean; lo
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   const seen: Seen = { frames: [] };
   if (opts.route) await page.routeWebSocket(/\/parties\/conversation\//, (ws) => opts.route!(ws, seen));
-  await page.goto(env.site.url + '/');
+  await page.goto(env.site.url + (opts.path ?? '/'));
   await page.locator('[data-baton][data-mounted]').waitFor({ state: 'attached' });
   return { page, widget: new WidgetPage(page), errors, scripts, seen };
 }
@@ -244,17 +244,21 @@ describe('"Rate this chat" (issue 16) in Chromium, after the agent closed the ch
     await page.context().close();
   });
 
-  it('dark and phone (French) screenshots', async () => {
-    for (const [colorScheme, phone, locale] of [['dark', false, 'en-US'], ['light', true, 'fr-FR'], ['dark', true, 'en-US']] as const) {
+  it('dark and phone (French) screenshots; on the strict-CSP page the chunk loads as the chat bundle does, nothing refused', async () => {
+    for (const [colorScheme, phone, locale, path] of [['dark', false, 'en-US', '/strict.html'], ['light', true, 'fr-FR', '/'], ['dark', true, 'en-US', '/']] as const) {
       await env.setOnline(true);
       rated.on = false;
-      const { page, widget } = await visit({ colorScheme, phone, locale, route: fakeRate });
+      const { page, widget, errors, scripts } = await visit({ colorScheme, phone, locale, path, route: fakeRate });
       const { agent } = await liveChat(page, widget, locale === 'fr-FR' ? 'Ouvrir le chat' : 'Open chat');
       agent.send({ type: 'close', ref: 'close' });
       const group = page.getByRole('group', { name: locale === 'fr-FR' ? 'Notez cette conversation' : 'Rate this chat' });
       await group.waitFor();
       await group.getByRole('radio').nth(3).check();
       await page.screenshot({ path: `${SHOTS}/widget-rate-${colorScheme}${phone ? '-phone' : ''}-${locale.slice(0, 2)}.png` });
+      // Styled by its own constructed stylesheet (the stars are drawn in the accent colour, no style-src needed).
+      expect(await group.getByRole('radio').nth(3).evaluate((el) => getComputedStyle(el.closest('label')!).fontSize)).toBe('30px');
+      expect(scripts.filter((s) => s.endsWith('/widget-extra.js'))).toHaveLength(1);
+      expect(errors, path).toEqual([]);
       agent.close();
       await page.context().close();
     }

@@ -28,7 +28,8 @@ let extras: Promise<ExtrasModule> | undefined;
 const loadExtras = () =>
   (extras ??= new Promise((done) => {
     const script = document.createElement('script') as HTMLScriptElement & { baton: ExtrasHost<ExtrasModule> };
-    script.src = self.replace(/widget-chat\.js(?=$|[?#])/, 'widget-extra.js');
+    // The file name is the first "widget-chat.js" in the URL (the loader made it so): the query stays.
+    script.src = self.replace('widget-chat.js', 'widget-extra.js');
     script.baton = { kit: KIT, done };
     // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
     script.onerror = () => {

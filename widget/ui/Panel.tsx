@@ -39,7 +39,9 @@ export function Panel({ model, t, lang, minimize, extras }: { model: WidgetModel
   const place = live && (chat.status.value === 'waiting' || chat.status.value === 'unassigned') ? chat.position.value : null;
   const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
   // "Email me this chat": the header's button opens its box (the on-demand chunk) and gets the focus back after.
-  const [mail, setMail] = useState(false);
+  // Held as the chat it was opened for, so a new chat starts with the box closed.
+  const [mail, setMail] = useState<typeof chat>(null);
+  const mailing = !!chat && mail === chat;
   const mailButton = useRef<HTMLButtonElement>(null);
   // "Rate this chat" once the agent closed it, unless rated (kept on screen for its thank-you); a Skip is the chunk's to remember.
   const rating = useRef(false);
@@ -75,7 +77,7 @@ export function Panel({ model, t, lang, minimize, extras }: { model: WidgetModel
           <b>{name}</b>
         </div>
         {chat && (
-          <button type="button" class="min" ref={mailButton} aria-label={t.emailChat} aria-expanded={mail} onClick={() => setMail(!mail)}>
+          <button type="button" class="min" ref={mailButton} aria-label={t.emailChat} aria-expanded={mailing} onClick={() => setMail(mailing ? null : chat)}>
             <svg viewBox="0 0 24 24" aria-hidden="true">
               <path d="M3 5h18v14H3zm2 2v1l7 5 7-5V7l-7 5z" />
             </svg>
@@ -105,8 +107,8 @@ export function Panel({ model, t, lang, minimize, extras }: { model: WidgetModel
         {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
       </div>
       {live && chat.preview.value && !ended && <div class="status">{t.preview}</div>}
-      {mail && chat && (
-        <Extra load={extras} part="Transcript" props={{ chat, lang, t, close: () => (setMail(false), mailButton.current?.focus()) }} />
+      {mailing && (
+        <Extra load={extras} part="Transcript" props={{ chat, lang, t, close: () => (setMail(null), mailButton.current?.focus()) }} />
       )}
       {ended ? (
         <div class="ended" ref={end}>

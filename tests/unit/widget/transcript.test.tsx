@@ -143,6 +143,22 @@ describe('"Email me this chat" (issue 15)', () => {
     expect(await open()).toBe('It could not be sent right now. Try again.');
   });
 
+  it('a new chat starts with the box closed', async () => {
+    const ui = await liveChat();
+    await ui.click(ui.byLabel('Email me this chat')!);
+    await until(ui, () => field(ui));
+    ui.room.setState('closed', null);
+    await ui.settle();
+    expect(box(ui)).not.toBeNull(); // an ended chat may still be emailed
+    ui.fake.api.createConversation = async () => ({ conversationId: 'conv2', visitorToken: 'visitor-token', waitUntil: 0 });
+    Object.assign(ui.room, { entries: [], status: 'waiting', agentName: null });
+    await ui.click(ui.button('Start a new chat'));
+    await ui.click(ui.button('Talk to sales'));
+    await until(ui, () => ui.byLabel('Email me this chat'));
+    expect(ui.byLabel('Email me this chat')!.getAttribute('aria-expanded')).toBe('false');
+    expect(box(ui)).toBeNull();
+  });
+
   it('in French', async () => {
     const ui = await liveChat({ lang: 'fr' });
     await ui.click(ui.byLabel('Recevoir cette conversation par e-mail')!);

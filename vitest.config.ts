@@ -19,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          globalSetup: ['tests/helpers/shared-server-setup.ts'],
+          globalSetup: ['tests/helpers/shared-server-setup.ts', 'tests/helpers/maildev-setup.ts'],
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -45,7 +45,7 @@ export default defineConfig({
           name: 'e2e',
           // Finds Chromium once, or stops the run with what to install (tests/helpers/find-chromium.ts).
           // One shared partykit dev for the files whose workspaces are their own (sharedServer()).
-          globalSetup: ['tests/helpers/chromium-setup.ts', 'tests/helpers/shared-server-setup.ts'],
+          globalSetup: ['tests/helpers/chromium-setup.ts', 'tests/helpers/shared-server-setup.ts', 'tests/helpers/maildev-setup.ts'],
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -276,7 +276,11 @@ export const EmailRequest = v.strictObject({
   lang: v.picklist(['en', 'fr']),
   timeZone: v.optional(str(64)),
   lines: list(EmailLine, EMAIL_LINES_MAX),
+  /** Older messages were left out (the lines are the newest that fit EMAIL_BYTES_MAX). */
+  omitted: v.optional(v.literal(true)),
 });
+/** UTF-8 bytes of message text one email carries at most (it is stored whole in one storage value before sending). */
+export const EMAIL_BYTES_MAX = 90_000;
 export type EmailRequest = v.InferOutput<typeof EmailRequest>;
 export const WorkspaceInternal = v.variant('type', [ConversationChanged, AgentLookup, RecordCreate, Renotify, EmailPolicyGet, EmailRequest]);
 export type WorkspaceInternal = v.InferOutput<typeof WorkspaceInternal>;

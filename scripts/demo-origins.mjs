@@ -111,3 +111,29 @@ export async function syncDemoPlaybook({ server, workspace, credential, playbook
     admin.close();
   }
 }
+
+/**
+ * Points the demo workspace's email at the local maildev (`npm start` runs it): SMTP on 127.0.0.1:`smtpPort`,
+ * no TLS, no login. A workspace an admin set up with a real provider (another host) is left alone. Answers
+ * `{ changed }`.
+ * @param {{ server: string, workspace: string, credential: string, smtpPort: number, timeoutMs?: number }} o
+ */
+export async function configureDemoEmail({ server, workspace, credential, smtpPort, timeoutMs = 10_000 }) {
+  const admin = await adminSocket({ server, workspace, credential, timeoutMs });
+  try {
+    admin.send({ type: 'email-settings-get', ref: 'demo-email-get' });
+    const got = await admin.next((f) => f.type === 'email-settings' || (f.type === 'error' && f.ref === 'demo-email-get'), 'email settings');
+    if (got.type !== 'email-settings') throw new Error(`the email settings were refused: ${got.message ?? got.code}`);
+    const s = got.settings;
+    if (s.host && s.host !== '127.0.0.1') return { changed: false };
+    if (s.host === '127.0.0.1' && s.port === smtpPort) return { changed: false };
+    const { passwordSet: _p, inboundUrl: _u, ...kept } = s;
+    const settings = { ...kept, host: '127.0.0.1', port: smtpPort, tls: 'none', user: '', password: '', fromAddress: s.fromAddress || 'chat@demo.baton.test', fromName: s.fromName || 'Baton demo', replyDomain: s.replyDomain || 'reply.demo.baton.test', delayMinutes: s.host ? s.delayMinutes : 1 };
+    admin.send({ type: 'email-settings-save', ref: 'demo-email', settings });
+    const saved = await admin.next((f) => f.ref === 'demo-email', 'answer to email-settings-save');
+    if (saved.type !== 'ok') throw new Error(`the email settings were not saved: ${saved.message ?? saved.code}`);
+    return { changed: true };
+  } finally {
+    admin.close();
+  }
+}

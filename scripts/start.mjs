@@ -4,10 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { demoOrigins, fetchIdentitySecret, syncDemoPlaybook } from './demo-origins.mjs';
+import { configureDemoEmail, demoOrigins, fetchIdentitySecret, syncDemoPlaybook } from './demo-origins.mjs';
+import { createServer } from 'node:net';
 
 const PORT = Number(process.env.PORT ?? 1999);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? PORT + 1);
+// The local mailbox (maildev): SMTP and its web inbox, on these ports or the next free ones.
+const MAIL_SMTP_PORT = Number(process.env.MAIL_SMTP_PORT ?? 1025);
+const MAIL_WEB_PORT = Number(process.env.MAIL_WEB_PORT ?? 1080);
 const HOST = '127.0.0.1';
 const SERVER = `http://${HOST}:${PORT}`;
 // BATON_STATE_DIR: another folder for the storage and the dev secrets (the tests run `npm start` in a temporary one).
@@ -35,6 +39,33 @@ if (!process.env.SKIP_BUILD) {
 }
 
 const children = [];
+let stopping = false;
+
+/** `port` if nothing listens on it, else the next free one (a few tries). */
+async function freeFrom(port, avoid = []) {
+  for (let p = port; p < port + 50; p++) {
+    if (avoid.includes(p)) continue;
+    const free = await new Promise((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(p, HOST, () => srv.close(() => resolve(true)));
+    });
+    if (free) return p;
+  }
+  throw new Error(`no free port from ${port}`);
+}
+
+// maildev: the demo's real mailbox. Every email the server sends lands in its web inbox.
+let mail = null;
+if (existsSync('node_modules/maildev/dist/bin/maildev.js')) {
+  const smtp = await freeFrom(MAIL_SMTP_PORT, [PORT, DEMO_PORT]);
+  const web = await freeFrom(MAIL_WEB_PORT, [PORT, DEMO_PORT, smtp]);
+  const md = spawn(process.execPath, ['node_modules/maildev/dist/bin/maildev.js', '--smtp', String(smtp), '--web', String(web), '--ip', HOST, '--web-ip', HOST, '--silent'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  children.push(md);
+  md.stderr.on('data', (d) => process.env.VERBOSE && process.stderr.write(d));
+  md.on('exit', (code) => !stopping && log(`maildev exited (${code}): no local mailbox`));
+  mail = { smtp, web };
+} else log('maildev is not installed (npm install): no local mailbox');
 const party = spawn(
   'npx',
   ['partykit', 'dev', '--port', String(PORT), '--persist', resolve(STATE, 'state'), '--no-hotkeys', '--disable-request-cf-fetch',
@@ -46,7 +77,6 @@ const party = spawn(
 children.push(party);
 party.stdout.on('data', (d) => process.env.VERBOSE && process.stderr.write(d));
 party.stderr.on('data', (d) => process.stderr.write(d));
-let stopping = false;
 party.on('exit', (code) => {
   if (stopping) process.exit(0);
   log(`partykit dev exited (${code})`);
@@ -87,6 +117,14 @@ if (!config.credential) {
     log(`could not make the demo playbook allow ${origins.join(' and ')} (${e.message}): add them in the options page, Playbooks › Allowed sites, or the demo chat stays offline`);
   }
 }
+if (mail) {
+  try {
+    const r = await configureDemoEmail({ server: SERVER, workspace: config.workspace, credential: config.credential, smtpPort: mail.smtp });
+    if (r.changed) log(`the demo workspace sends email through the local mailbox (SMTP 127.0.0.1:${mail.smtp})`);
+  } catch (e) {
+    log(`could not point the demo workspace's email at the local mailbox (${e.message}): set it in the options page, Email`);
+  }
+}
 config.demoOrigins = origins;
 // The extension keeps the Server it was connected with: an earlier start's port would no longer answer.
 if (config.server && config.server !== SERVER) log(`the server moved from ${config.server} to ${SERVER}: connect the extension again in its options page, with the Server below`);
@@ -106,6 +144,7 @@ if (existsSync('scripts/demo-site.mjs')) {
 console.log(`Server: ${SERVER}`);
 console.log(`Workspace: ${config.workspace}`);
 console.log(`Admin credential: ${config.credential}`);
+if (mail) console.log(`Mail: http://${HOST}:${mail.web}/`);
 if (demoUrl) console.log(`Demo site: ${demoUrl}/`);
 console.log(`Extension: ${resolve('.output/chrome-mv3')}`);
 log('load the extension unpacked (chrome://extensions → Developer mode → Load unpacked), open its options page,');

@@ -25,6 +25,8 @@ import {
   type EmailReplyAnswer,
   type MessageEntry,
   isEmail,
+  EMAIL_BYTES_MAX,
+  EMAIL_LINES_MAX,
   type Details,
   type Entry,
   type InitConversation,
@@ -720,7 +722,7 @@ export class Conversation {
   /** Who the visitor is, for the workspace's `Previous conversations` (workspace/history.ts). */
   private visitorKeys(): VisitorKeys {
     const meta = this.meta!;
-    const email = (this.details.person.email || meta.identity?.email || '').toLowerCase();
+    const email = (this.details.person.email || meta.identity?.email || meta.email?.address || '').toLowerCase();
     const records = (['lead', 'deal'] as const).filter((k) => meta.records[k]);
     return {
       ...(meta.identity?.verified && meta.identity.id !== undefined ? { userId: meta.identity.id } : {}),
@@ -815,7 +817,11 @@ export class Conversation {
     if (sent === 'retry') throw new BatonError('unavailable', 'Could not send the transcript now; please retry');
     if (sent === 'off') throw BatonError.of('unavailable', { code: 'email-off' });
     this.emailState().transcripts.push(now);
-    await this.p.storage.put('meta', meta);
+    // The address the visitor gave fills the details panel's empty email, as the offline form's does.
+    const fill = !hadAddress && given && !this.details.person.email;
+    if (fill) this.details = { ...this.details, person: { ...this.details.person, email: meta.email!.address! } };
+    await this.p.storage.put({ meta, ...(fill ? { details: this.details } : {}) });
+    if (fill) this.peers.toAgents({ type: 'details', details: this.details });
     if (!hadAddress) this.broadcastState();
   }
 
@@ -849,12 +855,16 @@ export class Conversation {
     const meta = this.meta!;
     const to = meta.email?.address;
     if (!to) return 'off';
-    const lines = entries.slice(-500).map((e) => ({
-      from: e.from,
-      name: e.from === 'visitor' ? '' : cutTo(e.authorName ?? (e.from === 'bot' ? meta.botName : 'Agent'), NAME_MAX),
-      text: e.text,
-      at: e.at,
-    }));
+    // The newest messages that fit one stored value (the workspace stores the email whole before sending it).
+    const lines: { from: MessageEntry['from']; name: string; text: string; at: number }[] = [];
+    let bytes = 0;
+    for (let i = entries.length - 1; i >= 0 && lines.length < EMAIL_LINES_MAX; i--) {
+      const e = entries[i]!;
+      bytes += utf8.encode(e.text).length;
+      if (bytes > EMAIL_BYTES_MAX) break;
+      lines.unshift({ from: e.from, name: e.from === 'visitor' ? '' : cutTo(e.authorName ?? (e.from === 'bot' ? meta.botName : 'Agent'), NAME_MAX), text: e.text, at: e.at });
+    }
+    const omitted = lines.length < entries.length;
     let res;
     try {
       res = await this.p.link.json(this.workspace(), {
@@ -866,6 +876,7 @@ export class Conversation {
         lang: langOf(meta.context.language),
         ...(meta.context.timezone ? { timeZone: meta.context.timezone } : {}),
         lines,
+        ...(omitted ? { omitted: true } : {}),
       });
     } catch {
       return 'retry';
@@ -962,6 +973,8 @@ function cutTo(s: string, max: number): string {
   const cut = s.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
+
+const utf8 = new TextEncoder();
 
 /** A new chat's email state: the address the visitor gave in it (checked), and the chat it continues. */
 function initialEmail(address: string, linkedFrom: string | undefined): EmailState {

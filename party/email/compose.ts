@@ -20,6 +20,8 @@ export type ComposeInput = {
   replies: boolean;
   /** The visitor's time zone, for times (the widget's); UTC when unknown or invalid. */
   timeZone?: string;
+  /** Older messages were already left out by the sender. */
+  omitted?: boolean;
 };
 export type Composed = { subject: string; text: string; html: string };
 
@@ -128,7 +130,9 @@ export function compose(input: ComposeInput): Composed {
   const ws = headerSafe(input.workspaceName, 100) || 'Baton';
   const subject = headerSafe(input.kind === 'unseen' ? t.unseen(ws) : input.kind === 'transcript' ? t.transcript(ws) : t.missed(ws));
   const intro = input.kind === 'unseen' ? t.unseenIntro(ws) : input.kind === 'transcript' ? t.transcriptIntro(ws) : t.missedIntro(ws);
-  const { lines, omitted } = bounded(input.lines);
+  const cut = bounded(input.lines);
+  const lines = cut.lines;
+  const omitted = cut.omitted || !!input.omitted;
   const who = (l: EmailLine) => (l.from === 'visitor' ? t.you : headerSafe(l.name, 100) || ws);
   const text: string[] = [];
   const html: string[] = [];

@@ -26,6 +26,7 @@ export type EmailIntent = {
   lang: Lang;
   timeZone?: string;
   lines: EmailLine[];
+  omitted?: true;
   status: EmailStatus;
   attempts: number;
   nextAt: number | null;

@@ -1,6 +1,6 @@
 import { LogLevel, WorkerMailer } from 'worker-mailer';
 import type { EmailSettings } from './settings';
-import { smtpCodeOf, type EmailTransport, type OutgoingEmail, type SendResult } from './transport';
+import { classifySmtpError as classify, type EmailTransport, type OutgoingEmail, type SendResult } from './transport';
 
 /*
  * The SMTP transport: the only importer of worker-mailer (cloudflare:sockets). One connection per send (the
@@ -8,17 +8,6 @@ import { smtpCodeOf, type EmailTransport, type OutgoingEmail, type SendResult } 
  */
 
 export type SmtpLimits = { socketTimeoutMs: number; responseTimeoutMs: number };
-
-/** Which stage an error came from, from its words: a failure to connect or to log in is before any data. */
-function classify(err: unknown, connected: boolean): SendResult {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = smtpCodeOf(message);
-  if (code !== null && code >= 500) return { outcome: 'refused', message };
-  if (code !== null && code >= 400) return { outcome: 'retry', message };
-  // No reply code: a socket error or a timeout. Before the session was up nothing was sent; after, the body
-  // may have gone out with its 250 lost: at most once, never again.
-  return { outcome: connected ? 'unknown' : 'retry', message };
-}
 
 export class SmtpTransport implements EmailTransport {
   constructor(

@@ -27,6 +27,20 @@ export interface EmailTransport {
 
 /** The SMTP reply code at the end of an error message ("… 550 5.1.1 No such user"), if any. */
 export function smtpCodeOf(message: string): number | null {
-  const m = /(?:^|[\s:])([245]\d\d)(?:[\s-]|$)/.exec(message);
+  const m = /(?:^|\s)([245]\d\d)(?:[\s-]|$)/.exec(message);
   return m ? Number(m[1]) : null;
+}
+
+/**
+ * How a failed SMTP send ended, from its error's words (worker-mailer throws Errors carrying the server's reply).
+ * A 5xx is refused; a 4xx is surely not sent (retry). With no reply code (a socket error, a timeout) it depends
+ * on when: before the session was up (connect, greeting, login) nothing was sent; after, the body may have gone
+ * out with its 250 lost: unknown, never sent again (at most once).
+ */
+export function classifySmtpError(err: unknown, sessionUp: boolean): SendResult {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = smtpCodeOf(message);
+  if (code !== null && code >= 500) return { outcome: 'refused', message };
+  if (code !== null && code >= 400) return { outcome: 'retry', message };
+  return { outcome: sessionUp ? 'unknown' : 'retry', message };
 }

@@ -140,6 +140,7 @@ export class WorkspaceEmail {
       lang: msg.lang,
       ...(msg.timeZone ? { timeZone: msg.timeZone } : {}),
       lines: msg.lines,
+      ...(msg.omitted ? { omitted: true as const } : {}),
     });
     return { queued: created };
   }
@@ -163,7 +164,7 @@ export class WorkspaceEmail {
     const replyToken = s.replyDomain ? await signEmailToken(this.h.secret, 'email-reply', this.h.workspaceId, i.conversationId, now) : null;
     const stopToken = await signEmailToken(this.h.secret, 'email-stop', this.h.workspaceId, i.conversationId, now);
     const stopUrl = stopToken ? this.stopUrl(stopToken) : '';
-    const body = compose({ kind: i.kind, lang: i.lang, workspaceName: this.workspaceName(), lines: i.lines, stopUrl, replies: !!replyToken, ...(i.timeZone ? { timeZone: i.timeZone } : {}) });
+    const body = compose({ kind: i.kind, lang: i.lang, workspaceName: this.workspaceName(), lines: i.lines, stopUrl, replies: !!replyToken, omitted: !!i.omitted, ...(i.timeZone ? { timeZone: i.timeZone } : {}) });
     const domain = this.mailDomain();
     const thread = `<${await hashId(i.conversationId)}@${domain}>`;
     return {

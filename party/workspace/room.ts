@@ -7,7 +7,6 @@ import { linkOf, roomIdOf, storageOf } from '../shell';
 import { Workspace, type WorkspacePorts } from './core';
 import { SHARED_CLIENT_KEY } from './blocks';
 import { emailEnv } from './email';
-import { SmtpTransport } from '../email/smtp';
 
 function configFrom(env: Env): WorkspacePorts['config'] {
   const wait = numberVar(env, 'BATON_WAIT_SECONDS_OVERRIDE', NaN);
@@ -55,7 +54,13 @@ export default class WorkspaceRoom implements Party.Server {
       link: linkOf(this.room, env),
       crmEnv: crmEnv(env),
       emailEnv: emailEnv(env, typeof env.BATON_PUBLIC_URL === 'string' && env.BATON_PUBLIC_URL ? env.BATON_PUBLIC_URL.replace(/\/+$/, '') : null),
-      emailTransport: (s, e) => new SmtpTransport(s, { socketTimeoutMs: e.socketTimeoutMs, responseTimeoutMs: e.responseTimeoutMs }),
+      // Loaded when a mail goes out: worker-mailer imports `cloudflare:sockets`, which only the Workers runtime has.
+      emailTransport: (s, e) => ({
+        send: async (mail) => {
+          const { SmtpTransport } = await import('../email/smtp');
+          return new SmtpTransport(s, { socketTimeoutMs: e.socketTimeoutMs, responseTimeoutMs: e.responseTimeoutMs }).send(mail);
+        },
+      }),
       config: configFrom(env),
       remember: async () => {
         if (id && (await storage.get<string>(SELF)) !== id) await storage.put(SELF, id);

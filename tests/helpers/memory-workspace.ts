@@ -1,6 +1,6 @@
 import { signToken } from '../../party/auth';
 import { crmEnv } from '../../party/crm/settings';
-import { Workspace } from '../../party/workspace/core';
+import { Workspace, type WorkspacePorts } from '../../party/workspace/core';
 import { PROTOCOL_VERSION, type AgentRef, type ConversationSummary } from '../../protocol';
 import { signedRequest } from './memory-conversation';
 import { ManualClock, MemorySocket, MemoryStorage, fakeLink, settle, type FakeRoom } from './memory-room';
@@ -74,7 +74,7 @@ export class FakeRooms {
   }
 }
 
-export type WorkspaceHarnessOptions = { storage?: MemoryStorage; conversationsPerMinute?: number; testClock?: boolean; rooms?: FakeRooms };
+export type WorkspaceHarnessOptions = { storage?: MemoryStorage; conversationsPerMinute?: number; testClock?: boolean; rooms?: FakeRooms; emailTransport?: WorkspacePorts['emailTransport'] };
 
 /** A Workspace on in-memory ports with FakeRooms for its conversations; helpers to connect agents and call it. */
 export function workspaceHarness(o: WorkspaceHarnessOptions = {}) {
@@ -90,6 +90,7 @@ export function workspaceHarness(o: WorkspaceHarnessOptions = {}) {
     link,
     crmEnv: crmEnv({}),
     remember: async () => {},
+    ...(o.emailTransport ? { emailTransport: o.emailTransport } : {}),
     config: { setupKey: SETUP_KEY, sessionTtlMs: 3_600_000, conversationsPerMinute: o.conversationsPerMinute ?? 1_000, waitSecondsOverride: undefined, helloGraceMs: 10_000, testClock: o.testClock ?? false },
   });
   const http = (path: string, init: RequestInit = {}) => ws.request(new Request(`https://baton.example/parties/workspace/${WS_ID}/${path}`, init), 'ip-1');

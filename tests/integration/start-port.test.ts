@@ -15,12 +15,12 @@ afterAll(async () => {
   rmSync(state, { recursive: true, force: true });
 });
 
-type Started = { child: ChildProcess; out: string; err: () => string; server: string; workspace: string };
+type Started = { child: ChildProcess; out: string; err: () => string; server: string; workspace: string; mail: string };
 
 /** `npm start` without the build, until it prints its summary (the demo site's line). */
-function start(port: number, demoPort: number): Promise<Started> {
+function start(port: number, demoPort: number, mail: { smtp: number; web: number }): Promise<Started> {
   const child = spawn('node', ['scripts/start.mjs'], {
-    env: { ...process.env, SKIP_BUILD: '1', PORT: String(port), DEMO_PORT: String(demoPort), BATON_STATE_DIR: state, VERBOSE: '' },
+    env: { ...process.env, SKIP_BUILD: '1', PORT: String(port), DEMO_PORT: String(demoPort), MAIL_SMTP_PORT: String(mail.smtp), MAIL_WEB_PORT: String(mail.web), BATON_STATE_DIR: state, VERBOSE: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running = child;
@@ -35,7 +35,7 @@ function start(port: number, demoPort: number): Promise<Started> {
       if (!/^Demo site: /m.test(out)) return;
       clearTimeout(timer);
       const line = (name: string) => new RegExp(`^${name}: (.+)$`, 'm').exec(out)![1]!;
-      resolve({ child, out, err: () => err, server: line('Server'), workspace: line('Workspace') });
+      resolve({ child, out, err: () => err, server: line('Server'), workspace: line('Workspace'), mail: line('Mail') });
     });
   });
 }
@@ -60,13 +60,18 @@ async function reasonFor(s: Started, origin: string): Promise<string | undefined
 describe('npm start on another port', () => {
   it('moves the demo playbook’s Allowed sites to the new demo port, and says so', async () => {
     const [portA, demoA, portB, demoB] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const first = await start(portA, demoA);
+    const mail = { smtp: await freePort(), web: await freePort() };
+    const first = await start(portA, demoA, mail);
+    // The local mailbox (issue 15): its web inbox answers, and the demo workspace sends through it.
+    expect(first.mail).toBe(`http://127.0.0.1:${mail.web}/`);
+    expect((await fetch(`${first.mail}api/email`)).status).toBe(200);
+    expect(first.err()).toContain(`the demo workspace sends email through the local mailbox (SMTP 127.0.0.1:${mail.smtp})`);
     expect(await reasonFor(first, `http://127.0.0.1:${demoA}`)).not.toBe('origin-not-allowed');
     expect(await reasonFor(first, `http://localhost:${demoA}`)).not.toBe('origin-not-allowed');
     expect(first.err()).not.toContain('Allowed sites are now');
     await stop(first.child);
 
-    const second = await start(portB, demoB);
+    const second = await start(portB, demoB, mail);
     expect(second.workspace).toBe(first.workspace);
     expect(await reasonFor(second, `http://127.0.0.1:${demoB}`)).not.toBe('origin-not-allowed');
     expect(await reasonFor(second, `http://localhost:${demoB}`)).not.toBe('origin-not-allowed');

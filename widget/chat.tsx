@@ -17,28 +17,6 @@ import type { ExtrasModule } from './ui/Extra';
  * `data-baton` and loads this script; here we take that shadow root over. No globals are defined (the site's
  * own `Baton` queue is taken over, js-api.ts).
  */
-/** This script's own URL (loader.ts added it): the on-demand chunk sits beside it, same origin, same query. */
-const self = (document.currentScript as HTMLScriptElement).src;
-let extras: Promise<ExtrasModule> | undefined;
-
-/**
- * The on-demand chunk (rating, "Email me this chat"): a <script> beside this bundle, as loader.ts loads this one
- * (so the same CSP script-src), added once when first needed. It gets Preact from this bundle (kit.ts).
- */
-const loadExtras = () =>
-  (extras ??= new Promise((done) => {
-    const script = document.createElement('script') as HTMLScriptElement & { baton: ExtrasHost<ExtrasModule> };
-    // The file name is the first "widget-chat.js" in the URL (the loader made it so): the query stays.
-    script.src = self.replace('widget-chat.js', 'widget-extra.js');
-    script.baton = { kit: KIT, done };
-    // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
-    script.onerror = () => {
-      extras = undefined;
-      script.remove();
-    };
-    document.head.append(script);
-  }));
-
 const constructable = 'adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype;
 
 /** Styles for the shadow root: a constructed stylesheet (not subject to CSP style-src) where supported. */
@@ -71,6 +49,31 @@ function storage(): KeyValue {
     return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
   }
 }
+
+/**
+ * This script's own URL (loader.ts added it): the on-demand chunk sits beside it, same origin, same query. Read
+ * while this script runs; unknown (a tool that rewrote the scripts) only the chunk's parts are missing.
+ */
+const self = (document.currentScript as HTMLScriptElement | null)?.src;
+let extras: Promise<ExtrasModule> | undefined;
+
+/**
+ * The on-demand chunk (rating, "Email me this chat"): a <script> beside this bundle, as loader.ts loads this one
+ * (so the same CSP script-src), added once when first needed. It gets Preact from this bundle (kit.ts).
+ */
+const loadExtras = () =>
+  (extras ??= new Promise((done) => {
+    const script = document.createElement('script') as HTMLScriptElement & { baton: ExtrasHost<ExtrasModule> };
+    // The file name is the first "widget-chat.js" in the URL (the loader made it so): the query stays.
+    script.src = self!.replace('widget-chat.js', 'widget-extra.js');
+    script.baton = { kit: KIT, done };
+    // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
+    script.onerror = () => {
+      extras = undefined;
+      script.remove();
+    };
+    document.head.append(script);
+  }));
 
 async function mount(host: HTMLElement) {
   const root = host.shadowRoot;

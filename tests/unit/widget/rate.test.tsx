@@ -152,7 +152,7 @@ describe('"Rate this chat" when the agent closed the chat (issue 16)', () => {
     await until(other, () => group(other));
   });
 
-  it('not asked for a chat that was missed rather than closed, nor before it closed', async () => {
+  it('not asked before the chat closed, nor for a missed chat whose offline form ended the window', async () => {
     const ui = await mount();
     await ui.click(ui.byLabel('Open chat')!);
     await ui.click(ui.button('Talk to sales'));
@@ -160,9 +160,15 @@ describe('"Rate this chat" when the agent closed the chat (issue 16)', () => {
     await ui.settle();
     await ui.settle();
     expect(group(ui)).toBeNull();
+    // Nobody in time: the offline form, then the window's end ("Start a new chat") with the chat still `missed`.
+    ui.room.append((seq) => ({ kind: 'event', seq, id: `ev${seq}`, event: 'missed', at: 7 }));
     ui.room.setState('missed', null);
     await ui.settle();
+    await ui.type('Ada Lovelace');
+    await ui.type('ada@example.com');
+    await until(ui, () => ui.button('Start a new chat'));
     await ui.settle();
+    expect(ui.model.chat.value!.status.value).toBe('missed');
     expect(group(ui)).toBeNull();
   });
 

@@ -132,7 +132,7 @@ describe('"Email me this chat" (issue 15) in Chromium, against the room and a re
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page)).toBe('Email me this chat');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'You have asked for this chat several times already. Try again in a few minutes.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'You have reached the limit for emailing this chat. Please try again later.' }).waitFor();
     expect(await field.count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/widget-transcript-light-limit.png` });
     findings.push(...(await auditSchemes(page, 'widget, Email me this chat, limit reached')));

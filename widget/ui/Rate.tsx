@@ -60,7 +60,7 @@ export function Rate({ chat, lang }: RateProps) {
   // The form went away (sent or skipped) with the focus in it: the footer's "Start a new chat" takes it, as when the
   // chat ends under the visitor's keyboard (Panel.tsx).
   const done = () => box.current?.closest('.ended')?.querySelector<HTMLElement>('.new')?.focus();
-  useLayoutEffect(() => shown(box.current), []);
+  useLayoutEffect(() => shown(box.current), [error]);
 
   const pick = (n: number) => {
     setScore(n);

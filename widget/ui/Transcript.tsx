@@ -31,7 +31,8 @@ export function Transcript({ chat, lang, t, close }: TranscriptProps) {
   const [error, setError] = useState('');
   const [said, setSaid] = useState(emailKnown ? s.sending : '');
   const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => shown(box.current), []);
+  // Each time the box changes size (the answer, an error), the log keeps its last line in view.
+  useLayoutEffect(() => shown(box.current), [step, said, error]);
 
   const send = async (to?: string) => {
     setStep('busy');

@@ -125,7 +125,7 @@ describe('"Email me this chat" (issue 15)', () => {
     };
     const close = () => ui.click(ui.button('Close'));
     for (let i = 0; i < 3; i++) expect(await open()).toBe('Sent. A copy of this chat is on its way to your email.'), await close();
-    expect(await open()).toBe('You have asked for this chat several times already. Try again in a few minutes.');
+    expect(await open()).toBe('You have reached the limit for emailing this chat. Please try again later.');
     await close();
 
     ui.room.transcriptsOff = true;

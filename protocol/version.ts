@@ -58,5 +58,5 @@ export const Limits = {
   /** How long after the visitor's last socket closed they are shown as away (a page change reconnects sooner). */
   visitorAwayGraceMs: 10_000,
   /** Agent session tokens live this long; the extension refreshes before expiry. */
-  sessionTtlMs: 60 * 60 * 1000,
+  sessionTtlMs: 3_600_000,
 } as const;

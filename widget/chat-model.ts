@@ -47,6 +47,10 @@ export class ChatModel {
   /** Typing preview is on in this chat: the team may see the draft (the window says so). */
   readonly preview = signal(false);
   private welcomed = false;
+  /** The room's last view of the chat: the on-demand chunk reads `rated` and `emailKnown` there. */
+  readonly conv = signal<VisitorView | null>(null);
+  /** Sees every frame the room sends, after the model: the on-demand chunk's commands wait for their answer (ui/ask.ts). */
+  onFrame: ((frame: ConversationServerMessage) => void) | null = null;
 
   constructor(
     readonly outbox: Outbox,
@@ -117,6 +121,7 @@ export class ChatModel {
       return;
     }
     batch(() => this.handle(frame));
+    this.onFrame?.(frame);
   }
 
   private handle(frame: ConversationServerMessage): void {
@@ -174,6 +179,7 @@ export class ChatModel {
   }
 
   private view(c: VisitorView): void {
+    this.conv.value = c;
     this.status.value = c.status;
     this.preview.value = !!c.typingPreview;
     this.agentName.value = c.agentName;
@@ -212,7 +218,8 @@ export class ChatModel {
     }
   }
 
-  private raw(frame: object): void {
+  /** Sends a frame as it is (no queue: dropped while the link is down). */
+  raw(frame: object): void {
     this.transport?.send(JSON.stringify(frame));
   }
 }

@@ -9,6 +9,8 @@ import { App } from './ui/App';
 import { WidgetModel } from './widget-model';
 import { JsApi } from './js-api';
 import { visitStart, watchHistory } from './trail';
+import { KIT, type ExtrasHost } from './kit';
+import type { ExtrasModule } from './ui/Extra';
 
 /**
  * The chat bundle. loader.ts draws the launcher in a shadow root on a host element marked
@@ -48,6 +50,31 @@ function storage(): KeyValue {
   }
 }
 
+/**
+ * This script's own URL (loader.ts added it): the on-demand chunk sits beside it, same origin, same query. Read
+ * while this script runs; unknown (a tool that rewrote the scripts) only the chunk's parts are missing.
+ */
+const self = (document.currentScript as HTMLScriptElement | null)?.src;
+let extras: Promise<ExtrasModule> | undefined;
+
+/**
+ * The on-demand chunk (rating, "Email me this chat"): a <script> beside this bundle, as loader.ts loads this one
+ * (so the same CSP script-src), added once when first needed. It gets Preact from this bundle (kit.ts).
+ */
+const loadExtras = () =>
+  (extras ??= new Promise((done) => {
+    const script = document.createElement('script') as HTMLScriptElement & { baton: ExtrasHost<ExtrasModule> };
+    // The file name is the first "widget-chat.js" in the URL (the loader made it so): the query stays.
+    script.src = self!.replace('widget-chat.js', 'widget-extra.js');
+    script.baton = { kit: KIT, done };
+    // Not fetched (offline…): nothing is drawn, and the next part shown tries again.
+    script.onerror = () => {
+      extras = undefined;
+      script.remove();
+    };
+    document.head.append(script);
+  }));
+
 async function mount(host: HTMLElement) {
   const root = host.shadowRoot;
   const { ws = '', pb = '', base = '' } = host.dataset;
@@ -85,7 +112,7 @@ async function mount(host: HTMLElement) {
     // Checked here too: the colour lands in CSS, so only a plain #rrggbb may pass.
     if (/^#[0-9a-f]{6}$/i.test(color)) setAccent(`:host{--accent:${color};--on-accent:${onAccent(color)}}`);
   });
-  render(<App model={model} t={t} lang={lang} />, root as unknown as HTMLElement);
+  render(<App model={model} t={t} lang={lang} extras={loadExtras} />, root as unknown as HTMLElement);
   // The loader's launcher was clicked on this page: the window opens with the focus in it. Opened
   // from storage instead (a reload, another page), it leaves the focus where the page has it.
   const clicked = host.dataset.open === '1';

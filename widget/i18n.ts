@@ -43,6 +43,8 @@ export type Strings = BotStrings & {
   closedNow: string;
   today: string;
   tomorrow: string;
+  /** The header's button for "Email me this chat" (the rest of its texts come with it, extras-i18n.ts). */
+  emailChat: string;
 };
 
 const en: Strings = {
@@ -80,6 +82,7 @@ const en: Strings = {
   closedNow: "We're closed right now.",
   today: 'today',
   tomorrow: 'tomorrow',
+  emailChat: 'Email me this chat',
 };
 
 const fr: Strings = {
@@ -122,6 +125,7 @@ const fr: Strings = {
   closedNow: 'Nous sommes fermés pour le moment.',
   today: "aujourd'hui",
   tomorrow: 'demain',
+  emailChat: 'Recevoir cette conversation par e-mail',
 };
 
 /** `data-lang` wins, then the browser's language; anything but French is English. */

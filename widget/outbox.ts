@@ -28,8 +28,8 @@ const KEEP = 300;
  */
 export class Outbox {
   private constructor(
-    private readonly storage: KeyValue,
-    private readonly key: string,
+    readonly storage: KeyValue,
+    readonly key: string,
     public data: OutboxData,
   ) {}
 

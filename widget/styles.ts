@@ -26,7 +26,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 .msg .name{font-size:11px;color:var(--muted);padding:0 4px}
 .bubble{padding:8px 12px;border-radius:14px;background:var(--bubble);overflow-wrap:anywhere;white-space:pre-wrap}
 .bubble p{margin:0}.bubble p+p,.bubble ul{margin:6px 0 0}.bubble ul{padding-left:18px}.bubble img{max-width:100%;border-radius:8px}.bubble a{color:inherit;text-decoration:underline}
-.msg.visitor{align-self:flex-end;align-items:flex-end}.msg.visitor .bubble{background:var(--accent);color:var(--on-accent);white-space:pre-wrap}
+.msg.visitor{align-self:flex-end;align-items:flex-end}.msg.visitor .bubble{background:var(--accent);color:var(--on-accent)}
 .meta,.note{font-size:11px;color:var(--muted);padding:0 4px}.meta.failed,.note{color:var(--err)}
 .event,.broken{align-self:center;font-size:12px;color:var(--muted);text-align:center}
 .typing{font-size:12px;color:var(--muted);font-style:italic}

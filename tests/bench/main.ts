@@ -22,7 +22,7 @@ const log = (s: string) => console.log(s);
 
 function sizes() {
   log('Widget sizes (built by scripts/build-widget.mjs):');
-  for (const file of ['public/widget.js', 'public/widget-chat.js', 'public/widget-chat.css']) {
+  for (const file of ['public/widget.js', 'public/widget-chat.js', 'public/widget-extra.js', 'public/widget-chat.css']) {
     if (!existsSync(file)) continue;
     const buf = readFileSync(file);
     log(`  ${file.padEnd(24)} raw ${String(buf.length).padStart(7)} B  gzip ${String(gzipSync(buf, { level: 9 }).length).padStart(6)} B  brotli ${String(brotliCompressSync(buf).length).padStart(6)} B`);

@@ -15,6 +15,13 @@ export class FakeRoom {
   typingPreview = false;
   /** Frames the room received, parsed, in order. */
   received: Record<string, unknown>[] = [];
+  /** Issue 16: the visitor rated the chat (`rate`), and what they said. */
+  rated = false;
+  rating: { score: number; comment?: string } | null = null;
+  /** Issue 15: the chat's email address (`emailKnown` in the view), the workspace's "transcripts on request" switch, and what was asked. */
+  email: string | null = null;
+  transcriptsOff = false;
+  transcripts: string[] = [];
   /** Set, every new message is refused with this error (nothing stored), as the room's caps do. */
   refuseWith: { code: string; message: string } | null = null;
   private conn: { listeners: Set<TransportListener>; outbox: string[]; open: boolean } | null = null;
@@ -90,11 +97,48 @@ export class FakeRoom {
   }
 
   private view() {
-    return { id: 'conv1', status: this.status, agentName: this.agentName, closedAt: null, lastSeq: this.lastSeq, seenByAgent: this.seenByAgent, ...(this.typingPreview ? { typingPreview: true } : {}) };
+    return {
+      id: 'conv1',
+      status: this.status,
+      agentName: this.agentName,
+      closedAt: null,
+      lastSeq: this.lastSeq,
+      seenByAgent: this.seenByAgent,
+      ...(this.typingPreview ? { typingPreview: true } : {}),
+      ...(this.rated ? { rated: true } : {}),
+      ...(this.email ? { emailKnown: true } : {}),
+    };
+  }
+
+  /** A refusal as the rooms send it: an error frame whose problem names why (contract-wave2.md). */
+  private refuse(ref: unknown, code: string, problem: string) {
+    this.push({ type: 'error', code, message: problem, problem: { code: problem }, ...(ref ? { ref } : {}) });
+  }
+
+  /** The contract's rules for `rate` and `transcript-request` (the rooms' own tests cover the real ones). */
+  private command(frame: Record<string, unknown>) {
+    const ref = frame.ref;
+    if (frame.type === 'rate') {
+      if (this.status !== 'closed') return this.refuse(ref, 'invalid-transition', 'not-closed');
+      if (this.rated) return this.refuse(ref, 'conflict', 'already-rated');
+      this.rated = true;
+      this.rating = { score: frame.score as number, ...(frame.comment ? { comment: frame.comment as string } : {}) };
+      this.push({ type: 'ok', ref });
+      return this.push({ type: 'state', role: 'visitor', conversation: this.view() });
+    }
+    if (this.transcriptsOff) return this.refuse(ref, 'unavailable', 'email-off');
+    if (!this.email && !frame.email) return this.refuse(ref, 'invalid-field', 'email-needed');
+    if (this.transcripts.length >= 3) return this.refuse(ref, 'rate-limited', 'transcript-limit');
+    const known = !!this.email;
+    this.email ??= frame.email as string;
+    this.transcripts.push(this.email);
+    this.push({ type: 'ok', ref });
+    if (!known) this.push({ type: 'state', role: 'visitor', conversation: this.view() });
   }
 
   private onFrame(frame: Record<string, unknown>) {
     this.received.push(frame);
+    if (frame.type === 'rate' || frame.type === 'transcript-request') return this.command(frame);
     if (frame.type === 'hello') {
       if (frame.token !== this.token) return this.drop(4001, false);
       const after = this.entries.filter((e) => e.seq > (frame.lastSeq as number));

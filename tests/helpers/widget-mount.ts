@@ -6,6 +6,7 @@ import { liveChatTemplate } from '../../protocol/playbook';
 import type { WidgetApi } from '../../widget/api';
 import { strings } from '../../widget/i18n';
 import { App } from '../../widget/ui/App';
+import type { LoadExtras } from '../../widget/ui/Extra';
 import { WidgetModel, type WidgetDeps } from '../../widget/widget-model';
 import { FakeRoom, MemoryStorage } from './widget-fake-room';
 
@@ -48,7 +49,7 @@ export function unmountWidgets() {
 export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
 
 /** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
-export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'], emit = undefined as WidgetDeps['emit'] } = {}) {
+export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'], emit = undefined as WidgetDeps['emit'], extras = (() => import('../../widget/ui/extras')) as LoadExtras } = {}) {
   const fake = fakeApi(available, reason, hours);
   let n = 0;
   const t = strings(lang);
@@ -74,7 +75,8 @@ export async function mountWidget({ available = true, reason = undefined as Widg
   };
   mounted.push(unmount);
   await act(async () => {
-    render(h(App, { model, t, lang }), container);
+    // The on-demand chunk's parts, as a plain import (the built widget fetches public/widget-extra.js instead).
+    render(h(App, { model, t, lang, extras }), container);
     await model.init();
   });
   const settle = async () => {

@@ -3,8 +3,9 @@ import type { Strings } from '../i18n';
 import type { WidgetModel } from '../widget-model';
 import { Launcher } from './Launcher';
 import { Panel } from './Panel';
+import type { LoadExtras } from './Extra';
 
-export function App({ model, t, lang }: { model: WidgetModel; t: Strings; lang: string }) {
+export function App({ model, t, lang, extras }: { model: WidgetModel; t: Strings; lang: string; extras: LoadExtras }) {
   const open = model.open.value;
   const chat = model.chat.value;
   const unread = chat && !open ? chat.unread.value : 0;
@@ -28,7 +29,7 @@ export function App({ model, t, lang }: { model: WidgetModel; t: Strings; lang: 
   };
   return (
     <>
-      {open && (model.config.value ? <Panel model={model} t={t} lang={lang} minimize={minimize} /> : <Unavailable model={model} t={t} minimize={minimize} />)}
+      {open && (model.config.value ? <Panel model={model} t={t} lang={lang} minimize={minimize} extras={extras} /> : <Unavailable model={model} t={t} minimize={minimize} />)}
       <Launcher btn={launcher} open={open} unread={unread} onClick={() => model.toggle()} onEscape={minimize} t={t} />
     </>
   );

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { acceptsMessages } from '../../protocol/state-machine';
 import type { Strings } from '../i18n';
 import { timeline } from '../timeline';
@@ -8,11 +8,12 @@ import { Composer } from './Composer';
 import { Boundary } from './Boundary';
 import { MessageItem } from './MessageItem';
 import { MuteButton } from './MuteButton';
+import { Extra, type LoadExtras } from './Extra';
 
 const safeImage = (src?: string) => (src && /^https:\/\/[^\s"'<>\\]+$/i.test(src) ? src : undefined);
 
 /** The chat window: header, the message log (an ARIA live region), then what the visitor can do. */
-export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Strings; lang: string; minimize: () => void }) {
+export function Panel({ model, t, lang, minimize, extras }: { model: WidgetModel; t: Strings; lang: string; minimize: () => void; extras: LoadExtras }) {
   const config = model.config.value!;
   const bot = model.bot.value;
   const chat = model.chat.value;
@@ -37,6 +38,14 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
   // The place in line, while nobody has the chat.
   const place = live && (chat.status.value === 'waiting' || chat.status.value === 'unassigned') ? chat.position.value : null;
   const ended = prompt.kind === 'ended' || (live && chat.status.value === 'closed');
+  // "Email me this chat": the header's button opens its box (the on-demand chunk) and gets the focus back after.
+  // Held as the chat it was opened for, so a new chat starts with the box closed.
+  const [mail, setMail] = useState<typeof chat>(null);
+  const mailing = !!chat && mail === chat;
+  const mailButton = useRef<HTMLButtonElement>(null);
+  // "Rate this chat" once the agent closed it, unless rated (kept on screen for its thank-you); a Skip is the chunk's to remember.
+  const rating = useRef(false);
+  rating.current = ended && chat?.status.value === 'closed' && (!chat.conv.value?.rated || rating.current);
   // Also when what sits below the log changes (choices, the message box, the taller "chat has ended"
   // footer): the log shrinks, and its last line must stay in view above it.
   useLayoutEffect(() => {
@@ -67,6 +76,13 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
         <div class="who">
           <b>{name}</b>
         </div>
+        {chat && (
+          <button type="button" class="min" ref={mailButton} aria-label={t.emailChat} aria-expanded={mailing} onClick={() => setMail(mailing ? null : chat)}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M3 5h18v14H3zm2 2v1l7 5 7-5V7l-7 5z" />
+            </svg>
+          </button>
+        )}
         <MuteButton attention={model.attention} t={t} />
         <button type="button" class="min" aria-label={t.minimize} onClick={minimize}>
           –
@@ -91,10 +107,16 @@ export function Panel({ model, t, lang, minimize }: { model: WidgetModel; t: Str
         {typing && !ended && <div class="typing">{t.typing(agent ?? name)}</div>}
       </div>
       {live && chat.preview.value && !ended && <div class="status">{t.preview}</div>}
+      {mailing && (
+        <Extra load={extras} part="Transcript" props={{ chat, lang, t, close: () => (setMail(null), mailButton.current?.focus()) }} />
+      )}
       {ended ? (
         <div class="ended" ref={end}>
           {t.ended}
-          <button type="button" onClick={() => model.newChat()}>
+          {rating.current && (
+            <Extra load={extras} part="Rate" props={{ chat: chat!, lang }} />
+          )}
+          <button type="button" class="new" onClick={() => model.newChat()}>
             {t.newChat}
           </button>
         </div>

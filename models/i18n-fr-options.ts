@@ -414,7 +414,7 @@ export const optionsFr: OptionsTexts = {
     revokeInviteOf: (name) => `Révoquer l’invitation de ${name}`,
     inviteRevoked: (name) => `Invitation de ${name} révoquée : son lien ne fonctionne plus.`,
     reissue: 'Nouvel identifiant',
-    reissueAgent: (name) => `Donner un nouvel identifiant à ${name}`,
+    reissueAgent: (name) => `Nouvel identifiant pour ${name}`,
     confirmReissue: (name) => `Donner un nouvel identifiant à ${name} ? L’actuel cesse aussitôt de fonctionner et ${name} est déconnecté jusqu’à l’ouverture du nouveau lien.`,
     eventsHeading: 'Journal des accès',
     noEvents: 'Rien pour l’instant.',

@@ -115,7 +115,7 @@ describe('onboarding in the browser', () => {
   it("re-issuing Bea's credential disconnects her extension at once and gives the admin a new link", async () => {
     const s = adminPage.section('agents');
     const row = s.locator('tr[data-agent="bea@example.com"]');
-    await row.getByRole('button', { name: 'Re-issue the credential of Bea Agent' }).click();
+    await row.getByRole('button', { name: 'Re-issue credential of Bea Agent' }).click();
     await row.getByRole('alertdialog').getByRole('button', { name: 'Re-issue credential' }).click();
     await s.getByText(/^New link for Bea Agent: their old credential no longer works/).waitFor();
     const again = await s.getByRole('textbox', { name: 'Invite link', exact: true }).inputValue();

@@ -499,10 +499,10 @@ export class Workspace {
       return res;
     } catch (err) {
       if (err instanceof BatonError) {
-        if (err.code === 'unauthorized' || err.code === 'forbidden') this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: route ?? 'unknown', code: err.code });
+        if (err.code === 'unauthorized' || err.code === 'forbidden') this.errors.event('auth-refused', { room: 'workspace', ws: this.p.id, route: route?.replace(' ', ':') ?? 'unknown', code: err.code });
         return errorResponse(err, headers);
       }
-      this.errors.event('request-failed', { room: 'workspace', ws: this.p.id, route: route ?? 'unknown' });
+      this.errors.event('request-failed', { room: 'workspace', ws: this.p.id, route: route?.replace(' ', ':') ?? 'unknown' });
       console.error('workspace request failed', err instanceof Error ? err.message : 'unknown');
       return json({ type: 'error', code: 'internal', message: 'Internal error' }, 500, headers);
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { signToken } from '../../../party/auth';
+import { setLogSink } from '../../../party/log';
 import { crmEnv } from '../../../party/crm/settings';
 import { Workspace } from '../../../party/workspace/core';
 import { CloseCode, PROTOCOL_VERSION, emptyDetails, liveChatTemplate, type ConversationSummary } from '../../../protocol';
@@ -125,6 +126,21 @@ describe('setup and session', () => {
     expect(body.agent).toEqual({ id: agent.id, name: 'Root', email: 'root@example.com', role: 'admin', manageLiveChat: true, online: false, status: 'offline', revoked: false });
     expect(body.expiresAt - Date.now()).toBeGreaterThan(3_500_000);
     expect((await h.post('session', { credential: credential + 'x' })).status).toBe(401);
+  });
+
+  test('a refused request is logged with its route (method:name, a safe identifier), never with what was sent', async () => {
+    const h = workspaceHarness();
+    const { credential } = await h.setup();
+    const lines: string[] = [];
+    const restore = setLogSink((l) => lines.push(l));
+    try {
+      expect((await h.post('session', { credential: credential + 'x' })).status).toBe(401);
+    } finally {
+      restore();
+    }
+    const refused = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.ev === 'auth-refused');
+    expect(refused).toEqual([expect.objectContaining({ route: 'POST:session', code: 'unauthorized' })]);
+    expect(lines.join('\n')).not.toContain(credential);
   });
 });
 

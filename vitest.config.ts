@@ -11,11 +11,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+          // Files that mock a module (vi.mock) need a fresh module graph: project unit-isolated.
+          exclude: ['tests/unit/**/*.isolated.test.{ts,tsx}'],
           setupFiles: ['tests/helpers/preact-signals-setup.ts'],
           environment: 'node',
           // Pure tests: two workers, and modules kept between files (no per-file re-import): 90 s → 34 s here.
           maxWorkers: 2,
           isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'unit-isolated',
+          include: ['tests/unit/**/*.isolated.test.{ts,tsx}'],
+          setupFiles: ['tests/helpers/preact-signals-setup.ts'],
+          environment: 'node',
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
@@ -28,6 +41,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
@@ -40,6 +54,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
@@ -53,6 +68,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          isolate: false,
           sequence: { groupOrder: 2 },
         },
       },

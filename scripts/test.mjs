@@ -18,7 +18,7 @@ const vitest = (args, capture) =>
   });
 
 const extra = process.argv.slice(2);
-const unit = await vitest(['--project', 'unit', ...extra], false);
+const unit = await vitest(['--project', 'unit', '--project', 'unit-isolated', ...extra], false);
 if (unit.code !== 0) process.exit(unit.code);
 const started = Date.now();
 const [server, browser] = await Promise.all([vitest(['--project', 'integration', '--project', 'security', ...extra], true), vitest(['--project', 'e2e', ...extra], false)]);

@@ -1,6 +1,7 @@
 import type { ErasureView, RecordRef, StoredRecord, VisitorKeys } from '../../protocol';
 import { hmac, randomId } from '../auth';
 import type { Intent } from '../crm/intent';
+import { familyOf } from '../migrate';
 import type { RoomLink } from '../link';
 import type { Storage } from '../ports';
 import { deleteKeys, scanStorage } from '../storage-scan';
@@ -8,7 +9,7 @@ import type { StoredBlock } from './blocks';
 import { WORKSPACE_STORED } from './migrations';
 import { sameVisitor } from './history';
 
-const catalogued = (key: string) => WORKSPACE_STORED.some((s) => (s.key.endsWith(':') ? key.startsWith(s.key) : key === s.key));
+const catalogued = (key: string) => familyOf(WORKSPACE_STORED, key) !== undefined;
 
 /*
  * Deleting everything about one visitor (a GDPR request). The visitor is named by their anonymous visitor id,

@@ -111,5 +111,13 @@ test('a workspace driven through its features stores only key families its catal
   // The drive reached the families it meant to (a feature quietly skipped would make this test weaker).
   const families = new Set(Object.keys(ws).map((k) => familyOf(WORKSPACE_STORED, k)!.key));
   for (const k of ['agent:', 'invite:', 'onboarding-event:', 'pb:', 'reply:', 'team:', 'block:', 'rec:', 'intent:', 'retention', 'erasure:', 'test-clock', 'routing', 'identity', 'visitor-settings', 'notif:', 'email:settings', 'email:intent:', 'email:done:', 'ins:d:', 'ins:a:', 'ins:c:', 'refused-sites']) expect(families, k).toContain(k);
-  for (const c of [agent, visitor, admin]) c.close();
+
+  // Erasing Vera leaves nothing in the workspace that names her chat: its mails (outbox, done index), its
+  // insights contribution, its index row and history keys, her lead.
+  for (const c of [agent, visitor]) c.close();
+  expect((await ask(admin, { type: 'visitor-erase', query: email })).erasure).toMatchObject({ conversations: 1, failed: 0 });
+  const after = (await roomStorage(server, 'workspace', w.ws)).storage;
+  expect(Object.entries(after).filter(([k, v]) => `${k} ${JSON.stringify(v)}`.includes(vera.id) || JSON.stringify(v).includes(email)).map(([k]) => k)).toEqual([]);
+  expect((await roomStorage(server, 'conversation', vera.id)).storage).toEqual({});
+  admin.close();
 });

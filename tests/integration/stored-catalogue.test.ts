@@ -5,7 +5,7 @@ import { WORKSPACE_STORED } from '../../party/workspace/migrations';
 import { startServer, type TestServer } from '../helpers/server';
 import { Client, DEMO_ORIGIN, addAgent, clientId, onlineWorkspace, post, visitorContext } from '../helpers/clients';
 import { ask, offlineSubmission, postOffline, until } from '../fakes/crm-helpers';
-import { sharedMaildev } from '../helpers/maildev';
+import { rawHeaders, sharedMaildev } from '../helpers/maildev';
 import { roomStorage, setWorkspaceClock } from '../helpers/room-storage';
 
 /*
@@ -64,6 +64,7 @@ test('a workspace driven through its features stores only key families its catal
     },
   });
   expect(emailSaved.type).toBe('ok');
+  const inbound = new URL((await admin.next((f) => f.type === 'email-settings')).settings.inboundUrl, server.url);
   await setWorkspaceClock(server, w.ws, 0);
 
   // A chat (on the test clock: its room keeps an offset): claimed, messages both ways, pages, details, a lead in
@@ -83,10 +84,20 @@ test('a workspace driven through its features stores only key families its catal
   await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'lead-created'));
   const email = `vera.${tag}@example.com`;
   expect((await visitor.request({ type: 'transcript-request', email })).type).toBe('ok');
-  await md.waitFor(email, (m) => m.some((x) => x.subject === 'Your conversation with Acme'));
+  const transcript = (await md.waitFor(email, (m) => m.some((x) => x.subject === 'Your conversation with Acme'))).find((x) => x.subject === 'Your conversation with Acme')!;
   await agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'email-sent'));
   expect((await agent.request({ type: 'close' })).type).toBe('ok');
   expect((await visitor.request({ type: 'rate', score: 4, comment: 'Quick' })).type).toBe('ok');
+
+  // Vera answers the transcript once the chat is closed: a new chat, linked to it (email:next:).
+  const token = /reply\+([a-z0-9-]+)@/.exec((await rawHeaders(md.url, transcript.id))['reply-to'] ?? '')![1]!;
+  const from = admin.frames.length;
+  const replied = await post(server, `${inbound.pathname}${inbound.search}`, {
+    From: email, FromFull: { Email: email, Name: 'Vera' }, To: `reply+${token}@reply.baton.test`, ToFull: [{ Email: `reply+${token}@reply.baton.test`, Name: '', MailboxHash: '' }],
+    OriginalRecipient: `reply+${token}@reply.baton.test`, MailboxHash: '', Subject: 'Re: Your conversation with Acme', MessageID: `m-${tag}`, TextBody: 'One more question', HtmlBody: '', StrippedTextReply: '', Headers: [],
+  });
+  expect(replied.status).toBe(200);
+  const again = (await admin.next((f) => f.type === 'conversation' && f.conversation.id !== vera.id && f.conversation.lastMessage?.text === 'One more question', 15_000, from)).conversation.id as string;
 
   // A second chat, whose visitor an agent blocks; an offline form; a site not allowed asking for the widget.
   const troll = await chat(w.ws, w.playbookId, `troll-${tag}`.padEnd(21, '0'));
@@ -104,20 +115,21 @@ test('a workspace driven through its features stores only key families its catal
 
   const ws = (await roomStorage(server, 'workspace', w.ws)).storage;
   expect(uncatalogued(WORKSPACE_STORED, ws), 'workspace keys without a line in WORKSPACE_STORED').toEqual([]);
-  for (const id of [vera.id, troll.id, gone.id]) {
+  for (const id of [vera.id, again, troll.id, gone.id]) {
     const conv = (await roomStorage(server, 'conversation', id)).storage;
     expect(uncatalogued(CONVERSATION_STORED, conv), `conversation ${id}: keys without a line in CONVERSATION_STORED`).toEqual([]);
   }
   // The drive reached the families it meant to (a feature quietly skipped would make this test weaker).
   const families = new Set(Object.keys(ws).map((k) => familyOf(WORKSPACE_STORED, k)!.key));
-  for (const k of ['agent:', 'invite:', 'onboarding-event:', 'pb:', 'reply:', 'team:', 'block:', 'rec:', 'intent:', 'retention', 'erasure:', 'test-clock', 'routing', 'identity', 'visitor-settings', 'notif:', 'email:settings', 'email:intent:', 'email:done:', 'ins:d:', 'ins:a:', 'ins:c:', 'refused-sites']) expect(families, k).toContain(k);
+  for (const k of ['agent:', 'invite:', 'onboarding-event:', 'pb:', 'reply:', 'team:', 'block:', 'rec:', 'intent:', 'retention', 'erasure:', 'test-clock', 'routing', 'identity', 'visitor-settings', 'notif:', 'email:settings', 'email:intent:', 'email:done:', 'email:next:', 'ins:d:', 'ins:a:', 'ins:c:', 'refused-sites']) expect(families, k).toContain(k);
 
-  // Erasing Vera leaves nothing in the workspace that names her chat: its mails (outbox, done index), its
-  // insights contribution, its index row and history keys, her lead.
+  // Erasing Vera leaves nothing in the workspace that names her chats: their mails (outbox, done index), the
+  // reply's link, their insights contributions, index rows and history keys, her lead.
   for (const c of [agent, visitor]) c.close();
-  expect((await ask(admin, { type: 'visitor-erase', query: email })).erasure).toMatchObject({ conversations: 1, failed: 0 });
+  expect((await ask(admin, { type: 'visitor-erase', query: email })).erasure).toMatchObject({ conversations: 2, failed: 0 });
   const after = (await roomStorage(server, 'workspace', w.ws)).storage;
-  expect(Object.entries(after).filter(([k, v]) => `${k} ${JSON.stringify(v)}`.includes(vera.id) || JSON.stringify(v).includes(email)).map(([k]) => k)).toEqual([]);
-  expect((await roomStorage(server, 'conversation', vera.id)).storage).toEqual({});
+  const named = ([k, v]: [string, unknown]) => [vera.id, again, email].some((x) => `${k} ${JSON.stringify(v)}`.includes(x));
+  expect(Object.entries(after).filter(named).map(([k]) => k)).toEqual([]);
+  for (const id of [vera.id, again]) expect((await roomStorage(server, 'conversation', id)).storage).toEqual({});
   admin.close();
 });

@@ -94,3 +94,10 @@ async function runOver(storage: Storage, step: MigrationStep, prefix: string): P
     if (page.size < BATCH) return changed;
   }
 }
+
+/** One line of a room's catalogue of what it stores: a key ending in `:` is a prefix, any other an exact key. */
+export type StoredFamily = { readonly key: string; readonly shape: string; readonly v: number };
+
+/** The catalogue line a stored key belongs to (undefined: a key no catalogue line names — add one). */
+export const familyOf = (catalogue: readonly StoredFamily[], key: string): StoredFamily | undefined =>
+  catalogue.find((s) => (s.key.endsWith(':') ? key.startsWith(s.key) : key === s.key));

@@ -5,10 +5,11 @@ import type { MigrationStep } from '../migrate';
  * version of all of them: see ../migrate.ts). A new key family goes here, and a changed shape gets a step.
  */
 export const CONVERSATION_STORED = [
-  { key: 'meta', shape: 'Meta (state.ts): status, assignee, timers, visitor keys, CRM refs', v: 2 },
+  { key: 'meta', shape: 'Meta (state.ts): status, assignee, timers, visitor keys, CRM refs, rating, email state', v: 2 },
   { key: 'details', shape: 'Details (protocol/details.ts): what agents filled in', v: 1 },
   { key: 'trail', shape: 'PageView[] (protocol/trail.ts): pages the visitor viewed', v: 1 },
   { key: 'e:', shape: 'Entry (protocol/model.ts) by zero-padded seq: the log', v: 1 },
+  { key: 'test-clock', shape: 'tests only (BATON_TEST_CLOCK): { v, ms } the clock offset (../test-clock.ts)', v: 1 },
   { key: 'schema', shape: 'SchemaMark (../migrate.ts)', v: 1 },
 ] as const;
 

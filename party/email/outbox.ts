@@ -77,6 +77,8 @@ export class EmailOutbox {
   readonly open = new Map<string, EmailIntent>();
   private store: IntentStore<EmailIntent>;
   private running = new Set<string>();
+  /** Conversations of erased visitors (this room's life: after a restart their stored mails are gone). */
+  private erased = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private draining = false;
 
@@ -122,7 +124,19 @@ export class EmailOutbox {
     }
   }
 
+  /**
+   * A visitor erased (workspace/erasure.ts, which deletes the stored keys): the mails of their conversations are
+   * dropped from memory, never sent, told or stored again — one being sent right now included. Answers how many.
+   */
+  forget(conversationIds: readonly string[]): number {
+    for (const id of conversationIds) this.erased.add(id);
+    let n = 0;
+    for (const [id, i] of this.open) if (this.erased.has(i.conversationId)) n += Number(this.open.delete(id));
+    return n;
+  }
+
   private async save(i: EmailIntent) {
+    if (this.erased.has(i.conversationId)) return;
     i.updatedAt = this.host.now();
     this.open.set(i.id, i);
     await this.store.put(i);
@@ -130,7 +144,7 @@ export class EmailOutbox {
 
   /** One attempt now. Marked `sending` (stored) before the transport is called: see the file's comment. */
   async attempt(i: EmailIntent): Promise<void> {
-    if (this.running.has(i.id) || i.status !== 'pending') return;
+    if (this.running.has(i.id) || i.status !== 'pending' || this.erased.has(i.conversationId)) return;
     this.running.add(i.id);
     try {
       const via = await this.host.transport();
@@ -166,6 +180,7 @@ export class EmailOutbox {
   }
 
   private async tell(i: EmailIntent) {
+    if (this.erased.has(i.conversationId)) return;
     let told = false;
     try {
       told = await this.host.tell(i);

@@ -875,6 +875,7 @@ export class Workspace {
               keys: this.visitorKeys.keys,
               forgetConversations: (ids) => this.forgetConversations(ids),
               dropIntents: (ids) => ids.forEach((id) => this.crm.queue.intents.delete(id)),
+              dropEmails: (ids) => void this.email.outbox.forget(ids),
               dropBlocks: async (match) => {
                 const n = await this.blocks.drop(match);
                 if (n) this.sockets.toSome((id) => this.agents.get(id)?.role === 'admin', { type: 'blocks', blocks: this.blocks.list() });

@@ -1,6 +1,7 @@
 import type { ErasureView, RecordRef, StoredRecord, VisitorKeys } from '../../protocol';
 import { hmac, randomId } from '../auth';
 import type { Intent } from '../crm/intent';
+import { familyOf } from '../migrate';
 import type { RoomLink } from '../link';
 import type { Storage } from '../ports';
 import { deleteKeys, scanStorage } from '../storage-scan';
@@ -8,7 +9,8 @@ import type { StoredBlock } from './blocks';
 import { WORKSPACE_STORED } from './migrations';
 import { sameVisitor } from './history';
 
-const catalogued = (key: string) => WORKSPACE_STORED.some((s) => (s.key.endsWith(':') ? key.startsWith(s.key) : key === s.key));
+const EMAIL_NEXT = 'email:next:';
+const catalogued = (key: string) => familyOf(WORKSPACE_STORED, key) !== undefined;
 
 /*
  * Deleting everything about one visitor (a GDPR request). The visitor is named by their anonymous visitor id,
@@ -93,6 +95,8 @@ export type ErasureHost = {
   forgetConversations(ids: readonly string[]): Promise<void>;
   /** Removes these intents from the CRM queue's memory (their keys are deleted here). */
   dropIntents(ids: readonly string[]): void;
+  /** Forgets the email outbox's mails of these conversations (memory: their keys are deleted here), none sent after. */
+  dropEmails(conversationIds: readonly string[]): void;
   /** Removes the blocks that match (memory and storage); answers how many. */
   dropBlocks(match: (b: StoredBlock) => boolean): Promise<number>;
 };
@@ -135,6 +139,7 @@ export async function eraseVisitor(host: ErasureHost, query: string, by: { id: s
   const gone = new Set(erased);
   // Every chat they had is gone (or was told to go): their history keys and index rows go with them.
   await host.forgetConversations(erased);
+  host.dropEmails(erased);
 
   // The CRM queue: intents of their chats and offline forms of their email (open or kept after creating).
   const intentIds: string[] = [];
@@ -177,12 +182,15 @@ export async function eraseVisitor(host: ErasureHost, query: string, by: { id: s
   // Blocks of them: by their chats or their browser.
   const blocks = await host.dropBlocks((b) => gone.has(b.conversationId) || (b.visitorId !== undefined && visitorIds.has(b.visitorId)));
 
-  // Anything else of one of their chats that other features keep: a key naming it, or a record of a family this
-  // module does not know (not in the catalogue) that mentions it. Known families were handled above.
+  // Anything else of one of their chats that other features keep: a key naming it (the email outbox
+  // `email:intent:`/`email:done:`, insights contributions `ins:c:`, `email:next:` from it), a reply's link to it
+  // (`email:next:` whose chat it is), or a record of a family this module does not know (not in the catalogue)
+  // that mentions it. Known families were handled above.
   const leftovers: string[] = [];
   const mentions = (text: string) => [...gone].some((id) => text.includes(id));
+  const linksTo = (key: string, value: unknown) => key.startsWith(EMAIL_NEXT) && gone.has((value as { conversationId?: string } | null)?.conversationId ?? '');
   if (gone.size)
-    for await (const page of scanStorage(storage)) for (const [key, value] of page) if (mentions(key) || (!catalogued(key) && mentions(JSON.stringify(value) ?? ''))) leftovers.push(key);
+    for await (const page of scanStorage(storage)) for (const [key, value] of page) if (mentions(key) || linksTo(key, value) || (!catalogued(key) && mentions(JSON.stringify(value) ?? ''))) leftovers.push(key);
   await deleteKeys(storage, leftovers);
 
   const at = host.now();

@@ -31,7 +31,17 @@ export const WORKSPACE_STORED = [
   { key: 'retention', shape: 'RetentionSettings (lifecycle: retention.ts), with v', v: 1 },
   { key: 'retention-run', shape: 'RetentionRun: the sweep under way (cursor), with v', v: 1 },
   { key: 'erasure:', shape: 'ErasureRecord: who deleted a visitor, when, a hash', v: 1 },
-  { key: 'test-clock', shape: 'tests only (BATON_TEST_CLOCK): the clock offset', v: 1 },
+  { key: 'invite:', shape: 'InviteRecord (invites.ts): an invite not yet redeemed, with v', v: 1 },
+  { key: 'onboarding-event:', shape: 'StoredEvent (invites.ts) by zero-padded time: invites sent, redeemed, revoked; with v', v: 1 },
+  { key: 'ins:d:', shape: 'DayAgg (insights.ts) per day in the time zone, with v', v: 1 },
+  { key: 'ins:a:', shape: 'AgentDayAgg (insights.ts) per day and agent, with v', v: 1 },
+  { key: 'ins:c:', shape: 'Contribution (insights.ts) per fact (a conversation id, off:<form>, blocked:<n>) by UTC day, with v', v: 1 },
+  { key: 'email:settings', shape: 'EmailSettings (../email/settings.ts), with v', v: 1 },
+  { key: 'email:intent:', shape: 'EmailIntent (../email/outbox.ts): the email outbox, keyed <conversation>:<kind>:<n>, with v', v: 1 },
+  { key: 'email:done:', shape: 'finished email intents by time (crm/intent-store.ts): intent id', v: 1 },
+  { key: 'email:next:', shape: '{ v, conversationId }: the chat a reply to a closed conversation continued in (email.ts)', v: 1 },
+  { key: 'refused-sites', shape: '{ v, sites: RefusedSite[] } (health.ts): sites refused the widget', v: 1 },
+  { key: 'test-clock', shape: 'tests only (BATON_TEST_CLOCK): the clock offset, a number (../test-storage.ts)', v: 1 },
   { key: 'schema', shape: 'SchemaMark (../migrate.ts)', v: 1 },
 ] as const;
 

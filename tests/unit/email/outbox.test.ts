@@ -145,6 +145,32 @@ describe('EmailOutbox', () => {
     expect(box.open.size).toBe(0);
   });
 
+  test('a visitor erased: their mails are not sent, told or stored again, one being sent at that moment included', async () => {
+    const storage = new MemoryStorage();
+    const erase = (id: string) => {
+      box.forget([id]);
+      for (const k of [...storage.data.keys()]) if (k.includes(id)) storage.data.delete(k);
+    };
+    // ws.c1's mail is on the wire when its visitor is erased; ws.c3's waits its turn.
+    const t = new FakeTransport([]);
+    const send = t.send.bind(t);
+    t.send = async (e) => {
+      if (e.to === 'c1@example.com') erase('ws.c1');
+      return send(e);
+    };
+    const { box, told } = outbox(storage, t);
+    boxes.push(box);
+    await box.enqueue({ ...fields('ws.c1:transcript:1'), to: 'c1@example.com' });
+    await box.enqueue({ ...fields('ws.c2:transcript:1'), conversationId: 'ws.c2' });
+    await box.enqueue({ ...fields('ws.c3:transcript:1'), conversationId: 'ws.c3', to: 'c3@example.com' });
+    erase('ws.c3');
+    await box.drain();
+    expect(t.sent.map((e) => e.to)).toEqual(['c1@example.com', 'v@example.com']);
+    expect(told.map((i) => i.conversationId)).toEqual(['ws.c2']);
+    expect([...storage.data.keys()].filter((k) => /ws\.c[13]/.test(k))).toEqual([]);
+    expect(box.nextAt()).toBeNull();
+  });
+
   test('unsubscribed: pending mails of that conversation are not sent', async () => {
     const t = new FakeTransport([]);
     const { box, told } = outbox(new MemoryStorage(), t);

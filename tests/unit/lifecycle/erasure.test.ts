@@ -80,6 +80,12 @@ describe('eraseVisitor over in-memory rooms', () => {
     put('outbox:w.c1:1', { v: 1, to: 'v***@example.com' }); // another feature's record, keyed by the chat
     put('mail:m1', { v: 1, conversationId: 'w.c1', to: 'vera@example.com' }); // …or naming it inside
     put('mail:m2', { v: 1, conversationId: 'w.c2', to: 'anna@example.com' });
+    // Catalogued families keyed by the chat (the email outbox, insights) or linking to it (a reply's next chat).
+    put('email:intent:w.c1:transcript:1', { v: 1, id: 'w.c1:transcript:1', conversationId: 'w.c1', to: 'vera@example.com' });
+    put('email:done:000000000000001:w.c1:transcript:1', 'w.c1:transcript:1');
+    put('ins:c:1970-01-01:w.c1', { v: 1, rev: 1, day: '1970-01-01', hour: 0, chat: 1, leads: 1, deals: 0, offlineLeads: 0, rating: 5 });
+    put('email:next:w.c0', { v: 1, conversationId: 'w.c1' });
+    put('email:next:w.c2', { v: 1, conversationId: 'w.c3' });
     const asked: string[] = [];
     const { link } = fakeLink('s', (to, body) => {
       asked.push(`${to.id}:${body.type}`);
@@ -90,6 +96,7 @@ describe('eraseVisitor over in-memory rooms', () => {
       ['w.c2', { email: 'anna@example.com' }],
     ]);
     const forgotten: string[] = [];
+    const emailsDropped: string[] = [];
     const host: ErasureHost = {
       storage: storage.asStorage(),
       secret: 's',
@@ -104,15 +111,17 @@ describe('eraseVisitor over in-memory rooms', () => {
         }
       },
       dropIntents: () => {},
+      dropEmails: (ids) => void emailsDropped.push(...ids),
       dropBlocks: async () => 0,
     };
     const view = await eraseVisitor(host, 'vera@example.com', { id: 'a1', name: 'Ada' });
     expect(asked).toEqual(['w.c1:erase']);
     expect(forgotten).toEqual(['w.c1']);
+    expect(emailsDropped).toEqual(['w.c1']);
     expect(view).toMatchObject({ conversations: 1, records: 2, intents: 1, blocks: 0, failed: 0, by: { id: 'a1', name: 'Ada' }, at: 5_000 });
     const left = JSON.stringify([...storage.data]);
     expect(left).not.toMatch(/vera|w\.c1|per_vera|lea_vera|"i1"/i);
-    expect([...storage.data.keys()].filter((k) => !k.startsWith('erasure:')).sort()).toEqual(['conv:w.c2', 'intent:i2', 'mail:m2', 'rec-id:per_anna', 'rec:000000000000003:per_anna', 'vk:w.c2']);
+    expect([...storage.data.keys()].filter((k) => !k.startsWith('erasure:')).sort()).toEqual(['conv:w.c2', 'email:next:w.c2', 'intent:i2', 'mail:m2', 'rec-id:per_anna', 'rec:000000000000003:per_anna', 'vk:w.c2']);
   });
 
   test('a room that does not answer is counted as failed and its chat stays listed (run again to finish)', async () => {
@@ -121,7 +130,7 @@ describe('eraseVisitor over in-memory rooms', () => {
     const { link } = fakeLink('s', () => ({ status: 503 }));
     const forgotten: string[] = [];
     const view = await eraseVisitor(
-      { storage: storage.asStorage(), secret: 's', link, now: () => 1, keys: new Map([['w.c1', { visitorId: 'browser-vera-0000001' }]]), forgetConversations: async (ids) => void forgotten.push(...ids), dropIntents: () => {}, dropBlocks: async () => 0 },
+      { storage: storage.asStorage(), secret: 's', link, now: () => 1, keys: new Map([['w.c1', { visitorId: 'browser-vera-0000001' }]]), forgetConversations: async (ids) => void forgotten.push(...ids), dropIntents: () => {}, dropEmails: () => {}, dropBlocks: async () => 0 },
       'browser-vera-0000001',
       { id: 'a', name: 'A' },
     );

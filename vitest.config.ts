@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
-          // Files that mock a module (vi.mock) need a fresh module graph: project unit-isolated.
+          // Files that mock a module (vi.mock) or need a module loaded fresh (`*.isolated.test.*`): project unit-isolated.
           exclude: ['tests/unit/**/*.isolated.test.{ts,tsx}'],
           setupFiles: ['tests/helpers/preact-signals-setup.ts'],
           environment: 'node',
@@ -41,7 +41,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
-          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
@@ -54,7 +53,6 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
-          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
@@ -68,7 +66,6 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          isolate: false,
           sequence: { groupOrder: 2 },
         },
       },

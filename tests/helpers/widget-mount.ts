@@ -9,6 +9,9 @@ import { App } from '../../widget/ui/App';
 import type { LoadExtras } from '../../widget/ui/Extra';
 import { WidgetModel, type WidgetDeps } from '../../widget/widget-model';
 import { FakeRoom, MemoryStorage } from './widget-fake-room';
+// Loaded with this helper (not on demand as in the page): a test that ends while a part is drawn leaves no import
+// running after its environment is gone.
+import * as extrasModule from '../../widget/ui/extras';
 
 const { revision: _r, allowedOrigins: _o, ...playbook } = liveChatTemplate('pb1');
 playbook.cards[0] = { id: 'greeting', type: 'message', text: 'Hi **there**' };
@@ -49,7 +52,7 @@ export function unmountWidgets() {
 export type MountedWidget = Awaited<ReturnType<typeof mountWidget>>;
 
 /** The whole widget (model + UI) in a happy-dom document, against a FakeRoom and in-memory endpoints. */
-export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'], emit = undefined as WidgetDeps['emit'], extras = (() => import('../../widget/ui/extras')) as LoadExtras } = {}) {
+export async function mountWidget({ available = true, reason = undefined as WidgetConfig['reason'], lang = 'en' as 'en' | 'fr', storage = new MemoryStorage(), room = new FakeRoom(), hours = { open: true } as WidgetConfig['hours'], emit = undefined as WidgetDeps['emit'], extras = (() => Promise.resolve(extrasModule)) as LoadExtras } = {}) {
   const fake = fakeApi(available, reason, hours);
   let n = 0;
   const t = strings(lang);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server';
 import { Client, onlineWorkspace, startConversation } from '../helpers/clients';
 import { sharedMaildev } from '../helpers/maildev';
@@ -38,9 +38,11 @@ async function visitorWithEmail(w: Awaited<ReturnType<typeof emailWorkspace>>) {
 }
 
 test('a missed chat whose visitor gave an email gets the notice', async () => {
+  // Seen once timing out under the full suite's load (never alone): the server's last words say why.
+  onTestFailed(() => console.log('SERVER LOGS\n' + server.logs().slice(-6000)));
   const w = await emailWorkspace();
   const v = await visitorWithEmail(w);
-  await w.admin.next((f) => f.type === 'conversation' && f.conversation.id === v.id && f.conversation.status === 'missed', 20_000);
+  await w.admin.next((f) => f.type === 'conversation' && f.conversation.id === v.id && f.conversation.status === 'missed', 45_000);
   const mails = await md.waitFor(v.email, (m) => m.some((x) => x.subject === 'Acme got your message'));
   const notice = mails.filter((x) => x.subject === 'Acme got your message');
   expect(notice).toHaveLength(1);

@@ -16,7 +16,7 @@ test('wait-time expiry: the chat becomes missed and the visitor gets the offline
   const created = await startConversation(server, ws, playbookId);
   const visitor = new Client(server, 'conversation', created.body.conversationId);
   await visitor.open(created.body.visitorToken);
-  const missed = await visitor.next((f) => f.type === 'state' && f.conversation.status === 'missed', 15_000);
+  const missed = await visitor.next((f) => f.type === 'state' && f.conversation.status === 'missed', 45_000);
   expect(missed.conversation.agentName).toBeNull();
   const offline = await visitor.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.from === 'bot'));
   expect(offline.entries.find((e: any) => e.from === 'bot').text).toContain("we'll get back to you");

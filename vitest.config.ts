@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Four projects (`npm test` runs them through scripts/test.mjs: unit first, then server and browser side by side): fast pure tests; integration and security against real `partykit dev` (one shared per project
+// Five projects, in three groups run one after the other: fast pure tests (two projects: `unit-isolated` for
+// the files that mock a module or need one loaded fresh); integration and security against real `partykit dev` (one shared per project
 // for the files that need default settings, see tests/helpers/shared-server-setup.ts); real Chromium for e2e.
 export default defineConfig({
   test: {

@@ -19,11 +19,20 @@ export const LOG_EVENTS = [
   'request-failed',
   'site-not-allowed',
   'test-knobs-on',
+  'storage-migrated',
+  'conversation-erased',
+  'visitor-erased',
+  'retention-swept',
+  'insights-fact-lost',
+  'email-attempt',
+  'email-capped',
+  'email-inbound',
+  'email-inbound-dropped',
 ] as const;
 export type LogEvent = (typeof LOG_EVENTS)[number];
 
 /** Events that are something going wrong: counted per kind in the health answer. */
-export const ERROR_EVENTS: ReadonlySet<LogEvent> = new Set<LogEvent>(['config-missing', 'auth-refused', 'intent-failed', 'request-failed', 'site-not-allowed']);
+export const ERROR_EVENTS: ReadonlySet<LogEvent> = new Set<LogEvent>(['config-missing', 'auth-refused', 'intent-failed', 'request-failed', 'site-not-allowed', 'insights-fact-lost']);
 
 export type LogValue = string | number | boolean | null;
 export type LogFields = Record<string, LogValue | undefined>;

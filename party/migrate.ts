@@ -1,4 +1,5 @@
 import type { Storage } from './ports';
+import { logEvent } from './log';
 
 /**
  * Upgrades of stored rooms. Every room keeps `schema` = `{ v, at }`: the version of the shapes of everything in
@@ -70,7 +71,7 @@ export async function migrate(storage: Storage, steps: readonly MigrationStep[],
     for (const prefix of step.prefixes) changed += await runOver(storage, step, prefix);
     // Stored after the step's writes: a restart in the middle runs the (idempotent) step again.
     await storage.put<SchemaMark>(SCHEMA_KEY, { v: step.to, at: now });
-    console.log(JSON.stringify({ ev: 'storage-migrated', to: step.to, what: step.what }));
+    logEvent('storage-migrated', { to: step.to, step: step.what.replace(/[^\w.:/-]+/g, '-').slice(0, 80) });
   }
   return { from, to: latest, changed };
 }

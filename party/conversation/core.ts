@@ -338,7 +338,7 @@ export class Conversation {
     }
     await clearStorage(this.p.storage);
     await this.log.load();
-    console.log(JSON.stringify({ ev: 'conversation-erased', retention: closedBefore !== undefined }));
+    logEvent('conversation-erased', { retention: closedBefore !== undefined });
     return { erased: true, records };
   }
 

@@ -5,6 +5,7 @@ import { RetryPolicy, backoffMs } from '../crm/retry';
 import { redact } from '../crm/settings';
 import { headerSafe, isStrictAddress, type EmailLine, type Lang } from './compose';
 import type { EmailTransport, OutgoingEmail, SendResult } from './transport';
+import { logEvent } from '../log';
 
 /*
  * The email outbox of one workspace: the CRM's intent machinery for mail. Each email is an intent stored
@@ -171,7 +172,7 @@ export class EmailOutbox {
         Object.assign(i, afterSend(i, result, this.host.now(), this.host.retryBaseMs, via.secrets));
         if ((i.status as EmailStatus) !== 'pending') i.tellConversation = true;
         await this.save(i);
-        console.log(JSON.stringify({ ev: 'email-attempt', kind: i.kind, status: i.status, attempt: i.attempts }));
+        logEvent('email-attempt', { kind: i.kind, status: i.status, attempt: i.attempts });
       }
       if (i.tellConversation) await this.tell(i);
     } finally {

@@ -218,7 +218,7 @@ export class Workspace {
         blocked: (visitorId, address) => this.blocks.blocked(visitorId, address),
         // Best effort: the visitor's answer does not wait on insights (a lost one-shot fact is logged, not retried).
         fact: (id, fact) =>
-          this.insights.fold(id, fact, 0, false).catch((err: unknown) => console.error(JSON.stringify({ ev: 'insights-fact-lost', kind: fact.outcome ?? 'follow-up', error: err instanceof Error ? err.message : 'unknown' }))),
+          this.insights.fold(id, fact, 0, false).catch((err: unknown) => this.errors.event('insights-fact-lost', { ws: this.p.id, kind: fact.outcome ?? 'follow-up', error: err instanceof Error ? err.name : 'unknown' })),
         refusedSite: (playbookId, origin) => this.refusedSite(playbookId, origin),
       },
       p.config,

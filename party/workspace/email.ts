@@ -10,6 +10,7 @@ import { EmailOutbox, type EmailIntent } from '../email/outbox';
 import { EMAIL_SETTINGS_KEY, defaultEmailSettings, emailOn, emailSecretsOf, emailView, mergeEmailSettings, parseEmailSettings, type EmailSettings } from '../email/settings';
 import { base32, signEmailToken, verifyEmailToken } from '../email/token';
 import type { EmailTransport } from '../email/transport';
+import { logEvent } from '../log';
 
 /** Server-side knobs (vars). */
 export type EmailEnv = {
@@ -138,7 +139,7 @@ export class WorkspaceEmail {
     if (await this.outbox.find(msg.key)) return { queued: false };
     // Over the day's cap: not queued (the conversation does not ask again for these messages).
     if (!this.sendLimiter.take(msg.conversationId, this.h.now())) {
-      console.log(JSON.stringify({ ev: 'email-capped', kind: msg.kind }));
+      logEvent('email-capped', { kind: msg.kind });
       return { queued: false };
     }
     const { created } = await this.outbox.enqueue({
@@ -220,7 +221,7 @@ export class WorkspaceEmail {
     const { value } = await readJson(req, INBOUND_BODY_MAX);
     const mail = parseInbound(value);
     if ('refused' in mail) {
-      console.log(JSON.stringify({ ev: 'email-inbound-dropped', why: mail.refused }));
+      logEvent('email-inbound-dropped', { why: mail.refused });
       if (mail.refused === 'malformed') return fail('invalid-frame', 'Not an inbound mail');
       if (mail.refused === 'no-token') return fail('forbidden', 'No reply token');
       return json({ ok: true, ignored: mail.refused });
@@ -244,10 +245,10 @@ export class WorkspaceEmail {
       await this.h.storage.put(`email:next:${target}`, { v: 1, conversationId: next });
       const again = await this.replyTo(next, reply);
       if (again.status !== 'posted') return fail('internal', 'Could not post the reply');
-      console.log(JSON.stringify({ ev: 'email-inbound', linked: true }));
+      logEvent('email-inbound', { linked: true });
       return json({ ok: true });
     }
-    console.log(JSON.stringify({ ev: 'email-inbound', linked: false }));
+    logEvent('email-inbound', { linked: false });
     return json({ ok: true });
   }
 

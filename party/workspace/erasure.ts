@@ -8,6 +8,7 @@ import { deleteKeys, scanStorage } from '../storage-scan';
 import type { StoredBlock } from './blocks';
 import { WORKSPACE_STORED } from './migrations';
 import { sameVisitor } from './history';
+import { logEvent } from '../log';
 
 const EMAIL_NEXT = 'email:next:';
 const catalogued = (key: string) => familyOf(WORKSPACE_STORED, key) !== undefined;
@@ -196,7 +197,7 @@ export async function eraseVisitor(host: ErasureHost, query: string, by: { id: s
   const at = host.now();
   const record: ErasureRecord = { v: 1, id: randomId(9), at, by: { id: by.id, name: by.name }, subject: await subjectOf(host.secret, query), conversations: erased.length, records: doomed.size, intents: intentIds.length, blocks, failed };
   await storage.put(erasureKey(record), record);
-  console.log(JSON.stringify({ ev: 'visitor-erased', conversations: erased.length, records: doomed.size, intents: intentIds.length, blocks, failed }));
+  logEvent('visitor-erased', { conversations: erased.length, records: doomed.size, intents: intentIds.length, blocks, failed });
   return viewOfErasure(record);
 }
 

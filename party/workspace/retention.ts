@@ -2,6 +2,7 @@ import type { ConversationSummary, RetentionView } from '../../protocol';
 import type { RoomLink } from '../link';
 import type { Storage } from '../ports';
 import { eraseRoom } from './erasure';
+import { logEvent } from '../log';
 
 /*
  * `Delete closed conversations after N days` (off by default). A sweep runs once a day, alarm-driven, in
@@ -131,7 +132,7 @@ export class Retention {
     this.settings = { ...this.settings, lastRunAt: now, lastDeleted: run.deleted, nextAt: now + DAY_MS };
     await this.host.storage.put(SETTINGS_KEY, this.settings);
     await this.host.storage.delete(RUN_KEY);
-    console.log(JSON.stringify({ ev: 'retention-swept', deleted: run.deleted }));
+    logEvent('retention-swept', { deleted: run.deleted });
     this.host.changed(this.view());
     await this.arm();
   }

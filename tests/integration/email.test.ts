@@ -142,8 +142,8 @@ test('SMTP down, then back: the email is sent once', async () => {
     await c.agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'email-queued'));
     // At least one attempt failed while it was down (the server's own log line), then it comes back.
     const deadline = Date.now() + 20_000;
-    while (!/"ev":"email-attempt","kind":"transcript","status":"pending"/.test(server.logs()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(server.logs()).toMatch(/"ev":"email-attempt","kind":"transcript","status":"pending"/);
+    while (!/"ev":"email-attempt","at":"[^"]+","kind":"transcript","status":"pending"/.test(server.logs()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(server.logs()).toMatch(/"ev":"email-attempt","at":"[^"]+","kind":"transcript","status":"pending"/);
     await own.start();
     await own.waitFor(email, (m) => m.length >= 1, 30_000);
     await c.agent.next((f) => f.type === 'entries' && f.entries.some((e: any) => e.event === 'email-sent'), 30_000);

@@ -1,14 +1,10 @@
 import { signal } from '@preact/signals-core';
-import { RequestError } from '../room-connection';
 import { Scope } from '../scope';
-import type { WorkspaceClient, WorkspaceCommand, WorkspaceFrame } from '../workspace-client';
-import { ExportWriter, exportFilename, exportMimeOf, type ErasureView, type ErrorFrame, type ExportFormat, type RetentionView } from '../../protocol';
+import type { WorkspaceClient, WorkspaceCommand } from '../workspace-client';
+import { ask, type CrmAnswer } from './crm-requests';
+import { ExportWriter, exportFilename, exportMimeOf, type ErasureView, type ExportFormat, type RetentionView } from '../../protocol';
 
-type Answer = Extract<WorkspaceFrame, { type: 'conversations-export' | 'visitor-found' | 'visitor-erased' | 'erasures' | 'retention' }>;
 type Question = Extract<WorkspaceCommand, { type: 'conversations-export' | 'visitor-find' | 'visitor-erase' | 'erasures-get' | 'retention-get' }>;
-const ANSWER = { 'conversations-export': 'conversations-export', 'visitor-find': 'visitor-found', 'visitor-erase': 'visitor-erased', 'erasures-get': 'erasures', 'retention-get': 'retention' } as const;
-
-let counter = 0;
 
 /**
  * The admin's data lifecycle for one workspace connection (issue 17): the conversation export (page by page
@@ -83,32 +79,9 @@ export class DataAdmin {
     return (await this.ask({ type: 'visitor-erase', query })).erasure;
   }
 
-  /** Sends a question with a ref of our own and resolves with the answer carrying it (or rejects with the refusal). */
-  private ask<Q extends Question>(question: Q): Promise<Extract<Answer, { type: (typeof ANSWER)[Q['type']] }>> {
-    const ref = `data${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-    const answerType = ANSWER[question.type];
-    const client = this.client;
-    return new Promise((resolve, reject) => {
-      if (client.status.peek() !== 'connected') return reject(new RequestError('unavailable', 'Not connected'));
-      const scope = this.scope.child();
-      const settle = (fn: () => void) => {
-        if (scope.disposed) return;
-        scope.dispose();
-        fn();
-      };
-      scope.add(
-        client.onFrame((frame) => {
-          if (!('ref' in frame) || frame.ref !== ref) return;
-          if (frame.type === 'error') settle(() => reject(new RequestError(frame.code, frame.message, frame as ErrorFrame)));
-          else if (frame.type === answerType) settle(() => resolve(frame as never));
-        }),
-      );
-      scope.add(
-        client.status.subscribe((status) => {
-          if (status !== 'connected') settle(() => reject(new RequestError('unavailable', 'The connection dropped before the room answered')));
-        }),
-      );
-      if (!client.connection.sendNow({ ...question, ref })) settle(() => reject(new RequestError('unavailable', 'Not connected')));
-    });
+  /** Sends a question and resolves with its answer frame (or rejects with the refusal): crm-requests.ts's `ask`. */
+  private ask<Q extends Question>(question: Q): Promise<CrmAnswer<Q>> {
+    return ask(this.client, question, this.scope);
   }
+
 }

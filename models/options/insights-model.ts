@@ -1,11 +1,9 @@
 import { computed, signal } from '@preact/signals-core';
-import { RequestError } from '../room-connection';
 import { Scope } from '../scope';
 import type { WorkspaceClient } from '../workspace-client';
-import type { ErrorFrame, Insights } from '../../protocol';
+import type { Insights } from '../../protocol';
+import { ask } from './crm-requests';
 import { periodRange, type Period, type PeriodProblem } from './insights';
-
-let counter = 0;
 
 /**
  * The Insights section's state for one workspace connection: the chosen period, the room's figures for it, and
@@ -50,33 +48,7 @@ export class InsightsModel {
   }
 
   private ask(from: string, to: string): Promise<Insights> {
-    const client = this.client;
-    const ref = `ins${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-    return new Promise((resolve, reject) => {
-      if (client.status.peek() !== 'connected') return reject(new RequestError('unavailable', 'Not connected'));
-      const scope = this.scope.child();
-      let settled = false;
-      const settle = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        scope.dispose();
-        fn();
-      };
-      scope.add(
-        client.onFrame((frame) => {
-          if (!('ref' in frame) || frame.ref !== ref) return;
-          if (frame.type === 'error') settle(() => reject(new RequestError(frame.code, frame.message, frame as ErrorFrame)));
-          else if (frame.type === 'insights') settle(() => resolve(frame.insights));
-        }),
-      );
-      scope.add(
-        client.status.subscribe((status) => {
-          if (status !== 'connected') settle(() => reject(new RequestError('unavailable', 'The connection dropped before the room answered')));
-        }),
-      );
-      // Disposed with the model (the connection closed): say so rather than leave the caller waiting.
-      scope.add(() => settle(() => reject(new RequestError('unavailable', 'Closed'))));
-      if (!client.connection.sendNow({ type: 'insights-get', ref, from, to })) settle(() => reject(new RequestError('unavailable', 'Not connected')));
-    });
+    return ask(this.client, { type: 'insights-get', from, to }, this.scope).then((f) => f.insights);
   }
+
 }

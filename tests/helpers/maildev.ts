@@ -52,6 +52,27 @@ export async function rawHeaders(webUrl: string, id: string): Promise<Record<str
 }
 
 /** Starts maildev 3 (npm devDependency) on free loopback ports, mail kept in memory. */
+/** Reading a maildev's inbox through its REST API: the mail to one address, and waiting until it holds what a test expects. */
+function inbox(url: string) {
+  const list = async (to?: string): Promise<Mail[]> => {
+    const res = await fetch(`${url}/api/email`);
+    if (!res.ok) throw new Error(`maildev answered ${res.status}`);
+    const all = (await res.json()) as Mail[];
+    return to ? all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase())) : all;
+  };
+  const waitFor = async (to: string, pred: (mails: Mail[]) => boolean, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let last: Mail[] = [];
+    while (Date.now() < deadline) {
+      last = await list(to);
+      if (pred(last)) return last;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for mail to ${to}; have: ${JSON.stringify(last.map((m) => m.subject))}`);
+  };
+  return { list, waitFor };
+}
+
 export async function startMaildev(ports: { smtp?: number; web?: number } = {}): Promise<Maildev> {
   const smtpPort = ports.smtp ?? (await freePort());
   const webPort = ports.web ?? (await freePort());
@@ -92,23 +113,7 @@ export async function startMaildev(ports: { smtp?: number; web?: number } = {}):
     while (await portOpen(smtpPort)) await sleep(50);
   };
 
-  const list = async (to?: string): Promise<Mail[]> => {
-    const res = await fetch(`${url}/api/email`);
-    if (!res.ok) throw new Error(`maildev answered ${res.status}`);
-    const all = (await res.json()) as Mail[];
-    return to ? all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase())) : all;
-  };
-
-  const waitFor = async (to: string, pred: (mails: Mail[]) => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last: Mail[] = [];
-    while (Date.now() < deadline) {
-      last = await list(to);
-      if (pred(last)) return last;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for mail to ${to}; have: ${JSON.stringify(last.map((m) => m.subject))}`);
-  };
+  const { list, waitFor } = inbox(url);
 
   await start();
   return { smtpPort, webPort, url, list, waitFor, stop, start };
@@ -119,21 +124,5 @@ export async function sharedMaildev(): Promise<Pick<Maildev, 'smtpPort' | 'webPo
   const { inject } = await import('vitest');
   const { smtpPort, webPort } = inject('maildev');
   const url = `http://127.0.0.1:${webPort}`;
-  const list = async (to?: string): Promise<Mail[]> => {
-    const res = await fetch(`${url}/api/email`);
-    if (!res.ok) throw new Error(`maildev answered ${res.status}`);
-    const all = (await res.json()) as Mail[];
-    return to ? all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase())) : all;
-  };
-  const waitFor = async (to: string, pred: (mails: Mail[]) => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last: Mail[] = [];
-    while (Date.now() < deadline) {
-      last = await list(to);
-      if (pred(last)) return last;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for mail to ${to}; have: ${JSON.stringify(last.map((m) => m.subject))}`);
-  };
-  return { smtpPort, webPort, url, list, waitFor };
+  return { smtpPort, webPort, url, ...inbox(url) };
 }

@@ -222,9 +222,7 @@ export class IntentQueue {
     if (next === Infinity) return;
     const delay = Math.max(0, next - Date.now());
     this.timer = setTimeout(() => void this.drain(), delay);
-    // The room's one alarm also wakes the email outbox (workspace/email.ts): an earlier one still to come is kept.
-    const at = Date.now() + Math.max(delay, 1_000);
-    const current = await this.host.storage.getAlarm();
-    if (current === null || current <= Date.now() || at < current) await this.host.storage.setAlarm(at);
+    // The queue's own wake-up: the workspace room shares its one alarm among its owners (workspace/alarms.ts).
+    await this.host.storage.setAlarm(Date.now() + Math.max(delay, 1_000));
   }
 }

@@ -71,10 +71,8 @@ export class WorkspaceEmail {
       transport: async () => (emailOn(this.settings) ? { transport: h.transportFor(this.settings, h.env), secrets: emailSecretsOf(this.settings) } : null),
       build: (i) => this.build(i),
       tell: (i) => this.tell(i),
-      wakeBy: async (at) => {
-        const current = await h.storage.getAlarm();
-        if (current === null || current <= h.now() || at < current) await h.storage.setAlarm(at);
-      },
+      // The outbox's own wake-up: the workspace room shares its one alarm among its owners (alarms.ts).
+      wakeBy: (at) => h.storage.setAlarm(at),
     });
   }
 

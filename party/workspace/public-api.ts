@@ -230,20 +230,8 @@ export class PublicApi {
       ...(this.host.typingPreview() ? { typingPreview: true } : {}),
       ...(address ? { address } : {}),
     };
-    let summary;
-    try {
-      const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
-      if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
-      // Checked like any report: a summary the agents' clients would refuse must not reach the index.
-      summary = decodeValue(ConversationSummary, await res.json());
-      if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
-    } catch (err) {
-      if (mode !== 'manual') this.host.arrived(conversationId, false);
-      throw err;
-    }
     const email = init.details.person.email.toLowerCase();
-    await this.host.indexed(summary.value, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(address ? { address } : {}), ...(email ? { email } : {}) });
-    if (mode !== 'manual') this.host.arrived(conversationId, true);
+    await this.openRoom(conversationId, init, mode, { ...(b.visitorId ? { visitorId: b.visitorId } : {}), ...(address ? { address } : {}), ...(email ? { email } : {}) });
     const visitorToken = await signToken(this.host.secret, { kind: 'visitor', ws, conv: conversationId });
     return json({ conversationId, visitorToken, waitUntil: createdAt + waitSeconds * 1000 }, 201);
   }
@@ -282,19 +270,28 @@ export class PublicApi {
       linkedFrom,
       email: seed.email,
     };
+    await this.openRoom(conversationId, init, mode, { ...(seed.visitorId ? { visitorId: seed.visitorId } : {}), ...(seed.address ? { address: seed.address } : {}), email: seed.email });
+    return conversationId;
+  }
+
+  /**
+   * Creates the conversation room with `init`, puts its summary in the index with the visitor's keys, and tells
+   * routing whether the chat it dealt did arrive (a failed creation gives its seat back).
+   */
+  private async openRoom(conversationId: string, init: Record<string, unknown>, mode: string, keys: VisitorKeys) {
     let summary;
     try {
       const res = await this.host.link.call({ party: 'conversation', id: conversationId }, init);
       if (!res.ok) throw new BatonError('internal', 'Could not create the conversation');
+      // Checked like any report: a summary the agents' clients would refuse must not reach the index.
       summary = decodeValue(ConversationSummary, await res.json());
       if (!summary.ok) throw new BatonError('internal', 'The new conversation answered an invalid summary');
     } catch (err) {
       if (mode !== 'manual') this.host.arrived(conversationId, false);
       throw err;
     }
-    await this.host.indexed(summary.value, { ...(seed.visitorId ? { visitorId: seed.visitorId } : {}), ...(seed.address ? { address: seed.address } : {}), email: seed.email });
+    await this.host.indexed(summary.value, keys);
     if (mode !== 'manual') this.host.arrived(conversationId, true);
-    return conversationId;
   }
 
   async offline(req: Request, origin: string | null, clientKey: string) {
